@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .roles import Role, has_role
+
+
+@login_required
+def home(request):
+    """Send each role to the page it works from."""
+    user = request.user
+    if has_role(user, Role.AGENT, Role.SUPERVISOR):
+        return redirect("orders:new_phone_order")
+    if has_role(user, Role.MANAGER, Role.ADMIN):
+        return redirect("orders:list")
+    return render(request, "accounts/home.html")

@@ -1,0 +1,26 @@
+"""Domain errors with a stable code (Saleor's error_codes): the API maps them to 4xx, views to messages."""
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(Exception):
+    """A business rule refused the action. `code` is stable; `message` is for people."""
+
+    http_status = 409
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.field = field
+
+
+class NotAllowed(DomainError):
+    http_status = 403
+
+
+def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Flatten a Django ValidationError into {"field": ["message", ...]}."""
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}

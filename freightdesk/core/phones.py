@@ -1,0 +1,51 @@
+"""Phone numbers: parse, validate and normalise with `phonenumbers` (mainland mobile, landline with area code).
+
+A number is stored in E.164 (`+8613800138000`, `+862188887777`); that is the key every
+look-up uses, so "138 0013 8000", "+86 13800138000" and "8613800138000" are one number.
+"""
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DEFAULT_REGION = "CN"
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the E.164 form of a Chinese (or international) phone number, or raise ValidationError."""
+    text = (raw or "").strip()
+    if not text:
+        raise ValidationError(_("Enter a phone number."), code="required")
+    cleaned = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    if len(cleaned) < 5 or len(cleaned) > 20 or len(text) > 30:
+        raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": text}, code="invalid")
+    if cleaned.startswith("86") and len(cleaned) == 13:
+        cleaned = "+" + cleaned
+    try:
+        number = phonenumbers.parse(cleaned, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": text}, code="invalid") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("“%(value)s” is not a valid phone number: a mobile has 11 digits, a landline needs its area code.")
+            % {"value": text},
+            code="invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """The number as an agent dials it in China: 13800138000, 021-88887777."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 86:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def last4(e164: str) -> str:
+    return "".join(ch for ch in e164 if ch.isdigit())[-4:]

@@ -1,0 +1,71 @@
+"""Read queries over master data: region resolution, rates, prohibited-goods matching."""
+
+from dataclasses import dataclass
+
+from .models import FeeRule, ProhibitedGoods, RateCard, Region
+
+
+def resolve_region(address: str) -> Region | None:
+    """The active region whose longest address keyword occurs in `address` (SPEC §6 routing)."""
+    text = (address or "").strip()
+    if not text:
+        return None
+    best, best_len = None, 0
+    for region in Region.objects.filter(active=True).only("id", "code", "name", "keywords"):
+        for keyword in region.keyword_list():
+            if keyword in text and len(keyword) > best_len:
+                best, best_len = region, len(keyword)
+    return best
+
+
+def rate_for(pickup_region: Region, delivery_region: Region) -> RateCard | None:
+    return RateCard.objects.filter(pickup_region=pickup_region, delivery_region=delivery_region).first()
+
+
+@dataclass(frozen=True)
+class ProhibitedHit:
+    goods: ProhibitedGoods
+    term: str
+    how: str  # "exact" | "synonym" | "substring"
+
+
+def _normalise(text: str) -> str:
+    return "".join((text or "").split()).lower()
+
+
+def match_prohibited(goods_name: str) -> ProhibitedHit | None:
+    """Check a goods name against the prohibited-goods catalogue (SPEC §3 违禁品).
+
+    Exact name first, then a synonym, then a substring either way (a term inside the goods
+    name, e.g. "雷管配件"; or the goods name inside a longer term when it is at least two
+    characters, e.g. "火药" in "黑火药").
+    """
+    name = _normalise(goods_name)
+    if not name:
+        return None
+    entries = list(ProhibitedGoods.objects.filter(active=True))
+    for entry in entries:
+        if _normalise(entry.name) == name:
+            return ProhibitedHit(entry, entry.name, "exact")
+    for entry in entries:
+        for term in entry.terms()[1:]:
+            if _normalise(term) == name:
+                return ProhibitedHit(entry, term, "synonym")
+    for entry in entries:
+        for term in entry.terms():
+            norm = _normalise(term)
+            if norm and (norm in name or (len(name) >= 2 and name in norm)):
+                return ProhibitedHit(entry, term, "substring")
+    return None
+
+
+def fee_suggestions(address: str, region: Region | None) -> list[FeeRule]:
+    """Fee rules an address suggests (SPEC §5 review: does this address need a loading fee?)."""
+    rules = FeeRule.objects.filter(region__isnull=True) | FeeRule.objects.filter(region=region)
+    text = address or ""
+    hits = []
+    for rule in rules:
+        keywords = [k.strip() for k in rule.address_keywords.replace("，", ",").split(",") if k.strip()]
+        if keywords and any(k in text for k in keywords):
+            hits.append(rule)
+    return hits

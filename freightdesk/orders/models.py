@@ -1,0 +1,175 @@
+"""The order (业务单 / 托运单), its fees, its timeline, and the enquiry log for the origin analysis."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")  # 电话
+    WEB = "web", _("Web")  # 网上/平台
+    CHAT = "chat", _("Online chat")  # 在线服务
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting review")  # 待核单
+    PROBLEM = "problem", _("Problem order")  # 问题单
+    CONFIRMED = "confirmed", _("Confirmed")  # 已确认
+    DISPATCHED = "dispatched", _("Dispatched")  # 已派单
+    PICKED_UP = "picked_up", _("Picked up")  # 已提货
+    IN_TRANSIT = "in_transit", _("In transit")  # 运输中
+    DELIVERED = "delivered", _("Delivered")  # 已送达
+    VOID = "void", _("Void")  # 作废
+
+
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.PROBLEM, Status.CONFIRMED, Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT}
+)
+AWAITING_REVIEW = frozenset({Status.SUBMITTED, Status.PROBLEM})
+
+
+class PaymentMethod(models.TextChoices):
+    SHIPPER_PAYS = "shipper_pays", _("Shipper pays at pickup")  # 现付
+    CONSIGNEE_PAYS = "consignee_pays", _("Consignee pays on delivery")  # 到付
+    MONTHLY = "monthly", _("Monthly account")  # 月结
+
+
+class Order(models.Model):
+    serial = models.CharField(_("serial"), max_length=16, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+
+    shipper = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="shipped_orders")
+    shipper_name = models.CharField(_("pickup contact"), max_length=40)
+    shipper_phone = models.CharField(_("pickup phone"), max_length=20)
+    pickup_address = models.CharField(_("pickup address"), max_length=200)
+    pickup_region = models.ForeignKey(
+        "network.Region", verbose_name=_("pickup region"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    consignee = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="received_orders")
+    consignee_name = models.CharField(_("consignee"), max_length=40)
+    consignee_phone = models.CharField(_("consignee phone"), max_length=20)
+    delivery_address = models.CharField(_("delivery address"), max_length=200)
+    delivery_region = models.ForeignKey(
+        "network.Region", verbose_name=_("delivery region"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    goods_name = models.CharField(_("goods"), max_length=40)
+    quantity = models.PositiveIntegerField(_("pieces"))
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2)
+    volume_m3 = models.DecimalField(_("volume (m³)"), max_digits=8, decimal_places=2)
+    packaging_ok = models.BooleanField(_("packaging adequate"), default=True)
+
+    payment_method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
+    delivery_deadline = models.DateTimeField(_("deliver before"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    freight = models.DecimalField(_("freight"), max_digits=10, decimal_places=2)
+    fees_total = models.DecimalField(_("fees"), max_digits=10, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
+
+    created_at = models.DateTimeField(_("order time"), default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agent_id = models.CharField(_("agent id"), max_length=4, blank=True)
+    customer_account = models.ForeignKey(
+        "accounts.CustomerAccount", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    intake_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    review_due_at = models.DateTimeField(_("review due at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    dispatch_due_at = models.DateTimeField(_("dispatch due at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="order_newest"),
+            models.Index(fields=["status", "-created_at"], name="order_status_newest"),
+            models.Index(fields=["shipper_phone", "-created_at"], name="order_shipper_phone"),
+            models.Index(fields=["consignee_phone", "-created_at"], name="order_consignee_phone"),
+            models.Index(fields=["pickup_region", "-created_at"], name="order_region_newest"),
+            models.Index(
+                fields=["review_due_at"], name="order_review_pending", condition=Q(status__in=["submitted", "problem"])
+            ),
+            models.Index(fields=["dispatch_due_at"], name="order_dispatch_pending", condition=Q(status="confirmed")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
+            models.CheckConstraint(condition=Q(weight_kg__gt=0), name="order_weight_positive"),
+            models.CheckConstraint(condition=Q(volume_m3__gt=0), name="order_volume_positive"),
+        ]
+
+    def __str__(self):
+        return self.serial
+
+
+class OrderFee(models.Model):
+    """An extra charge on an order (装卸费…) the driver may collect."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField(_("kind"), max_length=20, choices=[
+        ("loading", _("Loading/unloading fee")),
+        ("pickup", _("Pickup fee")),
+        ("delivery", _("Delivery fee")),
+        ("other", _("Other fee")),
+    ])
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order fee")
+        verbose_name_plural = _("order fees")
+
+
+class OrderEvent(models.Model):
+    """One line of the order's append-only history: who, when, what, before → after."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField(_("by"), max_length=40, blank=True)
+    text = models.CharField(_("text"), max_length=500)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="order_event_timeline")]
+
+
+class EnquiryOutcome(models.TextChoices):
+    SHIPPED = "shipped", _("Shipped")  # 已发货 (order created)
+    REFUSED = "refused", _("Refused")  # 拒收 (prohibited goods…)
+    VOIDED = "voided", _("Voided")  # 作废
+    QUOTE_ONLY = "quote_only", _("Quote only")  # 仅询价
+
+
+class Enquiry(models.Model):
+    """Every enquiry's origin, shipped or not (SPEC §12 发货地分析)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=EnquiryOutcome.choices)
+    pickup_region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivery_region = models.ForeignKey(
+        "network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pickup_address = models.CharField(_("pickup address"), max_length=200, blank=True)
+    goods_name = models.CharField(_("goods"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiry")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        indexes = [models.Index(fields=["pickup_region", "at"], name="enquiry_region_at")]

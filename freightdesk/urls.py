@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from freightdesk.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("freightdesk.accounts.urls")),
+    path("orders/", include("freightdesk.orders.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("freightdesk.api.urls")),
+]
