@@ -16,3 +16,92 @@ class SerialCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope}/{self.period}={self.value}"
+
+
+class DeadlineBasis(models.TextChoices):
+    WORKING = "working", _("working time")
+    CLOCK = "clock", _("clock time")
+
+
+class DeadlinePolicy(models.Model):
+    """A deadline rule as data (时效标准), read by ``core.worktime.deadline_for(code, start)``."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True,
+                            help_text=_("Used by the program, e.g. review, dispatch, pickup, callback."))
+    name = models.CharField(_("name"), max_length=100)
+    minutes = models.PositiveIntegerField(_("minutes"))
+    basis = models.CharField(_("counted in"), max_length=10, choices=DeadlineBasis.choices,
+                             default=DeadlineBasis.WORKING)
+    due_at_opening_when_closed = models.BooleanField(
+        _("due at the next opening when started outside working hours"), default=False,
+        help_text=_("E.g. a web order placed at night is due for review when the desk opens (8:30)."),
+    )
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class WorkingDayOverride(models.Model):
+    """One date whose working hours differ from the holiday library and the weekday rule.
+
+    An extra shift on a Saturday, a day off, or — for a year the holiday library does not
+    know yet — the State Council's schedule (法定节假日与调休) entered by hand, each of those
+    rows marked ``official_schedule``.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working = models.BooleanField(_("working day"), default=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True,
+                                help_text=_("Empty: the usual opening time (8:30)."))
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True,
+                                 help_text=_("Empty: the usual closing time (17:30)."))
+    official_schedule = models.BooleanField(
+        _("part of the official holiday schedule"), default=False,
+        help_text=_("Tick when entering a year's statutory holidays and adjusted working days by hand; "
+                    "the warning about that year then disappears."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("working day override")
+        verbose_name_plural = _("working day overrides")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(opens_at__lt=models.F("closes_at")),
+                name="working_day_override_opens_before_closes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {'open' if self.is_working else 'closed'}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.is_working and (self.opens_at or self.closes_at):
+            raise ValidationError(_("A closed day has no opening hours; clear them or tick “working day”."))
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+
+
+def _calendar_changed(sender, **kwargs):
+    from django.db import transaction
+
+    from freightdesk.core import worktime
+
+    # After commit only: a reload inside the transaction would keep a change that is then
+    # rolled back. Other processes notice the new version within worktime.CHECK_SECONDS.
+    transaction.on_commit(worktime.invalidate)
+
+
+for _model in (DeadlinePolicy, WorkingDayOverride):
+    models.signals.post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}")
+    models.signals.post_delete.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}-d")

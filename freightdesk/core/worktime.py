@@ -1,9 +1,345 @@
-"""Deadlines (placeholder until the deadline engine of issue 3 lands): clock minutes only."""
+"""Working time and deadlines (工作时间与时效): the one place every deadline is computed.
 
-from datetime import datetime, timedelta
+SPEC §2 (working hours 8:30–17:30), §5 (review: 30 minutes in the daytime, the next working
+day's opening at night), §6 (dispatch within 3 minutes), §7 (pickup within 30 minutes).
 
-POLICY_MINUTES = {"review": 30, "dispatch": 3}
+The calendar, in ``Asia/Shanghai`` (no daylight saving since 1991, so local wall-clock
+arithmetic is exact):
+
+* a day's hours come from, in order: an admin ``WorkingDayOverride`` for that date; the
+  ``chinese_calendar`` library (statutory holidays, 法定节假日, and adjusted working days,
+  调休); for a year the library does not know, the weekday rule (Monday–Friday). Nothing
+  here raises for an unknown year: a missing schedule must never fail an order.
+* working time is the half-open interval ``[opens, closes)`` of each working day:
+  8:30 is working time, 17:30 is not.
+* ``add_working_minutes(t, m)`` is the *earliest* instant by which ``m`` working minutes have
+  elapsed since ``t``. For ``m > 0`` it therefore lies inside working time or exactly on a
+  closing instant (16:30 + 60 working minutes -> 17:30 the same day, not 8:30 the next
+  morning); ``m == 0`` returns ``t`` unchanged. This definition makes the arithmetic additive:
+  ``add(add(t, a), b) == add(t, a + b)`` for all ``a, b >= 0``.
+
+Pure functions live on ``WorkingCalendar`` (no database); the module-level functions use the
+calendar loaded from the database, cached per process and invalidated when an override or a
+policy is saved (see ``invalidate``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_OPENS = time(8, 30)
+DEFAULT_CLOSES = time(17, 30)
+# A run of closed days longer than this means the calendar was misconfigured (e.g. a year of
+# "closed" overrides): deadlines then fall back to clock time rather than loop or fail.
+MAX_CLOSED_DAYS = 400
+ONE_DAY = timedelta(days=1)
+ZERO = timedelta(0)
+
+WORKING = "working"
+CLOCK = "clock"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRule:
+    """How a deadline is computed; the database rows (``core.DeadlinePolicy``) carry the same fields."""
+
+    minutes: int
+    basis: str = WORKING
+    due_at_opening_when_closed: bool = False
+
+
+# Used when a policy row is missing (deleted by mistake, or before the data migration ran):
+# a deadline must still be computed.
+DEFAULT_POLICIES: dict[str, PolicyRule] = {
+    "review": PolicyRule(30, WORKING, due_at_opening_when_closed=True),
+    "dispatch": PolicyRule(3, CLOCK),
+    "pickup": PolicyRule(30, WORKING),
+    "callback": PolicyRule(120, WORKING),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DayRule:
+    """An admin override for one date: open or closed, optionally with its own hours."""
+
+    is_working: bool
+    opens_at: time | None = None
+    closes_at: time | None = None
+
+
+def _library_is_workday(day: date) -> bool | None:
+    """The holiday library's answer, or None when it has no data for that year."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except (NotImplementedError, ValueError):
+        return None
+
+
+def library_covers(year: int) -> bool:
+    return _library_is_workday(date(year, 6, 1)) is not None
+
+
+def _as_local(dt: datetime) -> datetime:
+    """Naive local (Asia/Shanghai) wall-clock time; a naive input is taken as local already."""
+    if dt.tzinfo is None:
+        return dt
+    return dt.astimezone(TZ).replace(tzinfo=None)
+
+
+def _aware(local: datetime) -> datetime:
+    return local.replace(tzinfo=TZ)
+
+
+class WorkingCalendar:
+    """Working hours per day and the arithmetic over them. Pure: built from plain values."""
+
+    def __init__(
+        self,
+        overrides: Mapping[date, DayRule] | None = None,
+        *,
+        opens: time = DEFAULT_OPENS,
+        closes: time = DEFAULT_CLOSES,
+        scheduled_years: Iterable[int] = (),
+    ):
+        if opens >= closes:
+            raise ValueError("working hours must open before they close")
+        self.overrides = dict(overrides or {})
+        self.opens = opens
+        self.closes = closes
+        # Years whose official schedule an admin has entered by hand (override rows flagged so).
+        self.scheduled_years = frozenset(scheduled_years)
+        self._days: dict[date, tuple[datetime, datetime] | None] = {}
+
+    # --- the calendar -----------------------------------------------------------------
+    def is_working_day(self, day: date) -> bool:
+        return self.hours(day) is not None
+
+    def hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """(opening, closing) of ``day`` as naive local datetimes, or None when closed."""
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        rule = self.overrides.get(day)
+        if rule is not None:
+            working = rule.is_working
+            opens, closes = rule.opens_at or self.opens, rule.closes_at or self.closes
+            if opens >= closes:  # a bad row must not break deadlines: use the default hours
+                opens, closes = self.opens, self.closes
+        else:
+            working = _library_is_workday(day)
+            if working is None:
+                working = day.weekday() < 5
+            opens, closes = self.opens, self.closes
+        value = (datetime.combine(day, opens), datetime.combine(day, closes)) if working else None
+        self._days[day] = value
+        return value
+
+    def uncovered_years(self, years: Iterable[int]) -> list[int]:
+        """Years neither the holiday library nor an admin-entered official schedule covers."""
+        return sorted(y for y in set(years) if y not in self.scheduled_years and not library_covers(y))
+
+    # --- the arithmetic -----------------------------------------------------------------
+    def is_working_time(self, dt: datetime) -> bool:
+        local = _as_local(dt)
+        hours = self.hours(local.date())
+        return hours is not None and hours[0] <= local < hours[1]
+
+    def is_closing_instant(self, dt: datetime) -> bool:
+        local = _as_local(dt)
+        hours = self.hours(local.date())
+        return hours is not None and local == hours[1]
+
+    def next_opening(self, dt: datetime) -> datetime:
+        """The earliest working instant at or after ``dt`` (``dt`` itself in working time)."""
+        local = _as_local(dt)
+        day = local.date()
+        for _ in range(MAX_CLOSED_DAYS):
+            hours = self.hours(day)
+            if hours is not None and local < hours[1]:
+                return _aware(max(local, hours[0]))
+            day += ONE_DAY
+        logger.error("no working day within %s days after %s; using the instant itself", MAX_CLOSED_DAYS, dt)
+        return _aware(local)
+
+    def add_working_minutes(self, dt: datetime, minutes: float) -> datetime:
+        """The earliest instant by which ``minutes`` working minutes have elapsed since ``dt``."""
+        if minutes < 0:
+            raise ValueError("minutes must not be negative")
+        local = _as_local(dt)
+        remaining = timedelta(minutes=minutes)
+        if remaining == ZERO:
+            return _aware(local)
+        day = local.date()
+        for _ in range(MAX_CLOSED_DAYS):
+            hours = self.hours(day)
+            if hours is not None and local < hours[1]:
+                start = max(local, hours[0])
+                available = hours[1] - start
+                if remaining <= available:
+                    return _aware(start + remaining)
+                remaining -= available
+            day += ONE_DAY
+            local = datetime.combine(day, time.min)
+        logger.error("no working day within %s days after %s; counting clock time", MAX_CLOSED_DAYS, dt)
+        return _aware(local + remaining)
+
+    def working_minutes_between(self, a: datetime, b: datetime) -> float:
+        """Working minutes in ``[a, b)``; negative when ``b`` is before ``a``."""
+        start, end = _as_local(a), _as_local(b)
+        if end < start:
+            return -self.working_minutes_between(b, a)
+        total = ZERO
+        day = start.date()
+        while day <= end.date():
+            hours = self.hours(day)
+            if hours is not None:
+                lo, hi = max(start, hours[0]), min(end, hours[1])
+                if hi > lo:
+                    total += hi - lo
+            day += ONE_DAY
+        return total / timedelta(minutes=1)
+
+    def deadline(self, rule: PolicyRule, start: datetime) -> datetime:
+        """A policy's deadline for something that started at ``start``."""
+        if rule.basis == CLOCK:
+            return _aware(_as_local(start) + timedelta(minutes=rule.minutes))
+        if rule.due_at_opening_when_closed and not self.is_working_time(start):
+            return self.next_opening(start)
+        return self.add_working_minutes(start, rule.minutes)
+
+
+# --- the calendar from the database, cached per process ----------------------------------
+# Cross-process invalidation: saving an override or a policy bumps a version in Django's
+# cache; a process checks it at most every CHECK_SECONDS, and reloads anyway after MAX_AGE
+# (the local-memory cache is per process).
+CHECK_SECONDS = 5.0
+MAX_AGE_SECONDS = 300.0
+VERSION_KEY = "freightdesk:worktime:version"
+
+
+@dataclass
+class _Loaded:
+    calendar: WorkingCalendar
+    policies: dict[str, PolicyRule]
+    version: object
+    loaded_at: float
+    checked_at: float
+
+
+_loaded: _Loaded | None = None
+
+
+def _configured_hours() -> tuple[time, time]:
+    """``settings.WORKING_HOURS`` as ("08:30", "17:30"), default SPEC §2's hours."""
+    value = getattr(settings, "WORKING_HOURS", None)
+    if not value:
+        return DEFAULT_OPENS, DEFAULT_CLOSES
+    opens, closes = (v if isinstance(v, time) else time.fromisoformat(v) for v in value)
+    return opens, closes
+
+
+def _cache_version() -> object:
+    from django.core.cache import cache
+
+    return cache.get(VERSION_KEY)
+
+
+def load_calendar() -> tuple[WorkingCalendar, dict[str, PolicyRule]]:
+    """Read overrides and policies from the database (two queries)."""
+    from freightdesk.core.models import DeadlinePolicy, WorkingDayOverride
+
+    overrides, scheduled = {}, set()
+    for row in WorkingDayOverride.objects.all():
+        overrides[row.date] = DayRule(row.is_working, row.opens_at, row.closes_at)
+        if row.official_schedule:
+            scheduled.add(row.date.year)
+    opens, closes = _configured_hours()
+    calendar = WorkingCalendar(overrides, opens=opens, closes=closes, scheduled_years=scheduled)
+    policies = {
+        p.code: PolicyRule(p.minutes, p.basis, p.due_at_opening_when_closed) for p in DeadlinePolicy.objects.all()
+    }
+    return calendar, policies
+
+
+def _current() -> _Loaded:
+    global _loaded
+    now = _time.monotonic()
+    loaded = _loaded
+    if loaded is not None and now - loaded.checked_at < CHECK_SECONDS:
+        return loaded
+    version = _cache_version()
+    if loaded is not None and version == loaded.version and now - loaded.loaded_at < MAX_AGE_SECONDS:
+        loaded.checked_at = now
+        return loaded
+    calendar, policies = load_calendar()
+    _loaded = _Loaded(calendar, policies, version, now, now)
+    return _loaded
+
+
+def invalidate(*, broadcast: bool = True) -> None:
+    """Forget the cached calendar; with ``broadcast``, tell other processes too."""
+    global _loaded
+    _loaded = None
+    if broadcast:
+        from django.core.cache import cache
+
+        cache.set(VERSION_KEY, _time.time_ns(), timeout=None)
+
+
+def get_calendar() -> WorkingCalendar:
+    return _current().calendar
+
+
+def policy_rule(code: str) -> PolicyRule:
+    rule = _current().policies.get(code)
+    if rule is None:
+        if code not in DEFAULT_POLICIES:
+            raise LookupError(f"unknown deadline policy {code!r}")
+        logger.warning("deadline policy %r missing from the database; using the built-in default", code)
+        rule = DEFAULT_POLICIES[code]
+    return rule
 
 
 def deadline_for(code: str, start: datetime) -> datetime:
-    return start + timedelta(minutes=POLICY_MINUTES[code])
+    """The deadline of policy ``code`` (review, dispatch, pickup, callback…) for ``start``."""
+    state = _current()
+    rule = state.policies.get(code) or policy_rule(code)
+    return state.calendar.deadline(rule, start)
+
+
+def is_working_time(dt: datetime) -> bool:
+    return get_calendar().is_working_time(dt)
+
+
+def next_opening(dt: datetime) -> datetime:
+    return get_calendar().next_opening(dt)
+
+
+def add_working_minutes(dt: datetime, minutes: float) -> datetime:
+    return get_calendar().add_working_minutes(dt, minutes)
+
+
+def working_minutes_between(a: datetime, b: datetime) -> float:
+    return get_calendar().working_minutes_between(a, b)
+
+
+def uncovered_years(years: Iterable[int]) -> list[int]:
+    """Years among ``years`` with no holiday schedule: neither the library nor an admin has it."""
+    return get_calendar().uncovered_years(years)
+
+
+def years_to_check(today: date) -> list[int]:
+    """This year, and from October on next year too (the State Council publishes it late in the year)."""
+    return [today.year, today.year + 1] if today.month >= 10 else [today.year]
