@@ -1,3 +1,21 @@
-from ninja import NinjaAPI
+"""The FreightDesk JSON API, /api/v1/ (../shared/API.md). Each part of the business adds its Router here."""
 
-api = NinjaAPI(title="FreightDesk API", version="1", urls_namespace="api")
+from .errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
+from .orders import router as orders_router
+from .regions import router as regions_router
+
+api = FreightDeskAPI(
+    title="FreightDesk API",
+    version="1",
+    urls_namespace="api",
+    parser=StrictJSONParser(),
+    description=(
+        "JSON in and out. Authenticate with `Authorization: Bearer <token>` (`manage.py issue_token USERNAME`). "
+        "Bad input -> 422 `{\"errors\": {\"<field path>\": [\"message\"]}}` in the request's Accept-Language "
+        "(zh-Hans default, en). Times are ISO 8601 with offset (Asia/Shanghai); money is a decimal string in yuan."
+    ),
+)
+install_error_handlers(api)
+
+api.add_router("", orders_router)
+api.add_router("", regions_router)
