@@ -90,15 +90,18 @@ def library_covers(year: int) -> bool:
     return _library_is_workday(date(year, 6, 1)) is not None
 
 
-def _as_local(dt: datetime) -> datetime:
-    """Naive local (Asia/Shanghai) wall-clock time; a naive input is taken as local already."""
-    if dt.tzinfo is None:
+def _local(dt: datetime) -> datetime:
+    """``dt`` as an aware Asia/Shanghai datetime; a naive input is taken as local time already.
+
+    Everything below stays in this one zone object, so comparing and adding are plain
+    wall-clock arithmetic (exact: Shanghai has had no daylight saving since 1991) and cheap.
+    """
+    tz = dt.tzinfo
+    if tz is TZ:
         return dt
-    return dt.astimezone(TZ).replace(tzinfo=None)
-
-
-def _aware(local: datetime) -> datetime:
-    return local.replace(tzinfo=TZ)
+    if tz is None:
+        return dt.replace(tzinfo=TZ)
+    return dt.astimezone(TZ)
 
 
 class WorkingCalendar:
@@ -126,7 +129,7 @@ class WorkingCalendar:
         return self.hours(day) is not None
 
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
-        """(opening, closing) of ``day`` as naive local datetimes, or None when closed."""
+        """(opening, closing) of ``day`` as Asia/Shanghai datetimes, or None when closed."""
         try:
             return self._days[day]
         except KeyError:
@@ -142,7 +145,7 @@ class WorkingCalendar:
             if working is None:
                 working = day.weekday() < 5
             opens, closes = self.opens, self.closes
-        value = (datetime.combine(day, opens), datetime.combine(day, closes)) if working else None
+        value = (datetime.combine(day, opens, TZ), datetime.combine(day, closes, TZ)) if working else None
         self._days[day] = value
         return value
 
@@ -152,52 +155,53 @@ class WorkingCalendar:
 
     # --- the arithmetic -----------------------------------------------------------------
     def is_working_time(self, dt: datetime) -> bool:
-        local = _as_local(dt)
+        local = _local(dt)
         hours = self.hours(local.date())
         return hours is not None and hours[0] <= local < hours[1]
 
     def is_closing_instant(self, dt: datetime) -> bool:
-        local = _as_local(dt)
+        local = _local(dt)
         hours = self.hours(local.date())
         return hours is not None and local == hours[1]
 
     def next_opening(self, dt: datetime) -> datetime:
         """The earliest working instant at or after ``dt`` (``dt`` itself in working time)."""
-        local = _as_local(dt)
+        local = _local(dt)
         day = local.date()
         for _ in range(MAX_CLOSED_DAYS):
             hours = self.hours(day)
             if hours is not None and local < hours[1]:
-                return _aware(max(local, hours[0]))
+                return local if local > hours[0] else hours[0]
             day += ONE_DAY
         logger.error("no working day within %s days after %s; using the instant itself", MAX_CLOSED_DAYS, dt)
-        return _aware(local)
+        return local
 
     def add_working_minutes(self, dt: datetime, minutes: float) -> datetime:
         """The earliest instant by which ``minutes`` working minutes have elapsed since ``dt``."""
         if minutes < 0:
             raise ValueError("minutes must not be negative")
-        local = _as_local(dt)
-        remaining = timedelta(minutes=minutes)
-        if remaining == ZERO:
-            return _aware(local)
+        return self._add(_local(dt), timedelta(minutes=minutes))
+
+    def _add(self, local: datetime, remaining: timedelta) -> datetime:
+        if not remaining:
+            return local
         day = local.date()
         for _ in range(MAX_CLOSED_DAYS):
             hours = self.hours(day)
             if hours is not None and local < hours[1]:
-                start = max(local, hours[0])
+                start = local if local > hours[0] else hours[0]
                 available = hours[1] - start
                 if remaining <= available:
-                    return _aware(start + remaining)
+                    return start + remaining
                 remaining -= available
             day += ONE_DAY
-            local = datetime.combine(day, time.min)
-        logger.error("no working day within %s days after %s; counting clock time", MAX_CLOSED_DAYS, dt)
-        return _aware(local + remaining)
+            local = datetime.combine(day, time.min, TZ)
+        logger.error("no working day within %s days; counting clock time", MAX_CLOSED_DAYS)
+        return local + remaining
 
     def working_minutes_between(self, a: datetime, b: datetime) -> float:
         """Working minutes in ``[a, b)``; negative when ``b`` is before ``a``."""
-        start, end = _as_local(a), _as_local(b)
+        start, end = _local(a), _local(b)
         if end < start:
             return -self.working_minutes_between(b, a)
         total = ZERO
@@ -213,11 +217,14 @@ class WorkingCalendar:
 
     def deadline(self, rule: PolicyRule, start: datetime) -> datetime:
         """A policy's deadline for something that started at ``start``."""
+        local = _local(start)
         if rule.basis == CLOCK:
-            return _aware(_as_local(start) + timedelta(minutes=rule.minutes))
-        if rule.due_at_opening_when_closed and not self.is_working_time(start):
-            return self.next_opening(start)
-        return self.add_working_minutes(start, rule.minutes)
+            return local + timedelta(minutes=rule.minutes)
+        if rule.due_at_opening_when_closed:
+            hours = self.hours(local.date())
+            if hours is None or not hours[0] <= local < hours[1]:
+                return self.next_opening(local)
+        return self._add(local, timedelta(minutes=rule.minutes))
 
 
 # --- the calendar from the database, cached per process ----------------------------------
