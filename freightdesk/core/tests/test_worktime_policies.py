@@ -120,3 +120,10 @@ def test_override_closing_before_opening_is_refused():
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
 
+
+
+def test_working_hours_come_from_settings(settings):
+    settings.WORKING_HOURS = ("09:00", "18:00")
+    worktime.invalidate(broadcast=False)
+    assert worktime.deadline_for("review", at("2026-11-20 20:00")) == at("2026-11-23 09:00")
+    assert worktime.add_working_minutes(at("2026-11-23 17:50"), 30) == at("2026-11-24 09:20")
