@@ -59,7 +59,13 @@ INSTALLED_APPS = [
     "freightdesk.network",
     "freightdesk.customers",
     "freightdesk.orders",
+    "freightdesk.messaging",
     "freightdesk.api",
+    "freightdesk.tickets",
+    "freightdesk.knowledge",
+    "freightdesk.surveys",
+    "freightdesk.quality",
+    "freightdesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +164,8 @@ USE_TZ = True
 
 # --- Static ----------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "freightdesk" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,6 +222,27 @@ FREIGHTDESK = {
     "MAX_QUANTITY": 100000,
     "MAX_TEXT": 200,
     "IDEMPOTENCY_TTL_HOURS": 24,
+}
+
+# --- SMS gateway (messaging) -------------------------------------------------------
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")  # console | file | http | aliyun | tencent
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【滴客】")  # counted in the 70 characters
+SMS = {
+    "FILE_PATH": os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl")),
+    "HTTP_URL": os.environ.get("SMS_HTTP_URL", ""),
+    "HTTP_TOKEN": os.environ.get("SMS_HTTP_TOKEN", ""),
+    "ALIYUN_ACCESS_KEY_ID": os.environ.get("ALIYUN_ACCESS_KEY_ID", ""),
+    "ALIYUN_ACCESS_KEY_SECRET": os.environ.get("ALIYUN_ACCESS_KEY_SECRET", ""),
+    "ALIYUN_ENDPOINT": os.environ.get("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com"),
+    "ALIYUN_PROTOCOL": os.environ.get("ALIYUN_SMS_PROTOCOL", "https"),
+    "TENCENT_SECRET_ID": os.environ.get("TENCENT_SECRET_ID", ""),
+    "TENCENT_SECRET_KEY": os.environ.get("TENCENT_SECRET_KEY", ""),
+    "TENCENT_SDK_APP_ID": os.environ.get("TENCENT_SMS_SDK_APP_ID", ""),
+    "TENCENT_REGION": os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+    "TENCENT_ENDPOINT": os.environ.get("TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
+    "TENCENT_PROTOCOL": os.environ.get("TENCENT_SMS_PROTOCOL", "https"),
+    "RECEIPT_TOKEN": os.environ.get("SMS_RECEIPT_TOKEN", ""),
+    "TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "10")),
 }
 
 if os.environ.get("FREIGHTDESK_TESTING") == "1":

@@ -1,0 +1,100 @@
+"""Satisfaction surveys (SPEC §10 table 3; §10 flow: ask for satisfaction): send, answer, follow up low scores."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freightdesk.core import worktime
+from freightdesk.core.errors import DomainError
+from freightdesk.tickets.models import Callback, OwnerGroup
+from freightdesk.tickets.services import record_event
+from freightdesk.tickets.sms import queue_sms
+
+from .models import Survey
+
+LINK_VALID = timedelta(days=7)
+LOW_SCORE = 2  # any score at or below this opens a follow-up for the supervisor
+FOLLOW_UP_WORKING_MINUTES = 240
+
+
+def survey_url(survey: Survey) -> str:
+    base = getattr(settings, "FREIGHTDESK", {}).get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    return base + reverse("surveys:answer", args=[survey.token])
+
+
+def send_ticket_survey(*, ticket, now=None) -> Survey | None:
+    """After a ticket is resolved, SMS the customer a link to the one-page survey. Idempotent: one per ticket."""
+    now = now or timezone.now()
+    if not ticket.customer_phone:
+        return None
+    with transaction.atomic():
+        survey, created = Survey.objects.get_or_create(
+            ticket=ticket,
+            defaults={"token": secrets.token_urlsafe(16), "phone": ticket.customer_phone, "sent_at": now,
+                      "expires_at": now + LINK_VALID},
+        )
+        if created:
+            company = getattr(settings, "FREIGHTDESK", {}).get("COMPANY_NAME", "")
+            text = f"【{company}】您反映的问题({ticket.number})已处理,请为我们的服务评分:{survey_url(survey)}"
+            queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", ticket=ticket)
+            record_event(ticket=ticket, kind="survey_sent", at=now, text=text)
+    return survey
+
+
+def send_order_survey(*, order, now=None) -> Survey:
+    """Optional survey after a delivery (company setting); one per order."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        survey, created = Survey.objects.get_or_create(
+            order=order, ticket=None,
+            defaults={"token": secrets.token_urlsafe(16), "phone": order.shipper_phone, "sent_at": now,
+                      "expires_at": now + LINK_VALID},
+        )
+        if created:
+            queue_sms(to=survey.phone, text=f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}",
+                      role="customer", purpose="survey")
+    return survey
+
+
+def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, comment: str = "",
+                  now=None) -> Survey:
+    """Store the one answer a survey takes; refused when already answered or expired (nothing stored)."""
+    now = now or timezone.now()
+    scores = {"efficiency": efficiency, "attitude": attitude, "solution": solution}
+    for name, value in scores.items():
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise DomainError("invalid_score", _("Choose a score from 1 to 5."), field=name)
+    if len(comment or "") > 1000:
+        raise DomainError("too_long", _("At most 1000 characters."), field="comment")
+    with transaction.atomic():
+        updated = Survey.objects.filter(token=token, answered_at__isnull=True, expires_at__gt=now).update(
+            answered_at=now, comment=(comment or "").strip(), **scores
+        )
+        survey = Survey.objects.select_related("ticket").filter(token=token).first()
+        if survey is None:
+            raise DomainError("unknown_survey", _("This survey link is not valid."))
+        if not updated:
+            if survey.answered_at:
+                raise DomainError("already_answered", _("Thank you, this survey has already been answered."))
+            raise DomainError("expired", _("Sorry, this survey link has expired."))
+        if survey.ticket and survey.lowest <= LOW_SCORE:
+            _follow_up(survey, now)
+    return survey
+
+
+def _follow_up(survey: Survey, now) -> None:
+    """A low score opens a follow-up call for the supervisor (SPEC §10: confirm satisfaction)."""
+    due = worktime.add_working_minutes(now, FOLLOW_UP_WORKING_MINUTES)
+    callback = Callback.objects.create(
+        ticket=survey.ticket, owner_group=OwnerGroup.SUPERVISOR, due_at=due, remind_at=due - timedelta(minutes=30),
+        note=f"满意度低分 {survey.efficiency}/{survey.attitude}/{survey.solution}", created_at=now,
+    )
+    Survey.objects.filter(pk=survey.pk).update(follow_up=callback)
+    survey.follow_up = callback
+    record_event(ticket=survey.ticket, kind="low_satisfaction", at=now, text=callback.note,
+                 changes={"callback": callback.pk})

@@ -1,0 +1,26 @@
+"""The public one-page survey (no login: the unguessable token in the SMS link is the key)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from freightdesk.core.errors import DomainError
+
+from . import services
+from .forms import SurveyForm
+from .models import Survey
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, token: str):
+    survey = Survey.objects.select_related("ticket").filter(token=token).first()
+    if survey is None or survey.answered_at or survey.expires_at <= timezone.now():
+        return render(request, "surveys/closed.html", {"survey": survey}, status=410 if survey else 404)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(token=token, **form.cleaned_data)
+        except DomainError as exc:
+            return render(request, "surveys/closed.html", {"survey": survey, "reason": exc.message}, status=410)
+        return render(request, "surveys/thanks.html", {"survey": survey})
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form})

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import Callback, OutboundSms, SlaPolicy, Ticket, TicketEvent
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("category", "subcategory", "label", "owner_group", "deadline_minutes", "time_basis",
+                    "remind_before_minutes", "escalate_to", "active")
+    list_filter = ("category", "owner_group", "time_basis", "active")
+    list_editable = ("deadline_minutes", "time_basis", "owner_group", "escalate_to", "active")
+
+
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "kind", "by", "by_label", "from_status", "to_status", "text", "changes")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Read-only here: statuses change only through the workflow service."""
+
+    list_display = ("number", "category", "subcategory", "severity", "status", "owner_group", "due_at")
+    list_filter = ("category", "status", "severity", "owner_group")
+    search_fields = ("number", "customer_phone", "customer_name")
+    inlines = [TicketEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Callback)
+class CallbackAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "due_at", "promised_by", "done_at")
+
+
+@admin.register(OutboundSms)
+class OutboundSmsAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "to", "role", "purpose", "text", "handed_over_at")
+    list_filter = ("purpose", "role")

@@ -1,0 +1,261 @@
+"""Service tickets (SPEC §8–§10): the register, SLA policies as rows, history, promised callbacks, outbound SMS."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")  # 咨询/查询
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+    EMERGENCY = "emergency", _("Emergency")  # 紧急
+
+
+class TicketChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WEB_MESSAGE = "web_message", _("Web message")  # 网站留言
+    CHAT = "chat", _("Online chat")
+    CALLBACK = "callback", _("Callback")  # 回访/外呼
+
+
+class Status(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")  # 受理记录
+    VALIDATED = "validated", _("Judged valid")  # 判定有效
+    ASSIGNED = "assigned", _("Department assigned")  # 确定责任部门
+    INVESTIGATED = "investigated", _("Cause found")  # 查明原因
+    PROPOSED = "proposed", _("Resolution proposed")  # 提出处理方案
+    APPROVED = "approved", _("Resolution approved")  # 主管批准
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")  # 实施/已解决
+    CLOSED = "closed", _("Closed")  # 总结归档
+    DISMISSED = "dismissed", _("Closed as not valid")  # 无效投诉
+
+
+FINISHED_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED, Status.DISMISSED})
+TERMINAL_STATUSES = frozenset({Status.CLOSED, Status.DISMISSED})
+PENDING_STATUSES = frozenset(set(Status) - FINISHED_STATUSES)
+
+
+class Severity(models.TextChoices):
+    CLASS_1 = "class1", _("Class 1")  # 一类：一般服务失误
+    CLASS_2 = "class2", _("Class 2")  # 二类：安全、未满意解决、要求见管理层
+    CRISIS = "crisis", _("Crisis")  # 危机：上报最高层
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return [cls.CLASS_1, cls.CLASS_2, cls.CRISIS].index(value)
+
+
+class OwnerGroup(models.TextChoices):
+    """Who owns a ticket. Each is a role or a Django group; its members see the group's queue."""
+
+    AGENT = "agent", _("Agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Management")
+    AFTER_SALES = "after_sales", _("After-sales team")
+    TECHNICAL = "technical", _("Technical team")
+
+
+class Department(models.TextChoices):
+    TRANSPORT = "transport", _("Storage and transport (储运部)")
+    QUALITY = "quality", _("Quality management (质量管理部)")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    FINANCE = "finance", _("Finance")
+    OTHER = "other", _("Other department")
+
+
+class ResponsibleKind(models.TextChoices):
+    DRIVER = "driver", _("Driver")
+    AGENT = "agent", _("Agent")
+    STAFF = "staff", _("Other staff")
+    NONE = "none", _("No one (external cause)")
+
+
+class ResolutionKind(models.TextChoices):
+    RETURN = "return", _("Return")  # 退货
+    EXCHANGE = "exchange", _("Exchange")  # 换货
+    REPAIR = "repair", _("Repair")  # 维修
+    DISCOUNT = "discount", _("Discount")  # 折价
+    COMPENSATION = "compensation", _("Compensation")  # 赔偿
+    REDELIVERY = "redelivery", _("Redelivery")  # 重新配送
+    APOLOGY = "apology", _("Apology")  # 道歉
+
+
+MONEY_RESOLUTIONS = frozenset({ResolutionKind.DISCOUNT, ResolutionKind.COMPENSATION})
+
+
+class TimeBasis(models.TextChoices):
+    WORKING = "working", _("Working time")
+    CLOCK = "clock", _("Clock time")
+
+
+class SlaPolicy(models.Model):
+    """One row of SPEC §10 table 2: category + sub-category -> owner, deadline, standard solution, escalation."""
+
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    subcategory = models.SlugField(_("sub-category"), max_length=30)
+    label = models.CharField(_("label"), max_length=60)
+    owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices)
+    deadline_minutes = models.PositiveIntegerField(_("deadline (minutes)"), validators=[MinValueValidator(1)])
+    time_basis = models.CharField(_("deadline counted in"), max_length=8, choices=TimeBasis.choices)
+    standard_solution = models.CharField(_("standard solution"), max_length=200)
+    remind_before_minutes = models.PositiveIntegerField(_("remind before breach (minutes)"), default=0)
+    escalate_to = models.CharField(_("escalate on breach to"), max_length=20, choices=OwnerGroup.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["category", "subcategory"]
+        constraints = [models.UniqueConstraint(fields=["category", "subcategory"], name="uniq_sla_policy")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} / {self.label}"
+
+
+class Ticket(models.Model):
+    """One contact that is not a new order (SPEC §10 table 1: 工单登记表)."""
+
+    number = models.CharField(_("number"), max_length=12, unique=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=TicketChannel.choices)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    subcategory = models.SlugField(_("sub-category"), max_length=30)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.CLASS_1)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.RECORDED)
+
+    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="tickets")
+    customer_name = models.CharField(_("name"), max_length=40, blank=True)
+    customer_phone = models.CharField(_("contact"), max_length=20, blank=True)
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets")
+    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="tickets")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent involved"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("what the customer said"), max_length=2000)
+    demand = models.CharField(_("what the customer wants"), max_length=500, blank=True)
+
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="handled_tickets")
+    sla_policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    standard_solution = models.CharField(_("standard solution"), max_length=200, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    remind_at = models.DateTimeField(_("remind at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    # The complaint workflow (SPEC §9, 001 第一篇), filled step by step.
+    reply = models.TextField(_("reply to the customer"), blank=True)
+    department = models.CharField(_("responsible department"), max_length=20, choices=Department.choices, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    responsible_kind = models.CharField(_("responsible"), max_length=8, choices=ResponsibleKind.choices, blank=True)
+    responsible_driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+")
+    responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+    resolution_kind = models.CharField(_("resolution"), max_length=14, choices=ResolutionKind.choices, blank=True)
+    resolution_amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2, null=True,
+                                            blank=True)
+    resolution_note = models.TextField(_("resolution details"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    customer_notified_via = models.CharField(_("customer notified by"), max_length=10, blank=True)
+    penalty_percent = models.PositiveSmallIntegerField(_("penalty (% of performance pay)"), null=True, blank=True)
+    penalty_note = models.CharField(_("penalty"), max_length=200, blank=True)
+    feedback = models.TextField(_("customer feedback"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    preventive_action = models.TextField(_("preventive action"), blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["handler", "due_at"], name="ticket_handler_due",
+                         condition=~Q(status__in=["resolved", "closed", "dismissed"])),
+            models.Index(fields=["owner_group", "due_at"], name="ticket_group_due",
+                         condition=~Q(status__in=["resolved", "closed", "dismissed"])),
+            models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
+            models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
+            models.Index(fields=["order"], name="ticket_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(resolution_amount__isnull=True) | Q(resolution_amount__gte=0),
+                                   name="ticket_amount_non_negative"),
+            models.CheckConstraint(condition=Q(penalty_percent__isnull=True) | Q(penalty_percent__lte=100),
+                                   name="ticket_penalty_percent_max_100"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class TicketEvent(models.Model):
+    """One append-only line of a ticket's history: who, when, what, before -> after."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    by_label = models.CharField(_("by"), max_length=40, blank=True)
+    from_status = models.CharField(max_length=14, blank=True)
+    to_status = models.CharField(max_length=14, blank=True)
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="ticket_event_history")]
+
+
+class Callback(models.Model):
+    """A promised answer by a time (SPEC §8, 004: promise a time, call back before it)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
+    promised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices, default=OwnerGroup.AGENT)
+    due_at = models.DateTimeField(_("call back by"))
+    remind_at = models.DateTimeField(_("remind at"))
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("promised callback")
+        verbose_name_plural = _("promised callbacks")
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["due_at"], name="callback_pending", condition=Q(done_at__isnull=True))]
+
+
+class OutboundSms(models.Model):
+    """An SMS the ticket workflow wants sent; handed to messaging's outbox when that exists."""
+
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="sms")
+    to = models.CharField(_("to"), max_length=20)
+    role = models.CharField(_("recipient role"), max_length=20)
+    text = models.CharField(_("text"), max_length=500)
+    purpose = models.CharField(_("purpose"), max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket SMS")
+        verbose_name_plural = _("ticket SMS")
+        ordering = ["created_at", "id"]

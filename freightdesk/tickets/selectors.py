@@ -1,0 +1,88 @@
+"""Named read queries over tickets; each selects what its page needs (no query per row)."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from freightdesk.accounts.roles import Role, has_role, roles_of
+
+from .models import FINISHED_STATUSES, Callback, Category, OwnerGroup, Ticket, TicketEvent
+
+QUEUE_LIMIT = 100
+TICKET_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+
+
+def visible_tickets(user) -> QuerySet[Ticket]:
+    """Staff see tickets; customers do not in this version (issue 6)."""
+    if has_role(user, *TICKET_READERS):
+        return Ticket.objects.all()
+    return Ticket.objects.none()
+
+
+def access_ticket_for(user, number: str) -> Ticket:
+    """The one way a view or the API fetches a ticket: 404 when it does not exist or is not visible."""
+    ticket = (
+        visible_tickets(user)
+        .select_related("order__pickup_region", "driver", "agent__profile", "handler__profile", "customer",
+                        "sla_policy", "responsible_driver", "responsible_user", "approved_by")
+        .filter(number=number)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _pending() -> QuerySet[Ticket]:
+    # Written as the partial indexes' own condition so the planner uses them.
+    return Ticket.objects.exclude(status__in=list(FINISHED_STATUSES))
+
+
+def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
+    """The user's queue, soonest deadline first: tickets he handles, and his groups' untaken tickets."""
+    groups = [g for g in roles_of(user) if g in OwnerGroup.values]
+    cols = ("number", "category", "subcategory", "severity", "status", "customer_name", "due_at", "breached_at",
+            "owner_group", "handler_id", "created_at", "description")
+    mine = _pending().filter(handler=user).order_by("due_at").only(*cols)[:limit]
+    pooled = _pending().filter(handler__isnull=True, owner_group__in=groups).order_by("due_at").only(*cols)[:limit]
+    rows = list(mine) + (list(pooled) if groups else [])
+    rows.sort(key=lambda t: (t.due_at is None, t.due_at))
+    return rows[:limit]
+
+
+def due_now(now: datetime, *, limit: int = 200) -> dict:
+    """The due-now board: breached tickets, tickets due soon, and promised callbacks falling due (SPEC §10)."""
+    pending = _pending().select_related("handler__profile").order_by("due_at")
+    return {
+        "breached": list(pending.filter(due_at__lte=now)[:limit]),
+        "reminding": list(pending.filter(remind_at__lte=now, due_at__gt=now)[:limit]),
+        "callbacks": list(
+            Callback.objects.filter(done_at__isnull=True, remind_at__lte=now)
+            .select_related("ticket", "promised_by__profile").order_by("due_at")[:limit]
+        ),
+    }
+
+
+def history(ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("by").order_by("at", "id")
+
+
+def open_callbacks(ticket: Ticket) -> QuerySet[Callback]:
+    return ticket.callbacks.filter(done_at__isnull=True).order_by("due_at")
+
+
+def ticket_for_api(number: str) -> Ticket | None:
+    return Ticket.objects.select_related("handler__profile", "order").filter(number=number).first()
+
+
+def complaint_counts(start: datetime, end: datetime, group_by: str = "driver") -> list[dict]:
+    """Complaints and suggestions counted per driver / sub-category (SPEC §9 reports, monthly)."""
+    field = {"driver": "driver__name", "type": "subcategory"}.get(group_by, "subcategory")
+    return list(
+        Ticket.objects.filter(created_at__gte=start, created_at__lt=end,
+                              category__in=[Category.COMPLAINT, Category.SUGGESTION])
+        .values(field, "category")
+        .annotate(count=Count("id"), breached=Count("id", filter=Q(breached_at__isnull=False)))
+        .order_by(field, "category")
+    )

@@ -1,0 +1,251 @@
+"""Every write on a ticket the business names (SPEC §8–§10). Views, the API, tasks and tests call these."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.core.phones import normalize_phone
+from freightdesk.core.serials import next_sequence
+from freightdesk.customers.selectors import customers_by_phone
+from freightdesk.orders.timeline import add_event as add_order_event
+
+from . import sla
+from .models import (
+    FINISHED_STATUSES,
+    Category,
+    OwnerGroup,
+    ResponsibleKind,
+    Severity,
+    Status,
+    Ticket,
+    TicketChannel,
+    TicketEvent,
+)
+from .sms import queue_sms
+from .steps import TicketInputError, clean_step, compensation_cap
+from .workflow import find_transition, may, roles_for
+
+SUGGESTION_ACK = "您的建议很重要，我们会及时转给相关部门"  # SPEC §9
+DESK_ROLES = (Role.AGENT, Role.SUPERVISOR)
+
+
+def agent_label(user) -> str:
+    profile = getattr(user, "profile", None) if user is not None else None
+    if profile and profile.agent_id:
+        return profile.agent_id
+    return user.get_username() if user is not None else ""
+
+
+def next_ticket_number(now: datetime) -> str:
+    """`C` + yyyymm + a monthly sequence: C202611001 (SPEC §10 table 1)."""
+    period = timezone.localtime(now).strftime("%Y%m")
+    return f"C{period}{next_sequence('ticket', period):03d}"
+
+
+def record_event(*, ticket, kind, by=None, text="", before="", after="", changes=None, at=None) -> TicketEvent:
+    """Append one line to the ticket's history (append-only)."""
+    return TicketEvent.objects.create(
+        ticket=ticket, kind=kind, by=by, by_label=agent_label(by)[:40], from_status=before, to_status=after,
+        text=text[:500], changes=changes or {}, at=at or timezone.now(),
+    )
+
+
+def open_ticket(*, by, category: str, subcategory: str, channel: str, description: str, demand: str = "",
+                order=None, customer_name: str = "", customer_phone: str = "", now=None) -> Ticket:
+    """Record a contact that is not a new order (SPEC §10 flow; §9 step 1: complainant, time, target, demand).
+    Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent."""
+    if not has_role(by, *DESK_ROLES):
+        raise NotAllowed("role_not_allowed", _("Only the service desk records tickets."))
+    now = now or timezone.now()
+    policy = _check_new(category, subcategory, channel, description, demand)
+    phone = _phone(customer_phone)
+    with transaction.atomic():
+        ticket = Ticket(
+            number=next_ticket_number(now), channel=channel, category=category, subcategory=subcategory,
+            description=description.strip(), demand=demand.strip(), created_at=now, created_by=by,
+            owner_group=policy.owner_group, sla_policy=policy, standard_solution=policy.standard_solution,
+            due_at=sla.due_at(policy, now), remind_at=sla.remind_at(policy, now),
+            customer_name=customer_name.strip()[:40], customer_phone=phone,
+        )
+        ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
+        _link(ticket, order)
+        ticket.save()
+        record_event(ticket=ticket, kind="created", by=by, after=ticket.status, at=now,
+                     text=f"{category}/{subcategory}", changes={"due_at": ticket.due_at.isoformat()})
+        if order is not None:
+            add_order_event(order=order, kind="ticket", text=f"{ticket.number} {category}/{subcategory}", by=by,
+                            by_label=agent_label(by), at=now,
+                            params={"number": ticket.number, "category": category})
+        _on_open(ticket, by, now)
+    return ticket
+
+
+def _check_new(category, subcategory, channel, description, demand):
+    if category not in Category.values:
+        raise TicketInputError("invalid", _("Choose a category."), field="category")
+    if channel not in TicketChannel.values:
+        raise TicketInputError("invalid", _("Choose a channel."), field="channel")
+    policy = sla.policy_for(category, subcategory)
+    if policy is None:
+        raise TicketInputError("invalid", _("No SLA policy for this sub-category: choose one from the list."),
+                               field="subcategory")
+    if not (description or "").strip():
+        raise TicketInputError("required", _("Write what the customer said."), field="description")
+    if len(description) > 2000 or len(demand or "") > 500:
+        raise TicketInputError("too_long", _("The text is too long."), field="description")
+    return policy
+
+
+def _phone(raw: str) -> str:
+    if not (raw or "").strip():
+        return ""
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        raise TicketInputError("invalid", exc.messages[0], field="customer_phone") from None
+
+
+def _link(ticket: Ticket, order) -> None:
+    """The order brings the customer, the region's driver and the agent who took it (SPEC §9: 按单记录)."""
+    if order is not None:
+        ticket.order = order
+        caller_is_consignee = ticket.customer_phone and ticket.customer_phone == order.consignee_phone
+        ticket.customer = order.consignee if caller_is_consignee else order.shipper
+        ticket.customer_name = ticket.customer_name or (order.consignee_name if caller_is_consignee
+                                                        else order.shipper_name)
+        ticket.customer_phone = ticket.customer_phone or order.shipper_phone
+        ticket.driver = order.pickup_region.driver
+        ticket.agent = order.taken_by
+    elif ticket.customer_phone:
+        ticket.customer = customers_by_phone(ticket.customer_phone).first()
+
+
+def _on_open(ticket: Ticket, by, now) -> None:
+    if ticket.category == Category.SUGGESTION:
+        record_event(ticket=ticket, kind="acknowledged", by=by, text=SUGGESTION_ACK, at=now)
+    if ticket.category == Category.EMERGENCY:
+        text = f"紧急工单{ticket.number}:{ticket.description[:30]},请立即处理。{agent_label(by)}"
+        paged = [queue_sms(to=phone, text=text, role="supervisor", purpose="emergency", ticket=ticket)
+                 for phone in staff_phones(Role.SUPERVISOR)]
+        record_event(ticket=ticket, kind="paged", by=by, at=now, text=text,
+                     changes={"recipients": sum(1 for p in paged if p)})
+
+
+def staff_phones(group: str) -> list[str]:
+    users = get_user_model().objects.filter(groups__name=group, is_active=True).select_related("profile")
+    return sorted({u.profile.phone for u in users if getattr(u, "profile", None) and u.profile.phone})
+
+
+def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, now=None) -> Ticket:
+    """Take one step of the ticket's workflow (SPEC §9 complaint process; §8 queries): checks the step is
+    allowed from the current status and for the user's role, writes the fields and the history row at once."""
+    now = now or timezone.now()
+    step = find_transition(ticket.category, ticket.status, to)
+    if step is None:
+        raise DomainError("transition_not_allowed",
+                          _("A %(cat)s ticket cannot go from “%(a)s” to “%(b)s”.")
+                          % {"cat": ticket.get_category_display(), "a": ticket.get_status_display(), "b": to})
+    if not may(by, step, ticket.severity):
+        roles = ", ".join(sorted(str(r) for r in roles_for(step, ticket.severity)))
+        raise NotAllowed("role_not_allowed", _("Only %(roles)s may do this.") % {"roles": roles})
+    values = clean_step(step, ticket, data or {})
+    note = values.pop("note", "")
+    updates = {**values, "status": step.target, **_stamps(step, ticket, by, now, values)}
+    with transaction.atomic():
+        if not Ticket.objects.filter(pk=ticket.pk, status=ticket.status, severity=ticket.severity).update(**updates):
+            raise DomainError("ticket_changed", _("Someone changed this ticket meanwhile: reload and try again."))
+        before = ticket.status
+        ticket.refresh_from_db()
+        record_event(ticket=ticket, kind="transition", by=by, before=before, after=step.target, at=now,
+                     text=note or str(step.label), changes={k: _plain(v) for k, v in updates.items()})
+        if step.target == Status.RESOLVED and ticket.customer_phone:
+            from .tasks import survey_after_resolution
+
+            ticket_id = ticket.pk
+            transaction.on_commit(lambda: survey_after_resolution.enqueue(ticket_id=ticket_id))
+    return ticket
+
+
+def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
+    """The dates and derived fields a step sets besides what the user typed."""
+    stamps: dict = {}
+    if step.target == Status.APPROVED:
+        amount = ticket.resolution_amount
+        if amount is not None and amount > compensation_cap() and not has_role(by, Role.MANAGER):
+            raise NotAllowed("manager_approval_required",
+                             _("%(amount)s yuan is above the cap of %(cap)s: a manager must approve.")
+                             % {"amount": amount, "cap": compensation_cap()})
+        stamps.update(approved_by=by, approved_at=now)
+    if step.source == Status.PROPOSED and step.target == Status.INVESTIGATED:
+        stamps.update(approved_by=None, approved_at=None)
+    if step.target == Status.RESOLVED:
+        stamps["resolved_at"] = now
+    if step.target in (Status.CLOSED, Status.DISMISSED):
+        stamps["closed_at"] = now
+    if step.reopens:
+        stamps.update(reopen_count=ticket.reopen_count + 1, resolved_at=None, closed_at=None, breached_at=None,
+                      reminded_at=None)
+        if ticket.category == Category.COMPLAINT and ticket.severity == Severity.CLASS_1:
+            stamps["severity"] = Severity.CLASS_2  # SPEC §9: not resolved to the customer's satisfaction
+        if ticket.sla_policy:
+            stamps.update(due_at=sla.due_at(ticket.sla_policy, now), remind_at=sla.remind_at(ticket.sla_policy, now))
+    if values.get("responsible_kind") == ResponsibleKind.NONE:
+        stamps.update(responsible_driver=None, responsible_user=None)
+    return stamps
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value if isinstance(value, int | str | bool | None) else str(value)
+
+
+def escalate_ticket(*, ticket: Ticket, by, to: str, note: str, now=None) -> Ticket:
+    """Raise a complaint's severity (SPEC §9, 001 第二篇): class 2 when the customer demands management;
+    a crisis goes to the top at once — managers are paged and the ticket is locked to them."""
+    now = now or timezone.now()
+    if to not in Severity.values or Severity.rank(to) <= Severity.rank(ticket.severity):
+        raise DomainError("severity_not_higher", _("Severity can only go up."))
+    if ticket.status in FINISHED_STATUSES - {Status.RESOLVED}:
+        raise DomainError("ticket_closed", _("A closed ticket is reopened before it is escalated."))
+    allowed = (Role.SUPERVISOR, Role.MANAGER) if to == Severity.CRISIS else (*DESK_ROLES, Role.MANAGER)
+    if not has_role(by, *allowed):
+        raise NotAllowed("role_not_allowed", _("Only a supervisor or a manager may declare a crisis."))
+    if not (note or "").strip():
+        raise TicketInputError("required", _("Say why."), field="note")
+    updates = {"severity": to}
+    if to == Severity.CRISIS:
+        updates.update(owner_group=OwnerGroup.MANAGER, handler=None)
+    with transaction.atomic():
+        if not Ticket.objects.filter(pk=ticket.pk, severity=ticket.severity, status=ticket.status).update(**updates):
+            raise DomainError("ticket_changed", _("Someone changed this ticket meanwhile: reload and try again."))
+        before = ticket.severity
+        ticket.refresh_from_db()
+        record_event(ticket=ticket, kind="escalated", by=by, at=now, text=note.strip()[:500],
+                     changes={"severity": [before, to]})
+        if to == Severity.CRISIS:
+            text = f"危机投诉{ticket.number}:{ticket.description[:30]},请管理层立即处理。{agent_label(by)}"
+            for phone in staff_phones(Role.MANAGER):
+                queue_sms(to=phone, text=text, role="manager", purpose="crisis", ticket=ticket)
+    return ticket
+
+
+def take_ticket(*, ticket: Ticket, by, now=None) -> Ticket:
+    """A member of the owner group takes a group ticket into his own queue."""
+    if ticket.owner_group not in roles_of(by):
+        raise NotAllowed("role_not_allowed", _("This ticket belongs to another group."))
+    with transaction.atomic():
+        if not Ticket.objects.filter(pk=ticket.pk, handler__isnull=True).update(handler=by):
+            raise DomainError("ticket_taken", _("Someone else has taken this ticket."))
+        ticket.refresh_from_db()
+        record_event(ticket=ticket, kind="taken", by=by, at=now, text=agent_label(by))
+    return ticket
+
