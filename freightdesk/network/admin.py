@@ -142,8 +142,18 @@ class DriverForm(forms.ModelForm):
         return user
 
 
+class VehicleForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        fields = ["plate", "driver", "capacity_kg", "capacity_m3"]
+
+    def clean_plate(self):
+        return "".join(self.cleaned_data.get("plate", "").split()).upper()
+
+
 class VehicleInline(admin.TabularInline):
     model = Vehicle
+    form = VehicleForm
     extra = 0
     fields = ["plate", "capacity_kg", "capacity_m3"]
 
@@ -185,15 +195,6 @@ class DriverAdmin(PhoneSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("vehicles"), ordering="n_vehicles")
     def vehicle_count(self, obj):
         return obj.n_vehicles
-
-
-class VehicleForm(forms.ModelForm):
-    class Meta:
-        model = Vehicle
-        fields = ["plate", "driver", "capacity_kg", "capacity_m3"]
-
-    def clean_plate(self):
-        return "".join(self.cleaned_data.get("plate", "").split()).upper()
 
 
 @admin.register(Vehicle)
