@@ -1,4 +1,109 @@
+"""Project-wide test fixtures: demo master data, users per role, the seed's example order."""
+
 import os
 
 os.environ.setdefault("FREIGHTDESK_TESTING", "1")
 os.environ.setdefault("AXES_ENABLED", "0")
+
+import pytest  # noqa: E402
+
+EXAMPLE_ORDER = {
+    # The source document's example phone order (SPEC §6).
+    "shipper_phone": "13800138000",
+    "shipper_name": "王先生",
+    "pickup_address": "汽配城",
+    "goods_name": "配件",
+    "quantity": "15",
+    "weight_kg": "200",
+    "volume_m3": "2.2",
+    "packaging_ok": "on",
+    "consignee_name": "马先生",
+    "consignee_phone": "13900139000",
+    "delivery_address": "火车站",
+    "payment_method": "shipper_pays",
+    "loading_fee": "100",
+    "note": "15点前送达",
+}
+
+
+@pytest.fixture
+def demo(db):
+    from freightdesk.demo.data import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def user_for(demo):
+    """user_for("agent") -> the demo user holding that role."""
+    from django.contrib.auth import get_user_model
+
+    names = {
+        "agent": "8011", "supervisor": "8001", "manager": "manager", "fleet_manager": "fleet",
+        "developer": "developer", "driver": "driver1", "admin": "admin", "customer": "customer",
+    }
+
+    def get(role):
+        return get_user_model().objects.get(username=names[role])
+
+    return get
+
+
+@pytest.fixture
+def agent(user_for):
+    return user_for("agent")
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def example_order_data():
+    return dict(EXAMPLE_ORDER)
+
+
+@pytest.fixture
+def cleaned_example(demo, example_order_data):
+    """The example order as cleaned form data, ready for orders.services.take_order."""
+    from freightdesk.orders.forms import OrderForm
+
+    form = OrderForm({**example_order_data, "channel": "phone"})
+    assert form.is_valid(), form.errors
+    return form.cleaned_data
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page in Debian's Chromium (/usr/bin/chromium), headless."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def login(browser_page, live_server):
+    def do(username, password="freightdesk"):
+        browser_page.goto(f"{live_server.url}/accounts/login/")
+        browser_page.fill("#id_username", username)
+        browser_page.fill("#id_password", password)
+        browser_page.click("button[type=submit]")
+        browser_page.wait_for_load_state()
+        return browser_page
+
+    return do

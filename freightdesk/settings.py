@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "freightdesk.customers",
     "freightdesk.orders",
     "freightdesk.messaging",
+    "freightdesk.dispatch",
     "freightdesk.api",
     "freightdesk.tickets",
     "freightdesk.knowledge",

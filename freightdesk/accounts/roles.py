@@ -57,3 +57,10 @@ def role_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def public_view(view):
+    """Mark a view as open to anyone (login, public tracking, the web order page…): the role walk
+    test requires every URL to be either public or role-checked."""
+    view.public = True
+    return view

@@ -1,10 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from .roles import Role, has_role
+from .roles import Role, has_role, role_required
 
 
-@login_required
+@role_required(*Role.values)
 def home(request):
     """Send each role to the page it works from."""
     user = request.user

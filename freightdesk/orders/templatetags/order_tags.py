@@ -1,0 +1,16 @@
+from django import template
+
+from freightdesk.core.phones import display_phone
+from freightdesk.orders.timeline import event_text
+
+register = template.Library()
+
+
+@register.filter
+def event_display(event) -> str:
+    return event_text(event)
+
+
+@register.filter
+def phone(value) -> str:
+    return display_phone(value)
