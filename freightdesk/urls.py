@@ -7,6 +7,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("freightdesk.accounts.urls")),
     path("orders/", include("freightdesk.orders.urls")),
+    path("dispatch/", include("freightdesk.dispatch.urls")),
+    path("messaging/", include("freightdesk.messaging.urls")),
     path("s/", include("freightdesk.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

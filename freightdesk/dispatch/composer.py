@@ -1,0 +1,275 @@
+"""The dispatch SMS composer (SPEC §6): one order -> one message of at most 70 characters.
+
+Fields in the seed's order: serial + shipper + shipper phone + goods + quantity + weight +
+volume + route (pickup 往 destination) + consignee + consignee phone + payment + extra
+charges + note + agent id, rendered through an editable template (free text for the console,
+file and HTTP gateways; the approved Aliyun ``${var}`` / Tencent ``{n}`` templates otherwise).
+The length that counts is the gateway's signature (``【滴客】``) + the rendered text.
+
+When the message is too long, these rules apply one after another, in this fixed order, each
+kept once applied, until it fits:
+
+1. honorifics: 先生 -> 先, 小姐 -> 小, 女士 -> 女 (王先生 -> 王先);
+2. payment words: 发货人现付 -> 现付, 收货人到付 -> 到付;
+3. extra charges: 加装卸费100 -> 装卸100 (提货费 -> 提, 送货费 -> 送, 其他费用 -> 杂);
+4. place names: the admin's abbreviation table (dispatch.PlaceAbbreviation), longest name first;
+5. spaces: every space is dropped;
+6. the note is cut from its end and marked with an ellipsis (…), as little as needed.
+
+Numbers are written compactly throughout (200 not 200.00, 2.2 not 2.20). The serial, the phone
+numbers, the quantities (pieces, weight, volume) and the agent id are never shortened or
+dropped. When even rule 5's form (with the note whole) is too long, that form is sent as a
+multi-part SMS (UCS-2: 67 characters per part; GSM-7: 153) and ``multipart`` warns the agent.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from freightdesk.messaging import sms
+from freightdesk.messaging.templating import ALIYUN, FREE, TENCENT, Template
+
+HONORIFICS = (("先生", "先"), ("小姐", "小"), ("女士", "女"))
+PAYMENT_LONG = {"shipper_pays": "发货人现付", "consignee_pays": "收货人到付", "monthly": "月结"}
+PAYMENT_SHORT = {"shipper_pays": "现付", "consignee_pays": "到付", "monthly": "月结"}
+FEE_LONG = {"loading": "加装卸费", "pickup": "加提货费", "delivery": "加送货费", "other": "加其他费用"}
+FEE_SHORT = {"loading": "装卸", "pickup": "提", "delivery": "送", "other": "杂"}
+MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id")
+RULES = ("honorifics", "payment", "fees", "places", "spaces", "note")
+ELLIPSIS = "…"
+LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What the message says about an order, already in SMS form (phones as national digits)."""
+
+    serial: str
+    shipper: str
+    shipper_phone: str
+    goods: str
+    quantity: int
+    weight: Decimal
+    volume: Decimal
+    pickup: str
+    destination: str
+    consignee: str
+    consignee_phone: str
+    payment: str
+    fees: tuple[tuple[str, Decimal], ...] = ()
+    note: str = ""
+    agent_id: str = ""
+
+
+@dataclass(frozen=True)
+class Composition:
+    text: str  # what follows the signature
+    signature: str
+    length: int  # counted units, signature included
+    segments: int
+    encoding: str
+    rules: tuple[str, ...]  # the shortening rules that were needed
+    syntax: str = FREE
+    params: dict | list | None = None  # provider template variables
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def multipart(self) -> bool:
+        return self.segments > 1
+
+
+def number(value) -> str:
+    """200.00 -> 200, 2.20 -> 2.2 (never scientific notation)."""
+    text = format(Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _fees_text(fees, words) -> str:
+    return ",".join(f"{words.get(kind, words['other'])}{number(amount)}" for kind, amount in fees)
+
+
+def base_values(facts: OrderFacts) -> dict[str, str]:
+    return {
+        "serial": facts.serial, "shipper": facts.shipper, "shipper_phone": facts.shipper_phone,
+        "goods": facts.goods, "quantity": str(facts.quantity), "weight": number(facts.weight),
+        "volume": number(facts.volume), "pickup": facts.pickup, "destination": facts.destination,
+        "consignee": facts.consignee, "consignee_phone": facts.consignee_phone,
+        "payment": PAYMENT_LONG.get(facts.payment, facts.payment), "fees": _fees_text(facts.fees, FEE_LONG),
+        "note": facts.note.strip(), "agent_id": facts.agent_id,
+    }
+
+
+def _finish(values: dict[str, str]) -> dict[str, str]:
+    values["route"] = f"{values['pickup']}往{values['destination']}"
+    extras = ",".join(v for v in (values["fees"], values["note"]) if v)
+    values["extras"] = f"{extras}。" if extras else ""
+    return values
+
+
+def _abbreviate(text: str, table) -> str:
+    for full, short in table:
+        if full in text:
+            text = text.replace(full, short)
+    return text
+
+
+def _apply(rule: str, values: dict, facts: OrderFacts, table) -> dict:
+    v = dict(values)
+    if rule == "honorifics":
+        for key in ("shipper", "consignee"):
+            for long, short in HONORIFICS:
+                v[key] = v[key].replace(long, short)
+    elif rule == "payment":
+        v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
+    elif rule == "fees":
+        v["fees"] = _fees_text(facts.fees, FEE_SHORT)
+    elif rule == "places":
+        v["pickup"], v["destination"] = _abbreviate(v["pickup"], table), _abbreviate(v["destination"], table)
+    elif rule == "spaces":
+        for key in ("shipper", "goods", "pickup", "destination", "consignee", "note"):
+            v[key] = "".join(v[key].split())
+    return v
+
+
+class Composer:
+    """Compose with one parsed template, signature and abbreviation table (build once, use for many orders).
+
+    Lengths are counted arithmetically while the rules run (the template's fixed text plus each
+    variable's length, times the number of times it appears); the final text is then rendered
+    once and measured exactly, and the slow exact path is taken if the two disagree (e.g. an
+    emoji, which UCS-2 counts twice) or the encoding is not certainly UCS-2.
+    """
+
+    def __init__(self, template: Template, *, signature: str = "", abbreviations=(), param_max: int = 0):
+        self.template = template
+        self.signature = signature
+        self.table = tuple(sorted(abbreviations, key=lambda pair: -len(pair[0])))
+        self.param_max = param_max
+        names = template.fields
+        self.must_keep = tuple(name for name in MUST_KEEP if name in set(names))
+        self.names = names
+        fixed = signature + "".join(lit for lit, _name in template.pieces)
+        self.fixed = len(fixed)
+        self.fixed_nospace = len("".join(fixed.split())) if template.syntax == FREE else self.fixed
+        self.ucs2 = sms.encoding_of(fixed) == sms.UCS2
+        self.limit = sms.LIMITS[sms.UCS2][0]
+
+    def _render(self, values: dict, spaces_dropped: bool) -> str:
+        text = self.template.render(values)
+        if spaces_dropped and self.template.syntax == FREE:
+            text = "".join(text.split())
+        return text
+
+    def _measure(self, text: str) -> sms.Length:
+        return sms.measure(self.signature + text)
+
+    def _estimate(self, values: dict, spaces_dropped: bool) -> int:
+        return (self.fixed_nospace if spaces_dropped else self.fixed) + sum(
+            map(len, map(values.__getitem__, self.names))
+        )
+
+    def compose(self, facts: OrderFacts) -> Composition:
+        values = _finish(base_values(facts))
+        warnings = self._template_limits(values)
+        if self.ucs2:
+            result = self._compose_fast(facts, values, warnings)
+            if result is not None:
+                return result
+        return self._compose_exact(facts, values, warnings)
+
+    def _compose_fast(self, facts, values, warnings):
+        applied: list[str] = []
+        size = self._estimate(values, False)
+        for rule in RULES[:-1]:
+            if size <= self.limit:
+                break
+            values = _finish(_apply(rule, values, facts, self.table))
+            if self.param_max:
+                self._template_limits(values)
+            applied.append(rule)
+            size = self._estimate(values, "spaces" in applied)
+        spaces = "spaces" in applied
+        if size > self.limit and values["note"]:
+            note = values["note"]
+            room = self.limit - self._estimate(_finish({**values, "note": ELLIPSIS}), spaces)
+            if room >= 0:
+                values = _finish({**values, "note": note[: min(room, len(note) - 1)] + ELLIPSIS})
+                applied.append("note")
+                size = self._estimate(values, spaces)
+        text = self._render(values, spaces)
+        length = self._measure(text)
+        if length.units != size:
+            return None
+        return self._result(text, length, applied, values, warnings)
+
+    def _compose_exact(self, facts, values, warnings):
+        text = self._render(values, False)
+        length = self._measure(text)
+        applied: list[str] = []
+        for rule in RULES[:-1]:
+            if length.segments == 1:
+                break
+            values = _finish(_apply(rule, values, facts, self.table))
+            if self.param_max:
+                self._template_limits(values)
+            text = self._render(values, rule == "spaces" or "spaces" in applied)
+            length = self._measure(text)
+            applied.append(rule)
+        if length.segments > 1 and values["note"]:
+            cut = self._cut_note(values, "spaces" in applied)
+            if cut is not None:
+                values, text, length = cut
+                applied.append("note")
+        return self._result(text, length, applied, values, warnings)
+
+    def _result(self, text, length, applied, values, warnings) -> Composition:
+        warnings = list(warnings)
+        if length.segments > 1:
+            warnings.append("multipart")
+        return Composition(
+            text=text, signature=self.signature, length=length.units, segments=length.segments,
+            encoding=length.encoding, rules=tuple(applied), syntax=self.template.syntax,
+            params=self._params(values), warnings=tuple(warnings),
+        )
+
+    def _cut_note(self, values: dict, spaces_dropped: bool):
+        note = values["note"]
+        for size in range(len(note) - 1, -1, -1):
+            trial = _finish({**values, "note": note[:size] + ELLIPSIS})
+            text = self._render(trial, spaces_dropped)
+            length = self._measure(text)
+            if length.segments == 1:
+                return trial, text, length
+        return None
+
+    def _template_limits(self, values: dict) -> list[str]:
+        """Provider templates: no links inside variables; per-variable length caps (must-keep excepted)."""
+        warnings = []
+        if self.template.syntax == FREE:
+            return warnings
+        for key in ("note", "goods", "pickup", "destination", "shipper", "consignee"):
+            if LINK.search(values.get(key, "")):
+                values[key] = LINK.sub("", values[key]).strip()
+                warnings.append("link_removed")
+        _finish(values)
+        if self.param_max:
+            for key in self.template.fields:
+                if key not in self.must_keep and len(values.get(key, "")) > self.param_max:
+                    values[key] = values[key][: self.param_max - 1] + ELLIPSIS
+        return warnings
+
+    def _params(self, values: dict):
+        if self.template.syntax == ALIYUN:
+            return {name: values.get(name, "") for name in self.template.fields}
+        if self.template.syntax == TENCENT:
+            return [values.get(name, "") for name in self.template.fields]
+        return None
+
+
+def with_signature(composition: Composition) -> str:
+    return composition.signature + composition.text
+
+
+__all__ = ["Composer", "Composition", "OrderFacts", "replace"]

@@ -1,0 +1,69 @@
+"""From the database to the composer: the editable template, the abbreviation table, an order's facts."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from freightdesk.core.errors import DomainError
+from freightdesk.core.phones import display_phone
+from freightdesk.messaging.gateways import get_gateway
+from freightdesk.messaging.models import MessageTemplate
+from freightdesk.messaging.templating import FREE
+
+from .composer import Composer, OrderFacts
+from .models import PlaceAbbreviation
+
+DEFAULT_DISPATCH = (
+    "{serial}客{shipper}{shipper_phone}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination}"
+    " 收货{consignee}{consignee_phone}{payment}。{extras}{agent_id}"
+)
+
+
+def sms_digits(e164: str) -> str:
+    """National digits, as drivers dial them: 13800138000, 02188887777."""
+    return display_phone(e164).replace("-", "").replace(" ", "")
+
+
+def order_facts(order, *, agent_id: str) -> OrderFacts:
+    return OrderFacts(
+        serial=order.serial, shipper=order.shipper_name, shipper_phone=sms_digits(order.shipper_phone),
+        goods=order.goods_name, quantity=order.quantity, weight=order.weight_kg, volume=order.volume_m3,
+        pickup=order.pickup_address, destination=order.delivery_address, consignee=order.consignee_name,
+        consignee_phone=sms_digits(order.consignee_phone), payment=order.payment_method,
+        fees=tuple((fee.kind, fee.amount) for fee in order.fees.all()), note=order.note, agent_id=agent_id,
+    )
+
+
+def abbreviations() -> list[tuple[str, str]]:
+    return list(PlaceAbbreviation.objects.filter(active=True).values_list("full", "short"))
+
+
+def composer_for(code: str = "dispatch", *, syntax: str | None = None) -> tuple[Composer, str]:
+    """A composer for template ``code`` in the current gateway's syntax; also the provider template code."""
+    syntax = syntax or get_gateway().syntax
+    template = MessageTemplate.objects.filter(code=code).first()
+    if template is None:
+        if code != "dispatch" or syntax != FREE:
+            raise DomainError("no_template", _("There is no “%(code)s” message template: add it in Master data.")
+                              % {"code": code})
+        template = MessageTemplate(code=code, body=DEFAULT_DISPATCH)
+    provider_code = template.provider_code(syntax)
+    if syntax != FREE and not provider_code:
+        raise DomainError(
+            "no_provider_template",
+            _("The “%(code)s” template has no approved %(provider)s template: enter it in Master data.")
+            % {"code": code, "provider": syntax},
+        )
+    composer = Composer(
+        template.parsed(syntax), signature=settings.SMS_SIGNATURE, abbreviations=abbreviations(),
+        param_max=template.tencent_param_max if syntax == "tencent" else 0,
+    )
+    return composer, provider_code
+
+
+def agent_id_for(agent) -> str:
+    profile = getattr(agent, "profile", None)
+    agent_id = (profile.agent_id if profile else "") or ""
+    if not agent_id:
+        raise DomainError("no_agent_id", _("Your account has no agent id (工号); every dispatch SMS is signed with "
+                                           "it. Ask an administrator to set it in your staff profile."))
+    return agent_id

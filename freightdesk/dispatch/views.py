@@ -1,0 +1,112 @@
+"""The dispatch board, the dispatch page of one order (preview, send, record the call), missed dispatches."""
+
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from freightdesk.accounts.roles import Role, role_required
+from freightdesk.core.errors import DomainError
+from freightdesk.messaging.selectors import messages_for_order
+
+from . import selectors, services
+from .models import CallOutcome, Dispatch
+
+DESK = (Role.AGENT, Role.SUPERVISOR)
+OVERSIGHT = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+
+
+class CallForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Recipient"), choices=[])
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=CallOutcome.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, r) for r in roles]
+
+
+@role_required(*DESK)
+@require_GET
+def board(request):
+    """Confirmed orders waiting for dispatch, by pickup region, each with its 3-minute countdown."""
+    orders = list(selectors.awaiting_dispatch())
+    orders.sort(key=lambda o: (o.pickup_region.name, o.dispatch_due_at or o.created_at))
+    groups = [(region, list(rows)) for region, rows in groupby(orders, key=lambda o: o.pickup_region)]
+    template = "dispatch/board.html#rows" if request.htmx else "dispatch/board.html"
+    return render(request, template, {"groups": groups, "now": timezone.now()})
+
+
+def _page(request, order, *, plan=None, error=""):
+    dispatch = Dispatch.objects.filter(order=order).prefetch_related("calls").first()
+    sent = list(messages_for_order(order)) if dispatch else []
+    roles = list(dict.fromkeys(m.recipient_role for m in sent))
+    return render(
+        request, "dispatch/order.html",
+        {"order": order, "plan": plan, "error": error, "dispatch": dispatch, "sent": sent,
+         "call_form": CallForm(roles=roles) if roles else None,
+         "calls": list(dispatch.calls.all()) if dispatch else []},
+    )
+
+
+@role_required(*DESK)
+@require_http_methods(["GET", "POST"])
+def dispatch_page(request, serial):
+    """GET: exactly what will be sent, with its character count. POST: dispatch."""
+    order = selectors.access_order_for(request.user, serial)
+    if request.method == "POST":
+        try:
+            result = services.dispatch_order(order=order, agent=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if result.composition.multipart:
+                messages.warning(request, _("The message is longer than one SMS and goes out in %(n)s parts.")
+                                 % {"n": result.composition.segments})
+            messages.success(request, _("Order %(serial)s dispatched; now call the recipient and record the call.")
+                             % {"serial": order.serial})
+        return redirect("dispatch:order", serial=order.serial)
+    plan, error = None, ""
+    if order.status == "confirmed":
+        try:
+            plan = services.plan_dispatch(order=order, agent=request.user)
+        except DomainError as exc:
+            error = exc.message
+    return _page(request, order, plan=plan, error=error)
+
+
+@role_required(*DESK)
+@require_POST
+def record_call(request, serial):
+    order = selectors.access_order_for(request.user, serial)
+    roles = list(order.messages.values_list("recipient_role", flat=True).distinct())
+    form = CallForm(request.POST, roles=roles)
+    if not form.is_valid():
+        messages.error(request, _("Choose the recipient and the outcome of the call."))
+    else:
+        try:
+            services.record_call(order=order, agent=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Call recorded."))
+    return redirect("dispatch:order", serial=order.serial)
+
+
+@role_required(*OVERSIGHT)
+@require_GET
+def missed(request):
+    """Every dispatch that missed its 3 minutes, per agent; and orders still waiting past them."""
+    return render(
+        request, "dispatch/missed.html",
+        {
+            "per_agent": list(selectors.missed_per_agent()),
+            "rows": list(selectors.missed_dispatches()[:500]),
+            "overdue": list(selectors.overdue_undispatched(timezone.now())[:200]),
+        },
+    )
