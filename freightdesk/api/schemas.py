@@ -8,6 +8,7 @@ from typing import Annotated
 
 from django.conf import settings
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from freightdesk.network.models import DispatchMode, FeeKind
 from freightdesk.orders.models import Channel, PaymentMethod, Status
@@ -31,12 +32,14 @@ def number(minimum, maximum, *, exclusive_min=False, **extra):
 
 
 # --- in -------------------------------------------------------------------------
-class PartyIn(Schema):
+# Plain pydantic models, not ninja.Schema: Schema reads attributes off any object, so a string
+# sent where an object belongs would pass as an object with every field missing.
+class PartyIn(BaseModel):
     name: str = text(40, examples=["王先生"], description="A surname and 先生/小姐 is enough.")
     phone: str = text(30, examples=["13800138000"], description="Mainland mobile or landline with area code.")
 
 
-class GoodsIn(Schema):
+class GoodsIn(BaseModel):
     name: str = text(40, examples=["配件"], description="Checked against the prohibited-goods catalogue.")
     quantity: int = number(1, LIMITS["MAX_QUANTITY"], examples=[15])
     weight_kg: Decimal = number(0, LIMITS["MAX_WEIGHT_KG"], exclusive_min=True, examples=["200"])
@@ -44,12 +47,12 @@ class GoodsIn(Schema):
     packaging_ok: bool = True
 
 
-class FeeIn(Schema):
+class FeeIn(BaseModel):
     kind: FeeKind
     amount: Decimal = number(0, MAX_FEE, examples=["100.00"])
 
 
-class OrderIn(Schema):
+class OrderIn(BaseModel):
     channel: Channel | None = Field(
         None, description="phone (default for staff) | web | chat; a customer account's orders are always web."
     )
@@ -68,7 +71,7 @@ class OrderIn(Schema):
     note: str = Field("", json_schema_extra={"maxLength": LIMITS["MAX_TEXT"]}, examples=["15点前送达"])
 
 
-class OrderQuery(Schema):
+class OrderQuery(BaseModel):
     status: Status | None = None
     from_: date | None = Field(None, alias="from", description="First day (Asia/Shanghai), inclusive.")
     to: date | None = Field(None, description="Last day (Asia/Shanghai), inclusive.")
