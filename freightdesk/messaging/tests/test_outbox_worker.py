@@ -1,0 +1,159 @@
+"""The outbox: the real task worker sends queued messages through the fake gateways, at most once."""
+
+import contextlib
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from freightdesk.messaging import outbox
+from freightdesk.messaging.models import Message
+from freightdesk.messaging.tasks import drain_outbox
+
+from .conftest import run_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+KINDS = ["http", "aliyun", "tencent"]
+
+
+def later(time_machine, hours=2):
+    time_machine.move_to(timezone.now() + timedelta(hours=hours), tick=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_queued_message_is_sent_once_by_the_worker(gateway, queue, kind):
+    fake = gateway(kind)
+    [message] = queue()
+    assert Message.objects.get().state == "queued"  # nothing sent inside the transaction
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "sent" and message.sent_at and message.backend == kind
+    assert len(fake.deliveries) == 1 and fake.deliveries[0]["key"] == message.idempotency_key
+    assert message.provider_message_id == fake.deliveries[0]["id"]
+
+
+def test_aliyun_gets_the_approved_template_code_signature_and_variables(gateway, queue):
+    fake = gateway("aliyun")
+    queue()
+    run_worker()
+    sent = fake.deliveries[0]
+    assert sent["to"] == "13800138000" and sent["sign"] == "滴客"
+    assert sent["template"] == "SMS_DISPATCH" and sent["params"] == {"serial": "261123001", "agent_id": "8011"}
+
+
+def test_tencent_gets_the_template_id_and_its_variables_in_order(gateway, queue):
+    fake = gateway("tencent")
+    queue()
+    run_worker()
+    sent = fake.deliveries[0]
+    assert sent["e164"] == "+8613800138000" and sent["template"] == "1000001"
+    assert sent["params"] == ["261123001", "8011"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_gateway_failing_half_its_calls_loses_nothing_and_sends_nothing_twice(gateway, queue, kind, time_machine):
+    fake = gateway(kind, fail_every=2, fail_after_accept=True)
+    messages = queue(n=6, to="+8613800138000")
+    for _round in range(6):
+        run_worker()
+        if not Message.objects.exclude(state="sent").exists():
+            break
+        later(time_machine)
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+    assert fake.duplicates() == {}
+    assert {d["key"] for d in fake.deliveries} == {m.idempotency_key for m in messages}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_worker_killed_between_send_and_mark_neither_loses_nor_repeats_the_message(
+    gateway, queue, kind, time_machine, monkeypatch
+):
+    fake = gateway(kind)
+    real_record = outbox.record_outcomes
+
+    def killed(**kwargs):
+        raise SystemExit("worker killed after the provider accepted")
+
+    monkeypatch.setattr(outbox, "record_outcomes", killed)
+    [message] = queue()
+    with contextlib.suppress(SystemExit):
+        run_worker()  # the task dies; the worker records it as failed and moves on
+    message.refresh_from_db()
+    assert message.state == "queued" and message.in_flight  # outcome unknown, not lost
+    assert len(fake.deliveries) == 1
+
+    monkeypatch.setattr(outbox, "record_outcomes", real_record)
+    later(time_machine, hours=1)  # the lease of the dead worker runs out
+    drain_outbox.enqueue()
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "sent"
+    assert len(fake.deliveries) == 1, "sent a second time"
+
+
+def test_a_daily_cap_is_retried_later_and_shown_with_the_number_to_whitelist(gateway, queue, time_machine):
+    from freightdesk.messaging.selectors import numbers_to_whitelist, waiting_messages
+
+    fake = gateway("aliyun", rate_limited={"13800138000"})
+    [message] = queue()
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "queued" and message.error_kind == "rate_limited"
+    assert "isv.BUSINESS_LIMIT_CONTROL" in message.last_error
+    assert message in waiting_messages() and numbers_to_whitelist() == ["13800138000"]
+
+    fake.rate_limited.clear()  # the provider whitelisted the number
+    later(time_machine, hours=1)
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "sent" and len(fake.deliveries) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_invalid_number_fails_permanently_and_waits_for_an_agent(gateway, queue, kind):
+    from freightdesk.messaging.selectors import failed_messages
+
+    gateway(kind, invalid={"13800138000"})
+    [message] = queue()
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "failed" and message.error_kind == "permanent"
+    assert list(failed_messages()) == [message]
+
+
+@pytest.mark.parametrize("answer", ["garbage", "timeout", "down"])
+def test_garbage_timeouts_and_a_dead_gateway_leave_the_message_queued_and_visible(gateway, queue, settings, answer):
+    fake = gateway("http", garbage=answer == "garbage", delay=4 if answer == "timeout" else 0)
+    if answer == "down":
+        fake.stop()
+    [message] = queue()
+    run_worker()
+    message.refresh_from_db()
+    assert message.state == "queued" and message.error_kind == "transient" and message.attempts == 1
+    assert message.next_attempt_at > timezone.now()
+    assert Message.objects.count() == 1
+
+
+def test_backoff_doubles_and_is_capped():
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert outbox.backoff(30) == outbox.BACKOFF_CAP
+
+
+def test_the_file_backend_writes_one_line_per_message(settings, queue, tmp_path):
+    settings.SMS_BACKEND = "file"
+    settings.SMS = {**settings.SMS, "FILE_PATH": str(tmp_path / "sms.jsonl")}
+    queue(n=3)
+    run_worker()
+    lines = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert [line["key"] for line in lines] == ["m0", "m1", "m2"]
+    assert lines[0]["text"].startswith("【滴客】261123001") and lines[0]["to"] == "13800138000"
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_the_console_backend_prints_and_marks_sent(settings, queue, capsys):
+    settings.SMS_BACKEND = "console"
+    queue()
+    run_worker()
+    assert "SMS to 13800138000 [m0]: 【滴客】261123001" in capsys.readouterr().out
+    assert Message.objects.get().state == "sent"

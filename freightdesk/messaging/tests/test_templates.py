@@ -1,0 +1,56 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from freightdesk.messaging.models import MessageTemplate
+from freightdesk.messaging.templating import parse_aliyun, parse_free, parse_tencent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_seeded_templates_are_valid_in_all_three_syntaxes():
+    templates = list(MessageTemplate.objects.all())
+    assert {t.code for t in templates} >= {"dispatch", "urge", "escalation"}
+    for template in templates:
+        template.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("body", "{serial}客{shipper", "Unbalanced braces"),
+        ("body", "{serial}{colour}", "Unknown variable colour"),
+        ("body", "{serial!r}", "may not carry a format"),
+        ("body", "{}", "empty {}"),
+        ("aliyun_body", "${serial}客${shipper", "unclosed ${"),
+        ("aliyun_body", "${1abc}", "not a valid variable name"),
+        ("tencent_body", "{1}{2}", "adjacent"),
+        ("tencent_body", "{1}客{3}", "without gaps"),
+    ],
+)
+def test_a_template_syntax_error_is_refused_on_save_with_the_reason(field, value, reason):
+    template = MessageTemplate.objects.get(code="dispatch")
+    setattr(template, field, value)
+    if field == "tencent_body":
+        template.tencent_params = "serial,shipper"
+    with pytest.raises(ValidationError) as caught:
+        template.full_clean()
+    assert reason in " ".join(caught.value.message_dict[field])
+
+
+def test_the_admin_refuses_a_broken_template_and_keeps_the_old_one(admin_client):
+    template = MessageTemplate.objects.get(code="urge")
+    response = admin_client.post(
+        f"/admin/messaging/messagetemplate/{template.pk}/change/",
+        {"code": "urge", "name": "x", "body": "{serial}{nonsense}", "tencent_param_max": 0},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and "Unknown variable nonsense" in response.content.decode()
+    template.refresh_from_db()
+    assert "{nonsense}" not in template.body
+
+
+def test_the_three_syntaxes_render_the_same_message():
+    values = {"serial": "261123001", "agent_id": "8011"}
+    assert parse_free("{serial}客。{agent_id}").render(values) == "261123001客。8011"
+    assert parse_aliyun("${serial}客。${agent_id}").render(values) == "261123001客。8011"
+    assert parse_tencent("{1}客。{2}", ["serial", "agent_id"]).render(values) == "261123001客。8011"
