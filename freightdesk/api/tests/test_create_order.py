@@ -106,3 +106,16 @@ def test_supervisor_and_admin_may_take_orders_but_a_driver_may_not(api):
     assert api.as_(token=admin).post("/orders", example_order()).status_code == 201
     assert api.as_(token=driver).post("/orders", example_order()).status_code == 403
     assert Order.objects.count() == 2
+
+
+def test_route_without_a_rate_card_is_refused_on_the_delivery_region(api, regions):
+    from freightdesk.network.models import Region
+
+    Region.objects.create(code="east", name="东区", keywords="港口")
+
+    response = api.as_(lang="en").post("/orders", example_order(delivery_address="港口3号"))
+
+    assert response.status_code == 409, response.content
+    assert list(response.json()["errors"]) == ["delivery_region"]
+    assert "No rate card" in response.json()["errors"]["delivery_region"][0]
+    assert Order.objects.count() == 0
