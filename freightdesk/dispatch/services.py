@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
+from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
 
@@ -25,6 +26,7 @@ class DispatchPlan:
     recipients: list[Recipient]
     composition: Composition
     template_code: str
+    region: Region
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,13 @@ def _require_confirmed(order: Order) -> None:
 def plan_dispatch(*, order: Order, agent) -> DispatchPlan:
     """Compose the message and find the recipients without writing anything (the preview)."""
     _require_confirmed(order)
-    recipients = recipients_for(order.pickup_region)
+    region = Region.objects.select_related("driver", "developer__profile", "fleet_manager__profile").get(
+        pk=order.pickup_region_id
+    )
+    recipients = recipients_for(region)
     composer, template_code = composer_for("dispatch")
     composition = composer.compose(order_facts(order, agent_id=agent_id_for(agent)))
-    return DispatchPlan(recipients, composition, template_code)
+    return DispatchPlan(recipients, composition, template_code, region)
 
 
 def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
@@ -66,14 +71,14 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
             raise DomainError("not_confirmed", _("Order %(serial)s was dispatched already.") % {"serial": order.serial})
         due = order.dispatch_due_at
         dispatch = Dispatch.objects.create(
-            order=order, region=order.pickup_region, mode=order.pickup_region.dispatch_mode, agent=agent,
+            order=order, region=plan.region, mode=plan.region.dispatch_mode, agent=agent,
             agent_code=agent_id_for(agent), confirmed_at=order.confirmed_at, due_at=due, dispatched_at=now,
             missed=bool(due and now > due), text=composition.text, segments=composition.segments,
         )
         label = dispatch.agent_code
         add_event(order=order, kind="status", text=f"status {Status.CONFIRMED} → {Status.DISPATCHED}", by=agent,
-                  by_label=label, params={"before": Status.CONFIRMED.label, "after": Status.DISPATCHED.label},
-                  changes={"status": [Status.CONFIRMED, Status.DISPATCHED]}, at=now)
+                  by_label=label, params={"before": str(Status.CONFIRMED.value), "after": str(Status.DISPATCHED.value)},
+                  changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]}, at=now)
         messages = [
             queue_message(
                 outgoing=Outgoing(
