@@ -107,3 +107,13 @@ def login(browser_page, live_server):
         return browser_page
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Process-level caches of master data must not carry rows from one test's rolled-back data into the next."""
+    from freightdesk.network import cache
+
+    cache.invalidate()
+    yield
+    cache.invalidate()

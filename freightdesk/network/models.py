@@ -4,8 +4,31 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+
+class SnapshotMember(models.Model):
+    """Rows every order reads: saving or deleting one refreshes this process's master-data snapshot."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _refresh_snapshot()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _refresh_snapshot()
+        return result
+
+
+def _refresh_snapshot():
+    from . import cache
+
+    cache.invalidate()
+    transaction.on_commit(cache.invalidate)
 
 
 class DispatchMode(models.TextChoices):
@@ -13,7 +36,7 @@ class DispatchMode(models.TextChoices):
     FLEET_MANAGER = "fleet_manager", _("Fleet manager assigns a vehicle")
 
 
-class Region(models.Model):
+class Region(SnapshotMember):
     """A pickup / delivery region (片区) with its dispatch recipients (SPEC §6)."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
@@ -152,13 +175,18 @@ class FeeRule(models.Model):
         return f"{self.name} {self.default_amount}"
 
 
-class ProhibitedGoods(models.Model):
+class ProhibitedGoods(SnapshotMember):
     """An entry of the prohibited-goods catalogue (禁止寄递物品指导目录): refused at intake."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
     category = models.CharField(_("category"), max_length=60)
     synonyms = models.TextField(_("synonyms"), blank=True, help_text=_("Comma-separated other names."))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    exceptions = models.TextField(
+        _("ordinary goods that only look alike"),
+        blank=True,
+        help_text=_("Comma-separated goods names that contain a term but are allowed, e.g. 手枪钻 (a power drill)."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -172,3 +200,6 @@ class ProhibitedGoods(models.Model):
     def terms(self) -> list[str]:
         extra = [s.strip() for s in self.synonyms.replace("，", ",").replace("、", ",").split(",") if s.strip()]
         return [self.name, *extra]
+
+    def exception_list(self) -> list[str]:
+        return [s.strip() for s in self.exceptions.replace("，", ",").replace("、", ",").split(",") if s.strip()]

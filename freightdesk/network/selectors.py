@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from . import cache
 from .models import FeeRule, ProhibitedGoods, RateCard, Region
 
 
@@ -11,11 +12,15 @@ def resolve_region(address: str) -> Region | None:
     if not text:
         return None
     best, best_len = None, 0
-    for region in Region.objects.filter(active=True).only("id", "code", "name", "keywords"):
-        for keyword in region.keyword_list():
+    for region, keywords in cache.snapshot().regions:
+        for keyword in keywords:
             if keyword in text and len(keyword) > best_len:
                 best, best_len = region, len(keyword)
     return best
+
+
+def active_region(code: str) -> Region | None:
+    return cache.snapshot().regions_by_code.get(code)
 
 
 def rate_for(pickup_region: Region, delivery_region: Region) -> RateCard | None:
@@ -29,8 +34,7 @@ class ProhibitedHit:
     how: str  # "exact" | "synonym" | "substring"
 
 
-def _normalise(text: str) -> str:
-    return "".join((text or "").split()).lower()
+_normalise = cache.normalise
 
 
 def match_prohibited(goods_name: str) -> ProhibitedHit | None:
@@ -43,19 +47,24 @@ def match_prohibited(goods_name: str) -> ProhibitedHit | None:
     name = _normalise(goods_name)
     if not name:
         return None
-    entries = list(ProhibitedGoods.objects.filter(active=True))
-    for entry in entries:
-        if _normalise(entry.name) == name:
+    entries = [e for e in cache.snapshot().prohibited if not any(x in name for x in e[3])]
+    for entry, norm_name, _synonyms, _exceptions in entries:
+        if norm_name == name:
             return ProhibitedHit(entry, entry.name, "exact")
-    for entry in entries:
-        for term in entry.terms()[1:]:
-            if _normalise(term) == name:
+    for entry, _norm_name, synonyms, _exceptions in entries:
+        for term, norm in synonyms:
+            if norm == name:
                 return ProhibitedHit(entry, term, "synonym")
-    for entry in entries:
-        for term in entry.terms():
-            norm = _normalise(term)
-            if norm and (norm in name or (len(name) >= 2 and name in norm)):
+    inside = []  # the goods name is part of a longer term, e.g. "海洛" in "海洛因"
+    for entry, norm_name, synonyms, _exceptions in entries:
+        for term, norm in [(entry.name, norm_name), *synonyms]:
+            if norm and norm in name:
                 return ProhibitedHit(entry, term, "substring")
+            if len(name) >= 2 and name in norm:
+                inside.append((len(norm), entry, term))
+    if inside:
+        _length, entry, term = min(inside, key=lambda hit: hit[0])  # the most specific term wins
+        return ProhibitedHit(entry, term, "substring")
     return None
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from freightdesk.core.phones import normalize_phone
-from freightdesk.network.models import FeeKind, Region
-from freightdesk.network.selectors import match_prohibited, resolve_region
+from freightdesk.network.models import FeeKind
+from freightdesk.network.selectors import active_region, match_prohibited, resolve_region
 
 from .models import Channel, PaymentMethod
 
@@ -136,7 +136,7 @@ class OrderForm(forms.Form):
     def _region(self, field, address_field):
         code = (self.cleaned_data.get(field) or "").strip()
         if code:
-            region = Region.objects.filter(code=code, active=True).first()
+            region = active_region(code)
             if region is None:
                 self.add_error(field, ValidationError(_("Unknown region “%(code)s”.") % {"code": code}, code="unknown"))
             return region

@@ -1,0 +1,104 @@
+"""POST /api/v1/orders under load: gunicorn on SQLite, driven by wrk from a second process.
+
+    python bench/bench_orders_api.py [--workers 4] [--seconds 20] [--connections 8]
+
+A fresh database (var/bench_api.sqlite3) is migrated and loaded with the demo master data;
+agent 8011 gets a token; wrk posts the seed's example order (full validation, prohibited
+check, quote, serial, customers, fees, timeline, enquiry task row) for N seconds. Prints
+orders/s, latency percentiles and checks that the database holds exactly as many orders
+as wrk saw 201s, with unique serials.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "var" / "bench_api.sqlite3"
+BODY = {
+    "channel": "phone",
+    "shipper": {"name": "王先生", "phone": "13800138000"},
+    "pickup_address": "汽配城",
+    "consignee": {"name": "马先生", "phone": "13900139000"},
+    "delivery_address": "火车站",
+    "goods": {"name": "配件", "quantity": 15, "weight_kg": "200", "volume_m3": "2.2", "packaging_ok": True},
+    "payment_method": "shipper_pays",
+    "extra_fees": [{"kind": "loading", "amount": "100.00"}],
+    "note": "15点前送达",
+}
+LUA = """
+wrk.method = "POST"
+wrk.body = [[%s]]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+local created = 0
+local others = 0
+response = function(status, headers, body)
+  if status == 201 then created = created + 1 else others = others + 1 end
+end
+"""
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 40,
+           "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING", "AXES_ENABLED": "0"}
+    manage("migrate", "-v", "0", env=env)
+    manage("demo_data", env=env)
+    token = manage("issue_token", "8011", env=env).splitlines()[-1]
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "freightdesk.wsgi", "-w", str(args.workers), "-b",
+         f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{args.port}/api/v1/orders"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/openapi.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % (json.dumps(BODY, ensure_ascii=False), token))
+        out = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency", "-s", script.name,
+             url], capture_output=True, text=True, check=True,
+        ).stdout
+        print(out)
+    finally:
+        server.terminate()
+        server.wait()
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    check = subprocess.run(
+        [sys.executable, "-c",
+         "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='freightdesk.settings';django.setup();"
+         "from freightdesk.orders.models import Order;from django.db.models import Count;"
+         "print(Order.objects.count(), Order.objects.values('serial').distinct().count())"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    print(f"wrk requests {requests}, non-2xx {non2xx}; orders in database {check[0]}, distinct serials {check[1]}")
+    print(f"orders/s: {(requests - non2xx) / args.seconds:.0f}")
+
+
+if __name__ == "__main__":
+    main()
