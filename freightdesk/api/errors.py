@@ -128,6 +128,8 @@ def pydantic_message(err: dict) -> str:
         }
     if kind == "string_too_long":
         return _too_long(err)
+    if kind == "too_long":
+        return _("Send at most %(max)s items.") % {"max": ctx.get("max_length")}
     if kind == "string_too_short":
         return _("This field is required.")
     if kind in {"greater_than", "greater_than_equal"}:

@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -195,7 +195,11 @@ def get_order(request: HttpRequest, serial: str):
     return order_body(access_order_for(request.user, serial))
 
 
-def _day_start(day) -> datetime:
+# Days outside this span bound nothing (and would overflow when converted to UTC).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9999, 12, 30)
+
+
+def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -211,8 +215,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         parsed = datetime.fromisoformat(at)
         if timezone.is_naive(parsed):
             raise ValueError(at)
-        return parsed, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        return parsed.astimezone(UTC), int(pk)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise ApiValidationError({"cursor": [_("This is not a cursor this list gave out.")]}) from exc
 
 
@@ -221,10 +225,10 @@ def _filtered(user, filters: OrderQuery):
     qs = visible_orders(user)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.from_:
+    if filters.from_ and filters.from_ > EARLIEST_DAY:
         qs = qs.filter(created_at__gte=_day_start(filters.from_))
-    if filters.to:
-        qs = qs.filter(created_at__lt=_day_start(filters.to) + timedelta(days=1))
+    if filters.to and filters.to < LATEST_DAY:
+        qs = qs.filter(created_at__lt=_day_start(filters.to + timedelta(days=1)))
     if filters.from_ and filters.to and filters.from_ > filters.to:
         add_error(errors, "to", _("The end date is before the start date."))
     if filters.phone:

@@ -2,13 +2,15 @@
 checked by orders.forms.OrderForm (one set of messages for desk and API) and declared here
 so the OpenAPI document states them."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
+from pydantic_core import PydanticCustomError
 
 from freightdesk.network.models import DispatchMode, FeeKind
 from freightdesk.orders.models import Channel, PaymentMethod, Status
@@ -19,6 +21,30 @@ MAX_FEE = 100000
 MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 Money = Annotated[str, Field(pattern=MONEY_PATTERN, examples=["100.00"], description="Yuan, 2 decimals")]
 Amount = Annotated[str, Field(pattern=r"^\d+\.\d{2}$", examples=["200.00"])]
+
+
+def _not_bool(value):
+    if isinstance(value, bool):
+        raise PydanticCustomError("decimal_type", "Decimal input should be a number or a string")
+    return value
+
+
+def _iso_text(kind: str, pattern: str):
+    """Only the ISO text the document promises (pydantic alone would also take Unix timestamps)."""
+    compiled = re.compile(pattern)
+
+    def check(value):
+        if not isinstance(value, str) or not compiled.match(value):
+            raise PydanticCustomError(f"{kind}_parsing", "Input should be an ISO 8601 {kind}", {"kind": kind})
+        return value
+
+    return BeforeValidator(check)
+
+
+# JSON numbers arrive as Decimal (exact), so a number or a numeric string; never true/false.
+Number = Annotated[Decimal, BeforeValidator(_not_bool)]
+IsoDateTime = Annotated[datetime, _iso_text("datetime", r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")]
+IsoDate = Annotated[date, _iso_text("date", r"^\d{4}-\d{2}-\d{2}$")]
 
 
 def text(max_length: int, **extra):
@@ -41,15 +67,15 @@ class PartyIn(BaseModel):
 
 class GoodsIn(BaseModel):
     name: str = text(40, examples=["配件"], description="Checked against the prohibited-goods catalogue.")
-    quantity: int = number(1, LIMITS["MAX_QUANTITY"], examples=[15])
-    weight_kg: Decimal = number(0, LIMITS["MAX_WEIGHT_KG"], exclusive_min=True, examples=["200"])
-    volume_m3: Decimal = number(0, LIMITS["MAX_VOLUME_M3"], exclusive_min=True, examples=["2.2"])
-    packaging_ok: bool = True
+    quantity: StrictInt = number(1, LIMITS["MAX_QUANTITY"], examples=[15])
+    weight_kg: Number = number(0, LIMITS["MAX_WEIGHT_KG"], exclusive_min=True, examples=["200"])
+    volume_m3: Number = number(0, LIMITS["MAX_VOLUME_M3"], exclusive_min=True, examples=["2.2"])
+    packaging_ok: StrictBool = True
 
 
 class FeeIn(BaseModel):
     kind: FeeKind
-    amount: Decimal = number(0, MAX_FEE, examples=["100.00"])
+    amount: Number = number(0, MAX_FEE, examples=["100.00"])
 
 
 class OrderIn(BaseModel):
@@ -67,14 +93,16 @@ class OrderIn(BaseModel):
     goods: GoodsIn
     payment_method: PaymentMethod
     extra_fees: list[FeeIn] = Field(default_factory=list, max_length=10)
-    delivery_deadline: datetime | None = Field(None, examples=["2026-11-23T15:00:00+08:00"])
+    delivery_deadline: IsoDateTime | None = Field(
+        None, examples=["2030-11-23T15:00:00+08:00"], description="Deliver before; not in the past."
+    )
     note: str = Field("", json_schema_extra={"maxLength": LIMITS["MAX_TEXT"]}, examples=["15点前送达"])
 
 
 class OrderQuery(BaseModel):
     status: Status | None = None
-    from_: date | None = Field(None, alias="from", description="First day (Asia/Shanghai), inclusive.")
-    to: date | None = Field(None, description="Last day (Asia/Shanghai), inclusive.")
+    from_: IsoDate | None = Field(None, alias="from", description="First day (Asia/Shanghai), inclusive.")
+    to: IsoDate | None = Field(None, description="Last day (Asia/Shanghai), inclusive.")
     phone: str | None = Field(None, max_length=30, description="Shipper's or consignee's number, any written form.")
     cursor: str | None = Field(None, max_length=100, description="The `next` of the previous page.")
     limit: int = Field(50, ge=1, le=100)

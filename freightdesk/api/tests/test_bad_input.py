@@ -50,6 +50,12 @@ def _errors(response) -> dict:
         ({"shipper": {"name": 5, "phone": "13800138000"}}, "shipper.name"),
         ({"goods": None}, "goods"),
         ({"delivery_deadline": "tomorrow"}, "delivery_deadline"),
+        ({"delivery_deadline": 1795000000}, "delivery_deadline"),
+        ({"goods__quantity": "15"}, "goods.quantity"),
+        ({"goods__quantity": True}, "goods.quantity"),
+        ({"goods__packaging_ok": "yes"}, "goods.packaging_ok"),
+        ({"goods__weight_kg": True}, "goods.weight_kg"),
+        ({"extra_fees": [{"kind": "other", "amount": "1.00"}] * 11}, "extra_fees"),
         ({"delivery_deadline": "2020-01-01T10:00:00+08:00"}, "delivery_deadline"),
     ],
 )

@@ -62,6 +62,8 @@ def test_pages_follow_the_next_cursor_to_the_end(api, three_days):
         ({"status": "lost"}, "status"),
         ({"from": "2026-13-01"}, "from"),
         ({"to": "yesterday"}, "to"),
+        ({"to": "0"}, "to"),
+        ({"from": "1795000000"}, "from"),
         ({"from": "2026-11-23", "to": "2026-11-01"}, "to"),
         ({"phone": "12"}, "phone"),
         ({"cursor": "not-a-cursor"}, "cursor"),
@@ -75,6 +77,19 @@ def test_bad_filters_are_422_on_the_parameter(api, params, path):
 
     assert response.status_code == 422, response.content
     assert path in response.json()["errors"]
+
+
+@pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "0001-01-01", "to": "9999-12-31"}])
+def test_the_ends_of_the_calendar_are_no_bound_at_all(api, three_days, params):
+    assert _serials(api.get("/orders", params)) == list(reversed(three_days))
+
+
+def test_crafted_cursor_at_the_start_of_time_is_422_not_500(api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b"0001-01-01T00:00:00+08:00|1").decode()
+
+    assert api.get("/orders", {"cursor": cursor}).status_code == 422
 
 
 def test_bad_date_message_in_both_languages(api):
