@@ -1,0 +1,23 @@
+"""Call-review reads: an agent's own reviews; averages per agent for the reports."""
+
+from django.db.models import Avg, Count, QuerySet
+
+from .models import CallReview
+
+
+def reviews_of(agent) -> QuerySet[CallReview]:
+    return CallReview.objects.filter(agent=agent).select_related("reviewer__profile", "ticket")
+
+
+def averages_by_agent(start=None, end=None) -> list[dict]:
+    rows = CallReview.objects.all()
+    if start:
+        rows = rows.filter(reviewed_at__gte=start)
+    if end:
+        rows = rows.filter(reviewed_at__lt=end)
+    return list(
+        rows.values("agent__username", "agent__profile__agent_id")
+        .annotate(reviews=Count("id"), average=Avg("average"), greeting=Avg("greeting"), entry=Avg("entry"),
+                  transformation=Avg("transformation"), agreement=Avg("agreement"), closing=Avg("closing"))
+        .order_by("agent__username")
+    )

@@ -1,0 +1,53 @@
+"""Call review pages: a supervisor scores a call; each agent sees his own reviews; oversight sees averages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from freightdesk.accounts.roles import Role, has_role, role_required
+from freightdesk.core.errors import DomainError
+from freightdesk.tickets.models import Ticket
+
+from . import selectors, services
+from .checklist import PHONE_CHECKLIST, STAGES
+from .forms import ReviewForm
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def new_review(request):
+    form = ReviewForm(request.POST or None, initial={"ticket": request.GET.get("ticket", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ticket = Ticket.objects.filter(number=data["ticket"].strip()).first() if data["ticket"].strip() else None
+        if data["ticket"].strip() and ticket is None:
+            form.add_error("ticket", _("No ticket with this number."))
+        else:
+            try:
+                services.review_call(
+                    reviewer=request.user, agent=data["agent"], scores={s: data[s] for s in STAGES},
+                    checklist={k: True for k in data["checklist"]}, comments=data["comments"], ticket=ticket,
+                    call_ref=data["call_ref"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Review saved."))
+                return redirect("quality:overview")
+    return render(request, "quality/new.html", {"form": form})
+
+
+@role_required(Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
+@require_GET
+def my_reviews(request):
+    """An agent sees only his own reviews."""
+    return render(request, "quality/mine.html", {"reviews": selectors.reviews_of(request.user)[:100],
+                                                 "checklist": PHONE_CHECKLIST})
+
+
+@role_required(Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+@require_GET
+def overview(request):
+    return render(request, "quality/overview.html", {"rows": selectors.averages_by_agent(),
+                                                     "can_review": has_role(request.user, Role.SUPERVISOR)})

@@ -1,0 +1,90 @@
+"""Every transition of the table, for every role: allowed exactly for the roles it names (403 otherwise),
+and a step not in the table is refused with 409."""
+
+import pytest
+
+from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.tickets.models import Severity, Ticket
+from freightdesk.tickets.services import transition_ticket
+from freightdesk.tickets.workflow import TRANSITIONS
+
+from .conftest import STEP_DATA
+
+pytestmark = pytest.mark.django_db
+ROLES = ["agent", "supervisor", "manager", "fleet_manager", "driver", "customer", "developer"]
+SUBCATEGORY = {"complaint": "attitude", "inquiry": "other", "suggestion": "general", "emergency": "safety"}
+
+
+def _ticket_in(new_ticket, step, severity=Severity.CLASS_1):
+    ticket = new_ticket(category=step.category, subcategory=SUBCATEGORY[step.category])
+    fields = {"status": step.source, "severity": severity, "responsible_kind": "none",
+              "resolution_kind": "apology"}
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    ticket.refresh_from_db()
+    return ticket
+
+
+@pytest.mark.parametrize("step", TRANSITIONS, ids=lambda t: f"{t.category}:{t.source}->{t.target}")
+@pytest.mark.parametrize("role", ROLES)
+def test_each_transition_is_allowed_only_for_its_roles(new_ticket, user_for, step, role):
+    ticket = _ticket_in(new_ticket, step)
+    user = user_for(role)
+    data = {**STEP_DATA.get(step.target, {}), "note": "because", "reply": "已答复", "responsible_kind": "none"}
+    if role in step.roles:
+        result = transition_ticket(
+            ticket=ticket, by=user, to=step.target, data=data)
+        assert result.status == step.target
+    else:
+        with pytest.raises(NotAllowed):
+            transition_ticket(ticket=ticket, by=user, to=step.target, data=data)
+        ticket.refresh_from_db()
+        assert ticket.status == step.source
+
+
+@pytest.mark.parametrize("step", [t for t in TRANSITIONS if t.category == "complaint"],
+                         ids=lambda t: f"{t.source}->{t.target}")
+@pytest.mark.parametrize("role", ["agent", "supervisor", "manager"])
+def test_a_crisis_is_locked_to_management(new_ticket, user_for, step, role):
+    ticket = _ticket_in(new_ticket, step, severity=Severity.CRISIS)
+    data = {**STEP_DATA.get(step.target, {}), "note": "because", "responsible_kind": "none"}
+    if role == "manager":
+        assert transition_ticket(ticket=ticket, by=user_for(role), to=step.target, data=data).status == step.target
+    else:
+        with pytest.raises(NotAllowed):
+            transition_ticket(ticket=ticket, by=user_for(role), to=step.target, data=data)
+
+
+def test_a_step_not_in_the_table_is_refused_with_409(new_ticket, user_for):
+    ticket = new_ticket()
+    with pytest.raises(DomainError) as err:
+        transition_ticket(ticket=ticket, by=user_for("supervisor"), to="closed")
+    assert err.value.http_status == 409 and err.value.code == "transition_not_allowed"
+
+
+def test_compensation_above_the_cap_needs_a_manager(new_ticket, user_for, settings):
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "COMPENSATION_CAP": "200"}
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(status="investigated", responsible_kind="none")
+    ticket.refresh_from_db()
+    ticket = transition_ticket(ticket=ticket, by=user_for("agent"), to="proposed", data={
+        "resolution_kind": "compensation", "resolution_amount": "800.00", "resolution_note": "货损赔偿"})
+    with pytest.raises(NotAllowed) as err:
+        transition_ticket(ticket=ticket, by=user_for("supervisor"), to="approved")
+    assert err.value.code == "manager_approval_required"
+    assert transition_ticket(ticket=ticket, by=user_for("manager"), to="approved").approved_by == user_for("manager")
+
+
+@pytest.mark.parametrize(("amount", "code"), [("-1", "negative"), ("abc", "invalid"), ("1.234", "invalid"),
+                                              ("", "required"), ("NaN", "invalid")])
+def test_bad_amounts_are_refused_and_nothing_is_written(new_ticket, agent, amount, code):
+    from freightdesk.tickets.steps import TicketInputError
+
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(status="investigated")
+    ticket.refresh_from_db()
+    with pytest.raises(TicketInputError) as err:
+        transition_ticket(ticket=ticket, by=agent, to="proposed", data={
+            "resolution_kind": "compensation", "resolution_amount": amount, "resolution_note": "赔偿"})
+    assert err.value.code == code and err.value.http_status == 422
+    ticket.refresh_from_db()
+    assert ticket.status == "investigated" and ticket.resolution_amount is None

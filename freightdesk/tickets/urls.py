@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new_ticket, name="new"),
+    path("due/", views.due_now, name="due_now"),
+    path("callbacks/<int:pk>/done/", views.callback_done, name="callback_done"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/transition/", views.transition, name="transition"),
+    path("<str:number>/urge/", views.urge, name="urge"),
+    path("<str:number>/escalate/", views.escalate, name="escalate"),
+    path("<str:number>/take/", views.take, name="take"),
+    path("<str:number>/callback/", views.promise, name="promise"),
+]

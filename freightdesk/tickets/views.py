@@ -1,0 +1,178 @@
+"""The desk's ticket pages: record from a call, the owner's queue, the ticket with its allowed steps, due-now."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from freightdesk.accounts.roles import Role, role_required
+from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.knowledge.selectors import phrases_for_category
+from freightdesk.network.models import Driver
+from freightdesk.orders.selectors import access_order_for
+
+from . import followups, selectors, services
+from .forms import CallbackForm, TicketForm
+from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Ticket
+from .workflow import allowed_for
+
+DESK = (Role.AGENT, Role.SUPERVISOR)
+READERS = selectors.TICKET_READERS
+QUEUE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
+
+
+@role_required(*DESK)
+@require_http_methods(["GET", "POST"])
+def new_ticket(request):
+    """Record a query, complaint, suggestion or emergency while the customer is on the line."""
+    form = TicketForm(request.POST or None, initial={
+        "customer_phone": request.GET.get("phone", ""), "order": request.GET.get("order", ""),
+        "kind": request.GET.get("kind", ""),
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = access_order_for(request.user, data["order"].strip()) if data["order"].strip() else None
+        except Http404:
+            form.add_error("order", _("No order with this serial."))
+        else:
+            try:
+                ticket = services.open_ticket(
+                    by=request.user, category=data["category"], subcategory=data["subcategory"],
+                    channel=data["channel"], description=data["description"], demand=data["demand"], order=order,
+                    customer_name=data["customer_name"], customer_phone=data["customer_phone"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
+                return redirect("tickets:detail", number=ticket.number)
+    return render(request, "tickets/new.html", {"form": form})
+
+
+@role_required(*QUEUE_ROLES)
+@require_GET
+def queue(request):
+    """The owner's queue, soonest deadline first, with a countdown."""
+    now = timezone.now()
+    rows = selectors.owner_queue(request.user)
+    return render(request, "tickets/queue.html", {"rows": rows, "now": now})
+
+
+@role_required(*READERS)
+@require_GET
+def due_now(request):
+    """Breached and nearly due tickets, and promised callbacks falling due (SPEC §10)."""
+    now = timezone.now()
+    return render(request, "tickets/due_now.html", {**selectors.due_now(now), "now": now})
+
+
+@role_required(*READERS)
+@require_GET
+def detail(request, number: str):
+    ticket = selectors.access_ticket_for(request.user, number)
+    return render(request, "tickets/detail.html", _detail_context(request, ticket))
+
+
+def _detail_context(request, ticket, **extra):
+    return {
+        "ticket": ticket,
+        "steps": [(step, [(name, _field_label(name), name in step.fields) for name in step.fields + step.optional])
+                  for step in allowed_for(request.user, ticket)],
+        "drivers": Driver.objects.filter(active=True).order_by("name"),
+        "staff": get_user_model().objects.filter(groups__name__in=DESK, is_active=True).distinct()
+        .select_related("profile").order_by("username"),
+        "history": selectors.history(ticket),
+        "callbacks": selectors.open_callbacks(ticket),
+        "phrases": phrases_for_category(ticket.category),
+        "departments": Department.choices,
+        "resolutions": ResolutionKind.choices,
+        "responsibles": ResponsibleKind.choices,
+        "severities": [s for s in Severity.choices if Severity.rank(s[0]) > Severity.rank(ticket.severity)],
+        "callback_form": CallbackForm(),
+        "now": timezone.now(),
+        **extra,
+    }
+
+
+def _field_label(name: str) -> str:
+    if name == "note":
+        return _("Note")
+    return str(Ticket._meta.get_field(name).verbose_name)
+
+
+def _act(request, number, action):
+    """Run one service for a POST on a ticket; a refusal becomes a message, never a 500."""
+    ticket = selectors.access_ticket_for(request.user, number)
+    try:
+        action(ticket)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+        return render(request, "tickets/detail.html", _detail_context(request, ticket, error=exc), status=403)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        status = 422 if exc.http_status == 422 else 409
+        return render(request, "tickets/detail.html", _detail_context(request, ticket, error=exc), status=status)
+    return redirect("tickets:detail", number=number)
+
+
+@role_required(*QUEUE_ROLES)
+@require_POST
+def transition(request, number: str):
+    to = request.POST.get("to", "")
+    data = request.POST.dict()
+    return _act(request, number, lambda t: services.transition_ticket(ticket=t, by=request.user, to=to, data=data))
+
+
+@role_required(*DESK)
+@require_POST
+def urge(request, number: str):
+    stage = request.POST.get("stage", "pickup")
+
+    def go(ticket):
+        sent = followups.urge_driver(ticket=ticket, by=request.user, stage=stage)
+        messages.success(request, _("Urged: %(n)d SMS queued.") % {"n": len(sent)})
+
+    return _act(request, number, go)
+
+
+@role_required(*QUEUE_ROLES)
+@require_POST
+def escalate(request, number: str):
+    return _act(request, number, lambda t: services.escalate_ticket(
+        ticket=t, by=request.user, to=request.POST.get("to", ""), note=request.POST.get("note", "")))
+
+
+@role_required(*QUEUE_ROLES)
+@require_POST
+def take(request, number: str):
+    return _act(request, number, lambda t: services.take_ticket(ticket=t, by=request.user))
+
+
+@role_required(*DESK)
+@require_POST
+def promise(request, number: str):
+    form = CallbackForm(request.POST)
+
+    def go(ticket):
+        if not form.is_valid():
+            raise services.TicketInputError("invalid", _("Enter the date and time you promised."), field="due_at")
+        followups.promise_callback(ticket=ticket, by=request.user, due_at=form.cleaned_data["due_at"],
+                                   note=form.cleaned_data["note"])
+
+    return _act(request, number, go)
+
+
+@role_required(*DESK)
+@require_POST
+def callback_done(request, pk: int):
+    callback = get_object_or_404(Callback.objects.select_related("ticket"), pk=pk)
+    if not selectors.visible_tickets(request.user).filter(pk=callback.ticket_id).exists():
+        raise PermissionDenied
+    return _act(request, callback.ticket.number,
+                lambda t: followups.complete_callback(callback=callback, by=request.user,
+                                                      note=request.POST.get("note", "")))
