@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from freightdesk.messaging import sms
-from freightdesk.messaging.templating import ALIYUN, FREE, TENCENT, Template
+from freightdesk.messaging.templating import ALIYUN, FREE, TENCENT, Blank, Template
 
 HONORIFICS = (("先生", "先"), ("小姐", "小"), ("女士", "女"))
 PAYMENT_LONG = {"shipper_pays": "发货人现付", "consignee_pays": "收货人到付", "monthly": "月结"}
@@ -35,6 +35,7 @@ PAYMENT_SHORT = {"shipper_pays": "现付", "consignee_pays": "到付", "monthly"
 FEE_LONG = {"loading": "加装卸费", "pickup": "加提货费", "delivery": "加送货费", "other": "加其他费用"}
 FEE_SHORT = {"loading": "装卸", "pickup": "提", "delivery": "送", "other": "杂"}
 MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id")
+SPACED = ("shipper", "goods", "pickup", "destination", "consignee", "note")
 RULES = ("honorifics", "payment", "fees", "places", "spaces", "note")
 ELLIPSIS = "…"
 LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -61,7 +62,7 @@ class OrderFacts:
     agent_id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Composition:
     text: str  # what follows the signature
     signature: str
@@ -80,32 +81,61 @@ class Composition:
 
 def number(value) -> str:
     """200.00 -> 200, 2.20 -> 2.2 (never scientific notation)."""
-    text = format(Decimal(value), "f")
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(Decimal(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
 
 
 def _fees_text(fees, words) -> str:
-    return ",".join(f"{words.get(kind, words['other'])}{number(amount)}" for kind, amount in fees)
+    """``fees`` as (kind, amount) with the amount already written as text (see ``number``)."""
+    if not fees:
+        return ""
+    return ",".join([words.get(kind, words["other"]) + amount for kind, amount in fees])
+
+
+def _fee_amounts(facts: OrderFacts):
+    return [(kind, number(amount)) for kind, amount in facts.fees] if facts.fees else ()
 
 
 def base_values(facts: OrderFacts) -> dict[str, str]:
-    return {
+    return Blank({
         "serial": facts.serial, "shipper": facts.shipper, "shipper_phone": facts.shipper_phone,
         "goods": facts.goods, "quantity": str(facts.quantity), "weight": number(facts.weight),
         "volume": number(facts.volume), "pickup": facts.pickup, "destination": facts.destination,
         "consignee": facts.consignee, "consignee_phone": facts.consignee_phone,
-        "payment": PAYMENT_LONG.get(facts.payment, facts.payment), "fees": _fees_text(facts.fees, FEE_LONG),
+        "payment": PAYMENT_LONG.get(facts.payment, facts.payment), "fees": _fees_text(_fee_amounts(facts), FEE_LONG),
         "note": facts.note.strip(), "agent_id": facts.agent_id,
-    }
+    })
 
 
 def _finish(values: dict[str, str]) -> dict[str, str]:
-    values["route"] = f"{values['pickup']}往{values['destination']}"
-    extras = ",".join(v for v in (values["fees"], values["note"]) if v)
-    values["extras"] = f"{extras}。" if extras else ""
+    values["route"] = values["pickup"] + "往" + values["destination"]
+    fees, note = values["fees"], values["note"]
+    values["extras"] = (fees + "," + note + "。") if fees and note else ((fees or note) + "。" if fees or note else "")
     return values
+
+
+def _shorten_all(values: dict, facts: OrderFacts, table) -> dict:
+    """Rules 1-5 at once (each only shortens, so this is where the ladder ends)."""
+    v = Blank(values)
+    for key in ("shipper", "consignee"):
+        text = v[key]
+        if "先生" in text or "小姐" in text or "女士" in text:
+            v[key] = text.replace("先生", "先").replace("小姐", "小").replace("女士", "女")
+    v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
+    if facts.fees:
+        v["fees"] = _fees_text(_fee_amounts(facts), FEE_SHORT)
+    if table:
+        v["pickup"], v["destination"] = _abbreviate(v["pickup"], table), _abbreviate(v["destination"], table)
+    spaced = SPACED
+    for key in spaced:
+        text = v[key]
+        if " " in text or "\u3000" in text:
+            v[key] = "".join(text.split())
+    return _finish(v)
 
 
 def _abbreviate(text: str, table) -> str:
@@ -116,7 +146,7 @@ def _abbreviate(text: str, table) -> str:
 
 
 def _apply(rule: str, values: dict, facts: OrderFacts, table) -> dict:
-    v = dict(values)
+    v = Blank(values)
     if rule == "honorifics":
         for key in ("shipper", "consignee"):
             for long, short in HONORIFICS:
@@ -124,7 +154,7 @@ def _apply(rule: str, values: dict, facts: OrderFacts, table) -> dict:
     elif rule == "payment":
         v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
     elif rule == "fees":
-        v["fees"] = _fees_text(facts.fees, FEE_SHORT)
+        v["fees"] = _fees_text(_fee_amounts(facts), FEE_SHORT)
     elif rule == "places":
         v["pickup"], v["destination"] = _abbreviate(v["pickup"], table), _abbreviate(v["destination"], table)
     elif rule == "spaces":
@@ -150,16 +180,21 @@ class Composer:
         names = template.fields
         self.must_keep = tuple(name for name in MUST_KEEP if name in set(names))
         self.names = names
+        self.template_nospace = Template(template.syntax, tuple(("".join(lit.split()), name)
+                                                                for lit, name in template.pieces))
+        # the note appears as itself and inside "extras"; each note character counts this many times
+        self.note_weight = names.count("note") + names.count("extras")
         fixed = signature + "".join(lit for lit, _name in template.pieces)
         self.fixed = len(fixed)
         self.fixed_nospace = len("".join(fixed.split())) if template.syntax == FREE else self.fixed
         self.ucs2 = sms.encoding_of(fixed) == sms.UCS2
-        self.limit = sms.LIMITS[sms.UCS2][0]
+        self.limit, self.part = sms.LIMITS[sms.UCS2]
 
     def _render(self, values: dict, spaces_dropped: bool) -> str:
-        text = self.template.render(values)
         if spaces_dropped and self.template.syntax == FREE:
-            text = "".join(text.split())
+            text = self.template_nospace.render(values)
+            return "".join(text.split()) if (" " in text or "\u3000" in text) else text
+        text = self.template.render(values)
         return text
 
     def _measure(self, text: str) -> sms.Length:
@@ -180,29 +215,47 @@ class Composer:
         return self._compose_exact(facts, values, warnings)
 
     def _compose_fast(self, facts, values, warnings):
-        applied: list[str] = []
+        limit = self.limit
         size = self._estimate(values, False)
+        if size <= limit:
+            return self._checked(values, False, (), warnings, size)
+        full = _shorten_all(values, facts, self.table)
+        if self.param_max:
+            self._template_limits(full)
+        full_size = self._estimate(full, True)
+        if full_size > limit:  # the whole ladder is needed; maybe the note, else multi-part
+            note = full["note"]
+            if note and self.note_weight:
+                remove = -(-(full_size - limit) // self.note_weight)
+                keep = len(note) - remove - 1  # characters of the note kept before the "…"
+                if keep >= 0:
+                    full["note"] = note[:keep] + ELLIPSIS
+                    cut = _finish(full)
+                    return self._checked(cut, True, RULES, warnings, full_size - remove * self.note_weight)
+            return self._checked(full, True, RULES[:-1], warnings, full_size)
+        applied: list[str] = []
         for rule in RULES[:-1]:
-            if size <= self.limit:
-                break
             values = _finish(_apply(rule, values, facts, self.table))
             if self.param_max:
                 self._template_limits(values)
             applied.append(rule)
             size = self._estimate(values, "spaces" in applied)
-        spaces = "spaces" in applied
-        if size > self.limit and values["note"]:
-            note = values["note"]
-            room = self.limit - self._estimate(_finish({**values, "note": ELLIPSIS}), spaces)
-            if room >= 0:
-                values = _finish({**values, "note": note[: min(room, len(note) - 1)] + ELLIPSIS})
-                applied.append("note")
-                size = self._estimate(values, spaces)
+            if size <= limit:
+                break
+        return self._checked(values, "spaces" in applied, tuple(applied), warnings, size)
+
+    def _checked(self, values, spaces, applied, warnings, size):
+        """Render once and count exactly; None (-> the exact path) if the arithmetic was off."""
         text = self._render(values, spaces)
-        length = self._measure(text)
-        if length.units != size:
+        units = len((self.signature + text).encode("utf-16-le")) >> 1
+        if units != size:
             return None
-        return self._result(text, length, applied, values, warnings)
+        segments = 1 if units <= self.limit else -(-units // self.part)
+        if segments > 1:
+            warnings = [*warnings, "multipart"]
+        params = None if self.template.syntax == FREE else self._params(values)
+        return Composition(text, self.signature, units, segments, sms.UCS2, applied, self.template.syntax, params,
+                           tuple(warnings))
 
     def _compose_exact(self, facts, values, warnings):
         text = self._render(values, False)

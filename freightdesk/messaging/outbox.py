@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway
@@ -114,24 +114,37 @@ def deliver_all(*, now=None, gateway: Gateway | None = None, max_batches: int = 
 
 
 def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) -> None:
-    """Mark each claimed message sent, retrying or failed, in one transaction (SPEC §6 outbox)."""
+    """Mark each claimed message sent, retrying or failed, in one transaction (SPEC §6 outbox).
+
+    The sent ones are marked with a single UPDATE (their provider ids through a CASE), so a
+    batch costs a handful of statements, not two per message.
+    """
     from .services import message_event
 
+    release = {"claim": "", "lease_until": None, "backend": backend}
+    sent = {m.pk: (m, result) for m, result in outcomes if not isinstance(result, GatewayError)}
     retry_at = {}
     with transaction.atomic():
-        for message, result in outcomes:
-            mine = Message.objects.filter(pk=message.pk, claim=token)
-            release = {"claim": "", "lease_until": None, "backend": backend}
-            if not isinstance(result, GatewayError):
-                updated = mine.filter(state=MessageState.QUEUED).update(
-                    state=MessageState.SENT, provider_message_id=result[:80], sent_at=now, in_flight=False,
-                    error_kind="", last_error="", **release,
+        if sent:
+            mine = Message.objects.filter(pk__in=list(sent), claim=token, state=MessageState.QUEUED)
+            marked = list(mine.values_list("pk", flat=True))
+            if marked:
+                Message.objects.filter(pk__in=marked).update(
+                    state=MessageState.SENT, sent_at=now, in_flight=False, error_kind="", last_error="",
+                    provider_message_id=Case(*[When(pk=pk, then=Value(sent[pk][1][:80])) for pk in marked]),
+                    **release,
                 )
-                mine.update(in_flight=False, **release)
-                if updated:
-                    report.sent.append(message.pk)
-                    message_event(message=message, state=MessageState.SENT, at=now)
-            elif result.kind == ErrorKind.PERMANENT:
+            # a receipt may have overtaken the mark: release those rows without touching their state
+            Message.objects.filter(pk__in=list(sent), claim=token).update(in_flight=False, **release)
+            for pk in marked:
+                report.sent.append(pk)
+                if sent[pk][0].order_id is not None:
+                    message_event(message=sent[pk][0], state=MessageState.SENT, at=now)
+        for message, result in outcomes:
+            if message.pk in sent:
+                continue
+            mine = Message.objects.filter(pk=message.pk, claim=token)
+            if result.kind == ErrorKind.PERMANENT:
                 mine.update(
                     state=MessageState.FAILED, failed_at=now, in_flight=False, error_kind=ErrorKind.PERMANENT,
                     last_error=result.message[:300], **release,

@@ -32,7 +32,7 @@ class TemplateSyntaxError(ValueError):
     pass
 
 
-class _Blank(dict):
+class Blank(dict):
     """Values for rendering: a field the message does not fill renders empty."""
 
     def __missing__(self, key):
@@ -62,7 +62,7 @@ class Template:
         return sum(len(lit) for lit, _name in self.pieces)
 
     def render(self, values: dict[str, str]) -> str:
-        return self._format.format_map(_Blank(values))
+        return self._format.format_map(values if type(values) is Blank else Blank(values))
 
 
 def _check_known(names, known):

@@ -19,7 +19,7 @@ SEED_ORDER = {
 
 def make_staff(username, role, *, agent_id=None, phone="", name=""):
     user = get_user_model().objects.create_user(username=username, password="freightdesk")
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     StaffProfile.objects.create(user=user, agent_id=agent_id, phone=phone, display_name=name or username)
     return user
 

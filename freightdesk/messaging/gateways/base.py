@@ -52,6 +52,8 @@ class Gateway:
     @staticmethod
     def national(e164: str) -> str:
         """Numbers go out as national digits for mainland numbers (13800138000)."""
+        if len(e164) == 14 and e164.startswith("+861"):  # a mainland mobile: no need to parse
+            return e164[3:]
         return display_phone(e164).replace("-", "")
 
     @staticmethod

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agent_client(client):
     user = get_user_model().objects.create_user("8011", password="x")
-    user.groups.add(Group.objects.get(name="agent"))
+    user.groups.add(Group.objects.get_or_create(name="agent")[0])
     client.force_login(user)
     return client
 
