@@ -205,8 +205,11 @@ class Composer:
             map(len, map(values.__getitem__, self.names))
         )
 
-    def compose(self, facts: OrderFacts) -> Composition:
+    def compose(self, facts: OrderFacts, extra: dict[str, str] | None = None) -> Composition:
+        """The message for ``facts``; ``extra`` fills template fields beyond the order (waybill, hours_late)."""
         values = _finish(base_values(facts))
+        if extra:
+            values.update({key: str(value) for key, value in extra.items()})
         warnings = self._template_limits(values)
         if self.ucs2:
             result = self._compose_fast(facts, values, warnings)

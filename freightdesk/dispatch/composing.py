@@ -67,3 +67,12 @@ def agent_id_for(agent) -> str:
         raise DomainError("no_agent_id", _("Your account has no agent id (工号); every dispatch SMS is signed with "
                                            "it. Ask an administrator to set it in your staff profile."))
     return agent_id
+
+
+def compose_for_order(code: str, *, order, agent, extra: dict | None = None, syntax: str | None = None):
+    """Urge (催提货) and escalation (超时效) messages, SPEC §7/§9: the same machinery, their own templates.
+
+    Returns (composition, provider template code) for ``messaging.services.queue_message``.
+    """
+    composer, provider_code = composer_for(code, syntax=syntax)
+    return composer.compose(order_facts(order, agent_id=agent_id_for(agent)), extra), provider_code
