@@ -101,14 +101,18 @@ def _fee_amounts(facts: OrderFacts):
 
 
 def base_values(facts: OrderFacts) -> dict[str, str]:
-    return Blank({
+    values = Blank({
         "serial": facts.serial, "shipper": facts.shipper, "shipper_phone": facts.shipper_phone,
         "goods": facts.goods, "quantity": str(facts.quantity), "weight": number(facts.weight),
         "volume": number(facts.volume), "pickup": facts.pickup, "destination": facts.destination,
         "consignee": facts.consignee, "consignee_phone": facts.consignee_phone,
-        "payment": PAYMENT_LONG.get(facts.payment, facts.payment), "fees": _fees_text(_fee_amounts(facts), FEE_LONG),
+        "payment": PAYMENT_LONG.get(facts.payment, facts.payment), "fees": "",
         "note": facts.note.strip(), "agent_id": facts.agent_id,
     })
+    if facts.fees:
+        values["_fees"] = amounts = _fee_amounts(facts)
+        values["fees"] = _fees_text(amounts, FEE_LONG)
+    return values
 
 
 def _finish(values: dict[str, str]) -> dict[str, str]:
@@ -118,7 +122,7 @@ def _finish(values: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _shorten_all(values: dict, facts: OrderFacts, table) -> dict:
+def _shorten_all(values: dict, facts: OrderFacts, table, abbreviate) -> dict:
     """Rules 1-5 at once (each only shortens, so this is where the ladder ends)."""
     v = Blank(values)
     for key in ("shipper", "consignee"):
@@ -127,9 +131,9 @@ def _shorten_all(values: dict, facts: OrderFacts, table) -> dict:
             v[key] = text.replace("先生", "先").replace("小姐", "小").replace("女士", "女")
     v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
     if facts.fees:
-        v["fees"] = _fees_text(_fee_amounts(facts), FEE_SHORT)
+        v["fees"] = _fees_text(v["_fees"], FEE_SHORT)
     if table:
-        v["pickup"], v["destination"] = _abbreviate(v["pickup"], table), _abbreviate(v["destination"], table)
+        v["pickup"], v["destination"] = abbreviate(v["pickup"]), abbreviate(v["destination"])
     spaced = SPACED
     for key in spaced:
         text = v[key]
@@ -176,6 +180,7 @@ class Composer:
         self.template = template
         self.signature = signature
         self.table = tuple(sorted(abbreviations, key=lambda pair: -len(pair[0])))
+        self._abbreviated: dict[str, str] = {}  # place names repeat: shorten each once per composer
         self.param_max = param_max
         names = template.fields
         self.must_keep = tuple(name for name in MUST_KEEP if name in set(names))
@@ -189,6 +194,15 @@ class Composer:
         self.fixed_nospace = len("".join(fixed.split())) if template.syntax == FREE else self.fixed
         self.ucs2 = sms.encoding_of(fixed) == sms.UCS2
         self.limit, self.part = sms.LIMITS[sms.UCS2]
+
+    def _abbreviate(self, text: str) -> str:
+        cache = self._abbreviated
+        short = cache.get(text)
+        if short is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            short = cache[text] = _abbreviate(text, self.table)
+        return short
 
     def _render(self, values: dict, spaces_dropped: bool) -> str:
         if spaces_dropped and self.template.syntax == FREE:
@@ -222,7 +236,7 @@ class Composer:
         size = self._estimate(values, False)
         if size <= limit:
             return self._checked(values, False, (), warnings, size)
-        full = _shorten_all(values, facts, self.table)
+        full = _shorten_all(values, facts, self.table, self._abbreviate)
         if self.param_max:
             self._template_limits(full)
         full_size = self._estimate(full, True)
