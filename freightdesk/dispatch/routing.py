@@ -69,3 +69,12 @@ def recipients_for(region: Region) -> list[Recipient]:
         who = _("Market developer %(name)s") % {"name": name}
         recipients.append(Recipient("developer", name, valid_recipient(_staff_phone(developer), who=who)))
     return recipients
+
+
+def dispatch_readiness(region: Region) -> tuple[bool, str]:
+    """Whether ``region`` can be dispatched now, and if not what to set up (API: GET /regions)."""
+    try:
+        recipients_for(region)
+    except DomainError as exc:
+        return False, exc.message
+    return True, ""

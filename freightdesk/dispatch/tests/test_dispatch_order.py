@@ -134,3 +134,12 @@ def test_the_worker_sends_the_dispatch_and_the_timeline_shows_it_sent(
     out = capsys.readouterr().out
     assert "SMS to 13700137000" in out and "SMS to 13600136000" in out
     assert OrderEvent.objects.filter(order=seed_order, kind="sms_sent").count() == 2
+
+
+def test_region_readiness_says_what_is_missing(world):
+    from freightdesk.dispatch.routing import dispatch_readiness
+
+    assert dispatch_readiness(world["north"]) == (True, "")
+    world["south"].fleet_manager = None
+    ready, why = dispatch_readiness(world["south"])
+    assert not ready and "fleet manager" in why
