@@ -1,0 +1,52 @@
+"""Template mode end to end: with the Aliyun or Tencent gateway the dispatch fills the approved template."""
+
+import pytest
+from django.core.management import call_command
+
+from freightdesk.dispatch.services import dispatch_order
+from freightdesk.messaging.fakes import FakeGateway
+from freightdesk.messaging.models import Message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def fake(settings, request):
+    gateway = FakeGateway(request.param).start()
+    settings.SMS_BACKEND = request.param
+    settings.SMS = {
+        **settings.SMS, "ALIYUN_ENDPOINT": gateway.endpoint, "ALIYUN_PROTOCOL": "http", "ALIYUN_ACCESS_KEY_ID": "ak",
+        "ALIYUN_ACCESS_KEY_SECRET": "sk", "TENCENT_ENDPOINT": gateway.endpoint, "TENCENT_PROTOCOL": "http",
+        "TENCENT_SECRET_ID": "id", "TENCENT_SECRET_KEY": "key", "TENCENT_SDK_APP_ID": "1400000000",
+        "TIMEOUT_SECONDS": 3,
+    }
+    yield gateway
+    gateway.stop()
+
+
+def seed_templates():
+    """Transactional tests flush the data migration's rows; put the seeded templates back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("freightdesk.messaging.migrations.0002_default_templates").seed(apps, None)
+
+
+@pytest.mark.parametrize("fake", ["aliyun", "tencent"], indirect=True)
+def test_the_dispatch_goes_out_as_the_approved_template_with_its_variables(
+    fake, seed_order, desk_agent, django_capture_on_commit_callbacks
+):
+    seed_templates()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = dispatch_order(order=seed_order, agent=desk_agent)
+    message = result.messages[0]
+    assert message.template_code == ("SMS_DISPATCH" if fake.kind == "aliyun" else "1000001")
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+    driver = next(d for d in fake.deliveries if d["to"] == "13700137000")
+    params = driver["params"]
+    values = list(params.values()) if isinstance(params, dict) else params
+    for must in (seed_order.serial, "13800138000", "13900139000", "15", "200", "2.2", "8011"):
+        assert must in values
+    assert driver["sign"] == "滴客" and len(fake.deliveries) == 2
