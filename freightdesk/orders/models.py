@@ -84,6 +84,15 @@ class Order(models.Model):
     review_due_at = models.DateTimeField(_("review due at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     dispatch_due_at = models.DateTimeField(_("dispatch due at"), null=True, blank=True)
+    # Review (核单, SPEC §5): who is on it, the customer's callback when it is a problem order,
+    # and the supervisor flag after three unanswered calls. All nullable: cheap to add on a big table.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("review claimed at"), null=True, blank=True)
+    problem_callback_at = models.DateTimeField(_("call the customer back at"), null=True, blank=True)
+    flagged_at = models.DateTimeField(_("flagged for the supervisor at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -99,6 +108,8 @@ class Order(models.Model):
                 fields=["review_due_at"], name="order_review_pending", condition=Q(status__in=["submitted", "problem"])
             ),
             models.Index(fields=["dispatch_due_at"], name="order_dispatch_pending", condition=Q(status="confirmed")),
+            models.Index(fields=["flagged_at"], name="order_review_flagged",
+                         condition=Q(status__in=["submitted", "problem"], flagged_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
@@ -108,6 +119,54 @@ class Order(models.Model):
 
     def __str__(self):
         return self.serial
+
+
+class ReviewOutcome(models.TextChoices):
+    CONFIRM = "confirm", _("Confirm")  # 好单, 确认
+    PROBLEM = "problem", _("Problem: waiting on the customer")  # 问题单
+    VOID = "void", _("Void")  # 作废
+
+
+# The review state machine as data (SPEC §5): outcome -> (statuses it may leave, status it sets).
+# Only the desk reviews; the service checks this table and nothing else sets these statuses.
+REVIEW_TRANSITIONS = {
+    ReviewOutcome.CONFIRM: (AWAITING_REVIEW, Status.CONFIRMED),
+    ReviewOutcome.PROBLEM: (AWAITING_REVIEW, Status.PROBLEM),
+    ReviewOutcome.VOID: (AWAITING_REVIEW, Status.VOID),
+}
+REVIEWER_ROLES = ("agent", "supervisor", "admin")
+
+
+class VoidReason(models.TextChoices):
+    CUSTOMER_CANCELLED = "customer_cancelled", _("Customer cancelled")  # 客户取消
+    UNREACHABLE = "unreachable", _("Customer cannot be reached")  # 联系不上
+    PROHIBITED = "prohibited", _("Prohibited goods")  # 违禁品
+    OUT_OF_AREA = "out_of_area", _("Outside our service area")  # 超出服务范围
+    DUPLICATE = "duplicate", _("Duplicate order")  # 重复下单
+    OTHER = "other", _("Other")
+
+
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")  # 接通
+    NO_ANSWER = "no_answer", _("No answer")  # 无人接听
+    WRONG_NUMBER = "wrong_number", _("Wrong number")  # 号码错误
+
+
+class ReviewCall(models.Model):
+    """One call to the customer during review (SPEC §5: after review the agent always calls)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="review_calls")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    agent_label = models.CharField(_("agent"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=CallOutcome.choices)
+
+    class Meta:
+        verbose_name = _("review call")
+        verbose_name_plural = _("review calls")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="review_call_order")]
 
 
 class OrderFee(models.Model):

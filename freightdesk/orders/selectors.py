@@ -103,3 +103,22 @@ def order_page(qs: QuerySet[Order], *, after: tuple[datetime, int] | None = None
 
 def order_timeline(order: Order):
     return order.events.select_related("by__profile").order_by("at", "id")
+
+
+def orders_awaiting_review(now=None) -> QuerySet[Order]:
+    """The review queue (SPEC §5): web and chat orders awaiting review or waiting on the customer,
+    most urgent first — one range scan of the partial index on pending review deadlines."""
+    return (
+        Order.objects.filter(status__in=["submitted", "problem"])
+        .select_related("pickup_region", "delivery_region", "claimed_by__profile")
+        .order_by("review_due_at", "id")
+    )
+
+
+def overdue_reviews(now) -> QuerySet[Order]:
+    """Every review past its deadline, and every order flagged after three unanswered calls (supervisor view)."""
+    return orders_awaiting_review(now).filter(Q(review_due_at__lt=now) | Q(flagged_at__isnull=False))
+
+
+def review_calls(order: Order):
+    return order.review_calls.order_by("at", "id")

@@ -8,6 +8,9 @@ KIND_TEXT = {
     "taken": _("taken by %(agent)s"),
     "received": _("received from the %(channel)s"),
     "status": _("status %(before)s → %(after)s"),
+    "reviewed": _("reviewed: %(before)s → %(after)s %(note)s"),
+    "review_call": _("called the customer: %(outcome)s"),
+    "flagged": _("no answer %(count)s times: flagged for the supervisor"),
 }
 
 
