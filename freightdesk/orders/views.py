@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,6 +189,8 @@ def order_list(request):
         params["after"] = _cursor_for(next_row)
     context = {
         "form": form, "rows": rows, "regions": _regions(),
+        # Computed once, not per row: the list renders 50 rows on every keystroke of the search box.
+        "detail_base": reverse("orders:list"), "pcs": _("pcs"),
         "next_query": params.urlencode() if next_row is not None else "",
         "first_query": request.GET.copy().urlencode() if request.GET.get("after") else "",
     }
