@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "freightdesk.orders",
     "freightdesk.messaging",
     "freightdesk.dispatch",
+    "freightdesk.tracking",
     "freightdesk.api",
     "freightdesk.tickets",
     "freightdesk.knowledge",
@@ -224,6 +225,9 @@ FREIGHTDESK = {
     "MAX_TEXT": 200,
     "IDEMPOTENCY_TTL_HOURS": 24,
 }
+
+# Delivery follow-up (SPEC §7): late deliveries are checked at these local times of each working day.
+TRACKING_DELIVERY_CHECKS = os.environ.get("TRACKING_DELIVERY_CHECKS", "10:00,15:00")
 
 # --- SMS gateway (messaging) -------------------------------------------------------
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")  # console | file | http | aliyun | tencent

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("freightdesk.accounts.urls")),
     path("orders/", include("freightdesk.orders.urls")),
     path("dispatch/", include("freightdesk.dispatch.urls")),
+    path("tracking/", include("freightdesk.tracking.urls")),
     path("messaging/", include("freightdesk.messaging.urls")),
     path("s/", include("freightdesk.surveys.urls")),
     path("tickets/", include("freightdesk.tickets.urls")),

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import DriverLink, FollowUp, Query, Shipment, StatusEvent
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ("order", "kind", "state", "due_at", "outcome")
+    list_filter = ("kind", "state")
+    search_fields = ("order__serial",)
+    raw_id_fields = ("order", "query", "closed_by")
+
+
+@admin.register(StatusEvent)
+class StatusEventAdmin(admin.ModelAdmin):
+    list_display = ("order", "type", "at", "source", "by_label")
+    list_filter = ("type", "source")
+    search_fields = ("order__serial",)
+    raw_id_fields = ("order", "by")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the history is append-only
+
+
+admin.site.register(Shipment, raw_id_fields=("order",), search_fields=("order__serial",))
+admin.site.register(Query, raw_id_fields=("order", "by"), list_display=("order", "type", "channel", "at"))
+admin.site.register(DriverLink, raw_id_fields=("order", "driver"), list_display=("order", "expires_at"))

@@ -1,0 +1,214 @@
+"""Tracking (货物跟踪, SPEC §7–§8): status events, the order state machine after dispatch, scheduled
+follow-ups, the actions taken on them, customers' queries on an order, and the driver's link."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from freightdesk.orders.models import Status
+
+
+class EventType(models.TextChoices):
+    PICKED_UP = "picked_up", _("Picked up")  # 已提货
+    IN_TRANSIT = "in_transit", _("In transit")  # 运输中
+    DELIVERED = "delivered", _("Delivered")  # 已送达
+    EXCEPTION = "exception", _("Exception")  # 异常
+
+
+class Source(models.TextChoices):
+    DRIVER_LINK = "driver_link", _("Driver's link")
+    AGENT = "agent", _("Agent, on the phone's behalf")
+    API = "api", _("API / telematics")
+
+
+# The state machine after dispatch, as data: event type -> (statuses it may follow, status it sets).
+# An exception is recorded with a reason and leaves the status as it is (the order stays open and
+# goes on the due-now board); nothing else moves an order past "dispatched".
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    EventType.PICKED_UP: (frozenset({Status.DISPATCHED}), Status.PICKED_UP),
+    EventType.IN_TRANSIT: (frozenset({Status.PICKED_UP}), Status.IN_TRANSIT),
+    EventType.DELIVERED: (frozenset({Status.PICKED_UP, Status.IN_TRANSIT}), Status.DELIVERED),
+    EventType.EXCEPTION: (frozenset({Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT}), None),
+}
+REPORTER_ROLES = ("agent", "supervisor", "admin", "driver", "fleet_manager", "integration")
+
+
+class StatusEvent(models.Model):
+    """One status report on an order: what, when it happened, who reported it and from where."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="status_events")
+    type = models.CharField(_("event"), max_length=12, choices=EventType.choices)
+    at = models.DateTimeField(_("happened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField(_("by"), max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="status_event_order")]
+
+
+class Shipment(models.Model):
+    """The tracking state of one dispatched order: the times the public page and the checks need."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="shipment")
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    pickup_due_at = models.DateTimeField(_("pickup due at"))
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    delivery_due_at = models.DateTimeField(_("expected delivery"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    exception = models.CharField(_("open exception"), max_length=200, blank=True)
+    waybill = models.CharField(_("waybill"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+
+
+class FollowUpKind(models.TextChoices):
+    PICKUP_CHECK = "pickup_check", _("Pickup check")  # 提货跟踪
+    DELIVERY_CHECK = "delivery_check", _("Delivery check")  # 配送超时效跟踪
+    EXCEPTION = "exception", _("Exception reported")
+    CALLBACK = "callback", _("Promised callback")  # 承诺回电
+
+
+class FollowUpState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")  # waiting for its due time
+    RAISED = "raised", _("Due: on the board")  # the check ran and found the work not done
+    DONE = "done", _("Done")  # closed: work found done, or an agent acted
+
+
+OPEN_FOLLOWUP = (FollowUpState.SCHEDULED, FollowUpState.RAISED)
+
+
+class FollowUp(models.Model):
+    """A deadline to check (SPEC §7): a row with its due time, a deferred task, and the sweep behind it."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="followups")
+    kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=FollowUpState.choices,
+                             default=FollowUpState.SCHEDULED)
+    due_at = models.DateTimeField(_("due at"))
+    deadline = models.DateTimeField(_("deadline checked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    query = models.ForeignKey("Query", null=True, blank=True, on_delete=models.CASCADE, related_name="callbacks")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_at", "id"]
+        indexes = [
+            # "what is due" for the sweep: one range scan over scheduled rows
+            models.Index(fields=["due_at"], name="followup_scheduled", condition=Q(state="scheduled")),
+            # the board: open rows in due order
+            models.Index(fields=["due_at"], name="followup_open", condition=Q(state__in=["scheduled", "raised"])),
+            models.Index(fields=["order", "kind"], name="followup_order_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind"], condition=Q(state__in=["scheduled", "raised"]) & ~Q(kind="callback"),
+                name="followup_one_open_check_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.order_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ActionKind(models.TextChoices):
+    URGE = "urge", _("Urged the driver")  # 催提货
+    ESCALATE = "escalate", _("Escalated to the fleet manager")  # 超时效上报车管
+    CALLBACK = "callback", _("Called the customer back")
+    NOTE = "note", _("Checked, note")
+
+
+class CallOutcome(models.TextChoices):
+    NOT_CALLED = "", _("No call")
+    REACHED = "reached", _("Reached")
+    NO_ANSWER = "no_answer", _("No answer")
+    BUSY = "busy", _("Busy")
+
+
+class FollowUpAction(models.Model):
+    """What an agent did about a follow-up: the SMS (through the outbox) and the call, with the result."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="actions")
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to = models.CharField(_("to"), max_length=20, blank=True)
+    text = models.CharField(_("SMS text"), max_length=300, blank=True)
+    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    call_outcome = models.CharField(_("call"), max_length=10, choices=CallOutcome.choices, blank=True)
+    note = models.CharField(_("result"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["at", "id"]
+
+
+class QueryType(models.TextChoices):
+    TRANSIT_TIME = "transit_time", _("Transit time")  # 运输时效
+    PRICE_DESTINATION = "price_destination", _("Price and destination")  # 发货价格、到货地
+    ARRIVAL_TIME = "arrival_time", _("Arrival time")  # 到货时间
+    CARGO_STATUS = "cargo_status", _("Cargo status")  # 货物状态
+    OTHER = "other", _("Other")
+
+
+class QueryChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Online chat")
+    WEB_MESSAGE = "web_message", _("Website message")  # 网站留言
+
+
+class Query(models.Model):
+    """A customer's query on an order (客户查询, SPEC §8): recorded on the order whatever the result."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="queries")
+    type = models.CharField(_("type"), max_length=20, choices=QueryType.choices)
+    channel = models.CharField(_("channel"), max_length=12, choices=QueryChannel.choices)
+    question = models.CharField(_("question"), max_length=300, blank=True)
+    answer = models.CharField(_("answer given"), max_length=300, blank=True)
+    on_the_spot = models.BooleanField(_("answered on the spot"), default=True)
+    callback_at = models.DateTimeField(_("promised callback"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("query")
+        verbose_name_plural = _("queries")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="query_order")]
+
+
+class DriverLink(models.Model):
+    """The driver's link (no password): a short unguessable token for one order, expiring."""
+
+    token = models.CharField(max_length=24, unique=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="driver_links")
+    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("driver link")
+        verbose_name_plural = _("driver links")
+
+    def __str__(self):
+        return f"{self.order_id} ({self.expires_at:%Y-%m-%d})"

@@ -1,0 +1,165 @@
+"""Read queries of tracking: the due-now board, an order's tracking page, public tracking."""
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from freightdesk.accounts.roles import Role, has_role
+from freightdesk.core.phones import last4
+from freightdesk.orders.models import Order, Status
+
+from .models import OPEN_FOLLOWUP, FollowUp, FollowUpKind, FollowUpState, Shipment, StatusEvent
+
+BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
+STAFF_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+ITEM_LABELS = {
+    FollowUpKind.PICKUP_CHECK: _("Pickup not confirmed"),
+    FollowUpKind.DELIVERY_CHECK: _("Delivery past its deadline"),
+    FollowUpKind.EXCEPTION: _("Exception reported"),
+    FollowUpKind.CALLBACK: _("Promised callback"),
+    "review": _("Review past due"),
+    "dispatch": _("Dispatch past due"),
+}
+ACTIONS = {
+    FollowUpKind.PICKUP_CHECK: "urge",
+    FollowUpKind.DELIVERY_CHECK: "escalate",
+    FollowUpKind.EXCEPTION: "urge",
+    FollowUpKind.CALLBACK: "callback",
+}
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    kind: str
+    due_at: datetime
+    serial: str
+    route: str
+    url: str
+    note: str = ""
+
+    @property
+    def label(self):
+        return ITEM_LABELS[self.kind]
+
+
+def _followup_items(qs) -> list[BoardItem]:
+    rows = qs.values_list("pk", "kind", "due_at", "note", "order__serial", "order__pickup_address",
+                          "order__delivery_address")[:BOARD_LIMIT]
+    return [
+        BoardItem(kind, due, serial, f"{pickup} → {delivery}",
+                  reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action", note)
+        for pk, kind, due, note, serial, pickup, delivery in rows
+    ]
+
+
+def _order_items(qs, kind: str, due_field: str, url_name: str) -> list[BoardItem]:
+    rows = qs.order_by(due_field, "id").values_list("serial", due_field, "pickup_address",
+                                                    "delivery_address")[:BOARD_LIMIT]
+    return [BoardItem(kind, due, serial, f"{pickup} → {delivery}", reverse(url_name, args=[serial]))
+            for serial, due, pickup, delivery in rows]
+
+
+def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
+    """The agents' due-now board (SPEC §7, §8, §5, §6), most urgent (longest overdue) first: checks whose time
+    has come, every promised callback (shown before it is due), reviews and dispatches past their deadline.
+    Each source is one range scan of its partial index, capped at BOARD_LIMIT rows; counts are per source."""
+    checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now).exclude(kind=FollowUpKind.CALLBACK)
+    callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK)
+    reviews = Order.objects.filter(status__in=[Status.SUBMITTED, Status.PROBLEM], review_due_at__lt=now)
+    dispatches = Order.objects.filter(status=Status.CONFIRMED, dispatch_due_at__lt=now)
+    items = (
+        _followup_items(checks.order_by("due_at", "id"))
+        + _followup_items(callbacks.order_by("due_at", "id"))
+        + _order_items(reviews, "review", "review_due_at", "orders:detail")
+        + _order_items(dispatches, "dispatch", "dispatch_due_at", "dispatch:order")
+    )
+    items.sort(key=lambda item: item.due_at)
+    counts = {"checks": checks.count(), "callbacks": callbacks.count(), "reviews": reviews.count(),
+              "dispatches": dispatches.count()}
+    return items, counts
+
+
+def access_order_for(user, serial: str) -> Order:
+    """An order as the desk sees it on the tracking page: staff only, 404 when unknown."""
+    if not has_role(user, *STAFF_ROLES):
+        raise Http404
+    order = (Order.objects.select_related("pickup_region__driver", "pickup_region__fleet_manager__profile",
+                                          "delivery_region__fleet_manager__profile")
+             .filter(serial=serial).first())
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_followup_for(user, order: Order, pk) -> FollowUp:
+    if not has_role(user, *STAFF_ROLES):
+        raise Http404
+    followup = FollowUp.objects.select_related("order").filter(pk=pk, order=order).first() if str(pk).isdigit() else None
+    if followup is None:
+        raise Http404
+    return followup
+
+
+def open_followups(order: Order):
+    return FollowUp.objects.filter(order=order, state__in=OPEN_FOLLOWUP).order_by("due_at", "id")
+
+
+def order_tracking(order: Order) -> dict:
+    return {
+        "shipment": Shipment.objects.filter(order=order).first(),
+        "status_events": list(StatusEvent.objects.filter(order=order).order_by("at", "id")),
+        "followups": list(open_followups(order)),
+        "closed_followups": list(
+            FollowUp.objects.filter(order=order, state=FollowUpState.DONE).order_by("-closed_at")[:20]
+        ),
+        "queries": list(order.queries.select_related("by__profile").order_by("at", "id")),
+    }
+
+
+PUBLIC_EVENT_LABELS = {
+    "ordered": _("Order placed"),
+    "dispatched": _("Sent to the driver"),
+    "picked_up": _("Picked up"),
+    "in_transit": _("In transit"),
+    "delivered": _("Delivered"),
+    "exception": _("Delayed: we are on it"),
+}
+
+
+def public_tracking(serial: str, phone_last4: str) -> dict | None:
+    """Self-service tracking (实时监控, SPEC §2; API ``GET /track/{serial}?phone_last4=``): the status, the
+    timeline of status events, pickup time and expected delivery — only when the last four digits match the
+    shipper's or the consignee's phone. None for an unknown serial and for a wrong phone alike. No names, no
+    numbers, no free-text notes (they may carry either). Times are aware datetimes (Asia/Shanghai in the API)."""
+    serial, digits = (serial or "").strip(), (phone_last4 or "").strip()
+    if not (serial.isdigit() and len(serial) <= 16 and len(digits) == 4 and digits.isdigit()):
+        return None
+    row = (Order.objects.filter(serial=serial)
+           .values_list("pk", "status", "shipper_phone", "consignee_phone", "created_at").first())
+    if row is None:
+        return None
+    pk, status, shipper_phone, consignee_phone, created_at = row
+    matches = [hmac.compare_digest(last4(phone), digits) for phone in (shipper_phone, consignee_phone)]
+    if not any(matches):
+        return None
+    shipment = (Shipment.objects.filter(order_id=pk)
+                .values("dispatched_at", "picked_up_at", "delivery_due_at", "delivered_at").first()) or {}
+    timeline = [("ordered", created_at)]
+    if shipment.get("dispatched_at"):
+        timeline.append(("dispatched", shipment["dispatched_at"]))
+    timeline += list(StatusEvent.objects.filter(order_id=pk).order_by("at", "id").values_list("type", "at"))
+    return {
+        "serial": serial,
+        "status": status,
+        "status_label": str(Status(status).label),
+        "timeline": [{"at": (at), "event": kind, "label": str(PUBLIC_EVENT_LABELS[kind])} for kind, at in timeline],
+        "picked_up_at": (shipment.get("picked_up_at")),
+        "expected_delivery": (shipment.get("delivery_due_at")) if status != Status.DELIVERED else None,
+        "delivered_at": (shipment.get("delivered_at")),
+        "position": None,
+        "eta": (shipment.get("delivery_due_at")) if status != Status.DELIVERED else None,
+    }
