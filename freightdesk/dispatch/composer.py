@@ -122,23 +122,21 @@ def _finish(values: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _shorten_all(values: dict, facts: OrderFacts, table, abbreviate) -> dict:
-    """Rules 1-5 at once (each only shortens, so this is where the ladder ends)."""
-    v = Blank(values)
-    for key in ("shipper", "consignee"):
-        text = v[key]
-        if "先生" in text or "小姐" in text or "女士" in text:
+def _shorten_all(v: dict, facts: OrderFacts, table, abbreviate) -> dict:
+    """Rules 1-5 at once, in place (each only shortens, so this is where the ladder ends)."""
+    shipper, consignee = v["shipper"], v["consignee"]
+    if "先生" in shipper + consignee or "小姐" in shipper + consignee or "女士" in shipper + consignee:
+        for key, text in (("shipper", shipper), ("consignee", consignee)):
             v[key] = text.replace("先生", "先").replace("小姐", "小").replace("女士", "女")
     v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
     if facts.fees:
         v["fees"] = _fees_text(v["_fees"], FEE_SHORT)
     if table:
         v["pickup"], v["destination"] = abbreviate(v["pickup"]), abbreviate(v["destination"])
-    spaced = SPACED
-    for key in spaced:
-        text = v[key]
-        if " " in text or "\u3000" in text:
-            v[key] = "".join(text.split())
+    joined = v["shipper"] + v["goods"] + v["pickup"] + v["destination"] + v["consignee"] + v["note"]
+    if " " in joined or "\u3000" in joined:
+        for key in SPACED:
+            v[key] = "".join(v[key].split())
     return _finish(v)
 
 
@@ -185,6 +183,7 @@ class Composer:
         names = template.fields
         self.must_keep = tuple(name for name in MUST_KEEP if name in set(names))
         self.names = names
+        self.free = template.syntax == FREE
         self.template_nospace = Template(template.syntax, tuple(("".join(lit.split()), name)
                                                                 for lit, name in template.pieces))
         # the note appears as itself and inside "extras"; each note character counts this many times
@@ -232,14 +231,14 @@ class Composer:
         return self._compose_exact(facts, values, warnings)
 
     def _compose_fast(self, facts, values, warnings):
-        limit = self.limit
-        size = self._estimate(values, False)
+        limit, names = self.limit, self.names
+        size = self.fixed + sum(map(len, map(values.__getitem__, names)))
         if size <= limit:
             return self._checked(values, False, (), warnings, size)
-        full = _shorten_all(values, facts, self.table, self._abbreviate)
+        full = _shorten_all(Blank(values) if self.param_max else values, facts, self.table, self._abbreviate)
         if self.param_max:
             self._template_limits(full)
-        full_size = self._estimate(full, True)
+        full_size = self.fixed_nospace + sum(map(len, map(full.__getitem__, names)))
         if full_size > limit:  # the whole ladder is needed; maybe the note, else multi-part
             note = full["note"]
             if note and self.note_weight:
@@ -250,6 +249,9 @@ class Composer:
                     cut = _finish(full)
                     return self._checked(cut, True, RULES, warnings, full_size - remove * self.note_weight)
             return self._checked(full, True, RULES[:-1], warnings, full_size)
+        values = _finish(base_values(facts))  # the shortened form fits: find the first rules that suffice
+        if self.param_max:
+            self._template_limits(values)
         applied: list[str] = []
         for rule in RULES[:-1]:
             values = _finish(_apply(rule, values, facts, self.table))
@@ -263,14 +265,19 @@ class Composer:
 
     def _checked(self, values, spaces, applied, warnings, size):
         """Render once and count exactly; None (-> the exact path) if the arithmetic was off."""
-        text = self._render(values, spaces)
+        if spaces and self.free:
+            text = self.template_nospace._format.format_map(values)
+            if " " in text or "\u3000" in text:
+                text = "".join(text.split())
+        else:
+            text = self.template.render(values)
         units = len((self.signature + text).encode("utf-16-le")) >> 1
         if units != size:
             return None
         segments = 1 if units <= self.limit else -(-units // self.part)
         if segments > 1:
             warnings = [*warnings, "multipart"]
-        params = None if self.template.syntax == FREE else self._params(values)
+        params = None if self.free else self._params(values)
         return Composition(text, self.signature, units, segments, sms.UCS2, applied, self.template.syntax, params,
                            tuple(warnings))
 
