@@ -12,6 +12,7 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
+from freightdesk.tracking.services import schedule_after_dispatch
 
 from .composer import Composition
 from .composing import agent_id_for, composer_for, order_facts
@@ -79,6 +80,7 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
         add_event(order=order, kind="status", text=f"status {Status.CONFIRMED} → {Status.DISPATCHED}", by=agent,
                   by_label=label, params={"before": str(Status.CONFIRMED.value), "after": str(Status.DISPATCHED.value)},
                   changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]}, at=now)
+        schedule_after_dispatch(order=order, at=now)  # tracking: pickup and delivery checks (SPEC §7)
         messages = [
             queue_message(
                 outgoing=Outgoing(

@@ -28,7 +28,7 @@ def test_dispatch_queues_the_sms_for_driver_and_developer_and_marks_the_order_di
     assert all(m.state == "queued" and m.text == result.composition.text for m in result.messages)
     assert result.messages[0].text.startswith(seed_order.serial + "客王先13800138000配件15件200公斤2.2方")
     assert result.messages[0].text.endswith("8011")
-    assert len(callbacks) == 2  # the sends are enqueued only when the transaction commits
+    assert len(callbacks) == 3  # the two sends and the tracking checks are enqueued only when the transaction commits
     dispatch = Dispatch.objects.get(order=seed_order)
     assert dispatch.agent_code == "8011" and not dispatch.missed
     kinds = list(OrderEvent.objects.filter(order=seed_order).values_list("kind", flat=True))
