@@ -114,7 +114,7 @@ facts_strategy = st.builds(
     payment=st.sampled_from(["shipper_pays", "consignee_pays", "monthly"]),
     fees=st.lists(st.tuples(st.sampled_from(["loading", "pickup", "delivery", "other"]), decimals), max_size=3)
     .map(tuple),
-    note=st.text(alphabet="请明天下午点前送到北门仓库联系收货人轻放易碎 ,。", max_size=60),
+    note=st.text(alphabet="请明天下午点前送到北门仓库联系收货人轻放易碎 ,。😀", max_size=60),  # 😀 counts two
     agent_id=st.from_regex(r"\d{4}", fullmatch=True),
 )
 ABBREVIATIONS = [("火车站", "火站"), ("国际物流园区", "物流园")]

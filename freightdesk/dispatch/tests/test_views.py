@@ -97,3 +97,9 @@ def test_the_supervisor_sees_missed_dispatches_per_agent(client, supervisor, see
     response = client.get(reverse("dispatch:missed"))
     assert response.context["per_agent"] == [{"agent_code": "8011", "missed": 1, "total": 2}]
     assert [d.order.serial for d in response.context["rows"]] == [seed_order.serial]
+
+
+def test_the_board_refreshes_its_rows_as_an_htmx_partial(desk_client, seed_order):
+    response = desk_client.get(reverse("dispatch:board"), HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert seed_order.serial in page and "<html" not in page
