@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "freightdesk.surveys",
     "freightdesk.quality",
     "freightdesk.demo",
+    "freightdesk.telephony",
+    "freightdesk.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,78 @@
+"""Reports (SPEC §12): the stored pickup deadline the on-time rate needs, and report files (exports, monthly)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PickupDeadline(models.Model):
+    """The pickup deadline of one order (提货时效, SPEC §7/§12), stored because it is working time.
+
+    ``due_at = core.worktime.deadline_for("pickup", order.created_at)``: 30 working minutes (the
+    ``pickup`` policy row) from the order time. Working-time arithmetic cannot run inside SQL, so it
+    is computed once per order in Python (``services.record_pickup_deadlines``) and the reports then
+    aggregate in SQL. ``created_at``, ``region`` and ``driver`` are copies taken at that moment so a
+    report scans one narrow, indexed table. ``driver`` is the driver sent the order (the driver link
+    issued at dispatch), else the pickup region's driver when the deadline was recorded.
+    """
+
+    order = models.OneToOneField("orders.Order", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("order time"))
+    region = models.ForeignKey("network.Region", on_delete=models.CASCADE, related_name="+")
+    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_at = models.DateTimeField(_("pickup due at"))
+
+    class Meta:
+        verbose_name = _("pickup deadline")
+        verbose_name_plural = _("pickup deadlines")
+        indexes = [
+            models.Index(fields=["created_at"], name="pickup_deadline_created"),
+            models.Index(fields=["driver", "created_at"], name="pickup_deadline_driver"),
+        ]
+
+
+class FileKind(models.TextChoices):
+    EXPORT = "export", _("Export")
+    MONTHLY = "monthly", _("Monthly driver report")  # 月度司机报表
+
+
+class FileState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportFile(models.Model):
+    """A report written to a file by a background task: a large export, or the monthly driver report."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    report = models.CharField(_("report"), max_length=30)
+    fmt = models.CharField(_("format"), max_length=4, default="xlsx")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    period = models.DateField(_("month"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    state = models.CharField(_("state"), max_length=8, choices=FileState.choices, default=FileState.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period"], condition=Q(kind="monthly"), name="one_monthly_report"),
+        ]
+
+    @property
+    def percent(self) -> int:
+        if self.state == FileState.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

@@ -1,0 +1,283 @@
+"""Report queries (SPEC §12). Every figure is aggregated by the database (``Count``/``Avg`` with
+``filter=``, ``Trunc*``), never by looping over rows in Python. Each function takes a ``Period``
+(``start`` inclusive, ``end`` exclusive, aware datetimes in Asia/Shanghai) and returns a list of
+plain dicts, one per group, oldest/alphabetical first.
+
+``scope`` narrows a report to one agent's own figures (agents see only theirs); ``region`` to one
+pickup region (a ``network.Region`` code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from freightdesk.core.worktime import TZ
+from freightdesk.dispatch.models import Dispatch
+from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, Status
+from freightdesk.quality.models import CallReview
+from freightdesk.surveys.models import Survey
+from freightdesk.tickets.models import Category, Ticket
+from freightdesk.tickets.models import Status as TicketStatus
+
+from .models import PickupDeadline
+
+PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
+PICKUP_GROUPS = ("driver", "region", "day")
+COMPLAINT_GROUPS = ("driver", "type", "month")
+ORIGIN_GROUPS = ("region", "day", "month")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _day(field: str):
+    return TruncDate(field, tzinfo=TZ)
+
+
+def _month(field: str):
+    return TruncMonth(field, tzinfo=TZ)
+
+
+def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None,
+                   now: datetime | None = None) -> list[dict]:
+    """On-time pickup rate (及时提货率), SPEC §7 and §12: "from order time vs pickup time".
+
+    - Population: orders placed (``Order.created_at``) in the period, except voided orders (作废单:
+      never meant to be picked up).
+    - Pickup deadline: ``core.worktime.deadline_for("pickup", order.created_at)`` — 30 *working*
+      minutes from the order time (policy row ``pickup``), stored per order in
+      ``reports.PickupDeadline.due_at``. An order at 17:20 on the day before a holiday is due 20
+      working minutes into the next working day; the clock stops outside working hours.
+      (tracking's ``Shipment.pickup_due_at`` is the 30-minute *follow-up check after dispatch*,
+      a different deadline, so it is not used here.)
+    - Pickup time: ``tracking.Shipment.picked_up_at``, the time the driver reported the pickup.
+    - on time: picked up at or before the deadline. late: picked up after it, or not picked up
+      and the deadline has passed (``now``). pending: not picked up, deadline still ahead — not
+      counted. unknown: the order is past pickup but no pickup time was recorded (orders from
+      before tracking) — not counted.
+    - rate = on_time / (on_time + late); ``None`` when nothing is countable.
+    - Groups: ``driver`` (the driver sent the order), ``region`` (pickup region), ``day`` (order day).
+    """
+    now = now or timezone.now()
+    qs = PickupDeadline.objects.filter(created_at__gte=period.start, created_at__lt=period.end).exclude(
+        order__status=Status.VOID)
+    if region:
+        qs = qs.filter(region__code=region)
+    if scope is not None:
+        qs = qs.filter(order__taken_by=scope)
+    picked = "order__shipment__picked_up_at"
+    keys = {"driver": ("driver_id", "driver__name"), "region": ("region__code", "region__name")}
+    if group_by == "day":
+        qs = qs.annotate(key=_day("created_at")).values("key")
+    else:
+        qs = qs.annotate(key=F(keys[group_by][0]), label=F(keys[group_by][1])).values("key", "label")
+    rows = qs.annotate(
+        orders=Count("pk"),
+        on_time=Count("pk", filter=Q(**{f"{picked}__lte": F("due_at")})),
+        late=Count("pk", filter=Q(**{f"{picked}__gt": F("due_at")})
+                   | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(order__status__in=PICKED_UP_STATUSES)),
+        pending=Count("pk", filter=Q(**{f"{picked}__isnull": True}, due_at__gt=now)
+                      & ~Q(order__status__in=PICKED_UP_STATUSES)),
+    ).order_by("key")
+    out = []
+    for row in rows:
+        row["unknown"] = row["orders"] - row["on_time"] - row["late"] - row["pending"]
+        row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+        row.setdefault("label", row["key"].isoformat() if group_by == "day" else row["key"])
+        out.append(row)
+    return out
+
+
+def complaints(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None) -> list[dict]:
+    """Complaints and suggestions (投诉与建议), SPEC §9: "countable per driver, submitted monthly".
+
+    - Population: tickets of category complaint or suggestion recorded (``Ticket.created_at``) in
+      the period. ``dismissed`` counts complaints judged not valid (无效投诉); ``valid`` the rest.
+    - Groups: ``driver`` (the driver complained about, ``Ticket.driver``), ``type`` (category and
+      sub-category, e.g. complaint/transit_time), ``month`` (month recorded).
+    - ``scope`` (an agent): the complaints about that agent (``Ticket.agent``).
+    """
+    qs = Ticket.objects.filter(created_at__gte=period.start, created_at__lt=period.end,
+                               category__in=[Category.COMPLAINT, Category.SUGGESTION])
+    if region:
+        qs = qs.filter(order__pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(agent=scope)
+    if group_by == "driver":
+        qs = qs.annotate(key=F("driver_id"), label=F("driver__name")).values("key", "label")
+    elif group_by == "type":
+        qs = qs.annotate(key=F("subcategory"), label=F("category")).values("label", "key")
+    else:
+        qs = qs.annotate(key=_month("created_at")).values("key")
+    rows = qs.annotate(
+        complaints=Count("pk", filter=Q(category=Category.COMPLAINT)),
+        valid=Count("pk", filter=Q(category=Category.COMPLAINT) & ~Q(status=TicketStatus.DISMISSED)),
+        dismissed=Count("pk", filter=Q(category=Category.COMPLAINT, status=TicketStatus.DISMISSED)),
+        suggestions=Count("pk", filter=Q(category=Category.SUGGESTION)),
+    ).order_by(*(("label", "key") if group_by == "type" else ("key",)))
+    out = list(rows)
+    for row in out:
+        if group_by == "month":
+            row["label"] = row["key"].strftime("%Y-%m")
+        elif group_by == "type":
+            row["label"] = f"{row['label']}/{row['key']}"
+    return out
+
+
+def origins(*, period: Period, group_by: str = "region", region: str | None = None, scope=None) -> list[dict]:
+    """Shipping-origin analysis (发货地分析), SPEC §12: every enquiry's origin, shipped or not.
+
+    - Population: ``orders.Enquiry`` rows with ``at`` in the period (one per enquiry, whatever the
+      outcome: shipped, refused, voided, quote only).
+    - Groups: ``region`` (pickup region; enquiries whose region could not be resolved are one group
+      with key ``None``), ``day`` or ``month`` (over time).
+    - ``shipped_share`` = shipped / enquiries.
+    - ``scope`` (an agent): the enquiries that agent took.
+    """
+    qs = Enquiry.objects.filter(at__gte=period.start, at__lt=period.end)
+    if region:
+        qs = qs.filter(pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(agent=scope)
+    if group_by == "region":
+        qs = qs.annotate(key=F("pickup_region__code"), label=F("pickup_region__name")).values("key", "label")
+    else:
+        qs = qs.annotate(key=(_day if group_by == "day" else _month)("at")).values("key")
+    counts = {o.value: Count("pk", filter=Q(outcome=o.value)) for o in EnquiryOutcome}
+    out = list(qs.annotate(enquiries=Count("pk"), **counts).order_by("key"))
+    for row in out:
+        if group_by == "day":
+            row["label"] = row["key"].isoformat()
+        elif group_by == "month":
+            row["label"] = row["key"].strftime("%Y-%m")
+        row["shipped_share"] = _rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
+    return out
+
+
+def orders_by_channel_status(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
+    """Orders by channel and status: orders placed in the period (``created_at``), every status
+    including void, one row per (channel, status) that occurs. ``scope``: orders the agent took."""
+    qs = Order.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    if region:
+        qs = qs.filter(pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(taken_by=scope)
+    return list(qs.values("channel", "status").annotate(orders=Count("pk")).order_by("channel", "status"))
+
+
+def review_compliance(*, period: Period, region: str | None = None, scope=None,
+                      now: datetime | None = None) -> list[dict]:
+    """Review deadline compliance per agent (核单时效), SPEC §5: web orders reviewed and confirmed
+    within 30 working minutes (night orders: by the next opening), ``Order.review_due_at``.
+
+    - Population: orders placed in the period that have a review deadline (web/platform orders).
+    - Agent: the reviewer (``Order.claimed_by``); orders nobody claimed are the group ``None``.
+    - on time: ``confirmed_at <= review_due_at``. late: confirmed after it, or still awaiting review
+      (submitted/problem) after it. voided: voided in review (the void time is not on the order, so
+      these are not judged). pending: awaiting review, not yet due.
+    - rate = on_time / (on_time + late).
+    """
+    now = now or timezone.now()
+    qs = Order.objects.filter(created_at__gte=period.start, created_at__lt=period.end, review_due_at__isnull=False)
+    if region:
+        qs = qs.filter(pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(claimed_by=scope)
+    rows = qs.annotate(key=F("claimed_by__profile__agent_id"), label=F("claimed_by__username")).values(
+        "key", "label").annotate(
+        orders=Count("pk"),
+        on_time=Count("pk", filter=Q(confirmed_at__lte=F("review_due_at"))),
+        late=Count("pk", filter=Q(confirmed_at__gt=F("review_due_at"))
+                   | Q(status__in=AWAITING_REVIEW, review_due_at__lte=now)),
+        voided=Count("pk", filter=Q(status=Status.VOID, confirmed_at__isnull=True)),
+        pending=Count("pk", filter=Q(status__in=AWAITING_REVIEW, review_due_at__gt=now)),
+    ).order_by("key")
+    out = list(rows)
+    for row in out:
+        row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+    return out
+
+
+def dispatch_compliance(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
+    """Dispatch deadline compliance per agent (传递时效), SPEC §6: the SMS sent within 3 minutes of
+    confirmation. Population: ``dispatch.Dispatch`` rows sent (``dispatched_at``) in the period;
+    on time = not ``missed`` (dispatch stores ``missed`` = sent after ``due_at``); per sending agent
+    (``agent_code``, 工号). Confirmed orders not dispatched at all are not in this report (no agent yet)."""
+    qs = Dispatch.objects.filter(dispatched_at__gte=period.start, dispatched_at__lt=period.end)
+    if region:
+        qs = qs.filter(region__code=region)
+    if scope is not None:
+        qs = qs.filter(agent=scope)
+    rows = qs.annotate(key=F("agent_code"), label=F("agent__username")).values("key", "label").annotate(
+        dispatches=Count("pk"),
+        on_time=Count("pk", filter=Q(missed=False)),
+        late=Count("pk", filter=Q(missed=True)),
+    ).order_by("key")
+    out = list(rows)
+    for row in out:
+        row["rate"] = _rate(row["on_time"], row["dispatches"])
+    return out
+
+
+def sla_compliance(*, period: Period, region: str | None = None, scope=None, now: datetime | None = None) -> list[dict]:
+    """SLA compliance per ticket category (SPEC §10 table 2): tickets recorded in the period with a
+    deadline (``due_at``). met: ``resolved_at <= due_at``; breached: resolved after it, or unresolved
+    and past it; open: unresolved and not yet due. rate = met / (met + breached)."""
+    now = now or timezone.now()
+    qs = Ticket.objects.filter(created_at__gte=period.start, created_at__lt=period.end, due_at__isnull=False)
+    if region:
+        qs = qs.filter(order__pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(handler=scope)
+    rows = qs.annotate(label=F("category"), key=F("subcategory")).values("label", "key").annotate(
+        tickets=Count("pk"),
+        met=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
+        breached=Count("pk", filter=Q(resolved_at__gt=F("due_at")) | Q(resolved_at__isnull=True, due_at__lte=now)),
+        open=Count("pk", filter=Q(resolved_at__isnull=True, due_at__gt=now)),
+    ).order_by("label", "key")
+    out = list(rows)
+    for row in out:
+        row["rate"] = _rate(row["met"], row["met"] + row["breached"])
+        row["label"] = f"{row['label']}/{row['key']}"
+    return out
+
+
+def satisfaction(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
+    """Satisfaction averages (SPEC §10 table 3): surveys answered in the period, mean of each 1–5
+    score over the answers that gave it, per month answered."""
+    qs = Survey.objects.filter(answered_at__gte=period.start, answered_at__lt=period.end)
+    if region:
+        qs = qs.filter(ticket__order__pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(ticket__handler=scope)
+    out = list(qs.annotate(key=_month("answered_at")).values("key").annotate(
+        answers=Count("pk"), efficiency=Avg("efficiency"), attitude=Avg("attitude"), solution=Avg("solution"),
+    ).order_by("key"))
+    for row in out:
+        row["label"] = row["key"].strftime("%Y-%m")
+    return out
+
+
+def call_reviews(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
+    """Call-review averages per agent (SPEC §11, five stages): reviews made in the period, the mean
+    of each stage score and of the stored average."""
+    qs = CallReview.objects.filter(reviewed_at__gte=period.start, reviewed_at__lt=period.end)
+    if scope is not None:
+        qs = qs.filter(agent=scope)
+    return list(qs.annotate(key=F("agent__profile__agent_id"), label=F("agent__username")).values(
+        "key", "label").annotate(
+        reviews=Count("pk"), greeting=Avg("greeting"), entry=Avg("entry"), transformation=Avg("transformation"),
+        agreement=Avg("agreement"), closing=Avg("closing"), average=Avg("average"),
+    ).order_by("key"))
