@@ -1,0 +1,92 @@
+"""Named reads for calls: the agent's pop, the due callbacks, the call statistics (aggregated in SQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import ExtractHour
+from django.http import Http404
+
+from freightdesk.accounts.roles import Role, has_role
+from freightdesk.core.worktime import TZ
+
+from .models import Call, CallState, Direction
+
+POP_KEEP_AFTER_HANGUP = timedelta(minutes=10)
+POP_MAX_RINGING = timedelta(hours=2)
+
+
+def answer_within_seconds() -> int:
+    """SPEC §10 "answer within 3 rings": 15 seconds unless the TELEPHONY_ANSWER_SECONDS setting says otherwise."""
+    return int(getattr(settings, "TELEPHONY_ANSWER_SECONDS", 15))
+
+
+def access_call_for(user, pk: int) -> Call:
+    """The call if this user may act on it: its agent, or a supervisor/admin; else 404."""
+    calls = Call.objects.select_related("customer", "order", "ticket")
+    if not has_role(user, Role.SUPERVISOR, Role.ADMIN):
+        calls = calls.filter(agent=user)
+    call = calls.filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def pop_call_for(user, now: datetime) -> Call | None:
+    """The call the agent's screen-pop shows: ringing or in conversation, else the one that just ended unlinked."""
+    recent = Call.objects.filter(agent=user, ringing_at__gte=now - POP_MAX_RINGING).order_by("-ringing_at", "-id")
+    live = recent.filter(state__in=[CallState.RINGING, CallState.ANSWERED]).select_related("customer").first()
+    if live is not None:
+        return live
+    return (recent.filter(state=CallState.ENDED, ended_at__gte=now - POP_KEEP_AFTER_HANGUP, order__isnull=True,
+                          ticket__isnull=True, answered_at__isnull=False)
+            .select_related("customer").first())
+
+
+def due_callbacks(now: datetime) -> QuerySet[Call]:
+    """Missed and abandoned inbound calls still to be called back, most urgent first (the due-now board).
+
+    Each row has ``callback_due_at`` (its deadline, policy "callback"), ``customer_number``, ``customer`` and
+    ``overdue`` (deadline passed at ``now``). One indexed query (partial index ``call_callback_pending``).
+    """
+    return (Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
+            .select_related("customer")
+            .annotate(overdue=Q(callback_due_at__lte=now))
+            .order_by("callback_due_at", "id"))
+
+
+def call_stats(start: datetime, end: datetime, group_by: str) -> list[dict]:
+    """Calls that rang in [start, end) per hour of day (company time) or per agent: volume, share answered
+    within ``answer_within_seconds()``, abandoned rate and average handling (talk) time — all in SQL."""
+    fast = answer_within_seconds()
+    rows = Call.objects.filter(ringing_at__gte=start, ringing_at__lt=end)
+    if group_by == "hour":
+        rows = rows.annotate(key=ExtractHour("ringing_at", tzinfo=TZ))
+    else:
+        rows = rows.annotate(key=F("agent_code")).exclude(agent_code="")
+    inbound = Q(direction=Direction.IN)
+    stats = rows.values("key").annotate(
+        calls=Count("id"),
+        inbound=Count("id", filter=inbound),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        answered_fast=Count("id", filter=inbound & Q(answered_at__isnull=False, ring_seconds__lte=fast)),
+        abandoned=Count("id", filter=inbound & Q(state=CallState.ENDED, answered_at__isnull=True)),
+        handling=Avg("talk_seconds", filter=Q(answered_at__isnull=False)),
+    ).order_by("key")
+    return [
+        {
+            "key": str(row["key"]) if group_by == "agent" else int(row["key"]),
+            "calls": row["calls"],
+            "answered": row["answered"],
+            "answered_within_share": _share(row["answered_fast"], row["inbound"]),
+            "abandoned_rate": _share(row["abandoned"], row["inbound"]),
+            "average_handling_seconds": round(row["handling"], 1) if row["handling"] is not None else None,
+        }
+        for row in stats
+    ]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
