@@ -1,0 +1,32 @@
+"""Report background work on the ``reports`` queue: each task loads by id and calls a service."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+
+@task(queue_name="reports")
+def build_export(file_id: int) -> bool:
+    """Write a large export's file (SPEC §12 exports); a no-op when already done."""
+    from .services import run_export
+
+    return run_export(file_id=file_id) is not None
+
+
+@task(queue_name="reports")
+def monthly_driver_report(month: str | None = None) -> int:
+    """The monthly driver report for ``month`` (YYYY-MM-DD, any day of it); by default the month
+    that just ended. A scheduler (cron: ``manage.py monthly_driver_report`` on the 1st) enqueues it."""
+    from .services import generate_monthly_report
+
+    day = date.fromisoformat(month) if month else timezone.localdate().replace(day=1) - timedelta(days=1)
+    return generate_monthly_report(month=day).pk
+
+
+@task(queue_name="reports")
+def record_deadlines() -> int:
+    """Store the pickup deadline of orders that have none (nightly, and before any report)."""
+    from .services import record_pickup_deadlines
+
+    return record_pickup_deadlines()
