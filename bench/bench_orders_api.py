@@ -41,7 +41,10 @@ wrk.headers["Authorization"] = "Bearer %s"
 local created = 0
 local others = 0
 response = function(status, headers, body)
-  if status == 201 then created = created + 1 else others = others + 1 end
+  if status == 201 then created = created + 1 else
+    if others == 0 then io.write("first refusal: ", status, " ", body, "\n") end
+    others = others + 1
+  end
 end
 """
 
