@@ -293,11 +293,12 @@ def record_call_attempt(*, order: Order, agent, outcome: str, now=None) -> Revie
 
 def review_order(
     *, order: Order, agent, outcome: str, note: str = "", changes: dict | None = None, callback_at=None,
-    void_reason: str = "", now=None,
+    void_reason: str = "", checklist: list[str] | None = None, now=None,
 ) -> Order:
     """Record the outcome of the review and the confirmation call (核单, SPEC §5): confirm (with the
     customer's corrections, each field's before and after kept, the order re-quoted), problem (waiting
-    on the customer until ``callback_at``) or void (a reason from the list plus text). The transition
+    on the customer until ``callback_at``) or void (a reason from the list plus text); ``checklist`` keeps
+    which review checks the agent ticked. The transition
     table is ``REVIEW_TRANSITIONS``; a conditional update makes a second outcome on the same order —
     another agent's, a double click — fail with ``not_reviewable`` (409) instead of applying twice."""
     now = now or timezone.now()
@@ -316,6 +317,8 @@ def review_order(
     updates: dict = {"status": to, "claimed_by": None, "claimed_at": None}
     correction = None
     detail: dict = {"outcome": outcome, "note": note}
+    if checklist:
+        detail["checklist"] = [str(item)[:40] for item in checklist][:10]  # what the agent ticked
     if outcome == ReviewOutcome.CONFIRM:
         correction = _correction(order, changes or {}, now=now) if changes else None
         updates.update(confirmed_at=now, dispatch_due_at=deadline_for("dispatch", now), problem_callback_at=None)

@@ -14,3 +14,14 @@ def event_display(event) -> str:
 @register.filter
 def phone(value) -> str:
     return display_phone(value)
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form, name: str):
+    """form|field:"name" -> the bound field (lets a template list a form's fields by name)."""
+    return form[name]
