@@ -71,3 +71,12 @@ def seed_order(desk_agent):
 def desk_client(client, desk_agent):
     client.force_login(desk_agent)
     return client
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Rule tests read the English msgids; the Chinese translations are checked by the i18n pass."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -59,3 +59,12 @@ def queue(django_capture_on_commit_callbacks, settings):
             ]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Rule tests read the English msgids; the Chinese translations are checked by the i18n pass."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
