@@ -100,13 +100,13 @@ def send_due_reminders(*, now=None) -> dict:
     """Remind owners before a deadline, and mark and escalate breaches (SPEC §10): idempotent, run every minute."""
     now = now or timezone.now()
     counts = {"reminded": 0, "breached": 0, "callbacks": 0}
-    pending = Ticket.objects.filter(status__in=PENDING_STATUSES)
-    for ticket in pending.filter(remind_at__lte=now, reminded_at__isnull=True, due_at__gt=now):
+    pending = Ticket.objects.filter(queue_due_at__isnull=False)
+    for ticket in pending.filter(remind_at__lte=now, reminded_at__isnull=True, queue_due_at__gt=now):
         with transaction.atomic():
             if Ticket.objects.filter(pk=ticket.pk, reminded_at__isnull=True).update(reminded_at=now):
                 record_event(ticket=ticket, kind="reminded", at=now, changes={"due_at": ticket.due_at.isoformat()})
                 counts["reminded"] += 1
-    for ticket in pending.filter(due_at__lte=now, breached_at__isnull=True).select_related("sla_policy"):
+    for ticket in pending.filter(queue_due_at__lte=now, breached_at__isnull=True).select_related("sla_policy"):
         with transaction.atomic():
             if Ticket.objects.filter(pk=ticket.pk, breached_at__isnull=True).update(breached_at=now):
                 _escalate_breach(ticket, now)

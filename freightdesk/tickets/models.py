@@ -150,6 +150,8 @@ class Ticket(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     remind_at = models.DateTimeField(_("remind at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    # The deadline while the ticket is pending, empty once it is finished: what the queues index.
+    queue_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -183,10 +185,11 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["handler", "due_at"], name="ticket_handler_due",
-                         condition=~Q(status__in=["resolved", "closed", "dismissed"])),
-            models.Index(fields=["owner_group", "due_at"], name="ticket_group_due",
-                         condition=~Q(status__in=["resolved", "closed", "dismissed"])),
+            # "IS NOT NULL" is a predicate SQLite and PostgreSQL match against the queries' own terms.
+            models.Index(fields=["handler", "queue_due_at"], name="ticket_handler_queue",
+                         condition=Q(queue_due_at__isnull=False)),
+            models.Index(fields=["owner_group", "handler", "queue_due_at"], name="ticket_group_queue",
+                         condition=Q(queue_due_at__isnull=False)),
             models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
             models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
             models.Index(fields=["order"], name="ticket_order"),

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from freightdesk.accounts.roles import Role, has_role, roles_of
 
-from .models import FINISHED_STATUSES, Callback, Category, OwnerGroup, Ticket, TicketEvent
+from .models import Callback, Category, OwnerGroup, Ticket, TicketEvent
 
 QUEUE_LIMIT = 100
 TICKET_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
@@ -35,8 +35,8 @@ def access_ticket_for(user, number: str) -> Ticket:
 
 
 def _pending() -> QuerySet[Ticket]:
-    # Written as the partial indexes' own condition so the planner uses them.
-    return Ticket.objects.exclude(status__in=list(FINISHED_STATUSES))
+    # The partial indexes' own condition, so the planner uses them.
+    return Ticket.objects.filter(queue_due_at__isnull=False)
 
 
 def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
@@ -44,8 +44,9 @@ def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
     groups = [g for g in roles_of(user) if g in OwnerGroup.values]
     cols = ("number", "category", "subcategory", "severity", "status", "customer_name", "due_at", "breached_at",
             "owner_group", "handler_id", "created_at", "description")
-    mine = _pending().filter(handler=user).order_by("due_at").only(*cols)[:limit]
-    pooled = _pending().filter(handler__isnull=True, owner_group__in=groups).order_by("due_at").only(*cols)[:limit]
+    mine = _pending().filter(handler=user).order_by("queue_due_at").only(*cols)[:limit]
+    pooled = (_pending().filter(handler__isnull=True, owner_group__in=groups).order_by("queue_due_at")
+              .only(*cols)[:limit])
     rows = list(mine) + (list(pooled) if groups else [])
     rows.sort(key=lambda t: (t.due_at is None, t.due_at))
     return rows[:limit]
@@ -53,10 +54,10 @@ def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
 
 def due_now(now: datetime, *, limit: int = 200) -> dict:
     """The due-now board: breached tickets, tickets due soon, and promised callbacks falling due (SPEC §10)."""
-    pending = _pending().select_related("handler__profile").order_by("due_at")
+    pending = _pending().select_related("handler__profile").order_by("queue_due_at")
     return {
-        "breached": list(pending.filter(due_at__lte=now)[:limit]),
-        "reminding": list(pending.filter(remind_at__lte=now, due_at__gt=now)[:limit]),
+        "breached": list(pending.filter(queue_due_at__lte=now)[:limit]),
+        "reminding": list(pending.filter(remind_at__lte=now, queue_due_at__gt=now)[:limit]),
         "callbacks": list(
             Callback.objects.filter(done_at__isnull=True, remind_at__lte=now)
             .select_related("ticket", "promised_by__profile").order_by("due_at")[:limit]

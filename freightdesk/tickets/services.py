@@ -73,6 +73,7 @@ def open_ticket(*, by, category: str, subcategory: str, channel: str, descriptio
             due_at=sla.due_at(policy, now), remind_at=sla.remind_at(policy, now),
             customer_name=customer_name.strip()[:40], customer_phone=phone,
         )
+        ticket.queue_due_at = ticket.due_at
         ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
         _link(ticket, order)
         ticket.save()
@@ -184,6 +185,8 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
         stamps.update(approved_by=by, approved_at=now)
     if step.source == Status.PROPOSED and step.target == Status.INVESTIGATED:
         stamps.update(approved_by=None, approved_at=None)
+    if step.target in FINISHED_STATUSES:
+        stamps["queue_due_at"] = None
     if step.target == Status.RESOLVED:
         stamps["resolved_at"] = now
     if step.target in (Status.CLOSED, Status.DISMISSED):
@@ -193,8 +196,10 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
                       reminded_at=None)
         if ticket.category == Category.COMPLAINT and ticket.severity == Severity.CLASS_1:
             stamps["severity"] = Severity.CLASS_2  # SPEC §9: not resolved to the customer's satisfaction
+        due = sla.due_at(ticket.sla_policy, now) if ticket.sla_policy else ticket.due_at
+        stamps.update(due_at=due, queue_due_at=due)
         if ticket.sla_policy:
-            stamps.update(due_at=sla.due_at(ticket.sla_policy, now), remind_at=sla.remind_at(ticket.sla_policy, now))
+            stamps["remind_at"] = sla.remind_at(ticket.sla_policy, now)
     if values.get("responsible_kind") == ResponsibleKind.NONE:
         stamps.update(responsible_driver=None, responsible_user=None)
     return stamps

@@ -63,6 +63,7 @@ def machine_for(users, category, subcategory):
             if t.category == "complaint" and t.status in APPROVED_OR_LATER:
                 assert t.approved_by_id and t.resolution_kind
             assert t.resolution_amount is None or t.resolution_amount >= 0
+            assert (t.queue_due_at is None) == (t.status in FINISHED_STATUSES)
             rank = Severity.rank(t.severity)
             assert rank >= self.severity_rank
             self.severity_rank = rank

@@ -1,0 +1,140 @@
+"""Tickets over JSON (API.md "Tickets"): parse, call tickets.services, serialise. The integrator mounts it:
+`api.add_router("", tickets_router)` in freightdesk/api/router.py."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja import Field, Header, Router, Schema, Status
+
+from freightdesk.accounts.roles import Role
+from freightdesk.api.auth import BearerAuth
+from freightdesk.api.errors import DetailOut, ErrorsOut
+from freightdesk.api.idempotency import previous_outcome, request_hash, run_once
+from freightdesk.orders.selectors import access_order_for
+
+from . import selectors, services
+
+router = Router(tags=["tickets"])
+WRITERS = (Role.AGENT, Role.SUPERVISOR)
+MOVERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
+ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
+
+
+class CallerIn(Schema):
+    name: str = Field("", max_length=40)
+    phone: str = Field("", max_length=30)
+
+
+class TicketIn(Schema):
+    category: Literal["inquiry", "complaint", "suggestion", "emergency"]
+    subcategory: str = Field(..., min_length=1, max_length=30)
+    channel: Literal["phone", "web_message", "chat", "callback"] = "phone"
+    order: str | None = Field(None, max_length=16, description="order serial")
+    customer: CallerIn | None = None
+    description: str = Field(..., min_length=1, max_length=2000)
+    demand: str = Field("", max_length=500)
+
+
+class TransitionIn(Schema):
+    to: str = Field(..., max_length=20, description="target status")
+    note: str | None = Field(None, max_length=500)
+    reply: str | None = Field(None, max_length=1000)
+    department: str | None = None
+    cause: str | None = Field(None, max_length=1000)
+    responsible_kind: str | None = None
+    responsible_driver: int | None = None
+    responsible_user: int | None = None
+    resolution_kind: str | None = None
+    resolution_amount: str | None = Field(None, description="decimal yuan, e.g. \"100.00\"")
+    resolution_note: str | None = Field(None, max_length=1000)
+    customer_notified_via: Literal["sms", "call"] | None = None
+    penalty_percent: int | None = None
+    penalty_note: str | None = Field(None, max_length=200)
+    feedback: str | None = Field(None, max_length=1000)
+    root_cause: str | None = Field(None, max_length=1000)
+    preventive_action: str | None = Field(None, max_length=1000)
+
+
+class TicketOut(Schema):
+    number: str
+    category: str
+    subcategory: str
+    channel: str
+    status: str
+    severity: str
+    owner: str
+    handler: str | None
+    due_at: datetime | None
+    created_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    order: str | None
+    customer: CallerIn
+    description: str
+    demand: str
+    standard_solution: str
+    allowed_transitions: list[str]
+
+
+def ticket_body(ticket, user) -> dict:
+    from .workflow import allowed_for
+
+    local = lambda v: timezone.localtime(v).replace(microsecond=0) if v else None  # noqa: E731
+    return TicketOut.model_validate({
+        "number": ticket.number, "category": ticket.category, "subcategory": ticket.subcategory,
+        "channel": ticket.channel, "status": ticket.status, "severity": ticket.severity,
+        "owner": ticket.owner_group, "handler": services.agent_label(ticket.handler) if ticket.handler else None,
+        "due_at": local(ticket.due_at), "created_at": local(ticket.created_at),
+        "resolved_at": local(ticket.resolved_at), "closed_at": local(ticket.closed_at),
+        "order": ticket.order.serial if ticket.order_id else None,
+        "customer": {"name": ticket.customer_name, "phone": ticket.customer_phone},
+        "description": ticket.description, "demand": ticket.demand, "standard_solution": ticket.standard_solution,
+        "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
+    }).model_dump(mode="json")
+
+
+@router.post("/tickets", auth=BearerAuth(*WRITERS), response={201: TicketOut, **ERRORS},
+             summary="Record a ticket (query, complaint, suggestion, emergency)")
+def create_ticket(request: HttpRequest, payload: TicketIn,
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", min_length=1, max_length=255)):
+    digest = request_hash(method="POST", path="tickets", body=payload.model_dump(mode="json"))
+    if idempotency_key and (outcome := previous_outcome(user=request.user, key=idempotency_key, digest=digest)):
+        return _replay(outcome)
+    order = access_order_for(request.user, payload.order) if payload.order else None
+    caller = payload.customer or CallerIn()
+
+    def create() -> tuple[int, dict]:
+        ticket = services.open_ticket(
+            by=request.user, category=payload.category, subcategory=payload.subcategory, channel=payload.channel,
+            description=payload.description, demand=payload.demand, order=order, customer_name=caller.name,
+            customer_phone=caller.phone,
+        )
+        return 201, ticket_body(ticket, request.user)
+
+    if not idempotency_key:
+        return Status(*create())
+    outcome = run_once(user=request.user, key=idempotency_key, digest=digest, create=create)
+    return _replay(outcome) if outcome.replayed else Status(outcome.status, outcome.body)
+
+
+def _replay(outcome) -> JsonResponse:
+    response = JsonResponse(outcome.body, status=outcome.status, safe=False)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.get("/tickets/{number}", auth=BearerAuth(*selectors.TICKET_READERS), response={200: TicketOut, **ERRORS},
+            summary="A ticket")
+def get_ticket(request: HttpRequest, number: str):
+    return ticket_body(selectors.access_ticket_for(request.user, number), request.user)
+
+
+@router.post("/tickets/{number}/transition", auth=BearerAuth(*MOVERS), response={200: TicketOut, **ERRORS},
+             summary="Take one step of the ticket's workflow (409 not from this status, 403 not for this role)")
+def transition(request: HttpRequest, number: str, payload: TransitionIn):
+    ticket = selectors.access_ticket_for(request.user, number)
+    data = {k: v for k, v in payload.model_dump().items() if k != "to" and v is not None}
+    ticket = services.transition_ticket(ticket=ticket, by=request.user, to=payload.to, data=data)
+    return ticket_body(ticket, request.user)
