@@ -1,0 +1,133 @@
+"""CTI events and call statistics as JSON (API.md "Telephony (CTI) events", "Reports").
+
+Mount in freightdesk/api/router.py::
+
+    from freightdesk.telephony.api import router as telephony_router
+    api.add_router("", telephony_router)
+
+Paths: ``POST /cti/events`` (a token of a user in the "integration" group) and
+``GET /reports/calls?from=&to=&group_by=agent|hour`` (managers, supervisors, admins see all calls;
+an agent sees his own, like the other reports).
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import AuthorizationError
+
+from freightdesk.accounts.roles import Role, has_role
+from freightdesk.api.auth import BearerAuth, user_for_token
+from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
+from freightdesk.core.errors import validation_errors
+from freightdesk.reports.params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
+
+from .selectors import answer_within_seconds, call_stats
+from .services import ingest_event
+
+router = Router(tags=["telephony"])
+
+
+class IntegrationAuth(BearerAuth):
+    """A token of a user in the "integration" group (the phone platform). BearerAuth itself admits only
+    staff and customer accounts, so the integration user is checked here; no or bad token -> 401, else 403."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        if not has_role(user, Role.INTEGRATION):
+            raise AuthorizationError()
+        return user
+
+
+class CallEventIn(Schema):
+    event: str = Field(description="ringing | answered | hangup | recording")
+    call_id: str = Field(description="the platform's id of the call (letters, digits . _ : - @; at most 64)")
+    direction: str | None = Field(None, description="in | out (first event of a call; default in)")
+    from_: str | None = Field(None, alias="from", description="caller number; empty or 'anonymous' if withheld")
+    to: str | None = Field(None, description="called number")
+    agent: str | None = Field(None, description="agent id (工号), required with answered")
+    queue: str | None = None
+    cause: str | None = Field(None, description="with hangup: normal | busy | no_answer | cancelled | failed")
+    url: str | None = Field(None, description="with recording: the recording's http(s) address")
+    at: str | None = Field(None, description="ISO 8601 with offset; default: when received")
+
+
+class CallOut(Schema):
+    call_id: str
+    duplicate: bool = Field(description="true when this event had been received before (nothing changed)")
+    state: str
+    direction: str
+    agent: str
+    customer_number: str
+    customers_matched: int
+    customer_id: int | None
+    ring_seconds: int | None
+    talk_seconds: int | None
+    cause: str
+    recording_url: str
+    callback_due_at: datetime | None
+
+
+@router.post("/cti/events", auth=IntegrationAuth(Role.INTEGRATION),
+             response={200: CallOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut,
+                       429: DetailOut},
+             summary="Report one call event; idempotent per (call_id, event), tolerant of out-of-order arrival")
+def post_event(request: HttpRequest, body: CallEventIn):
+    payload = {k: v for k, v in body.model_dump(by_alias=True).items() if v is not None}
+    try:
+        result = ingest_event(payload=payload)
+    except ValidationError as exc:
+        raise ApiValidationError(validation_errors(exc)) from exc
+    call = result.call
+    return {
+        "call_id": call.call_id, "duplicate": result.duplicate, "state": call.state, "direction": call.direction,
+        "agent": call.agent_code, "customer_number": call.customer_number, "customers_matched": call.match_count,
+        "customer_id": call.customer_id, "ring_seconds": call.ring_seconds, "talk_seconds": call.talk_seconds,
+        "cause": call.cause, "recording_url": call.recording_url, "callback_due_at": call.callback_due_at,
+    }
+
+
+class CallStatsRow(Schema):
+    key: str = Field(description="agent id, or hour of day 0–23 (Asia/Shanghai)")
+    calls: int
+    answered: int
+    answered_within_share: float | None = Field(description="inbound calls answered within answer_within_seconds")
+    abandoned_rate: float | None = Field(description="inbound calls that ended unanswered / inbound calls")
+    average_handling_seconds: float | None
+
+
+class CallStatsOut(Schema):
+    from_: str = Field(alias="from")
+    to: str
+    group_by: str
+    scope: str = Field(description="all, or own (an agent's own calls)")
+    answer_within_seconds: int
+    rows: list[CallStatsRow]
+
+
+class CallStatsQuery(Schema):
+    from_: str | None = Field(None, alias="from", description="first day, YYYY-MM-DD (default: 30 days ago)")
+    to: str | None = Field(None, description="last day, inclusive (default: today)")
+    group_by: str | None = Field(None, description="agent | hour")
+
+
+@router.get("/reports/calls", auth=BearerAuth(*READERS, *SELF_READERS), by_alias=True,
+            response={200: CallStatsOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
+            summary="Calls per agent or per hour: volume, share answered in time, abandoned rate, handling time")
+def calls_report(request: HttpRequest, query: Query[CallStatsQuery]):
+    try:
+        params = parse_params(request.GET, groups=("agent", "hour"))
+    except ReportParamError as exc:
+        raise ApiValidationError(exc.errors) from exc
+    scope = scope_for(request.user)
+    period = params.period
+    rows = call_stats(period.start, period.end, params.group_by, agent=scope)
+    for row in rows:
+        row["key"] = str(row["key"])
+    return {"from": params.first_day.isoformat(), "to": params.last_day.isoformat(), "group_by": params.group_by,
+            "scope": "all" if scope is None else "own", "answer_within_seconds": answer_within_seconds(),
+            "rows": rows}
