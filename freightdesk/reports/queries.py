@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, DateField, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ def _day(field: str):
 
 
 def _month(field: str):
-    return TruncMonth(field, tzinfo=TZ)
+    return TruncMonth(field, tzinfo=TZ, output_field=DateField())
 
 
 def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None,
