@@ -23,14 +23,6 @@ EXAMPLE_ORDER = {
     "note": "15点前送达",
 }
 
-# orders.services._create_order puts Channel(channel).label (a lazy string) into the "received"
-# event's JSON params, so every web/chat order raises TypeError there. Reported to the orders
-# owner; remove this mark when that is fixed (the tests then XPASS).
-WEB_ORDER_EVENT_BUG = pytest.mark.xfail(
-    raises=TypeError, strict=False, reason="orders.services: lazy Channel label in the received event's params"
-)
-
-
 def example_order(**changes) -> dict:
     """A deep copy of the seed's example order; `goods__quantity=0` changes a nested field."""
     body = json.loads(json.dumps(EXAMPLE_ORDER))

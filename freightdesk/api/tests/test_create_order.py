@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from freightdesk.accounts.models import CustomerAccount
 from freightdesk.orders.models import Order, OrderEvent
 
-from .conftest import WEB_ORDER_EVENT_BUG, example_order
+from .conftest import example_order
 
 MONDAY_MORNING = "2026-11-23T09:15:00+08:00"
 
@@ -66,7 +66,6 @@ def test_explicit_region_codes_win_over_the_address(api, regions):
     assert response.json()["pickup_region"] == "north"
 
 
-@WEB_ORDER_EVENT_BUG
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_web_order_by_agent_awaits_review(api):
     response = api.post("/orders", example_order(channel="web"))
@@ -78,7 +77,6 @@ def test_web_order_by_agent_awaits_review(api):
     assert body["dispatch_due_at"] is None
 
 
-@WEB_ORDER_EVENT_BUG
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_customer_account_order_is_a_web_order_of_its_own_account(api, customer_a):
     user, token = customer_a

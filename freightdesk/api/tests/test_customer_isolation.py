@@ -2,12 +2,11 @@
 
 import time_machine
 
-from .conftest import WEB_ORDER_EVENT_BUG, example_order
+from .conftest import example_order
 
 MONDAY_MORNING = "2026-11-23T09:15:00+08:00"
 
 
-@WEB_ORDER_EVENT_BUG
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_customer_cannot_see_another_customers_order(api, customer_a, customer_b):
     _user_a, token_a = customer_a
@@ -53,7 +52,7 @@ def test_customer_sees_its_own_order_and_not_anothers(api, agent, customer_a, cu
         "goods_name": "配件", "quantity": 15, "weight_kg": "200", "volume_m3": "2.2", "payment_method": "shipper_pays",
     })
     assert form.is_valid(), form.errors
-    # Taken at the desk on behalf of A's account (the path that does not hit the web-event bug).
+    # Taken at the desk on behalf of A's account.
     serial = take_order(
         data=form.cleaned_data, channel="phone", agent=agent, customer_account=user_a.customer_account
     ).order.serial
