@@ -57,7 +57,7 @@ class BearerAuth(HttpBearer):
         request.user = user
         if not has_role(user, *self.roles):
             raise AuthorizationError()
-        staff = has_role(user, *STAFF_ORDER_TAKERS, Role.MANAGER)
+        staff = has_role(user, *STAFF_ORDER_TAKERS, Role.MANAGER, Role.INTEGRATION)
         if not staff and customer_account_of(user) is None:
             # A customer role without its account row has nothing it may see.
             raise AuthorizationError()

@@ -1,8 +1,13 @@
 """The FreightDesk JSON API, /api/v1/ (../shared/API.md). Each part of the business adds its Router here."""
 
+from freightdesk.reports.api import router as reports_router
+from freightdesk.telephony.api import router as telephony_router
+from freightdesk.tickets.api import router as tickets_router
+
 from .errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
 from .orders import router as orders_router
 from .regions import router as regions_router
+from .workflow import router as workflow_router
 
 api = FreightDeskAPI(
     title="FreightDesk API",
@@ -19,3 +24,7 @@ install_error_handlers(api)
 
 api.add_router("", orders_router)
 api.add_router("", regions_router)
+api.add_router("", workflow_router)
+api.add_router("", tickets_router)
+api.add_router("", reports_router)
+api.add_router("", telephony_router)

@@ -1,0 +1,165 @@
+"""The order's workflow over JSON (API.md): review, dispatch, status events, messages, public tracking.
+
+Each endpoint parses, fetches the order through the access function for the token's user,
+calls one service and serialises; DomainError becomes 409 (or its own status) with the reason.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from freightdesk.accounts.roles import Role, roles_of
+from freightdesk.core.errors import DomainError
+from freightdesk.dispatch.services import dispatch_order
+from freightdesk.messaging.selectors import message_as_dict, messages_for_order
+from freightdesk.orders.models import Order
+from freightdesk.orders.selectors import access_order_for
+from freightdesk.orders.services import review_order
+from freightdesk.tracking.selectors import public_tracking
+from freightdesk.tracking.services import report_event
+
+from .auth import BearerAuth
+from .errors import DetailOut, ErrorsOut
+from .orders import order_body
+from .schemas import OrderOut
+
+router = Router(tags=["workflow"])
+DESK = (Role.AGENT, Role.SUPERVISOR)
+REPORTERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION)
+ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: ErrorsOut | DetailOut, 422: ErrorsOut}
+FUTURE_TOLERANCE = timedelta(minutes=5)
+TRACK_LIMIT_PER_MINUTE = 30
+
+
+class ReviewIn(Schema):
+    outcome: Literal["confirm", "problem", "void"]
+    note: str = Field("", max_length=200)
+    changes: dict[str, Any] | None = Field(None, description="corrected fields, by the order form's field names")
+    callback_at: datetime | None = Field(None, description="problem: when to call the customer back")
+    void_reason: str = Field("", max_length=30)
+
+
+@router.post("/orders/{serial}/review", auth=BearerAuth(*DESK), response={200: OrderOut, **ERRORS},
+             summary="Record the review (核单) and the confirmation call")
+def review(request: HttpRequest, serial: str, body: ReviewIn):
+    order = access_order_for(request.user, serial)
+    order = review_order(order=order, agent=request.user, outcome=body.outcome, note=body.note,
+                         changes=body.changes, callback_at=body.callback_at, void_reason=body.void_reason)
+    return order_body(access_order_for(request.user, serial))
+
+
+class MessageOut(Schema):
+    id: int
+    to: str
+    role: str
+    text: str
+    segments: int
+    state: Literal["queued", "sent", "delivered", "failed"]
+    created_at: datetime
+
+
+class DispatchOut(Schema):
+    messages: list[MessageOut]
+
+
+@router.post("/orders/{serial}/dispatch", auth=BearerAuth(*DESK), response={200: DispatchOut, **ERRORS},
+             summary="Compose and queue the dispatch SMS (only a confirmed order; never twice)")
+def dispatch(request: HttpRequest, serial: str):
+    order = access_order_for(request.user, serial)
+    result = dispatch_order(order=order, agent=request.user)
+    return {"messages": [message_as_dict(m) for m in result.messages]}
+
+
+class MessagesQuery(Schema):
+    order: str = Field(..., max_length=16, description="order serial")
+
+
+@router.get("/messages", auth=BearerAuth(*DESK, Role.MANAGER, Role.ADMIN), response={200: list[MessageOut], **ERRORS},
+            summary="Outbound messages of an order with their delivery state")
+def messages(request: HttpRequest, q: Query[MessagesQuery]):
+    order = access_order_for(request.user, q.order)
+    return [message_as_dict(m) for m in messages_for_order(order)]
+
+
+class EventIn(Schema):
+    type: Literal["picked_up", "in_transit", "delivered", "exception"]
+    at: datetime | None = None
+    note: str = Field("", max_length=200)
+
+
+class EventOut(Schema):
+    type: str
+    at: datetime
+    status: str
+
+
+@router.post("/orders/{serial}/events", auth=BearerAuth(*REPORTERS), response={201: EventOut, **ERRORS},
+             summary="A status report from a driver, an agent or a telematics system")
+def events(request: HttpRequest, serial: str, body: EventIn):
+    order = access_order_for_reporter(request.user, serial)
+    now = timezone.now()
+    if body.at and body.at > now + FUTURE_TOLERANCE:
+        raise DomainError("future", _("The time reported is in the future."), field="at")
+    source = "api" if Role.INTEGRATION in roles_of(request.user) else "agent"
+    event = report_event(order=order, type=body.type, at=body.at, note=body.note, source=source, by=request.user)
+    order.refresh_from_db(fields=["status"])
+    return Status(201, {"type": event.type, "at": timezone.localtime(event.at), "status": order.status})
+
+
+def access_order_for_reporter(user, serial: str):
+    """Integrations (telematics) may report on any order; the desk through its own access rule."""
+    if Role.INTEGRATION in roles_of(user):
+        order = Order.objects.filter(serial=serial).first()
+        if order is None:
+            raise Http404
+        return order
+    return access_order_for(user, serial)
+
+
+class TrackEventOut(Schema):
+    at: datetime
+    event: str
+    label: str
+
+
+class TrackOut(Schema):
+    serial: str
+    status: str
+    status_label: str
+    timeline: list[TrackEventOut]
+    picked_up_at: datetime | None
+    expected_delivery: datetime | None
+    delivered_at: datetime | None
+    position: dict | None
+    eta: datetime | None
+
+
+class TrackQuery(Schema):
+    phone_last4: str = Field(..., min_length=4, max_length=4, pattern=r"^\d{4}$")
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@router.get("/track/{serial}", auth=None, response={200: TrackOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut},
+            summary="Public tracking: answers only when the last four digits match the shipper's or consignee's phone")
+def track(request: HttpRequest, serial: str, q: Query[TrackQuery]):
+    key = f"api-track:{_client_address(request)}:{timezone.now():%Y%m%d%H%M}"
+    count = cache.get_or_set(key, 0, 90)
+    if count >= TRACK_LIMIT_PER_MINUTE:
+        raise HttpError(429, _("Too many look-ups; try again in a minute."))
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 90)
+    answer = public_tracking(serial, q.phone_last4)
+    if answer is None:
+        raise Http404
+    return answer
