@@ -168,3 +168,16 @@ def test_the_price_is_quoted_in_the_source_documents_words():
 def test_english_stays_the_english_msgid():
     with translation.override("en"):
         assert gettext("cash at pickup") == "cash at pickup"
+
+
+def test_the_compiled_catalogue_matches_the_po_file(messages):
+    """The committed .mo is compiled from this .po: every translation is what the running UI shows."""
+    stale = []
+    with translation.override("zh-hans"):
+        for e in messages:
+            if e.msgctxt is not None:
+                continue
+            shown = ngettext(e.msgid, e.msgid_plural, 1) if e.msgid_plural is not None else gettext(e.msgid)
+            if shown != e.msgstr[0]:
+                stale.append((e.where(), shown))
+    assert stale == []
