@@ -14,6 +14,7 @@ urlpatterns = [
     path("tickets/", include("freightdesk.tickets.urls")),
     path("knowledge/", include("freightdesk.knowledge.urls")),
     path("quality/", include("freightdesk.quality.urls")),
+    path("reports/", include("freightdesk.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("freightdesk.api.urls")),

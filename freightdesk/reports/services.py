@@ -85,13 +85,14 @@ def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | Non
     from .catalog import pickup_detail
     from .exports import detail_csv_lines, write_detail_xlsx
     from .params import parse_params, scope_for
+    from .queries import PICKUP_GROUPS
 
     claimed = ReportFile.objects.filter(pk=file_id, state__in=[FileState.QUEUED, FileState.FAILED]).update(
         state=FileState.RUNNING)
     if not claimed:
         return None
     report_file = ReportFile.objects.select_related("requested_by").get(pk=file_id)
-    params = parse_params(report_file.params, groups=(report_file.params.get("group_by") or "driver",))
+    params = parse_params(report_file.params, groups=PICKUP_GROUPS)
     scope = scope_for(report_file.requested_by) if report_file.requested_by else None
     record_pickup_deadlines(start=params.period.start, end=params.period.end)
     rows = pickup_detail(params, scope=scope, now=now)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("download/<slug:slug>.<str:fmt>", views.download, name="download"),
+    path("detail/", views.detail, name="detail"),
+    path("files/<int:file_id>/", views.file_status, name="file"),
+    path("files/<int:file_id>/download", views.file_download, name="file_download"),
+    path("monthly/", views.monthly_now, name="monthly_now"),
+]

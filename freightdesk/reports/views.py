@@ -1,0 +1,205 @@
+"""Report pages (SPEC §12): the dashboard with charts and tables, downloads, large exports, monthly files.
+Managers, supervisors and admins see all figures; an agent sees their own."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from freightdesk.accounts.roles import role_required
+from freightdesk.orders.models import Channel, Status
+
+from .catalog import REPORTS, pickup_detail
+from .charts import bar_chart
+from .exports import detail_csv_lines, report_csv_lines, report_workbook
+from .models import FileKind, ReportFile
+from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
+from .queries import PICKUP_GROUPS
+from .services import record_pickup_deadlines, request_export
+
+ALL_READERS = (*READERS, *SELF_READERS)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DASHBOARD_GROUPS = {"pickup-on-time": "pickup", "complaints": "complaints", "origins": "origins"}
+
+
+def export_task_rows() -> int:
+    """Per-order exports above this many rows run as a background task (SPEC §12, ~100,000)."""
+    return getattr(settings, "REPORTS_EXPORT_TASK_ROWS", 100_000)
+
+
+def _cell(value, col) -> str:
+    if value is None or value == "":
+        return "–" if value is None else ""
+    if col.total == "rate":
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _labelled(slug: str, rows: list[dict]) -> list[dict]:
+    if slug == "orders":
+        for row in rows:
+            row["channel_label"] = Channel(row["channel"]).label if row["channel"] in Channel.values else row["channel"]
+            row["status_label"] = Status(row["status"]).label if row["status"] in Status.values else row["status"]
+            row["label"] = f"{row['channel_label']} · {row['status_label']}"
+    return rows
+
+
+def _params(request, slug: str, group_key: str | None = None):
+    report = REPORTS[slug]
+    data = request.GET.copy()
+    if group_key and f"{group_key}_by" in request.GET:
+        data["group_by"] = request.GET[f"{group_key}_by"]
+    elif "group_by" in data and data["group_by"] not in report.groups:
+        data.pop("group_by")
+    return parse_params(data, groups=report.groups)
+
+
+@require_GET
+@role_required(*ALL_READERS)
+def dashboard(request):
+    """The desk's numbers for a period and region, each as an SVG chart with its table under it."""
+    scope = scope_for(request.user)
+    try:
+        base = _params(request, "orders")
+    except ReportParamError as exc:
+        return _invalid(request, exc)
+    record_pickup_deadlines(start=base.period.start, end=base.period.end)
+    sections = []
+    now = timezone.now()
+    for slug, report in REPORTS.items():
+        try:
+            params = _params(request, slug, DASHBOARD_GROUPS.get(slug))
+        except ReportParamError as exc:
+            return _invalid(request, exc)
+        rows = _labelled(slug, report.rows(params, scope=scope, now=now))
+        percent = report.chart in ("rate", "shipped_share")
+        sections.append({
+            "slug": slug, "report": report, "rows": rows, "totals": report.totals(rows), "params": params,
+            "group_key": DASHBOARD_GROUPS.get(slug),
+            "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
+            "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
+            "totals_line": [_cell(v, col) for v, col in
+                            zip([report.totals(rows).get(c.key) for c in report.columns], report.columns, strict=True)],
+        })
+    return render(request, "reports/dashboard.html", {
+        "sections": sections, "params": base, "form": request.GET, "regions": _regions(), "own": scope is not None,
+        "monthly": ReportFile.objects.filter(kind=FileKind.MONTHLY)[:12] if scope is None else [],
+        "query": request.GET.urlencode(), "from_value": base.first_day.isoformat(),
+        "to_value": base.last_day.isoformat(),
+    })
+
+
+def _invalid(request, exc: ReportParamError):
+    return render(request, "reports/dashboard.html", {
+        "errors": exc.errors, "form": request.GET, "regions": _regions(), "sections": [], "own": True,
+        "from_value": request.GET.get("from", ""), "to_value": request.GET.get("to", ""),
+    }, status=400)
+
+
+def _regions():
+    from freightdesk.network.models import Region
+
+    return Region.objects.filter(active=True).order_by("code").values("code", "name")
+
+
+@require_GET
+@role_required(*ALL_READERS)
+def download(request, slug: str, fmt: str):
+    """One report as XLSX (Chinese headers, bold header and totals, widths) or CSV."""
+    report = REPORTS.get(slug)
+    if report is None or fmt not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        params = _params(request, slug)
+    except ReportParamError as exc:
+        return HttpResponse("; ".join(m for ms in exc.errors.values() for m in ms), status=400,
+                            content_type="text/plain; charset=utf-8")
+    if slug == "pickup-on-time":
+        record_pickup_deadlines(start=params.period.start, end=params.period.end)
+    rows = report.rows(params, scope=scope_for(request.user))
+    name = f"{slug}-{params.first_day:%Y%m%d}-{params.last_day:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(report_csv_lines(report, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(content_type=XLSX)
+        report_workbook([(report, rows, None)]).save(response)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*ALL_READERS)
+def detail(request):
+    """Per-order pickup detail: streamed at once when small; above the threshold, a POST queues a
+    background export and redirects to its progress page."""
+    try:
+        params = parse_params(request.POST if request.method == "POST" else request.GET, groups=PICKUP_GROUPS)
+    except ReportParamError as exc:
+        return HttpResponse("; ".join(m for ms in exc.errors.values() for m in ms), status=400,
+                            content_type="text/plain; charset=utf-8")
+    fmt = (request.POST if request.method == "POST" else request.GET).get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if request.method == "POST":
+        report_file = request_export(user=request.user, params=params, fmt=fmt)
+        return redirect("reports:file", report_file.pk)
+    record_pickup_deadlines(start=params.period.start, end=params.period.end)
+    rows = pickup_detail(params, scope=scope_for(request.user))
+    count = rows.count()
+    if count > export_task_rows() or fmt == "xlsx":
+        return render(request, "reports/detail_confirm.html", {"params": params, "count": count, "fmt": fmt,
+                                                               "background": count > export_task_rows()})
+    response = StreamingHttpResponse(detail_csv_lines(rows.iterator(chunk_size=2000)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pickup-{params.first_day:%Y%m%d}.csv"'
+    return response
+
+
+def access_file_for(user, file_id: int) -> ReportFile:
+    """A report file the user may fetch: readers see monthly reports and every export; anyone sees their own."""
+    visible = Q(requested_by=user)
+    if scope_for(user) is None:
+        visible |= Q(kind=FileKind.MONTHLY) | Q(kind=FileKind.EXPORT)
+    report_file = ReportFile.objects.filter(visible, pk=file_id).first()
+    if report_file is None:
+        raise Http404
+    return report_file
+
+
+@require_GET
+@role_required(*ALL_READERS)
+def file_status(request, file_id: int):
+    """Progress of a background export (htmx polls the partial until it is done)."""
+    report_file = access_file_for(request.user, file_id)
+    template = "reports/file.html#progress" if request.htmx else "reports/file.html"
+    return render(request, template, {"file": report_file})
+
+
+@require_GET
+@role_required(*ALL_READERS)
+def file_download(request, file_id: int):
+    report_file = access_file_for(request.user, file_id)
+    if not report_file.file:
+        messages.info(request, _("The file is not ready yet."))
+        return redirect("reports:file", file_id)
+    return FileResponse(report_file.file.open("rb"), as_attachment=True,
+                        filename=report_file.file.name.rsplit("/", 1)[-1])
+
+
+@require_POST
+@role_required(*READERS)
+def monthly_now(request):
+    """Generate last month's driver report now (normally the task does it on the 1st)."""
+    from .tasks import monthly_driver_report
+
+    transaction.on_commit(lambda: monthly_driver_report.enqueue())
+    messages.success(request, _("Last month's driver report is being generated."))
+    return redirect("reports:dashboard")
