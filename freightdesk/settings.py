@@ -255,3 +255,11 @@ SMS = {
 
 if os.environ.get("FREIGHTDESK_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Periodic safety net (manage.py run_periodic --every 60; started by make run) ------------
+PERIODIC_JOBS = [
+    "freightdesk.tracking.services.sweep",  # follow-up checks whose deferred task was lost
+    "freightdesk.messaging.outbox.deliver_all",  # outbox drain: retries due, messages whose task was lost
+    "freightdesk.tickets.followups.send_due_reminders",  # SLA reminders, breaches, promised callbacks
+    "freightdesk.api.idempotency.purge_expired",  # Idempotency-Key records older than 24 h
+]
