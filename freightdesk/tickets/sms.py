@@ -1,20 +1,43 @@
 """Outbound SMS from the ticket workflow (survey links, emergency paging, urging drivers).
 
-Until messaging's outbox lands, each message is kept as an `OutboundSms` row in the same
-transaction as the step that wants it, so nothing is lost; `handed_over_at` stays empty until
-messaging takes it. Connect here: call messaging's queue function from `queue_sms` (and set
-`handed_over_at`), keeping the row as the ticket's record of what was sent.
+Each message is kept as an `OutboundSms` row (the ticket's record of what was sent) and handed
+to messaging's transactional outbox in the same transaction as the step that wants it; the
+worker sends it after commit. A number the outbox refuses stays recorded, not handed over,
+and is logged, so the step itself still completes.
 """
 
+import logging
+
+from django.conf import settings
 from django.utils import timezone
+
+from freightdesk.core.errors import DomainError
+from freightdesk.messaging.models import MessageKind
+from freightdesk.messaging.services import Outgoing, queue_message
 
 from .models import OutboundSms
 
+logger = logging.getLogger(__name__)
+KIND_BY_PURPOSE = {"urge": MessageKind.URGE, "escalation": MessageKind.ESCALATION}
+
 
 def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None) -> OutboundSms | None:
-    """Record an SMS to send; a recipient without a number is skipped (the caller logs that)."""
+    """Record an SMS and queue it in the outbox; a recipient without a number is skipped (the caller logs that)."""
     if not to:
         return None
-    return OutboundSms.objects.create(
-        ticket=ticket, to=to, text=text[:500], role=role, purpose=purpose, created_at=timezone.now()
-    )
+    now = timezone.now()
+    row = OutboundSms.objects.create(ticket=ticket, to=to, text=text[:500], role=role, purpose=purpose, created_at=now)
+    try:
+        queue_message(
+            outgoing=Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role),
+            kind=KIND_BY_PURPOSE.get(purpose, MessageKind.OTHER),
+            order=getattr(ticket, "order", None),
+            key=f"ticket-sms-{row.pk}",
+            now=now,
+        )
+    except DomainError as exc:
+        logger.warning("ticket SMS %s to %s not queued: %s", row.pk, to, exc.message)
+        return row
+    OutboundSms.objects.filter(pk=row.pk).update(handed_over_at=now)
+    row.handed_over_at = now
+    return row
