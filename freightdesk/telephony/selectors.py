@@ -11,6 +11,7 @@ from django.http import Http404
 
 from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.worktime import TZ
+from freightdesk.customers.selectors import customers_by_phone
 
 from .models import Call, CallState, Direction
 
@@ -43,6 +44,30 @@ def pop_call_for(user, now: datetime) -> Call | None:
     return (recent.filter(state=CallState.ENDED, ended_at__gte=now - POP_KEEP_AFTER_HANGUP, order__isnull=True,
                           ticket__isnull=True, answered_at__isnull=False)
             .select_related("customer").first())
+
+
+def caller_context(call: Call, now: datetime) -> dict:
+    """What the pop shows about the caller: matched customers, and for the chosen one his recent orders
+    (shipper or consignee), open tickets and promised callbacks — a fixed handful of queries."""
+    from freightdesk.orders.models import Order
+    from freightdesk.tickets.models import PENDING_STATUSES, Callback, Ticket
+
+    customers = list(customers_by_phone(call.customer_number)[:10]) if call.customer_number else []
+    customer = call.customer if call.customer_id else (customers[0] if len(customers) == 1 else None)
+    context = {"customers": customers, "customer": customer, "orders": [], "tickets": [], "callbacks": []}
+    if customer is None:
+        return context
+    context["orders"] = list(
+        Order.objects.filter(Q(shipper=customer) | Q(consignee=customer))
+        .only("serial", "status", "created_at", "pickup_address", "delivery_address", "goods_name")
+        .order_by("-created_at", "-id")[:5])
+    context["tickets"] = list(Ticket.objects.filter(customer=customer, status__in=PENDING_STATUSES)
+                              .only("number", "status", "category", "created_at", "due_at")
+                              .order_by("-created_at")[:5])
+    context["callbacks"] = list(Callback.objects.filter(ticket__customer=customer, done_at__isnull=True)
+                                .select_related("ticket").order_by("due_at")[:5])
+    context["missed"] = list(due_callbacks(now).filter(customer_number=call.customer_number).exclude(pk=call.pk)[:5])
+    return context
 
 
 def due_callbacks(now: datetime) -> QuerySet[Call]:

@@ -1,0 +1,110 @@
+"""The agent's screen-pop, the one-click actions on a call, and the call statistics page (SPEC §2, §10).
+
+Why htmx polling and not server-sent events: the default setup is one machine running a WSGI server
+(runserver, gunicorn sync workers) where every SSE connection would hold a worker thread for as
+long as the agent's page is open, and reverse proxies buffer or time out long-lived responses
+unless configured for them. A short poll is an ordinary request that works everywhere; it answers
+``204 No Content`` (htmx swaps nothing, so nothing the agent typed is lost) unless the call changed,
+and costs one indexed query. The poll interval (700 ms) keeps the pop under 1 s after the event.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from freightdesk.accounts.roles import DESK, OVERSIGHT, Role, role_required
+from freightdesk.core.errors import DomainError
+from freightdesk.core.phones import display_phone
+from freightdesk.core.worktime import TZ
+
+from . import selectors, services
+
+POP_ROLES = (Role.AGENT, Role.SUPERVISOR)
+POLL = "700ms"
+
+
+def pop_version(call) -> str:
+    if call is None:
+        return "none"
+    return (f"{call.pk}.{call.state}.{int(call.updated_at.timestamp() * 1000)}.{call.customer_id or 0}"
+            f".{call.order_id or 0}.{call.ticket_id or 0}")
+
+
+def _pop_response(request, call, *, error=""):
+    now = timezone.now()
+    context = {"call": call, "version": pop_version(call), "poll": POLL, "error": error}
+    if call is not None:
+        context.update(selectors.caller_context(call, now))
+        context["number"] = display_phone(call.customer_number) or call.from_number or _("withheld")
+    return render(request, "telephony/pop.html", context)
+
+
+@role_required(*POP_ROLES)
+def pop(request):
+    """The ringing agent's panel; polled by every agent page (templates/telephony/pop_slot.html)."""
+    call = selectors.pop_call_for(request.user, timezone.now())
+    if request.GET.get("v") == pop_version(call):
+        return HttpResponse(status=204)
+    return _pop_response(request, call)
+
+
+@role_required(*DESK)
+@require_POST
+def act(request, pk: int, action: str):
+    """One click from the pop: choose the caller, create him, link the call, or mark the callback done."""
+    call = selectors.access_call_for(request.user, pk)
+    error = ""
+    try:
+        if action == "choose":
+            from freightdesk.customers.models import Customer
+
+            customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
+            services.choose_customer(call=call, agent=request.user, customer=customer)
+        elif action == "create":
+            services.create_caller(call=call, agent=request.user, name=request.POST.get("name", ""))
+        elif action == "link":
+            _link(request, call)
+        elif action == "callback":
+            services.callback_done(call=call, by=request.user)
+        else:
+            return HttpResponse(status=404)
+    except DomainError as exc:
+        error = exc.message
+    call.refresh_from_db()
+    return _pop_response(request, selectors.pop_call_for(request.user, timezone.now()) or call, error=error)
+
+
+def _link(request, call):
+    from freightdesk.orders.models import Order
+    from freightdesk.tickets.models import Ticket
+
+    order = ticket = None
+    if request.POST.get("order"):
+        order = get_object_or_404(Order, serial=request.POST["order"])
+    if request.POST.get("ticket"):
+        ticket = get_object_or_404(Ticket, number=request.POST["ticket"])
+    services.link_call(call=call, agent=request.user, order=order, ticket=ticket)
+
+
+def _day(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@role_required(*OVERSIGHT)
+def stats(request):
+    """A day's calls (SPEC §10): volume per hour, share answered within N seconds, abandoned rate, handling time."""
+    day = _day(request.GET.get("day"))
+    start = datetime.combine(day, time(0), TZ)
+    end = start + timedelta(days=1)
+    return render(request, "telephony/stats.html", {
+        "day": day, "answer_within": selectors.answer_within_seconds(),
+        "by_hour": selectors.call_stats(start, end, "hour"),
+        "by_agent": selectors.call_stats(start, end, "agent"),
+    })
