@@ -109,11 +109,11 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_at", "id"]
+        # Plain (not partial) indexes: SQLite only uses a partial index when the condition is a literal in the
+        # SQL, and Django binds parameters. "What is due" is then one range scan per state.
         indexes = [
-            # "what is due" for the sweep: one range scan over scheduled rows
-            models.Index(fields=["due_at"], name="followup_scheduled", condition=Q(state="scheduled")),
-            # the board: open rows in due order
-            models.Index(fields=["due_at"], name="followup_open", condition=Q(state__in=["scheduled", "raised"])),
+            models.Index(fields=["state", "due_at"], name="followup_state_due"),  # the sweep, the board
+            models.Index(fields=["kind", "state", "due_at"], name="followup_kind_state_due"),  # callbacks
             models.Index(fields=["order", "kind"], name="followup_order_kind"),
         ]
         constraints = [

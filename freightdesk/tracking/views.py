@@ -31,6 +31,7 @@ def board(request):
     """The due-now board; htmx polls it for the rows partial."""
     now = timezone.now()
     items, counts = selectors.due_now(now)
+    counts = {k: f"{selectors.COUNT_CAP}+" if n > selectors.COUNT_CAP else n for k, n in counts.items()}
     template = "tracking/board.html#rows" if request.htmx else "tracking/board.html"
     return render(request, template, {"items": items, "counts": counts, "now": now})
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from freightdesk.orders.models import Order
 from freightdesk.tracking.models import DriverLink
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_driver_reports_pickup_and_delivery_from_his_link_and_the_shipper_sees_it_on_the_tracking_page(

@@ -19,7 +19,7 @@ from freightdesk.tracking.selectors import due_now
 
 from .conftest import at, run_worker
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def open_checks(order, kind):
