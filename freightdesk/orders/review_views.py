@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from .scripts import confirmation_script
 
 REVIEWERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 OVERSEERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-QUEUE_LIMIT = 200  # the page shows the most urgent; the count says how many more wait
+QUEUE_LIMIT = 50  # the page shows the most urgent; the count says how many more wait
 
 
 class ProblemForm(forms.Form):
@@ -44,13 +45,14 @@ def _queue_context(rows, now, total):
     for row in rows:
         row.overdue_minutes = int((now - row.review_due_at).total_seconds() // 60) if row.review_due_at < now else 0
         row.claim = services.current_claim(row, now=now)
-    return {"rows": rows, "now": now, "total": total, "shown": len(rows)}
+        row.claim.label = _label(row.claim.holder) if row.claim.holder else ""
+    # Strings and URLs once per page, not once per row: the queue is polled by every agent.
+    return {"rows": rows, "now": now, "total": total, "shown": len(rows), "review_label": _("Review"),
+            "since_label": _("since"), "review_base": reverse("orders:review_queue")}
 
 
-def _queue(request, qs, template, title):
-    now = timezone.now()
-    rows = list(qs[:QUEUE_LIMIT])
-    total = len(rows) if len(rows) < QUEUE_LIMIT else qs.count()
+def _queue(request, rows, template, title, now):
+    total = len(rows) if len(rows) < QUEUE_LIMIT else selectors.pending_review_count()
     context = {**_queue_context(rows, now, total), "title": title, "poll_url": request.path}
     return render(request, template + ("#rows" if request.htmx else ""), context)
 
@@ -59,16 +61,17 @@ def _queue(request, qs, template, title):
 @require_GET
 def review_queue(request):
     """Orders awaiting review, most urgent first, with a live countdown (SPEC §5 deadlines)."""
-    qs = selectors.orders_awaiting_review()
-    return _queue(request, qs, "orders/review_queue.html", _("Review queue"))
+    rows = selectors.review_queue_rows(limit=QUEUE_LIMIT)
+    return _queue(request, rows, "orders/review_queue.html", _("Review queue"), timezone.now())
 
 
 @role_required(*OVERSEERS)
 @require_GET
 def overdue_reviews(request):
     """The supervisor's view: every review past its deadline and every order flagged after unanswered calls."""
-    qs = selectors.overdue_reviews(timezone.now())
-    return _queue(request, qs, "orders/review_queue.html", _("Overdue reviews"))
+    now = timezone.now()
+    rows = selectors.overdue_review_rows(now, limit=QUEUE_LIMIT)
+    return _queue(request, rows, "orders/review_queue.html", _("Overdue reviews"), now)
 
 
 @role_required(*REVIEWERS)

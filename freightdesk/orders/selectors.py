@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +15,7 @@ from freightdesk.core.phones import normalize_phone
 from .models import Order
 
 PAGE_SIZE = 50
+AWAITING = ("submitted", "problem")  # orders.models.AWAITING_REVIEW, in a fixed order for SQL parameters
 STAFF_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
@@ -106,13 +108,56 @@ def order_timeline(order: Order):
 
 
 def orders_awaiting_review(now=None) -> QuerySet[Order]:
-    """The review queue (SPEC §5): web and chat orders awaiting review or waiting on the customer,
-    most urgent first — one range scan of the partial index on pending review deadlines."""
+    """Every order awaiting review or waiting on the customer (SPEC §5), most urgent first."""
     return (
-        Order.objects.filter(status__in=["submitted", "problem"])
+        Order.objects.filter(status__in=AWAITING)
         .select_related("pickup_region", "delivery_region", "claimed_by__profile")
         .order_by("review_due_at", "id")
     )
+
+
+def _pending_ids(index: str, condition: str, params: list, limit: int) -> list[int]:
+    """Ids from one partial index, in deadline order. SQLite without ANALYZE statistics would rather
+    walk the status index (125k rows a status on a big table) and sort; the hint keeps it on the
+    partial index of the few thousand pending rows. PostgreSQL picks the partial index by itself."""
+    hint = f"INDEXED BY {index}" if connection.vendor == "sqlite" else ""
+    table = connection.ops.quote_name(Order._meta.db_table)
+    # The statuses are literals, as in the index's condition: SQLite uses a partial index only when it can
+    # prove the query's WHERE implies the index's, which it cannot do through bound parameters.
+    statuses = ", ".join(f"'{s}'" for s in AWAITING)
+    sql = (f"SELECT id FROM {table} {hint} WHERE status IN ({statuses}) {condition} "  # noqa: S608 - constants only
+           "ORDER BY review_due_at, id LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def pending_review_count() -> int:
+    """How many orders await review: counted in the partial index alone."""
+    hint = "INDEXED BY order_review_pending" if connection.vendor == "sqlite" else ""
+    table = connection.ops.quote_name(Order._meta.db_table)
+    statuses = ", ".join(f"'{s}'" for s in AWAITING)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} {hint} WHERE status IN ({statuses})")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _rows(ids: list[int]) -> list[Order]:
+    rows = orders_awaiting_review().filter(pk__in=ids)
+    return sorted(rows, key=lambda o: (o.review_due_at, o.pk))
+
+
+def review_queue_rows(*, limit: int) -> list[Order]:
+    """The review queue: the ``limit`` most urgent pending reviews, through the partial index."""
+    return _rows(_pending_ids("order_review_pending", "", [], limit))
+
+
+def overdue_review_rows(now, *, limit: int) -> list[Order]:
+    """The supervisor's view: reviews past their deadline, and orders flagged after unanswered calls."""
+    due = connection.ops.adapt_datetimefield_value(now)
+    ids = _pending_ids("order_review_pending", "AND review_due_at < %s", [due], limit)
+    ids += _pending_ids("order_review_flagged", "AND flagged_at IS NOT NULL", [], limit)
+    return _rows(list(dict.fromkeys(ids)))[:limit]
 
 
 def overdue_reviews(now) -> QuerySet[Order]:

@@ -211,11 +211,12 @@ class ReviewInputError(DomainError):
     http_status = 422
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim:
     holder: object | None
     at: datetime | None
     mine: bool
+    label: str = ""
 
     @property
     def expires_at(self):
