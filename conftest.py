@@ -117,3 +117,36 @@ def _fresh_process_caches():
     cache.invalidate()
     yield
     cache.invalidate()
+
+
+SEED_MIGRATIONS = [
+    # Data migrations whose rows the product needs at run time (role groups, policies, catalogues,
+    # templates). A transactional test flushes the database afterwards; the next one gets them back.
+    ("freightdesk.accounts.migrations.0002_role_groups", "create_groups"),
+    ("freightdesk.core.migrations.0003_seed_deadline_policies", "seed"),
+    ("freightdesk.network.migrations.0002_seed_prohibited_goods", "seed"),
+    ("freightdesk.network.migrations.0004_seed_prohibited_exceptions", "seed"),
+    ("freightdesk.messaging.migrations.0002_default_templates", "seed"),
+    ("freightdesk.orders.migrations.0003_customer_sms_templates", "seed"),
+    ("freightdesk.tickets.migrations.0002_seed_sla", "seed"),
+    ("freightdesk.knowledge.migrations.0002_seed_phrases", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """Transactional tests (live server, threads, the real worker) start from a flushed database:
+    put the seeded rows back first, as migrate left them."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    for module, function in SEED_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, connection.schema_editor())
+    yield

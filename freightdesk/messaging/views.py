@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.roles import Role, public_view, role_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 
@@ -74,6 +74,7 @@ def retry(request, pk):
     return redirect("messaging:failed")
 
 
+@public_view  # the gateway has no login: the shared secret below is its key
 @csrf_exempt
 @require_POST
 def receipt(request, backend):

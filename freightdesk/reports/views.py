@@ -194,8 +194,8 @@ def file_download(request, file_id: int):
                         filename=report_file.file.name.rsplit("/", 1)[-1])
 
 
-@require_POST
 @role_required(*READERS)
+@require_POST
 def monthly_now(request):
     """Generate last month's driver report now (normally the task does it on the 1st)."""
     from .tasks import monthly_driver_report

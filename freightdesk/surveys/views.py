@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
 
 from . import services
@@ -11,6 +12,7 @@ from .forms import SurveyForm
 from .models import Survey
 
 
+@public_view  # the customer has no login: the unguessable, expiring token is the key
 @require_http_methods(["GET", "POST"])
 def answer(request, token: str):
     survey = Survey.objects.select_related("ticket").filter(token=token).first()

@@ -62,7 +62,7 @@ THREADS = 8
 PER_THREAD = 10
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_never_get_the_same_serial():
     at = datetime(2026, 11, 23, 12, 0, tzinfo=SHANGHAI)
     start = threading.Barrier(THREADS)
