@@ -135,7 +135,7 @@ RESULT_ZH = {"on_time": "及时", "late": "超时", "pending": "待提货", "unk
 def pickup_detail(params: ReportParams, *, scope=None, now=None):
     """One row per order of the pickup-on-time report, classified in SQL exactly as the report does."""
     now = now or timezone.now()
-    picked = "order__shipment__picked_up_at"
+    picked = "picked_up_at"
     qs = PickupDeadline.objects.filter(created_at__gte=params.period.start, created_at__lt=params.period.end)
     if params.region:
         qs = qs.filter(region__code=params.region)
@@ -143,12 +143,11 @@ def pickup_detail(params: ReportParams, *, scope=None, now=None):
         qs = qs.filter(order__taken_by=scope)
     return qs.annotate(
         serial=F("order__serial"), region_name=F("region__name"), driver_name=F("driver__name"),
-        picked_up_at=F(picked),
         result=Case(
-            When(order__status=Status.VOID, then=Value("void")),
+            When(status=Status.VOID, then=Value("void")),
             When(Q(**{f"{picked}__lte": F("due_at")}), then=Value("on_time")),
             When(Q(**{f"{picked}__gt": F("due_at")}), then=Value("late")),
-            When(order__status__in=queries.PICKED_UP_STATUSES, then=Value("unknown")),
+            When(status__in=queries.PICKED_UP_STATUSES, then=Value("unknown")),
             When(due_at__gt=now, then=Value("pending")),
             default=Value("late"), output_field=CharField(),
         ),

@@ -23,6 +23,10 @@ class PickupDeadline(models.Model):
     region = models.ForeignKey("network.Region", on_delete=models.CASCADE, related_name="+")
     driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     due_at = models.DateTimeField(_("pickup due at"))
+    # Copies kept in step by services.sync_pickups (one UPDATE … SELECT in SQL) until the pickup is known,
+    # so a year's report reads one table instead of joining orders and shipments row by row.
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    status = models.CharField(_("order status"), max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("pickup deadline")

@@ -62,7 +62,8 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
       working minutes into the next working day; the clock stops outside working hours.
       (tracking's ``Shipment.pickup_due_at`` is the 30-minute *follow-up check after dispatch*,
       a different deadline, so it is not used here.)
-    - Pickup time: ``tracking.Shipment.picked_up_at``, the time the driver reported the pickup.
+    - Pickup time: ``tracking.Shipment.picked_up_at``, the time the driver reported the pickup (copied,
+      with the order status, onto the deadline row by ``services.sync_pickups`` before each report).
     - on time: picked up at or before the deadline. late: picked up after it, or not picked up
       and the deadline has passed (``now``). pending: not picked up, deadline still ahead — not
       counted. unknown: the order is past pickup but no pickup time was recorded (orders from
@@ -72,12 +73,12 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     """
     now = now or timezone.now()
     qs = PickupDeadline.objects.filter(created_at__gte=period.start, created_at__lt=period.end).exclude(
-        order__status=Status.VOID)
+        status=Status.VOID)
     if region:
         qs = qs.filter(region__code=region)
     if scope is not None:
         qs = qs.filter(order__taken_by=scope)
-    picked = "order__shipment__picked_up_at"
+    picked = "picked_up_at"  # copied from tracking.Shipment by services.sync_pickups
     keys = {"driver": ("driver_id", "driver__name"), "region": ("region__code", "region__name")}
     if group_by == "day":
         qs = qs.annotate(key=_day("created_at")).values("key")
@@ -87,9 +88,9 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
         orders=Count("pk"),
         on_time=Count("pk", filter=Q(**{f"{picked}__lte": F("due_at")})),
         late=Count("pk", filter=Q(**{f"{picked}__gt": F("due_at")})
-                   | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(order__status__in=PICKED_UP_STATUSES)),
+                   | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(status__in=PICKED_UP_STATUSES)),
         pending=Count("pk", filter=Q(**{f"{picked}__isnull": True}, due_at__gt=now)
-                      & ~Q(order__status__in=PICKED_UP_STATUSES)),
+                      & ~Q(status__in=PICKED_UP_STATUSES)),
     ).order_by("key")
     out = []
     for row in rows:

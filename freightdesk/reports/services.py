@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from freightdesk.core import worktime
 from freightdesk.orders.models import Order
-from freightdesk.tracking.models import DriverLink
+from freightdesk.tracking.models import DriverLink, Shipment
 
 from .models import FileKind, FileState, PickupDeadline, ReportFile
 
@@ -51,7 +51,24 @@ def record_pickup_deadlines(*, start: datetime | None = None, end: datetime | No
                                     due_at=due))
         if len(batch) >= BATCH:
             written += _flush(batch)
-    return written + _flush(batch)
+    written += _flush(batch)
+    sync_pickups(start=start, end=end)
+    return written
+
+
+def sync_pickups(*, start: datetime | None = None, end: datetime | None = None) -> int:
+    """Copy the order status and the pickup time (tracking.Shipment.picked_up_at) onto the stored
+    deadlines whose pickup is not known yet, in one UPDATE with correlated subqueries (no Python loop).
+    Rows with a pickup time or a voided order are final and not touched again."""
+    qs = PickupDeadline.objects.filter(picked_up_at__isnull=True).exclude(status="void")
+    if start is not None:
+        qs = qs.filter(created_at__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__lt=end)
+    return qs.update(
+        picked_up_at=Subquery(Shipment.objects.filter(order_id=OuterRef("order_id")).values("picked_up_at")[:1]),
+        status=Subquery(Order.objects.filter(pk=OuterRef("order_id")).values("status")[:1]),
+    )
 
 
 def _flush(batch: list[PickupDeadline]) -> int:
