@@ -10,5 +10,7 @@ def home(request):
     if has_role(user, Role.AGENT, Role.SUPERVISOR):
         return redirect("orders:new_phone_order")
     if has_role(user, Role.MANAGER, Role.ADMIN):
-        return redirect("orders:list")
+        return redirect("reports:dashboard")
+    if has_role(user, Role.CUSTOMER):
+        return redirect("orders:my_orders")
     return render(request, "accounts/home.html")

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrderEvent
+from .models import OrderEvent, Status
 
 KIND_TEXT = {
     "taken": _("taken by %(agent)s"),
@@ -14,11 +14,20 @@ KIND_TEXT = {
 }
 
 
+def _status_label(code) -> str:
+    try:
+        return str(Status(code).label)
+    except ValueError:
+        return str(code)
+
+
 def event_text(event: OrderEvent) -> str:
     template = KIND_TEXT.get(event.kind)
     params = event.changes.get("params") if isinstance(event.changes, dict) else None
     if template is None or not isinstance(params, dict):
         return event.text
+    if event.kind == "status":  # status codes read as the reader's words: 已确认 → 已派单
+        params = {**params, "before": _status_label(params.get("before")), "after": _status_label(params.get("after"))}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

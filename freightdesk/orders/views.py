@@ -58,7 +58,9 @@ def new_phone_order(request):
             )
         key = request.POST.get("intake_key") or uuid.uuid4().hex
     else:
-        form = OrderForm(initial={"payment_method": "shipper_pays", "packaging_ok": True})
+        # A screen-pop's "new order" opens this page with the caller's number (and name) filled in.
+        caller = {k: request.GET[k][:40] for k in ("shipper_phone", "shipper_name") if request.GET.get(k)}
+        form = OrderForm(initial={"payment_method": "shipper_pays", "packaging_ok": True, **caller})
         key = uuid.uuid4().hex
     return render(request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": _regions()})
 

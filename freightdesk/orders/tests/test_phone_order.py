@@ -118,3 +118,29 @@ def test_worker_records_the_origin_of_a_saved_order(agent_client, example_order_
     call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
     enquiry = Enquiry.objects.get()
     assert (enquiry.order, enquiry.outcome, enquiry.pickup_region.code) == (order, "shipped", "north")
+
+
+def test_a_screen_pop_opens_the_form_with_the_callers_number(agent_client):
+    page = agent_client.get(reverse("orders:new_phone_order"), {"shipper_phone": "13800138000", "shipper_name": "王先生"})
+    html = page.content.decode()
+    assert 'value="13800138000"' in html and 'value="王先生"' in html
+
+
+def test_status_changes_read_in_the_readers_language(agent_client, example_order_data):
+    from freightdesk.orders.timeline import add_event, event_text
+
+    agent_client.post(reverse("orders:new_phone_order"), example_order_data)
+    event = add_event(order=Order.objects.get(), kind="status", text="status confirmed → dispatched",
+                      params={"before": "confirmed", "after": "dispatched"})
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert event_text(event) == "status Confirmed → Dispatched"
+
+
+def test_the_order_page_leads_to_dispatch_tracking_and_a_new_ticket(agent_client, example_order_data):
+    agent_client.post(reverse("orders:new_phone_order"), example_order_data)
+    order = Order.objects.get()
+    html = agent_client.get(reverse("orders:detail", args=[order.serial])).content.decode()
+    assert f"/dispatch/{order.serial}/" in html and f"/tracking/orders/{order.serial}/" in html
+    assert f"/tickets/new/?order={order.serial}" in html
