@@ -42,7 +42,7 @@ local created = 0
 local others = 0
 response = function(status, headers, body)
   if status == 201 then created = created + 1 else
-    if others == 0 then io.write("first refusal: ", status, " ", body, "\n") end
+    if others == 0 then io.write("first refusal: ", status, " ", body, "\\n") end
     others = others + 1
   end
 end
@@ -68,6 +68,7 @@ def main():
     manage("migrate", "-v", "0", env=env)
     manage("demo_data", env=env)
     token = manage("issue_token", "8011", env=env).splitlines()[-1]
+    print("token", token[:10], len(token))
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "freightdesk.wsgi", "-w", str(args.workers), "-b",
          f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env,
