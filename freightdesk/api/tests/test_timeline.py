@@ -32,7 +32,7 @@ def test_timeline_is_oldest_first(api):
 
     assert [e["kind"] for e in entries] == ["taken", "status"]
     assert entries[1]["at"] == "2026-11-23T09:17:00+08:00"
-    assert entries[1]["text"] == "status confirmed → dispatched"
+    assert entries[1]["text"] == "status Confirmed → Dispatched"  # status words in the reader's language
 
 
 def test_timeline_of_unknown_order_is_404(api):
