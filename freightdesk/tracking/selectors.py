@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import DatabaseError, connection
 from django.http import Http404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from freightdesk.accounts.roles import Role, has_role
-from freightdesk.core.phones import last4
+from freightdesk.core.phones import display_phone, last4
 from freightdesk.orders.models import Order, Status
 
 from .models import OPEN_FOLLOWUP, FollowUp, FollowUpKind, FollowUpState, Shipment, StatusEvent
@@ -24,6 +25,7 @@ ITEM_LABELS = {
     FollowUpKind.CALLBACK: _("Promised callback"),
     "review": _("Review past due"),
     "dispatch": _("Dispatch past due"),
+    "missed_call": _("Missed call: call back"),
 }
 ACTIONS = {
     FollowUpKind.PICKUP_CHECK: "urge",
@@ -113,6 +115,26 @@ def _count(qs) -> int:
     return qs[: COUNT_CAP + 1].count()
 
 
+def _missed_calls():
+    from freightdesk.telephony.models import Call
+
+    return Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
+
+
+def _missed_call_items(now) -> list[BoardItem]:
+    """Missed and abandoned inbound calls waiting for a callback (SPEC §10; telephony), shown before they are due:
+    the button opens a new ticket for the caller's number."""
+    from freightdesk.telephony.selectors import due_callbacks
+
+    new_ticket = reverse("tickets:new")
+    return [
+        BoardItem("missed_call", call.callback_due_at, "", display_phone(call.customer_number),
+                  f"{new_ticket}?{urlencode({'phone': display_phone(call.customer_number)})}",
+                  call.customer.name if call.customer else "")
+        for call in due_callbacks(now)[:BOARD_LIMIT]
+    ]
+
+
 def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
     """The agents' due-now board (SPEC §7, §8, §5, §6), most urgent (longest overdue) first: checks whose time
     has come, every promised callback (shown before it is due), reviews and dispatches past their deadline.
@@ -125,11 +147,12 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
         + _followup_items(callbacks.order_by("due_at", "id"))
         + _order_items("review", now)
         + _order_items("dispatch", now)
+        + _missed_call_items(now)
     )
     items.sort(key=lambda item: item.due_at)
     del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
     counts = {"checks": _count(checks), "callbacks": _count(callbacks), "reviews": _count(_overdue_qs("review", now)),
-              "dispatches": _count(_overdue_qs("dispatch", now))}
+              "dispatches": _count(_overdue_qs("dispatch", now)), "missed_calls": _count(_missed_calls())}
     return items, counts
 
 
