@@ -1,6 +1,7 @@
 """End to end in a real browser: agent 8011 takes the source document's example phone order."""
 
 import pytest
+from playwright.sync_api import expect
 
 from freightdesk.orders.models import Order
 
@@ -23,11 +24,11 @@ def test_agent_8011_takes_the_example_phone_order(demo, login, live_server):
     page.select_option("#id_payment_method", "shipper_pays")
     page.fill("#id_loading_fee", "100")
     page.fill("#id_note", "15点前送达")
-    # The live quote and the confirmation script appear while typing.
-    page.wait_for_selector("#quote-total")
-    assert page.inner_text("#quote-total") == "540.00"
-    script = page.inner_text("#confirmation-script")
-    assert "汽配城至火车站，2.2方(15件)，价格是540.00元，现金支付，可以吗？" in script
+    # The live quote and the confirmation script appear while typing (each keystroke re-renders them).
+    expect(page.locator("#quote-total")).to_have_text("540.00")
+    expect(page.locator("#confirmation-script")).to_contain_text(
+        "汽配城至火车站，2.2方(15件)，价格是540.00元，现金支付，可以吗？"
+    )
     page.click("#save-order")
     page.wait_for_selector("#serial")
     order = Order.objects.get()
