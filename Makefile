@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg lint bench install browser messages demo clean
+.PHONY: run test test-pg lint bench install browser gettext messages demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,13 @@ install: $(VENV)/.installed
 
 # Debian's Chromium for the end-to-end tests (Playwright drives /usr/bin/chromium), CJK fonts for screenshots.
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext; }
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
-messages: install
+# gettext's msgfmt compiles the translations (zh-hans is the default language).
+gettext:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+messages: install gettext
 	$(PY) manage.py compilemessages -v 0 --ignore=.venv
 
 demo: install messages
