@@ -7,7 +7,6 @@ calls one service and serialises; DomainError becomes 409 (or its own status) wi
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from freightdesk.messaging.selectors import message_as_dict, messages_for_order
 from freightdesk.orders.models import Order
 from freightdesk.orders.selectors import access_order_for
 from freightdesk.orders.services import review_order
+from freightdesk.tracking import ratelimit
 from freightdesk.tracking.selectors import public_tracking
 from freightdesk.tracking.services import report_event
 
@@ -144,21 +144,11 @@ class TrackQuery(Schema):
     phone_last4: str = Field(..., min_length=4, max_length=4, pattern=r"^\d{4}$")
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @router.get("/track/{serial}", auth=None, response={200: TrackOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut},
             summary="Public tracking: answers only when the last four digits match the shipper's or consignee's phone")
 def track(request: HttpRequest, serial: str, q: Query[TrackQuery]):
-    key = f"api-track:{_client_address(request)}:{timezone.now():%Y%m%d%H%M}"
-    count = cache.get_or_set(key, 0, 90)
-    if count >= TRACK_LIMIT_PER_MINUTE:
+    if not ratelimit.allow(ratelimit.client_address(request), scope="api-track", limit=TRACK_LIMIT_PER_MINUTE):
         raise HttpError(429, _("Too many look-ups; try again in a minute."))
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 90)
     answer = public_tracking(serial, q.phone_last4)
     if answer is None:
         raise Http404
