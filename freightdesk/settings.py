@@ -227,6 +227,8 @@ FREIGHTDESK = {
     "MAX_QUANTITY": 100000,
     "MAX_TEXT": 200,
     "IDEMPOTENCY_TTL_HOURS": 24,
+    # Where customers and drivers open the links we text them (surveys, driver links).
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
 }
 
 # Delivery follow-up (SPEC §7): late deliveries are checked at these local times of each working day.
