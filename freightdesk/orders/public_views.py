@@ -6,7 +6,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from freightdesk.accounts.roles import Role, public_view, role_required
+from freightdesk.core import ratelimit
 from freightdesk.core.errors import DomainError
 from freightdesk.network.models import Region
 
@@ -46,21 +46,10 @@ class StatusForm(forms.Form):
     )
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_rate(request, scope: str, rate: tuple[int, int]) -> bool:
     """Fixed-window counter per client address in the shared cache (Redis in production)."""
     limit, window = rate
-    key = f"rate:{scope}:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return not ratelimit.allow(ratelimit.client_address(request), scope=scope, limit=limit, window=window)
 
 
 def _too_big(request) -> bool:
