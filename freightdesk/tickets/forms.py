@@ -6,7 +6,8 @@ from .models import Category, SlaPolicy, TicketChannel
 
 def subcategory_choices():
     rows = SlaPolicy.objects.filter(active=True).order_by("category", "subcategory")
-    return [(f"{p.category}:{p.subcategory}", f"{p.get_category_display()} · {p.label}") for p in rows]
+    return [("", "---------")] + [(f"{p.category}:{p.subcategory}", f"{p.get_category_display()} · {p.label}")
+                                  for p in rows]
 
 
 class TicketForm(forms.Form):

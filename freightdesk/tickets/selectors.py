@@ -87,3 +87,32 @@ def complaint_counts(start: datetime, end: datetime, group_by: str = "driver") -
         .annotate(count=Count("id"), breached=Count("id", filter=Q(breached_at__isnull=False)))
         .order_by(field, "category")
     )
+
+
+def new_ticket_preview(user, *, kind: str, serial: str, now: datetime) -> dict:
+    """What recording a ticket would fill in, shown while the agent is still on the call (SPEC §10 flow):
+    the owner, the deadline and the standard solution from the SLA table, the phrases for the category,
+    and what the order links (customer, driver, agent who took it)."""
+    from freightdesk.knowledge.selectors import phrases_for_category
+    from freightdesk.orders.selectors import access_order_for
+
+    from . import sla
+
+    category, _sep, subcategory = (kind or "").partition(":")
+    policy = sla.policy_for(category, subcategory) if category in Category.values else None
+    preview: dict = {"policy": policy, "category": category if policy else ""}
+    if policy is not None:
+        preview.update(
+            due_at=sla.due_at(policy, now),
+            mine=policy.owner_group == OwnerGroup.AGENT and has_role(user, Role.AGENT),
+            phrases=phrases_for_category(category),
+        )
+    serial = (serial or "").strip()
+    if serial:
+        try:
+            order = access_order_for(user, serial)
+        except Http404:
+            preview["order_missing"] = serial
+        else:
+            preview.update(order=order, driver=order.pickup_region.driver)
+    return preview

@@ -6,6 +6,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new_ticket, name="new"),
+    path("new/preview/", views.preview, name="preview"),
     path("due/", views.due_now, name="due_now"),
     path("callbacks/<int:pk>/done/", views.callback_done, name="callback_done"),
     path("<str:number>/", views.detail, name="detail"),

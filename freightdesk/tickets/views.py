@@ -51,7 +51,20 @@ def new_ticket(request):
             else:
                 messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
                 return redirect("tickets:detail", number=ticket.number)
-    return render(request, "tickets/new.html", {"form": form})
+    source = request.POST if request.method == "POST" else request.GET
+    preview = selectors.new_ticket_preview(request.user, kind=source.get("kind", ""), serial=source.get("order", ""),
+                                           now=timezone.now())
+    return render(request, "tickets/new.html", {"form": form, "preview": preview, "now": timezone.now()})
+
+
+@role_required(*DESK)
+@require_GET
+def preview(request):
+    """The new-ticket page's side panel (htmx): owner, deadline, standard solution, phrases, the linked order."""
+    now = timezone.now()
+    context = {"preview": selectors.new_ticket_preview(request.user, kind=request.GET.get("kind", ""),
+                                                       serial=request.GET.get("order", ""), now=now), "now": now}
+    return render(request, "tickets/new.html#preview", context)
 
 
 @role_required(*QUEUE_ROLES)

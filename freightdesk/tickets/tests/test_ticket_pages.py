@@ -110,3 +110,14 @@ def test_reopened_complaint_becomes_class_2_and_a_crisis_pages_managers(new_tick
     ticket = escalate_ticket(ticket=ticket, by=user_for("supervisor"), to="crisis", note="媒体关注")
     assert ticket.owner_group == "manager"
     assert OutboundSms.objects.filter(ticket=ticket, purpose="crisis", to="+8613700009001").exists()
+
+
+def test_the_new_ticket_page_shows_what_the_sla_table_and_the_order_fill_in(agent_client, late_order):
+    page = agent_client.get(reverse("tickets:new"), {"order": late_order.serial}).content.decode()
+    assert 'id="preview-order"' in page and "刘师傅" in page and 'id="preview-solution"' not in page
+    part = agent_client.get(reverse("tickets:preview"), {"kind": "complaint:transit_time", "order": late_order.serial},
+                            HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in part and "催司机" in part and "11-23 14:30" in part  # 30 working minutes from 14:00
+    missing = agent_client.get(reverse("tickets:preview"), {"kind": "nonsense", "order": "999999999"},
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No order with this serial" in missing and "Choose the category and sub-category" in missing
