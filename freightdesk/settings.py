@@ -110,6 +110,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'freightdesk.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend plus a fair queue for write transactions (core/dbbackends/sqlite3).
+    DATABASES["default"]["ENGINE"] = "freightdesk.core.dbbackends.sqlite3"
     # Connections persist (conn_max_age above): closing the last SQLite connection checkpoints the
     # WAL, which cost the task worker ~7 ms per task when every task reconnected.
     DATABASES["default"]["OPTIONS"] = {
@@ -230,6 +232,9 @@ FREIGHTDESK = {
     # Where customers and drivers open the links we text them (surveys, driver links).
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
 }
+
+# Satisfaction survey by SMS after each delivery (SPEC §10 table 3: "and, configurable, after a delivery").
+SURVEY_AFTER_DELIVERY = os.environ.get("SURVEY_AFTER_DELIVERY", "1").lower() not in ("0", "false", "no", "off")
 
 # Delivery follow-up (SPEC §7): late deliveries are checked at these local times of each working day.
 TRACKING_DELIVERY_CHECKS = os.environ.get("TRACKING_DELIVERY_CHECKS", "10:00,15:00")

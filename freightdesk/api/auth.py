@@ -32,7 +32,7 @@ def user_for_token(raw: str):
     if not raw or len(raw) > 200:
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__profile")
         .filter(key_hash=hash_token(raw.strip()), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

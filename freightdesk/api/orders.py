@@ -37,6 +37,12 @@ def _money(value: Decimal) -> str:
     return format(yuan(value), "f")
 
 
+def _measure(order: Order, field: str) -> str:
+    """A weight or volume to its column's decimal places, whether read back or just written."""
+    places = Order._meta.get_field(field).decimal_places
+    return format(getattr(order, field).quantize(Decimal(1).scaleb(-places)), "f")
+
+
 def _local(value: datetime | None) -> datetime | None:
     """In the company's zone, to the second (the same text however the body is encoded)."""
     return timezone.localtime(value).replace(microsecond=0) if value else None
@@ -59,8 +65,8 @@ def order_body(order: Order) -> dict:
             "goods": {
                 "name": order.goods_name,
                 "quantity": order.quantity,
-                "weight_kg": format(order.weight_kg, "f"),
-                "volume_m3": format(order.volume_m3, "f"),
+                "weight_kg": _measure(order, "weight_kg"),
+                "volume_m3": _measure(order, "volume_m3"),
                 "packaging_ok": order.packaging_ok,
             },
             "payment_method": order.payment_method,
@@ -167,9 +173,8 @@ def create_order(
     agent = user if has_role(user, *STAFF_ORDER_TAKERS) else None
 
     def create() -> tuple[int, dict]:
-        intake = take_order(data=data, channel=channel, agent=agent, customer_account=account)
-        order = Order.objects.select_related("pickup_region", "delivery_region").get(pk=intake.order.pk)
-        return 201, order_body(order)
+        # The answer is made from the order as written (its regions and fees are in memory): no re-read.
+        return 201, order_body(take_order(data=data, channel=channel, agent=agent, customer_account=account).order)
 
     if not idempotency_key:
         return Status(*create())

@@ -14,7 +14,7 @@ def remember_customer(*, name: str, phone: str, address: str = "", region: Regio
     Every order calls this twice (shipper and consignee), so it is three statements for a known
     customer: find, stamp the last order time, upsert the address (INSERT … ON CONFLICT DO UPDATE)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside the order's transaction: no savepoint needed
         customer = Customer.objects.filter(phones__number=phone, name=name).order_by("-last_order_at", "-id").first()
         if customer is None:
             customer = Customer.objects.create(name=name, created_at=now, last_order_at=now)

@@ -85,7 +85,6 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
         if intake_key and (existing := Order.objects.filter(intake_key=intake_key).first()):
             return Intake(existing, False)
         raise
-    transaction.on_commit(lambda: record_enquiry.enqueue(order_id=order.pk))
     return Intake(order, True)
 
 
@@ -134,6 +133,12 @@ def _create_order(*, data, channel, agent, account, price: Quote, intake_key, no
         review_due_at=None if by_agent else deadline_for("review", now),
     )
     OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])
+    # The order's origin for the shipping-origin analysis (SPEC §12), in the order's own transaction.
+    Enquiry.objects.create(
+        order=order, at=now, channel=channel, outcome=EnquiryOutcome.SHIPPED, pickup_region=pickup,
+        delivery_region=delivery, pickup_address=order.pickup_address, goods_name=order.goods_name,
+        phone=order.shipper_phone, agent=order.taken_by,
+    )
     if by_agent:
         label = order.agent_id or agent.get_username()
         add_event(order=order, kind="taken", text=f"taken by {label}", by=agent, by_label=label,
@@ -148,7 +153,6 @@ def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, 
     """A refused (e.g. prohibited) or abandoned enquiry still counts for the origin analysis (SPEC §12)."""
     transaction.on_commit(
         lambda: record_enquiry.enqueue(
-            order_id=None,
             channel=channel,
             outcome=EnquiryOutcome.REFUSED,
             pickup_region_code=(data.get("pickup_region_obj").code if data.get("pickup_region_obj") else ""),
@@ -161,24 +165,11 @@ def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, 
     )
 
 
-def save_enquiry(*, order_id=None, **fields) -> Enquiry | None:
-    """Write the enquiry row for the origin analysis; idempotent for orders (one per order)."""
+def save_enquiry(**fields) -> Enquiry:
+    """Write the row of an enquiry that made no order (refused, abandoned) for the origin analysis.
+    A saved order writes its own row in the order's transaction (`_create_order`)."""
     from freightdesk.network.models import Region
 
-    if order_id is not None:
-        order = Order.objects.filter(pk=order_id).first()
-        if order is None:
-            return None
-        enquiry, _created = Enquiry.objects.get_or_create(
-            order=order,
-            defaults=dict(
-                at=order.created_at, channel=order.channel, outcome=EnquiryOutcome.SHIPPED,
-                pickup_region=order.pickup_region, delivery_region=order.delivery_region,
-                pickup_address=order.pickup_address, goods_name=order.goods_name,
-                phone=order.shipper_phone, agent=order.taken_by,
-            ),
-        )
-        return enquiry
     code = fields.pop("pickup_region_code", "")
     region = Region.objects.filter(code=code).first() if code else None
     return Enquiry.objects.create(

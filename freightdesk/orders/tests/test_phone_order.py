@@ -108,16 +108,27 @@ def test_returning_caller_gets_his_last_order_values(agent_client, example_order
     assert '"pickup_region": "north"' in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_worker_records_the_origin_of_a_saved_order(agent_client, example_order_data):
+def test_a_saved_order_records_its_origin_in_its_own_transaction(agent_client, example_order_data):
+    from django_tasks_db.models import DBTaskResult
+
     agent_client.post(reverse("orders:new_phone_order"), example_order_data)
     order = Order.objects.get()
-    assert not Enquiry.objects.exists()  # queued for the worker, not written inline
-    from django.core.management import call_command
-
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
-    enquiry = Enquiry.objects.get()
+    enquiry = Enquiry.objects.get()  # written with the order, not left to a task that could be lost
     assert (enquiry.order, enquiry.outcome, enquiry.pickup_region.code) == (order, "shipped", "north")
+    assert (enquiry.at, enquiry.agent, enquiry.channel) == (order.created_at, order.taken_by, "phone")
+    assert not DBTaskResult.objects.filter(task_path__endswith="record_enquiry").exists()
+
+
+def test_an_order_that_fails_to_save_leaves_no_enquiry(agent, cleaned_example, monkeypatch):
+    from freightdesk.orders import services
+
+    def broken_event(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "add_event", broken_event)
+    with pytest.raises(RuntimeError):
+        take_order(data=cleaned_example, channel="phone", agent=agent)
+    assert not Order.objects.exists() and not Enquiry.objects.exists()
 
 
 def test_a_screen_pop_opens_the_form_with_the_callers_number(agent_client):
