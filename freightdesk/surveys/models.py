@@ -30,6 +30,8 @@ class Survey(models.Model):
         verbose_name_plural = _("satisfaction surveys")
         ordering = ["-sent_at"]
         constraints = [
+            # One survey per delivered order (the ticket surveys are one per ticket by their one-to-one key).
+            models.UniqueConstraint(fields=["order"], condition=Q(ticket__isnull=True), name="survey_one_per_order"),
             models.CheckConstraint(
                 condition=Q(answered_at__isnull=True)
                 | (Q(efficiency__gte=1, efficiency__lte=5) & Q(attitude__gte=1, attitude__lte=5)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
+from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.tickets.models import Callback, OwnerGroup
 from freightdesk.tickets.services import record_event
 from freightdesk.tickets.sms import queue_sms
@@ -39,16 +40,18 @@ def send_ticket_survey(*, ticket, now=None) -> Survey | None:
                       "expires_at": now + LINK_VALID},
         )
         if created:
-            company = getattr(settings, "FREIGHTDESK", {}).get("COMPANY_NAME", "")
-            text = f"【{company}】您反映的问题({ticket.number})已处理,请为我们的服务评分:{survey_url(survey)}"
+            text = f"您反映的问题({ticket.number})已处理,请为我们的服务评分:{survey_url(survey)}"
             queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", ticket=ticket)
             record_event(ticket=ticket, kind="survey_sent", at=now, text=text)
     return survey
 
 
-def send_order_survey(*, order, now=None) -> Survey:
-    """Optional survey after a delivery (company setting); one per order."""
+def send_order_survey(*, order, now=None) -> Survey | None:
+    """The survey after a delivery (SPEC §10 table 3; company setting SURVEY_AFTER_DELIVERY): SMS the shipper a
+    link. One per order, never twice: a second call, a task run twice or two workers at once find the first."""
     now = now or timezone.now()
+    if not order.shipper_phone:
+        return None
     with transaction.atomic():
         survey, created = Survey.objects.get_or_create(
             order=order, ticket=None,
@@ -56,8 +59,10 @@ def send_order_survey(*, order, now=None) -> Survey:
                       "expires_at": now + LINK_VALID},
         )
         if created:
-            queue_sms(to=survey.phone, text=f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}",
-                      role="customer", purpose="survey")
+            text = f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}"
+            queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", order=order)
+            add_order_event(order=order, kind="survey_sent", text=f"满意度调查短信已发送 survey sent to {survey.phone}",
+                            by_label="system", at=now)
     return survey
 
 
@@ -75,15 +80,20 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
         updated = Survey.objects.filter(token=token, answered_at__isnull=True, expires_at__gt=now).update(
             answered_at=now, comment=(comment or "").strip(), **scores
         )
-        survey = Survey.objects.select_related("ticket").filter(token=token).first()
+        survey = Survey.objects.select_related("ticket", "order").filter(token=token).first()
         if survey is None:
             raise DomainError("unknown_survey", _("This survey link is not valid."))
         if not updated:
             if survey.answered_at:
                 raise DomainError("already_answered", _("Thank you, this survey has already been answered."))
             raise DomainError("expired", _("Sorry, this survey link has expired."))
-        if survey.ticket and survey.lowest <= LOW_SCORE:
-            _follow_up(survey, now)
+        if survey.lowest <= LOW_SCORE:
+            if survey.ticket:
+                _follow_up(survey, now)
+            elif survey.order:
+                add_order_event(order=survey.order, kind="low_satisfaction", by_label="system", at=now,
+                                text=f"满意度低分 low satisfaction {survey.efficiency}/{survey.attitude}/{survey.solution}"
+                                f" {survey.comment[:100]}".strip())
     return survey
 
 

@@ -15,7 +15,7 @@ from .models import Survey
 @public_view  # the customer has no login: the unguessable, expiring token is the key
 @require_http_methods(["GET", "POST"])
 def answer(request, token: str):
-    survey = Survey.objects.select_related("ticket").filter(token=token).first()
+    survey = Survey.objects.select_related("ticket", "order").filter(token=token).first()
     if survey is None or survey.answered_at or survey.expires_at <= timezone.now():
         return render(request, "surveys/closed.html", {"survey": survey}, status=410 if survey else 404)
     form = SurveyForm(request.POST or None)

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 KIND_BY_PURPOSE = {"urge": MessageKind.URGE, "escalation": MessageKind.ESCALATION}
 
 
-def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None) -> OutboundSms | None:
+def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None, order=None) -> OutboundSms | None:
     """Record an SMS and queue it in the outbox; a recipient without a number is skipped (the caller logs that)."""
     if not to:
         return None
@@ -31,7 +31,7 @@ def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None) -> Ou
         queue_message(
             outgoing=Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role),
             kind=KIND_BY_PURPOSE.get(purpose, MessageKind.OTHER),
-            order=getattr(ticket, "order", None),
+            order=order or getattr(ticket, "order", None),
             key=f"ticket-sms-{row.pk}",
             now=now,
         )

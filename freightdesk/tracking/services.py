@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
+from freightdesk.surveys.tasks import on_delivered as surveys_on_delivered
 
 from . import deadlines
 from .models import (
@@ -220,6 +221,7 @@ def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> 
         shipment.delivered_at, shipment.exception = event.at, ""
         fields += ["delivered_at", "exception"]
         _close(order, [FollowUpKind.PICKUP_CHECK, FollowUpKind.DELIVERY_CHECK, FollowUpKind.EXCEPTION], now)
+        surveys_on_delivered(order)  # the satisfaction survey, after commit, if the company wants it (SPEC §10)
     elif event.type == EventType.EXCEPTION:
         shipment.exception = event.note
         fields.append("exception")
