@@ -13,7 +13,7 @@ from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.errors import DomainError
 from freightdesk.core.serials import next_order_serial
 from freightdesk.core.worktime import deadline_for
-from freightdesk.customers.services import remember_customer
+from freightdesk.customers.services import find_customer, remember_customer
 from freightdesk.network.models import FeeKind
 from freightdesk.network.pricing import Quote, quote
 from freightdesk.network.selectors import rate_for
@@ -73,12 +73,16 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
         if existing:
             return Intake(existing, False)
     price = quote_order(data)
+    now = now or timezone.now()
+    # Everything that only reads is done before the write transaction, which on SQLite holds the
+    # database's single write lock: inside it are the writes alone.
+    order = _new_order(data=data, channel=channel, agent=agent, account=customer_account, price=price,
+                       intake_key=intake_key, now=now)
+    shipper = find_customer(name=order.shipper_name, phone=order.shipper_phone)
+    consignee = find_customer(name=order.consignee_name, phone=order.consignee_phone)
     try:
         with transaction.atomic():
-            order = _create_order(
-                data=data, channel=channel, agent=agent, account=customer_account,
-                price=price, intake_key=intake_key, now=now or timezone.now(),
-            )
+            _save_order(order, price=price, shipper=shipper, consignee=consignee)
             if order.status == Status.SUBMITTED:
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
     except IntegrityError:
@@ -88,30 +92,20 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
     return Intake(order, True)
 
 
-def _create_order(*, data, channel, agent, account, price: Quote, intake_key, now) -> Order:
-    pickup, delivery = data["pickup_region_obj"], data["delivery_region_obj"]
-    shipper = remember_customer(
-        name=data["shipper_name"], phone=data["shipper_phone"], address=data["pickup_address"], region=pickup, now=now
-    )
-    consignee = remember_customer(
-        name=data["consignee_name"], phone=data["consignee_phone"], address=data["delivery_address"],
-        region=delivery, now=now,
-    )
+def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) -> Order:
+    """The order as it will be saved, all but its serial and customers (assigned under the lock)."""
     by_agent = channel == Channel.PHONE and agent is not None
-    order = Order.objects.create(
-        serial=next_order_serial(now),
+    return Order(
         channel=channel,
         status=Status.CONFIRMED if by_agent else Status.SUBMITTED,
-        shipper=shipper,
         shipper_name=data["shipper_name"],
         shipper_phone=data["shipper_phone"],
         pickup_address=data["pickup_address"],
-        pickup_region=pickup,
-        consignee=consignee,
+        pickup_region=data["pickup_region_obj"],
         consignee_name=data["consignee_name"],
         consignee_phone=data["consignee_phone"],
         delivery_address=data["delivery_address"],
-        delivery_region=delivery,
+        delivery_region=data["delivery_region_obj"],
         goods_name=data["goods_name"],
         quantity=data["quantity"],
         weight_kg=data["weight_kg"],
@@ -132,21 +126,37 @@ def _create_order(*, data, channel, agent, account, price: Quote, intake_key, no
         dispatch_due_at=deadline_for("dispatch", now) if by_agent else None,
         review_due_at=None if by_agent else deadline_for("review", now),
     )
+
+
+def _save_order(order: Order, *, price: Quote, shipper, consignee) -> None:
+    """The writes of taking an order, in the caller's transaction: customers, serial, order, fees,
+    the enquiry row for the origin analysis and the first timeline entry."""
+    now = order.created_at
+    order.shipper = remember_customer(
+        name=order.shipper_name, phone=order.shipper_phone, address=order.pickup_address,
+        region=order.pickup_region, now=now, found=shipper,
+    )
+    order.consignee = remember_customer(
+        name=order.consignee_name, phone=order.consignee_phone, address=order.delivery_address,
+        region=order.delivery_region, now=now, found=consignee,
+    )
+    order.serial = next_order_serial(now)
+    order.save(force_insert=True)
     OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])
     # The order's origin for the shipping-origin analysis (SPEC §12), in the order's own transaction.
     Enquiry.objects.create(
-        order=order, at=now, channel=channel, outcome=EnquiryOutcome.SHIPPED, pickup_region=pickup,
-        delivery_region=delivery, pickup_address=order.pickup_address, goods_name=order.goods_name,
-        phone=order.shipper_phone, agent=order.taken_by,
+        order=order, at=now, channel=order.channel, outcome=EnquiryOutcome.SHIPPED,
+        pickup_region=order.pickup_region, delivery_region=order.delivery_region,
+        pickup_address=order.pickup_address, goods_name=order.goods_name, phone=order.shipper_phone,
+        agent=order.taken_by,
     )
-    if by_agent:
-        label = order.agent_id or agent.get_username()
-        add_event(order=order, kind="taken", text=f"taken by {label}", by=agent, by_label=label,
+    if order.taken_by is not None:
+        label = order.agent_id or order.taken_by.get_username()
+        add_event(order=order, kind="taken", text=f"taken by {label}", by=order.taken_by, by_label=label,
                   params={"agent": label}, at=now)
     else:
-        add_event(order=order, kind="received", text=f"received from the {channel}", by=None,
-                  by_label=channel, params={"channel": str(Channel(channel).label)}, at=now)
-    return order
+        add_event(order=order, kind="received", text=f"received from the {order.channel}", by=None,
+                  by_label=order.channel, params={"channel": str(Channel(order.channel).label)}, at=now)
 
 
 def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None) -> None:

@@ -1,0 +1,51 @@
+"""Orders taken at the same moment: one customer per new caller, one serial per order (SQLite and PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from freightdesk.customers.models import Customer
+from freightdesk.customers.services import find_customer, remember_customer
+from freightdesk.orders.models import Enquiry, Order
+from freightdesk.orders.services import take_order
+
+THREADS = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_callers_first_orders_at_once_make_one_customer(cleaned_example, agent):
+    data = {**cleaned_example, "shipper_phone": "+8613700137000", "shipper_name": "赵小姐"}
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def take():
+        try:
+            start.wait()
+            take_order(data=data, channel="phone", agent=agent)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Customer.objects.filter(phones__number="+8613700137000").count() == 1
+    orders = Order.objects.filter(shipper_phone="+8613700137000")
+    assert orders.count() == THREADS == len(set(orders.values_list("serial", flat=True)))
+    assert orders.values("shipper").distinct().count() == 1
+    assert Enquiry.objects.filter(order__in=orders).count() == THREADS
+
+
+@pytest.mark.django_db
+def test_a_customer_found_before_the_transaction_but_gone_since_is_created_again():
+    gone = remember_customer(name="钱先生", phone="+8613600136000")
+    found = find_customer(name="钱先生", phone="+8613600136000")
+    gone.delete()
+    again = remember_customer(name="钱先生", phone="+8613600136000", found=found)
+    assert again.pk != found.pk and Customer.objects.filter(pk=again.pk, phones__number="+8613600136000").exists()
