@@ -1,6 +1,7 @@
 """The 70-character composer (SPEC §6): the seed's message, the shortening rules, properties for all orders."""
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -30,8 +31,7 @@ def composer(body=DISPATCH, **kwargs):
 
 def test_the_seed_example_reads_as_the_seed_and_fits_70_with_the_signature():
     """The seed's own message has no phone numbers; with the seed's fields it comes out in the seed's words."""
-    seed_layout = "{serial}客{shipper}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination} 收货{consignee}{payment}。{extras}{agent_id}"  # noqa: E501
-    result = composer(seed_layout).compose(SEED)
+    result = composer(SEED_LAYOUT).compose(SEED)
     assert result.text == "110310221客王先生件15件200公斤2.2方汽配城往火车站 收货马先生发货人现付。加装卸费100,15点前送达。8011"
     assert result.segments == 1 and result.length <= 70 and result.rules == ()
     assert len("【滴客】" + SEED_TEXT) <= 70
@@ -166,3 +166,24 @@ def test_urge_and_escalation_messages_read_as_the_seeds_examples():
     result = composer(escalation.body).compose(facts, {"waybill": "7551234567", "hours_late": 2})
     assert result.text == "110310284单号7551234567,货物已超过配送时效2小时,请速处理。8011"  # SPEC §7
     assert result.segments == 1
+
+
+SEED_LAYOUT = ("{serial}客{shipper}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination} 收货{consignee}"
+               "{payment}。{extras}{agent_id}")
+
+
+long_notes = st.text(alphabet="请明天下午点前送到北门仓库联系收货人轻放易碎 ,。", min_size=10, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(facts_strategy, st.builds(replace, facts_strategy, note=long_notes)), st.sampled_from(["", "【滴客】"]),
+       st.sampled_from([DISPATCH, SEED_LAYOUT, "{route}{note}{agent_id}"]))
+def test_the_fast_arithmetic_path_gives_exactly_what_rendering_and_measuring_every_step_gives(facts, signature, body):
+    """The fast path (lengths counted while the rules run, whole ladder first) against the reference
+    path that renders and measures the text after every rule (the seed layout and a short template
+    make the note cut and the fits-after-some-rules cases common)."""
+    fast = Composer(parse_free(body), signature=signature, abbreviations=ABBREVIATIONS)
+    reference = Composer(parse_free(body), signature=signature, abbreviations=ABBREVIATIONS)
+    reference.ucs2 = False  # forces the exact path
+    a, b = fast.compose(facts), reference.compose(facts)
+    assert (a.text, a.length, a.segments, a.rules, a.warnings) == (b.text, b.length, b.segments, b.rules, b.warnings)
