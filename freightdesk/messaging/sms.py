@@ -6,6 +6,7 @@ Otherwise UCS-2 (any Chinese text): 70 in one message, 67 per part, counted in U
 code units (an emoji counts two).
 """
 
+import re
 from dataclasses import dataclass
 
 GSM7_BASIC = frozenset(
@@ -31,21 +32,22 @@ class Length:
         return self.segments > 1
 
 
-_GSM7_MAX = max(GSM7)
+# One C-level scan each, stopping at the first hit: in Chinese text the first character outside
+# GSM-7 is usually within the first few (the serial's digits are GSM-7).
+_NOT_GSM7 = re.compile("[^" + "".join(sorted(re.escape(ch) for ch in GSM7)) + "]")
+_EXTENDED = re.compile("[" + "".join(sorted(re.escape(ch) for ch in GSM7_EXTENDED)) + "]")
 
 
 def encoding_of(text: str) -> str:
     if not text:
         return GSM
-    if max(text) > _GSM7_MAX:  # any Chinese character: no need to look further
-        return UCS2
-    return GSM if set(text) <= GSM7 else UCS2
+    return UCS2 if _NOT_GSM7.search(text) else GSM
 
 
 def units_of(text: str, encoding: str) -> int:
     if encoding == GSM:
-        return len(text) + sum(1 for ch in text if ch in GSM7_EXTENDED)
-    return len(text.encode("utf-16-le")) // 2
+        return len(text) + len(_EXTENDED.findall(text))
+    return len(text.encode("utf-16-le")) >> 1
 
 
 def measure(text: str) -> Length:

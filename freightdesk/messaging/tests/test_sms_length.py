@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from freightdesk.messaging.sms import GSM, UCS2, measure
+from freightdesk.messaging.sms import GSM, GSM7, GSM7_EXTENDED, UCS2, measure
 
 
 def test_chinese_text_is_one_sms_up_to_70_characters_then_67_per_part():
@@ -41,3 +41,14 @@ def test_parts_always_hold_the_text(text):
         assert length.units <= single
     else:
         assert (length.segments - 1) * part < length.units <= length.segments * part
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(GSM7) + ["字", "é", "€", "😀", "\u3000"]), max_size=200))
+def test_the_encoding_scan_agrees_with_the_gsm7_alphabet_and_counts_extension_characters_twice(text):
+    expected = GSM if set(text) <= GSM7 else UCS2
+    length = measure(text)
+    assert length.encoding == expected
+    if expected == GSM:
+        assert length.units == len(text) + sum(1 for ch in text if ch in GSM7_EXTENDED)
+    else:
+        assert length.units == len(text.encode("utf-16-le")) // 2
