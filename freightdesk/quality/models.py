@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .checklist import Mode
+
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -23,9 +25,13 @@ class CallReview(models.Model):
     transformation = models.PositiveSmallIntegerField(_("transformation"), validators=SCORE)  # 转化
     agreement = models.PositiveSmallIntegerField(_("agreement"), validators=SCORE)  # 达成协议
     closing = models.PositiveSmallIntegerField(_("closing"), validators=SCORE)  # 结束
+    mode = models.CharField(_("service observed"), max_length=12, choices=Mode.choices, default=Mode.PHONE)
+    # item key -> True (met) / False (not met); an item that did not arise in the call is left out
     checklist = models.JSONField(_("observation checklist"), default=dict, blank=True)
+    observation_rate = models.DecimalField(_("observation items met (percent)"), max_digits=5, decimal_places=2,
+                                           null=True, blank=True)
     comments = models.TextField(_("comments"), blank=True, max_length=2000)
-    average = models.DecimalField(_("average"), max_digits=3, decimal_places=2)
+    average = models.DecimalField(_("average"), max_digits=3, decimal_places=2)  # of the five stages
 
     class Meta:
         verbose_name = _("call review")
@@ -37,5 +43,9 @@ class CallReview(models.Model):
                 condition=models.Q(greeting__range=(1, 5), entry__range=(1, 5), transformation__range=(1, 5),
                                    agreement__range=(1, 5), closing__range=(1, 5)),
                 name="review_scores_1_to_5",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(observation_rate__isnull=True) | models.Q(observation_rate__range=(0, 100)),
+                name="review_observation_rate_0_to_100",
+            ),
         ]

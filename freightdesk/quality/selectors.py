@@ -18,6 +18,7 @@ def averages_by_agent(start=None, end=None) -> list[dict]:
     return list(
         rows.values("agent__username", "agent__profile__agent_id")
         .annotate(reviews=Count("id"), average=Avg("average"), greeting=Avg("greeting"), entry=Avg("entry"),
-                  transformation=Avg("transformation"), agreement=Avg("agreement"), closing=Avg("closing"))
+                  transformation=Avg("transformation"), agreement=Avg("agreement"), closing=Avg("closing"),
+                  observation=Avg("observation_rate"))
         .order_by("agent__username")
     )

@@ -10,14 +10,19 @@ from freightdesk.core.errors import DomainError
 from freightdesk.tickets.models import Ticket
 
 from . import selectors, services
-from .checklist import PHONE_CHECKLIST, STAGES
+from .checklist import STAGES, item_label
 from .forms import ReviewForm
 
 
 @role_required(Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
 def new_review(request):
-    form = ReviewForm(request.POST or None, initial={"ticket": request.GET.get("ticket", "")})
+    initial = {"ticket": request.GET.get("ticket", "")}
+    reviewed = Ticket.objects.filter(number=initial["ticket"]).only("created_by", "handler").first() \
+        if initial["ticket"] else None
+    if reviewed is not None:
+        initial["agent"] = reviewed.handler_id or reviewed.created_by_id
+    form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ticket = Ticket.objects.filter(number=data["ticket"].strip()).first() if data["ticket"].strip() else None
@@ -27,7 +32,7 @@ def new_review(request):
             try:
                 services.review_call(
                     reviewer=request.user, agent=data["agent"], scores={s: data[s] for s in STAGES},
-                    checklist={k: True for k in data["checklist"]}, comments=data["comments"], ticket=ticket,
+                    mode=data["mode"], checklist=form.observed(), comments=data["comments"], ticket=ticket,
                     call_ref=data["call_ref"],
                 )
             except DomainError as exc:
@@ -42,8 +47,10 @@ def new_review(request):
 @require_GET
 def my_reviews(request):
     """An agent sees only his own reviews."""
-    return render(request, "quality/mine.html", {"reviews": selectors.reviews_of(request.user)[:100],
-                                                 "checklist": PHONE_CHECKLIST})
+    reviews = list(selectors.reviews_of(request.user)[:100])
+    for review in reviews:
+        review.missed = [item_label(key) for key, met in review.checklist.items() if not met]
+    return render(request, "quality/mine.html", {"reviews": reviews})
 
 
 @role_required(Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
