@@ -1,8 +1,10 @@
 """Writes on customers: remember who called and where they ship from."""
 
 import zlib
+from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from freightdesk.network.models import Region
@@ -25,40 +27,82 @@ def _serialise_new_customers() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NEW_CUSTOMER_LOCK])
 
 
+@dataclass(frozen=True)
+class Visit:
+    """One customer's part in an order: who (name and E.164 number) and the address he gave."""
+
+    name: str
+    phone: str
+    address: str = ""
+    region: Region | None = None
+
+
 def find_customer(*, name: str, phone: str) -> Customer | None:
     """The customer with this name on this (E.164) number, the most recent first; a read, no lock needed."""
     return Customer.objects.filter(phones__number=phone, name=name).order_by("-last_order_at", "-id").first()
 
 
+def find_customers(visits: list[Visit]) -> list[Customer | None]:
+    """`find_customer` for each visit, in one query (an order looks up its shipper and consignee together)."""
+    candidates = (
+        Customer.objects.filter(phones__number__in={v.phone for v in visits}, name__in={v.name for v in visits})
+        .annotate(number=F("phones__number"))
+        .order_by("-last_order_at", "-id")
+    )
+    best: dict[tuple[str, str], Customer] = {}
+    for customer in candidates:
+        best.setdefault((customer.name, customer.number), customer)
+    return [best.get((v.name, v.phone)) for v in visits]
+
+
 def remember_customer(
     *, name: str, phone: str, address: str = "", region: Region | None = None, now=None, found=UNKNOWN
 ) -> Customer:
-    """The customer with this name on this (E.164) number, created when new; the address joins his book.
+    """The customer with this name on this (E.164) number, created when new; the address joins his book."""
+    visit = Visit(name=name, phone=phone, address=address, region=region)
+    return remember_customers([visit], now=now, found=None if found is UNKNOWN else [found])[0]
 
-    Every order calls this twice (shipper and consignee). A caller that looked the customer up
-    before its write transaction passes him as `found`: a known customer then costs two writes
-    (stamp the last order time, upsert the address: INSERT … ON CONFLICT DO UPDATE), and the
-    write lock is held for nothing else. A new one is looked up again under the lock, so two
-    first orders of the same new customer at once still make one customer."""
+
+def remember_customers(visits: list[Visit], *, now=None, found: list | None = None) -> list[Customer]:
+    """The customer of each visit, created when new, stamped with this order time; the addresses join
+    their books.
+
+    Every order remembers two (shipper and consignee). A caller that looked them up before its
+    write transaction (`find_customers`) passes them as `found`: known customers then cost two
+    writes in all (stamp the last order time, upsert the addresses: INSERT … ON CONFLICT DO
+    UPDATE), and the write lock is held for nothing else. A new one is looked up again under the
+    lock, so two first orders of the same new customer at once still make one customer."""
     now = now or timezone.now()
+    customers: list = list(found) if found is not None else [None] * len(visits)
     with transaction.atomic(savepoint=False):  # inside the order's transaction: no savepoint needed
-        customer = None if found is UNKNOWN else found
-        if customer is not None and not Customer.objects.filter(pk=customer.pk).update(last_order_at=now):
-            customer = None  # merged or deleted since it was found
-        elif customer is None:
-            _serialise_new_customers()
-            customer = find_customer(name=name, phone=phone)
-            if customer is None:
-                customer = Customer.objects.create(name=name, created_at=now, last_order_at=now)
-                CustomerPhone.objects.create(customer=customer, number=phone)
-            else:
-                Customer.objects.filter(pk=customer.pk).update(last_order_at=now)
-        if customer is None:
-            return remember_customer(name=name, phone=phone, address=address, region=region, now=now)
-        customer.last_order_at = now
-        if address:
+        known = {c.pk for c in customers if c is not None}
+        if known and Customer.objects.filter(pk__in=known).update(last_order_at=now) != len(known):
+            still_there = set(Customer.objects.filter(pk__in=known).values_list("pk", flat=True))
+            customers = [c if c is not None and c.pk in still_there else None for c in customers]
+        for index, visit in enumerate(visits):
+            if customers[index] is None:
+                customers[index] = _find_or_create(visit, now)
+        for customer in customers:
+            customer.last_order_at = now
+        addresses = {
+            (customer.pk, visit.address): Address(customer=customer, text=visit.address, region=visit.region,
+                                                  last_used_at=now)
+            for customer, visit in zip(customers, visits, strict=True) if visit.address
+        }
+        if addresses:
             Address.objects.bulk_create(
-                [Address(customer=customer, text=address, region=region, last_used_at=now)],
-                update_conflicts=True, unique_fields=["customer", "text"], update_fields=["region", "last_used_at"],
+                list(addresses.values()), update_conflicts=True, unique_fields=["customer", "text"],
+                update_fields=["region", "last_used_at"],
             )
+    return customers
+
+
+def _find_or_create(visit: Visit, now) -> Customer:
+    _serialise_new_customers()
+    customer = find_customer(name=visit.name, phone=visit.phone)
+    if customer is None:
+        customer = Customer.objects.create(name=visit.name, created_at=now, last_order_at=now)
+        CustomerPhone.objects.create(customer=customer, number=visit.phone)
+    else:
+        Customer.objects.filter(pk=customer.pk).update(last_order_at=now)
     return customer

@@ -1,4 +1,4 @@
-"""An in-process snapshot of the master data every order reads (regions, prohibited goods).
+"""An in-process snapshot of the master data every order reads (regions, prohibited goods, rate cards).
 
 Taking an order checks the goods against ~180 catalogue entries and resolves two
 addresses; reading those rows per request was a third of the order's cost. The snapshot
@@ -21,6 +21,7 @@ class Snapshot:
     regions: list  # [(Region, [keyword, ...])] of active regions
     regions_by_code: dict
     prohibited: list  # [(ProhibitedGoods, normalised name, [(term, normalised term), ...], [normalised exception])]
+    rates: dict  # {(pickup region id, delivery region id): RateCard}
 
 
 _state: dict = {"snapshot": None, "built_at": 0.0}
@@ -39,7 +40,7 @@ def invalidate() -> None:
 
 
 def _build() -> Snapshot:
-    from .models import ProhibitedGoods, Region
+    from .models import ProhibitedGoods, RateCard, Region
 
     regions = list(Region.objects.filter(active=True).order_by("code"))
     entries = list(ProhibitedGoods.objects.filter(active=True).order_by("category", "name"))
@@ -50,4 +51,5 @@ def _build() -> Snapshot:
             (e, normalise(e.name), [(t, normalise(t)) for t in e.terms()[1:]], [normalise(x) for x in e.exception_list()])
             for e in entries
         ],
+        rates={(r.pickup_region_id, r.delivery_region_id): r for r in RateCard.objects.all()},
     )

@@ -122,7 +122,7 @@ class Vehicle(models.Model):
         return self.plate
 
 
-class RateCard(models.Model):
+class RateCard(SnapshotMember):
     """Freight price from a pickup region to a delivery region: by weight, by volume, with a minimum."""
 
     pickup_region = models.ForeignKey(Region, verbose_name=_("pickup region"), on_delete=models.CASCADE, related_name="+")

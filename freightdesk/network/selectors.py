@@ -24,7 +24,8 @@ def active_region(code: str) -> Region | None:
 
 
 def rate_for(pickup_region: Region, delivery_region: Region) -> RateCard | None:
-    return RateCard.objects.filter(pickup_region=pickup_region, delivery_region=delivery_region).first()
+    """The route's rate card, from the snapshot (a price saved in another process counts here within its TTL)."""
+    return cache.snapshot().rates.get((pickup_region.pk, delivery_region.pk))
 
 
 @dataclass(frozen=True)

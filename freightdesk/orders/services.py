@@ -13,7 +13,7 @@ from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.errors import DomainError
 from freightdesk.core.serials import next_order_serial
 from freightdesk.core.worktime import deadline_for
-from freightdesk.customers.services import find_customer, remember_customer
+from freightdesk.customers.services import Visit, find_customers, remember_customer, remember_customers
 from freightdesk.network.models import FeeKind
 from freightdesk.network.pricing import Quote, quote
 from freightdesk.network.selectors import rate_for
@@ -78,11 +78,11 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
     # database's single write lock: inside it are the writes alone.
     order = _new_order(data=data, channel=channel, agent=agent, account=customer_account, price=price,
                        intake_key=intake_key, now=now)
-    shipper = find_customer(name=order.shipper_name, phone=order.shipper_phone)
-    consignee = find_customer(name=order.consignee_name, phone=order.consignee_phone)
+    visits = _visits(order)
+    found = find_customers(visits)
     try:
         with transaction.atomic():
-            _save_order(order, price=price, shipper=shipper, consignee=consignee)
+            _save_order(order, price=price, visits=visits, found=found)
             if order.status == Status.SUBMITTED:
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
     except IntegrityError:
@@ -128,18 +128,20 @@ def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) 
     )
 
 
-def _save_order(order: Order, *, price: Quote, shipper, consignee) -> None:
+def _visits(order: Order) -> list[Visit]:
+    return [
+        Visit(name=order.shipper_name, phone=order.shipper_phone, address=order.pickup_address,
+              region=order.pickup_region),
+        Visit(name=order.consignee_name, phone=order.consignee_phone, address=order.delivery_address,
+              region=order.delivery_region),
+    ]
+
+
+def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list) -> None:
     """The writes of taking an order, in the caller's transaction: customers, serial, order, fees,
     the enquiry row for the origin analysis and the first timeline entry."""
     now = order.created_at
-    order.shipper = remember_customer(
-        name=order.shipper_name, phone=order.shipper_phone, address=order.pickup_address,
-        region=order.pickup_region, now=now, found=shipper,
-    )
-    order.consignee = remember_customer(
-        name=order.consignee_name, phone=order.consignee_phone, address=order.delivery_address,
-        region=order.delivery_region, now=now, found=consignee,
-    )
+    order.shipper, order.consignee = remember_customers(visits, now=now, found=found)
     order.serial = next_order_serial(now)
     order.save(force_insert=True)
     OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])

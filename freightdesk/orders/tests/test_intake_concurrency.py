@@ -49,3 +49,13 @@ def test_a_customer_found_before_the_transaction_but_gone_since_is_created_again
     gone.delete()
     again = remember_customer(name="钱先生", phone="+8613600136000", found=found)
     assert again.pk != found.pk and Customer.objects.filter(pk=again.pk, phones__number="+8613600136000").exists()
+
+
+@pytest.mark.django_db
+def test_a_customer_shipping_to_himself_at_the_same_address_is_one_customer_with_one_address(cleaned_example, agent):
+    data = {**cleaned_example, "consignee_name": cleaned_example["shipper_name"],
+            "consignee_phone": cleaned_example["shipper_phone"], "delivery_address": cleaned_example["pickup_address"]}
+    for _ in range(2):
+        order = take_order(data=data, channel="phone", agent=agent).order
+    assert order.shipper == order.consignee
+    assert order.shipper.addresses.count() == 1
