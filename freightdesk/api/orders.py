@@ -48,9 +48,9 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(microsecond=0) if value else None
 
 
-def order_body(order: Order) -> dict:
+def order_body(order: Order, fees: list | None = None) -> dict:
     """The order as API.md shows it; money as decimal strings, times in Asia/Shanghai."""
-    fees = [{"kind": fee.kind, "amount": _money(fee.amount)} for fee in order.fees.all()]
+    fees = [{"kind": fee.kind, "amount": _money(fee.amount)} for fee in (order.fees.all() if fees is None else fees)]
     return OrderOut.model_validate(
         {
             "serial": order.serial,
@@ -174,7 +174,8 @@ def create_order(
 
     def create() -> tuple[int, dict]:
         # The answer is made from the order as written (its regions and fees are in memory): no re-read.
-        return 201, order_body(take_order(data=data, channel=channel, agent=agent, customer_account=account).order)
+        intake = take_order(data=data, channel=channel, agent=agent, customer_account=account)
+        return 201, order_body(intake.order, intake.fees)
 
     if not idempotency_key:
         return Status(*create())

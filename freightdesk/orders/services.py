@@ -61,6 +61,7 @@ def quote_order(data: dict) -> Quote:
 class Intake:
     order: Order
     created: bool
+    fees: list | None = None  # the OrderFee rows just written (None: read them from the order)
 
 
 def take_order(*, data: dict, channel: str, agent=None, customer_account=None, intake_key: str = "", now=None) -> Intake:
@@ -82,14 +83,14 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
     found = find_customers(visits)
     try:
         with transaction.atomic():
-            _save_order(order, price=price, visits=visits, found=found)
+            fees = _save_order(order, price=price, visits=visits, found=found)
             if order.status == Status.SUBMITTED:
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
     except IntegrityError:
         if intake_key and (existing := Order.objects.filter(intake_key=intake_key).first()):
             return Intake(existing, False)
         raise
-    return Intake(order, True)
+    return Intake(order, True, fees)
 
 
 def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) -> Order:
@@ -137,14 +138,14 @@ def _visits(order: Order) -> list[Visit]:
     ]
 
 
-def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list) -> None:
+def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list) -> list[OrderFee]:
     """The writes of taking an order, in the caller's transaction: customers, serial, order, fees,
     the enquiry row for the origin analysis and the first timeline entry."""
     now = order.created_at
     order.shipper, order.consignee = remember_customers(visits, now=now, found=found)
     order.serial = next_order_serial(now)
     order.save(force_insert=True)
-    OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])
+    fees = OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])
     # The order's origin for the shipping-origin analysis (SPEC §12), in the order's own transaction.
     Enquiry.objects.create(
         order=order, at=now, channel=order.channel, outcome=EnquiryOutcome.SHIPPED,
@@ -159,6 +160,7 @@ def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list)
     else:
         add_event(order=order, kind="received", text=f"received from the {order.channel}", by=None,
                   by_label=order.channel, params={"channel": str(Channel(order.channel).label)}, at=now)
+    return fees
 
 
 def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None) -> None:

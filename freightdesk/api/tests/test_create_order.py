@@ -117,3 +117,15 @@ def test_route_without_a_rate_card_is_refused_on_the_delivery_region(api, region
     assert list(response.json()["errors"]) == ["delivery_region"]
     assert "No rate card" in response.json()["errors"]["delivery_region"][0]
     assert Order.objects.count() == 0
+
+
+def test_the_answer_to_a_new_order_is_the_order_as_read_back(api):
+    """The 201 body is made from the order as written (no re-read): it must equal what GET reads."""
+    body = example_order()
+    body["goods"].update(weight_kg="200.5", volume_m3="2.2")
+    body["extra_fees"] = [{"kind": "loading", "amount": "100"}, {"kind": "other", "amount": "7.5"}]
+    created = api.post("/orders", body)
+    assert created.status_code == 201, created.content
+    read = api.get(f"/orders/{created.json()['serial']}")
+    assert created.json() == read.json()
+    assert created.json()["goods"]["weight_kg"] == "200.50"
