@@ -79,7 +79,7 @@ class OriginsOut(ReportMeta):
 
 def _answer(request: HttpRequest, slug: str, groups: tuple[str, ...]):
     try:
-        params = parse_params(request.GET, groups=groups)
+        params = parse_params(request.GET, groups=groups, user=request.user)
     except ReportParamError as exc:
         raise ApiValidationError(exc.errors) from exc
     report = REPORTS[slug]

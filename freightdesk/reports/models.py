@@ -32,7 +32,11 @@ class PickupDeadline(models.Model):
         verbose_name = _("pickup deadline")
         verbose_name_plural = _("pickup deadlines")
         indexes = [
-            models.Index(fields=["created_at"], name="pickup_deadline_created"),
+            # Covering: a period's report reads only this index (no row look-ups), whatever the grouping.
+            models.Index(fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at"],
+                         name="pickup_deadline_period"),
+            # The rows sync_pickups still has to look at (pickup not known yet), found without a scan.
+            models.Index(fields=["created_at"], condition=Q(picked_up_at__isnull=True), name="pickup_deadline_open"),
             models.Index(fields=["driver", "created_at"], name="pickup_deadline_driver"),
         ]
 
@@ -65,6 +69,9 @@ class ReportFile(models.Model):
     file = models.FileField(_("file"), upload_to="reports/", blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When the current attempt claimed the file (state -> running): a runner that died leaves it running,
+    # and another may take it over once this is old (services.MONTHLY_STALE).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -80,3 +87,20 @@ class ReportFile(models.Model):
         if self.state == FileState.DONE:
             return 100
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class ReportNotice(models.Model):
+    """An in-app notice to one manager that a report file is ready (the monthly driver report): shown on
+    the reports dashboard until the manager downloads the file. One per manager and file."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report_file = models.ForeignKey(ReportFile, on_delete=models.CASCADE, related_name="notices")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report notice")
+        verbose_name_plural = _("report notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "report_file"], name="one_notice_per_user_and_file")]
+        indexes = [models.Index(fields=["user", "seen_at"], name="report_notice_unseen")]

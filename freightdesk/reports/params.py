@@ -16,7 +16,7 @@ from freightdesk.network.models import Region
 
 from .queries import Period
 
-MAX_DAYS = 3 * 366  # "beyond 3 years" (three calendar years, a leap day allowed)
+MAX_YEARS = 3  # "beyond 3 years": from 2022-10-02 at most to 2025-10-01 (three calendar years)
 DEFAULT_DAYS = 30
 READERS = (Role.MANAGER, Role.SUPERVISOR, Role.ADMIN)
 SELF_READERS = (Role.AGENT,)
@@ -50,6 +50,24 @@ def scope_for(user):
     return None if has_role(user, *READERS) else user
 
 
+def years_later(day: date, years: int) -> date:
+    """The same date ``years`` later; 29 February becomes 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def visible_regions(user):
+    """The regions whose figures ``user`` may read: managers, supervisors and admins every region, retired
+    ones too (their history stays readable); an agent the active regions, those the dashboard and
+    ``GET /api/v1/regions`` offer."""
+    regions = Region.objects.all()
+    if user is not None and scope_for(user) is not None:
+        regions = regions.filter(active=True)
+    return regions
+
+
 def _parse_day(raw, field: str, errors: dict) -> date | None:
     if raw is None:
         return None
@@ -64,9 +82,10 @@ def _parse_day(raw, field: str, errors: dict) -> date | None:
         return None
 
 
-def parse_params(data, *, groups: tuple[str, ...], default_group: str | None = None) -> ReportParams:
-    """Validate ``from``, ``to`` (inclusive dates), ``group_by`` and ``region``; raise ReportParamError
-    with every problem at once, each under its field. Missing dates: the last 30 days up to today."""
+def parse_params(data, *, groups: tuple[str, ...], default_group: str | None = None, user=None) -> ReportParams:
+    """Validate ``from``, ``to`` (inclusive dates), ``group_by`` and ``region`` (one ``user`` may see, when
+    given); raise ReportParamError with every problem at once, each under its field. Missing dates: the
+    last 30 days up to today."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     first = _parse_day(data.get("from"), "from", errors)
@@ -78,7 +97,7 @@ def parse_params(data, *, groups: tuple[str, ...], default_group: str | None = N
     if first and last:
         if last < first:
             errors.setdefault("to", []).append(_("The end date is before the start date."))
-        elif (last - first).days + 1 > MAX_DAYS:
+        elif last >= years_later(first, MAX_YEARS):
             errors.setdefault("to", []).append(_("A report covers at most 3 years; shorten the period."))
     group_by = (data.get("group_by") or default_group or groups[0]).strip()
     if group_by not in groups:
@@ -87,6 +106,9 @@ def parse_params(data, *, groups: tuple[str, ...], default_group: str | None = N
     region = (data.get("region") or "").strip() or None
     if region and not Region.objects.filter(code=region).exists():
         errors.setdefault("region", []).append(_("There is no region “%(code)s”.") % {"code": region[:40]})
+    elif region and user is not None and not visible_regions(user).filter(code=region).exists():
+        errors.setdefault("region", []).append(
+            _("You may not see the figures of region “%(code)s”.") % {"code": region[:40]})
     if errors:
         raise ReportParamError(errors)
     return ReportParams(first_day=first, last_day=last, group_by=group_by, region=region)

@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, DateField, F, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
-from freightdesk.core.worktime import TZ
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, Status
 from freightdesk.quality.models import CallReview
@@ -25,6 +23,7 @@ from freightdesk.tickets.models import Category, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
 from .models import PickupDeadline
+from .sql import LocalDate, LocalMonth
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
@@ -42,12 +41,14 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _day(field: str):
-    return TruncDate(field, tzinfo=TZ)
+def _day(field: str, period: Period):
+    """The local (Asia/Shanghai) date of ``field``, in SQL (``sql.LocalDate``: no per-row Python on SQLite)."""
+    return LocalDate(field, start=period.start, end=period.end)
 
 
-def _month(field: str):
-    return TruncMonth(field, tzinfo=TZ, output_field=DateField())
+def _month(field: str, period: Period):
+    """The local month of ``field`` as its 1st day, in SQL (``sql.LocalMonth``)."""
+    return LocalMonth(field, start=period.start, end=period.end)
 
 
 def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None,
@@ -81,7 +82,7 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     picked = "picked_up_at"  # copied from tracking.Shipment by services.sync_pickups
     keys = {"driver": ("driver_id", "driver__name"), "region": ("region__code", "region__name")}
     if group_by == "day":
-        qs = qs.annotate(key=_day("created_at")).values("key")
+        qs = qs.annotate(key=_day("created_at", period)).values("key")
     else:
         qs = qs.annotate(key=F(keys[group_by][0]), label=F(keys[group_by][1])).values("key", "label")
     rows = qs.annotate(
@@ -121,7 +122,7 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
     elif group_by == "type":
         qs = qs.annotate(key=F("subcategory"), label=F("category")).values("label", "key")
     else:
-        qs = qs.annotate(key=_month("created_at")).values("key")
+        qs = qs.annotate(key=_month("created_at", period)).values("key")
     rows = qs.annotate(
         complaints=Count("pk", filter=Q(category=Category.COMPLAINT)),
         valid=Count("pk", filter=Q(category=Category.COMPLAINT) & ~Q(status=TicketStatus.DISMISSED)),
@@ -155,7 +156,7 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
     if group_by == "region":
         qs = qs.annotate(key=F("pickup_region__code"), label=F("pickup_region__name")).values("key", "label")
     else:
-        qs = qs.annotate(key=(_day if group_by == "day" else _month)("at")).values("key")
+        qs = qs.annotate(key=(_day if group_by == "day" else _month)("at", period)).values("key")
     counts = {o.value: Count("pk", filter=Q(outcome=o.value)) for o in EnquiryOutcome}
     out = list(qs.annotate(enquiries=Count("pk"), **counts).order_by("key"))
     for row in out:
@@ -263,7 +264,7 @@ def satisfaction(*, period: Period, region: str | None = None, scope=None) -> li
         qs = qs.filter(ticket__order__pickup_region__code=region)
     if scope is not None:
         qs = qs.filter(ticket__handler=scope)
-    out = list(qs.annotate(key=_month("answered_at")).values("key").annotate(
+    out = list(qs.annotate(key=_month("answered_at", period)).values("key").annotate(
         answers=Count("pk"), efficiency=Avg("efficiency"), attitude=Avg("attitude"), solution=Avg("solution"),
     ).order_by("key"))
     for row in out:

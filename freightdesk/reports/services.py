@@ -1,14 +1,16 @@
 """Writes the reports need: stored pickup deadlines (SPEC §7/§12)."""
 
 import io
+import logging
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import BigIntegerField, Exists, OuterRef, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,8 +18,9 @@ from freightdesk.core import worktime
 from freightdesk.orders.models import Order
 from freightdesk.tracking.models import DriverLink, Shipment
 
-from .models import FileKind, FileState, PickupDeadline, ReportFile
+from .models import FileKind, FileState, PickupDeadline, ReportFile, ReportNotice
 
+logger = logging.getLogger(__name__)
 BATCH = 5000
 
 
@@ -59,15 +62,18 @@ def record_pickup_deadlines(*, start: datetime | None = None, end: datetime | No
 def sync_pickups(*, start: datetime | None = None, end: datetime | None = None) -> int:
     """Copy the order status and the pickup time (tracking.Shipment.picked_up_at) onto the stored
     deadlines whose pickup is not known yet, in one UPDATE with correlated subqueries (no Python loop).
-    Rows with a pickup time or a voided order are final and not touched again."""
+    Rows with a pickup time or a voided order are final and not touched again, and only rows whose
+    pickup time or status did change are written (the pages call this on every view)."""
     qs = PickupDeadline.objects.filter(picked_up_at__isnull=True).exclude(status="void")
     if start is not None:
         qs = qs.filter(created_at__gte=start)
     if end is not None:
         qs = qs.filter(created_at__lt=end)
-    return qs.update(
-        picked_up_at=Subquery(Shipment.objects.filter(order_id=OuterRef("order_id")).values("picked_up_at")[:1]),
-        status=Subquery(Order.objects.filter(pk=OuterRef("order_id")).values("status")[:1]),
+    pickup = Shipment.objects.filter(order_id=OuterRef("order_id"), picked_up_at__isnull=False)
+    order_status = Subquery(Order.objects.filter(pk=OuterRef("order_id")).values("status")[:1])
+    return qs.filter(Exists(pickup) | ~Q(status=order_status)).update(
+        picked_up_at=Subquery(pickup.values("picked_up_at")[:1]),
+        status=order_status,
     )
 
 
@@ -109,7 +115,7 @@ def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | Non
     if not claimed:
         return None
     report_file = ReportFile.objects.select_related("requested_by").get(pk=file_id)
-    params = parse_params(report_file.params, groups=PICKUP_GROUPS)
+    params = parse_params(report_file.params, groups=PICKUP_GROUPS, user=report_file.requested_by)
     scope = scope_for(report_file.requested_by) if report_file.requested_by else None
     record_pickup_deadlines(start=params.period.start, end=params.period.end)
     rows = pickup_detail(params, scope=scope, now=now)
@@ -147,50 +153,137 @@ def month_bounds(month: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def generate_monthly_report(*, month: date, now: datetime | None = None) -> ReportFile:
+MONTHLY_STALE = timedelta(minutes=30)  # a running attempt older than this died: another runner may take over
+MONTHLY_RETRY = timedelta(minutes=10)  # a failed attempt is tried again after this
+
+
+def last_month(now: datetime | None = None) -> date:
+    """The first day of the calendar month before ``now`` (local time)."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def monthly_report_due(now: datetime | None = None) -> int | None:
+    """Periodic job (settings.PERIODIC_JOBS, run every minute by ``run_periodic``): from the 1st of each
+    month, last month's driver report is generated once and the managers notified. Costs one indexed
+    query once it exists. Returns the id of the month's finished file, else None (another runner is at it)."""
+    now = now or timezone.now()
+    first = last_month(now)
+    if ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).exists():
+        return None
+    report_file = generate_monthly_report(month=first, now=now)
+    return report_file.pk if report_file is not None else None
+
+
+def _claim_monthly(first: date, now: datetime) -> ReportFile | None:
+    """Take the month's file for this run: create it (the unique constraint ``one_monthly_report`` lets one
+    runner win), or take over one that is queued, failed a while ago, or running for too long (its runner
+    died). A conditional UPDATE decides between concurrent runners. None: done, or another runner has it."""
+    try:
+        with transaction.atomic():
+            ReportFile.objects.create(kind=FileKind.MONTHLY, report="driver-monthly", fmt="xlsx", period=first,
+                                      state=FileState.RUNNING, created_at=now, started_at=now)
+    except IntegrityError:
+        claimed = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first).filter(
+            Q(state=FileState.QUEUED)
+            | Q(state=FileState.FAILED, started_at__lte=now - MONTHLY_RETRY)
+            | Q(state=FileState.FAILED, started_at__isnull=True)
+            | Q(state=FileState.RUNNING, started_at__lte=now - MONTHLY_STALE)
+        ).update(state=FileState.RUNNING, started_at=now, error="")
+        if not claimed:
+            return None
+    return ReportFile.objects.get(kind=FileKind.MONTHLY, period=first)
+
+
+def generate_monthly_report(*, month: date, now: datetime | None = None) -> ReportFile | None:
     """The monthly report per driver (SPEC §9 "complaints … countable per driver, submitted monthly";
     §12 on-time pickup per driver): one XLSX with both sheets for the calendar month, stored once per
-    month (a second run returns the same file), and the managers are e-mailed a download link."""
+    month, and the managers notified (an in-app notice on the dashboard, an SMS through the outbox, an
+    e-mail). Idempotent under concurrency: only the runner holding the claim writes and notifies; a second
+    call returns the done file, or None while another runner is still at it."""
     from .catalog import REPORTS
     from .exports import report_workbook
     from .params import ReportParams
 
+    now = now or timezone.now()
     first, last = month_bounds(month)
-    existing = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
-    if existing:
-        return existing
-    record_pickup_deadlines(start=ReportParams(first, last, "driver", None).period.start,
-                            end=ReportParams(first, last, "driver", None).period.end)
-    params = ReportParams(first_day=first, last_day=last, group_by="driver", region=None)
-    sheets = [
-        (REPORTS["pickup-on-time"], REPORTS["pickup-on-time"].rows(params, now=now), "司机及时提货率"),
-        (REPORTS["complaints"], REPORTS["complaints"].rows(params), "司机投诉与建议"),
-    ]
-    buffer = io.BytesIO()
-    report_workbook(sheets).save(buffer)
+    done = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
+    if done is not None:
+        return done
+    report_file = _claim_monthly(first, now)
+    if report_file is None:
+        return ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
+    claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
+    try:
+        params = ReportParams(first_day=first, last_day=last, group_by="driver", region=None)
+        record_pickup_deadlines(start=params.period.start, end=params.period.end)
+        sheets = [
+            (REPORTS["pickup-on-time"], REPORTS["pickup-on-time"].rows(params, now=now), "司机及时提货率"),
+            (REPORTS["complaints"], REPORTS["complaints"].rows(params), "司机投诉与建议"),
+        ]
+        buffer = io.BytesIO()
+        report_workbook(sheets).save(buffer)
+        name = report_file.file.storage.save(f"reports/driver-monthly-{first:%Y-%m}.xlsx",
+                                             ContentFile(buffer.getvalue()))
+    except Exception as exc:
+        ReportFile.objects.filter(claim).update(state=FileState.FAILED, error=str(exc)[:300])
+        raise
     with transaction.atomic():
-        report_file, _created = ReportFile.objects.get_or_create(
-            kind=FileKind.MONTHLY, period=first, defaults={"report": "driver-monthly", "fmt": "xlsx"})
-        report_file.file.save(f"driver-monthly-{first:%Y-%m}.xlsx", ContentFile(buffer.getvalue()), save=False)
-        report_file.state, report_file.finished_at = FileState.DONE, timezone.now()
-        report_file.save()
-        transaction.on_commit(lambda: notify_managers(report_file=report_file))
-    return report_file
+        finished = ReportFile.objects.filter(claim).update(state=FileState.DONE, file=name, finished_at=now)
+        if finished:
+            report_file.refresh_from_db()
+            notify_managers(report_file=report_file, now=now)
+    if not finished:  # another runner took over meanwhile (this one looked dead) and finishes the file
+        report_file.file.storage.delete(name)
+    return ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
 
 
-def notify_managers(*, report_file: ReportFile) -> int:
-    """E-mail every active manager with an address that the monthly report is ready."""
+def managers():
     from django.contrib.auth import get_user_model
-    from django.core.mail import send_mail
-    from django.urls import reverse
 
     from freightdesk.accounts.roles import Role
 
-    recipients = list(get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True)
-                      .exclude(email="").values_list("email", flat=True))
-    if not recipients:
-        return 0
+    return get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True).distinct()
+
+
+def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> int:
+    """Tell every active manager that the monthly report is ready, in the caller's transaction (written
+    together with the file's "done", so nothing is lost or sent twice):
+
+    - an in-app notice on the reports dashboard (``ReportNotice``, until the file is downloaded);
+    - an SMS through the outbox (messaging; sent by the worker after commit, retried if the gateway
+      fails) to managers with a valid mobile number in their staff profile;
+    - an e-mail to managers with an address, after commit (best effort).
+
+    Returns the number of managers notified."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from freightdesk.core.errors import DomainError
+    from freightdesk.messaging.models import Message, MessageKind
+    from freightdesk.messaging.services import Outgoing, queue_message
+
+    now = now or timezone.now()
+    people = list(managers().select_related("profile"))
     link = reverse("reports:file_download", args=[report_file.pk])
-    send_mail(f"月度司机报表 {report_file.period:%Y-%m}", f"报表已生成，下载：{link}", None, recipients,
-              fail_silently=True)
-    return len(recipients)
+    base = settings.FREIGHTDESK.get("PUBLIC_BASE_URL", "").rstrip("/")
+    month = f"{report_file.period:%Y-%m}"
+    ReportNotice.objects.bulk_create([ReportNotice(user=u, report_file=report_file, created_at=now) for u in people],
+                                     ignore_conflicts=True)
+    for user in people:
+        phone = getattr(getattr(user, "profile", None), "phone", "")
+        key = f"driver-monthly-{month}-{user.pk}"
+        if not phone or Message.objects.filter(idempotency_key=key).exists():
+            continue
+        try:
+            queue_message(
+                outgoing=Outgoing(to=phone, text=f"{month}月度司机报表已生成，请登录系统下载：{base}{link}",
+                                  signature=settings.SMS_SIGNATURE, role="manager", name=user.get_username()),
+                kind=MessageKind.OTHER, key=key, now=now)
+        except DomainError as exc:
+            logger.warning("monthly report SMS to %s not queued: %s", user.get_username(), exc.message)
+    recipients = [u.email for u in people if u.email]
+    if recipients:
+        transaction.on_commit(lambda: send_mail(f"月度司机报表 {month}", f"报表已生成，下载：{base}{link}", None,
+                                                recipients, fail_silently=True))
+    return len(people)

@@ -17,11 +17,13 @@ def build_export(file_id: int) -> bool:
 @task(queue_name="reports")
 def monthly_driver_report(month: str | None = None) -> int:
     """The monthly driver report for ``month`` (YYYY-MM-DD, any day of it); by default the month
-    that just ended. A scheduler (cron: ``manage.py monthly_driver_report`` on the 1st) enqueues it."""
+    that just ended. On the 1st the periodic job ``services.monthly_report_due`` generates it by itself;
+    this task is for a manager's "generate now" and ``manage.py monthly_driver_report``."""
     from .services import generate_monthly_report
 
     day = date.fromisoformat(month) if month else timezone.localdate().replace(day=1) - timedelta(days=1)
-    return generate_monthly_report(month=day).pk
+    report_file = generate_monthly_report(month=day)
+    return report_file.pk if report_file is not None else 0  # 0: another runner is generating it
 
 
 @task(queue_name="reports")

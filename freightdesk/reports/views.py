@@ -17,8 +17,8 @@ from freightdesk.orders.models import Channel, Status
 from .catalog import REPORTS, pickup_detail
 from .charts import bar_chart
 from .exports import detail_csv_lines, report_csv_lines, report_workbook
-from .models import FileKind, ReportFile
-from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
+from .models import FileKind, FileState, ReportFile, ReportNotice
+from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for, visible_regions
 from .queries import PICKUP_GROUPS
 from .services import record_pickup_deadlines, request_export
 
@@ -60,7 +60,7 @@ def _params(request, slug: str, group_key: str | None = None):
         data["group_by"] = request.GET[f"{group_key}_by"]
     elif "group_by" in data and data["group_by"] not in report.groups:
         data.pop("group_by")
-    return parse_params(data, groups=report.groups)
+    return parse_params(data, groups=report.groups, user=request.user)
 
 
 @require_GET
@@ -91,24 +91,29 @@ def dashboard(request):
                             zip([report.totals(rows).get(c.key) for c in report.columns], report.columns, strict=True)],
         })
     return render(request, "reports/dashboard.html", {
-        "sections": sections, "params": base, "form": request.GET, "regions": _regions(), "own": scope is not None,
+        "sections": sections, "params": base, "form": request.GET, "regions": _regions(request.user), "own": scope is not None,
         "monthly": ReportFile.objects.filter(kind=FileKind.MONTHLY)[:12] if scope is None else [],
+        "notices": unseen_notices(request.user),
         "query": request.GET.urlencode(), "from_value": base.first_day.isoformat(),
         "to_value": base.last_day.isoformat(),
     })
 
 
+def unseen_notices(user) -> list[ReportNotice]:
+    """The report files this user was told about and has not downloaded yet (the monthly driver report)."""
+    return list(ReportNotice.objects.filter(user=user, seen_at__isnull=True, report_file__state=FileState.DONE)
+                .select_related("report_file")[:6])
+
+
 def _invalid(request, exc: ReportParamError):
     return render(request, "reports/dashboard.html", {
-        "errors": exc.errors, "form": request.GET, "regions": _regions(), "sections": [], "own": True,
+        "errors": exc.errors, "form": request.GET, "regions": _regions(request.user), "sections": [], "own": True,
         "from_value": request.GET.get("from", ""), "to_value": request.GET.get("to", ""),
     }, status=400)
 
 
-def _regions():
-    from freightdesk.network.models import Region
-
-    return Region.objects.filter(active=True).order_by("code").values("code", "name")
+def _regions(user):
+    return visible_regions(user).order_by("code").values("code", "name")
 
 
 @require_GET
@@ -141,7 +146,8 @@ def detail(request):
     """Per-order pickup detail: streamed at once when small; above the threshold, a POST queues a
     background export and redirects to its progress page."""
     try:
-        params = parse_params(request.POST if request.method == "POST" else request.GET, groups=PICKUP_GROUPS)
+        params = parse_params(request.POST if request.method == "POST" else request.GET, groups=PICKUP_GROUPS,
+                              user=request.user)
     except ReportParamError as exc:
         return HttpResponse("; ".join(m for ms in exc.errors.values() for m in ms), status=400,
                             content_type="text/plain; charset=utf-8")
@@ -190,6 +196,8 @@ def file_download(request, file_id: int):
     if not report_file.file:
         messages.info(request, _("The file is not ready yet."))
         return redirect("reports:file", file_id)
+    ReportNotice.objects.filter(user=request.user, report_file=report_file, seen_at__isnull=True).update(
+        seen_at=timezone.now())
     return FileResponse(report_file.file.open("rb"), as_attachment=True,
                         filename=report_file.file.name.rsplit("/", 1)[-1])
 

@@ -4,7 +4,8 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
-def test_every_periodic_job_imports_and_runs_on_an_empty_database(capsys):
+def test_every_periodic_job_imports_and_runs_on_an_empty_database(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the monthly driver report job writes last month's file
     call_command("run_periodic", verbosity=2)
     out = capsys.readouterr().out
     assert "freightdesk.tracking.services.sweep: 0" in out
