@@ -19,6 +19,11 @@ def resolve_region(address: str) -> Region | None:
     return best
 
 
+def active_regions() -> list[Region]:
+    """The active regions by code (for pickers), from the snapshot."""
+    return [region for region, _keywords in cache.snapshot().regions]
+
+
 def active_region(code: str) -> Region | None:
     return cache.snapshot().regions_by_code.get(code)
 

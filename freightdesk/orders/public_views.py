@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from freightdesk.accounts.roles import Role, public_view, role_required
 from freightdesk.core import ratelimit
 from freightdesk.core.errors import DomainError
-from freightdesk.network.models import Region
+from freightdesk.network.selectors import active_regions
 
 from . import selectors, services
 from .forms import OrderForm
@@ -59,10 +59,6 @@ def _too_big(request) -> bool:
         return True
 
 
-def _regions():
-    return list(Region.objects.filter(active=True).order_by("code"))
-
-
 def _web_key(raw: str) -> str:
     try:
         return "web:" + uuid.UUID(raw).hex
@@ -84,7 +80,7 @@ def _repeat_initial(request) -> dict:
 
 
 def _render_form(request, form, key, status=200, error=""):
-    context = {"form": form, "intake_key": key, "regions": _regions(), "error": error}
+    context = {"form": form, "intake_key": key, "regions": active_regions(), "error": error}
     return render(request, "orders/web_order.html", context, status=status)
 
 

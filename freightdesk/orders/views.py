@@ -16,8 +16,7 @@ from freightdesk.accounts.roles import Role, role_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.customers.selectors import customers_by_phone
-from freightdesk.network.models import Region
-from freightdesk.network.selectors import fee_suggestions, match_prohibited
+from freightdesk.network.selectors import active_regions, fee_suggestions, match_prohibited
 
 from . import selectors, services
 from .forms import OrderForm
@@ -26,10 +25,6 @@ from .scripts import confirmation_script
 
 TAKE_ORDERS = (Role.AGENT, Role.SUPERVISOR)
 READ_ORDERS = selectors.STAFF_READERS
-
-
-def _regions():
-    return list(Region.objects.filter(active=True).order_by("code"))
 
 
 @role_required(*TAKE_ORDERS)
@@ -62,7 +57,7 @@ def new_phone_order(request):
         caller = {k: request.GET[k][:40] for k in ("shipper_phone", "shipper_name") if request.GET.get(k)}
         form = OrderForm(initial={"payment_method": "shipper_pays", "packaging_ok": True, **caller})
         key = uuid.uuid4().hex
-    return render(request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": _regions()})
+    return render(request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": active_regions()})
 
 
 def _intake_key(raw: str) -> str:
@@ -190,7 +185,7 @@ def order_list(request):
     if next_row is not None:
         params["after"] = _cursor_for(next_row)
     context = {
-        "form": form, "rows": rows, "regions": _regions(),
+        "form": form, "rows": rows, "regions": active_regions(),
         # Computed once, not per row: the list renders 50 rows on every keystroke of the search box.
         "detail_base": reverse("orders:list"), "pcs": _("pcs"),
         "next_query": params.urlencode() if next_row is not None else "",
