@@ -8,11 +8,13 @@ import pytest
 from django.core.management import call_command
 
 from freightdesk.core.errors import NotAllowed
+from freightdesk.dispatch.services import dispatch_order
 from freightdesk.orders.models import OrderEvent
 from freightdesk.surveys.models import Survey
 from freightdesk.tickets.followups import urge_driver
 from freightdesk.tickets.models import OutboundSms, Status
 from freightdesk.tickets.services import open_ticket, transition_ticket
+from freightdesk.tracking.models import FollowUp, FollowUpAction
 
 from .conftest import STEP_DATA
 
@@ -28,6 +30,7 @@ def at(hh, mm):
 def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     late_order, agent, supervisor, time_machine, django_capture_on_commit_callbacks
 ):
+    dispatch_order(order=late_order, agent=agent, now=at(14, 0))
     time_machine.move_to(at(15, 0), tick=False)
     # (1) record: complainant, time, target, demand — linked to the order, hence driver and agent.
     ticket = open_ticket(by=agent, category="complaint", subcategory="transit_time", channel="phone",
@@ -39,13 +42,18 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     assert ticket.customer_name == "王先生" and ticket.customer == late_order.shipper
     assert "催司机" in ticket.standard_solution
 
-    # One action: SMS the driver, copy the fleet manager, record on ticket and order.
+    # One action, through tracking's urge: SMS the driver, copy the fleet manager, recorded on the ticket and
+    # in the order's tracking record; the pickup check is closed and the next one scheduled.
     sent = urge_driver(ticket=ticket, by=agent)
     expected = f"{late_order.serial}王先生15件配件尚未提,已超时效。客已来电催提货,请速处理。8011"
-    assert {(m.role, m.to, m.text) for m in sent} == {
+    assert {(m.recipient_role, m.to, m.text) for m in sent} == {
         ("driver", "+8613900001111", expected), ("fleet_manager", "+8613700009002", expected)}
-    assert OrderEvent.objects.filter(order=late_order, kind="urged", text=expected).exists()
+    assert FollowUpAction.objects.get(order=late_order, kind="urge").note == ticket.number
+    [recheck] = FollowUp.objects.filter(order=late_order, kind="pickup_check", state="scheduled")
+    assert recheck.due_at == at(15, 30)
+    assert OrderEvent.objects.filter(order=late_order, kind="urged", text__contains=expected).count() == 1
     assert OrderEvent.objects.filter(order=late_order, kind="ticket").exists()
+    assert ticket.events.get(kind="urged").changes["to"] == ["driver", "fleet_manager"]
 
     # (2) valid, (3) transport department, (4) the driver was late, (5) a discount.
     for target in ("validated", "assigned", "investigated", "proposed"):
