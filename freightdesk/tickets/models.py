@@ -174,7 +174,7 @@ class Ticket(models.Model):
                                     related_name="+")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     customer_notified_via = models.CharField(_("customer notified by"), max_length=10, blank=True)
-    penalty_percent = models.PositiveSmallIntegerField(_("penalty (% of performance pay)"), null=True, blank=True)
+    penalty_percent = models.PositiveSmallIntegerField(_("penalty (percent of performance pay)"), null=True, blank=True)
     penalty_note = models.CharField(_("penalty"), max_length=200, blank=True)
     feedback = models.TextField(_("customer feedback"), blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
