@@ -127,6 +127,7 @@ SEED_MIGRATIONS = [
     ("freightdesk.network.migrations.0002_seed_prohibited_goods", "seed"),
     ("freightdesk.network.migrations.0004_seed_prohibited_exceptions", "seed"),
     ("freightdesk.messaging.migrations.0002_default_templates", "seed"),
+    ("freightdesk.messaging.migrations.0003_driver_link_template", "seed"),
     ("freightdesk.orders.migrations.0003_customer_sms_templates", "seed"),
     ("freightdesk.tickets.migrations.0002_seed_sla", "seed"),
     ("freightdesk.knowledge.migrations.0002_seed_phrases", "seed"),

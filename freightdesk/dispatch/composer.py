@@ -42,7 +42,8 @@ PAYMENT_LONG = {"shipper_pays": "发货人现付", "consignee_pays": "收货人�
 PAYMENT_SHORT = {"shipper_pays": "现付", "consignee_pays": "到付", "monthly": "月结"}
 FEE_LONG = {"loading": "加装卸费", "pickup": "加提货费", "delivery": "加送货费", "other": "加其他费用"}
 FEE_SHORT = {"loading": "装卸", "pickup": "提", "delivery": "送", "other": "杂"}
-MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id")
+MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id", "link",
+             "token")
 SPACED = ("shipper", "goods", "pickup", "destination", "consignee", "note")
 RULES = ("honorifics", "payment", "fees", "places", "spaces", "note")
 ELLIPSIS = "…"

@@ -1,5 +1,6 @@
 """Dispatch (传递业务单, SPEC §6): compose, route, and send an order to its region by SMS, then the call."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,12 +13,30 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
-from freightdesk.tracking.services import schedule_after_dispatch
+from freightdesk.tracking.links import new_token
+from freightdesk.tracking.services import issue_driver_link, schedule_after_dispatch
 
 from .composer import Composition
-from .composing import agent_id_for, composer_for, order_facts
+from .composing import agent_id_for, compose_driver_link, composer_for, order_facts
 from .models import CallOutcome, Dispatch, DispatchCall
 from .routing import Recipient, recipients_for
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkPlan:
+    """The second, short SMS: the driver's link (SPEC §7), to whoever reports the pickup.
+
+    Driver mode: the region's driver (the market developer in copy supervises, he does not report).
+    Fleet-manager mode: the fleet manager, who assigns the vehicle and passes the link to its driver
+    (or reports himself); the link then names no driver."""
+
+    recipient: Recipient
+    token: str
+    composition: Composition | None  # None when it cannot be composed (``problem`` says why)
+    template_code: str = ""
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,13 +47,16 @@ class DispatchPlan:
     composition: Composition
     template_code: str
     region: Region
+    link: LinkPlan | None = None
 
 
 @dataclass(frozen=True)
 class DispatchResult:
     dispatch: Dispatch
-    messages: list[Message]
+    messages: list[Message]  # every SMS the dispatch queued: one per recipient, then the driver's link
     composition: Composition
+    link_message: Message | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def _require_confirmed(order: Order) -> None:
@@ -46,8 +68,20 @@ def _require_confirmed(order: Order) -> None:
         )
 
 
+def _plan_link(order: Order, recipients: list[Recipient]) -> LinkPlan | None:
+    reporter = next((r for r in recipients if r.role in ("driver", "fleet_manager")), None)
+    if reporter is None:
+        return None
+    token = new_token()
+    try:
+        composition, template_code = compose_driver_link(order=order, token=token)
+    except DomainError as exc:  # e.g. no approved link template yet: the dispatch itself must not wait
+        return LinkPlan(reporter, token, None, problem=exc.message)
+    return LinkPlan(reporter, token, composition, template_code)
+
+
 def plan_dispatch(*, order: Order, agent) -> DispatchPlan:
-    """Compose the message and find the recipients without writing anything (the preview)."""
+    """Compose the messages and find the recipients without writing anything (the preview)."""
     _require_confirmed(order)
     region = Region.objects.select_related("driver", "developer__profile", "fleet_manager__profile").get(
         pk=order.pickup_region_id
@@ -55,17 +89,20 @@ def plan_dispatch(*, order: Order, agent) -> DispatchPlan:
     recipients = recipients_for(region)
     composer, template_code = composer_for("dispatch")
     composition = composer.compose(order_facts(order, agent_id=agent_id_for(agent)))
-    return DispatchPlan(recipients, composition, template_code, region)
+    return DispatchPlan(recipients, composition, template_code, region, _plan_link(order, recipients))
 
 
 def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
     """Dispatch a confirmed order by SMS (SPEC §6): the order becomes ``dispatched``, the Dispatch
-    row (against the 3-minute deadline), one queued message per recipient and the timeline entries
-    are written in one transaction; the messages are sent by the worker after commit. A second
-    dispatch of the same order is refused (409), so it never sends twice."""
+    row (against the 3-minute deadline), one queued message per recipient, the driver's link and its
+    short SMS right after (SPEC §7), the tracking checks and the timeline entries are written in one
+    transaction; the messages are sent by the worker after commit (transactional outbox). A second
+    dispatch of the same order is refused (409), and every message has a key derived from the
+    dispatch, so it never sends twice."""
     now = now or timezone.now()
     plan = plan_dispatch(order=order, agent=agent)
-    composition = plan.composition
+    composition, link = plan.composition, plan.link
+    warnings = []
     with transaction.atomic():
         changed = Order.objects.filter(pk=order.pk, status=Status.CONFIRMED).update(status=Status.DISPATCHED)
         if not changed:
@@ -92,8 +129,27 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
             )
             for recipient in plan.recipients
         ]
+        link_message = None
+        if link is not None:
+            issue_driver_link(order=order, now=now, token=link.token,
+                              driver=plan.region.driver if link.recipient.role == "driver" else None)
+            if link.composition is not None:
+                link_message = queue_message(
+                    outgoing=Outgoing(
+                        to=link.recipient.phone, text=link.composition.text, signature=link.composition.signature,
+                        role=link.recipient.role, name=link.recipient.name, template_code=link.template_code,
+                        template_params=link.composition.params,
+                    ),
+                    kind=MessageKind.DRIVER_LINK, order=order, key=f"dispatch-{dispatch.pk}-link", created_by=agent,
+                    now=now,
+                )
+                messages.append(link_message)
+            else:
+                warnings.append(_("The driver's link was not sent: %(reason)s Send it from the order's tracking "
+                                  "page once that is set up.") % {"reason": link.problem})
+                logger.warning("dispatch %s: driver link not sent: %s", dispatch.pk, link.problem)
     order.status = Status.DISPATCHED
-    return DispatchResult(dispatch, messages, composition)
+    return DispatchResult(dispatch, messages, composition, link_message, tuple(warnings))
 
 
 def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "", now=None) -> DispatchCall:

@@ -68,6 +68,8 @@ def dispatch_page(request, serial):
             if result.composition.multipart:
                 messages.warning(request, _("The message is longer than one SMS and goes out in %(n)s parts.")
                                  % {"n": result.composition.segments})
+            for warning in result.warnings:
+                messages.warning(request, warning)
             messages.success(request, _("Order %(serial)s dispatched; now call the recipient and record the call.")
                              % {"serial": order.serial})
         return redirect("dispatch:order", serial=order.serial)

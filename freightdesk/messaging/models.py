@@ -38,7 +38,15 @@ class MessageKind(models.TextChoices):
     DISPATCH = "dispatch", _("Dispatch")  # 派单
     URGE = "urge", _("Urge")  # 催提货
     ESCALATION = "escalation", _("Escalation")  # 超时效
+    DRIVER_LINK = "driver_link", _("Driver link")  # 司机上报链接, right after the dispatch SMS
     OTHER = "other", _("Other")
+
+
+def driver_page_prefix() -> str:
+    """The path of the driver's page up to its token: ``/tracking/d/``."""
+    from django.urls import reverse
+
+    return reverse("tracking:driver", args=["TOKEN"]).rsplit("TOKEN", 1)[0]
 
 
 class MessageTemplate(models.Model):
@@ -85,7 +93,9 @@ class MessageTemplate(models.Model):
         ]
         for field, check in checks:
             try:
-                check()
+                parsed = check()
+                if parsed:
+                    templating.check_token_address(parsed, driver_page_prefix())
             except templating.TemplateSyntaxError as exc:
                 errors[field] = str(exc)
         if self.aliyun_body and not self.aliyun_template_code:

@@ -20,9 +20,12 @@ KNOWN_FIELDS = frozenset(
     {
         "serial", "shipper", "shipper_phone", "goods", "quantity", "weight", "volume", "pickup", "destination",
         "route", "extras", "consignee", "consignee_phone", "payment", "fees", "note", "agent_id", "waybill",
-        "hours_late", "driver", "region",
+        "hours_late", "driver", "region", "link", "token",
     }
 )
+# The driver's link (SPEC §7): ``link`` is the whole address, for free text only; the providers refuse
+# links inside variables, so their approved text holds the address and ``token`` fills its end.
+LINK_FIELD, TOKEN_FIELD = "link", "token"
 
 FREE, ALIYUN, TENCENT = "free", "aliyun", "tencent"
 _ALIYUN_VAR = re.compile(r"\$\{([^{}]*)\}")
@@ -90,6 +93,25 @@ def _check_known(names, known):
         )
 
 
+def _check_provider_fields(names) -> None:
+    if LINK_FIELD in names:
+        raise TemplateSyntaxError(
+            _("A link may not sit in a variable of an approved template (the provider refuses it): write the "
+              "address in the template text and end it with the token variable, e.g. "
+              "https://example.com/tracking/d/${token}/.")
+        )
+
+
+def check_token_address(template: Template, prefix: str) -> None:
+    """Every ``token`` must end an address written in the text: ``…<prefix>`` right before it."""
+    for literal, name in template.pieces:
+        if name == TOKEN_FIELD and not (literal.endswith(prefix) and "://" in literal):
+            raise TemplateSyntaxError(
+                _("The token must follow the address of the driver's page in the text, e.g. "
+                  "“https://example.com%(prefix)s” right before the token variable.") % {"prefix": prefix}
+            )
+
+
 def parse_free(body: str, known=KNOWN_FIELDS) -> Template:
     pieces = []
     try:
@@ -127,6 +149,7 @@ def parse_aliyun(body: str, known=KNOWN_FIELDS) -> Template:
     pieces.append((tail, None))
     template = Template(ALIYUN, tuple(pieces))
     _check_known(template.fields, known)
+    _check_provider_fields(template.fields)
     return template
 
 
@@ -157,6 +180,7 @@ def parse_tencent(body: str, param_names: list[str], known=KNOWN_FIELDS) -> Temp
             % {"n": len(set(numbers)), "m": len(param_names)}
         )
     _check_known(param_names, known)
+    _check_provider_fields(param_names)
     named = tuple((lit, param_names[num - 1]) for lit, num in pieces) + ((tail, None),)
     return Template(TENCENT, named)
 

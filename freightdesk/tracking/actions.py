@@ -15,7 +15,7 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
 
-from . import deadlines
+from . import deadlines, services
 from .models import (
     OPEN_FOLLOWUP,
     ActionKind,
@@ -209,13 +209,36 @@ def record_query(*, order: Order, agent, type: str, channel: str, question: str 
     return query
 
 
-def send_driver_link(*, order: Order, agent, url: str, now=None) -> Message:
-    """SMS the driver his link to report pickup and delivery (a separate short message, after the dispatch)."""
+def link_recipient(order: Order) -> tuple[str, str, str]:
+    """(phone, name, role) of whoever got the order's link with the dispatch: the driver, or the fleet manager
+    who passes it on; for an order dispatched before links went out with the dispatch, the driver."""
+    sent = (Message.objects.filter(order=order, kind=MessageKind.DRIVER_LINK).order_by("-id")
+            .values_list("to", "recipient_name", "recipient_role").first())
+    if sent:
+        return sent
+    return (*driver_recipient(order), "driver")
+
+
+def send_driver_link(*, order: Order, agent, now=None, **_legacy) -> Message:
+    """SMS the driver's link again (he lost it, or it expired): the live link, or a new one, in the same
+    short message as after the dispatch (the ``driver_link`` template; the approved one on Aliyun/Tencent).
+    (``url`` from callers of the old signature is ignored: the address comes from PUBLIC_BASE_URL.)"""
+    from freightdesk.dispatch.composing import compose_driver_link
+
     now = now or timezone.now()
-    to, name = driver_recipient(order)
+    status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    if status not in (Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT):
+        raise DomainError("no_link_now", _("Order %(serial)s is “%(status)s”: the driver's link is for a dispatched "
+                                           "order that is not delivered yet.")
+                          % {"serial": order.serial, "status": Status(status).label})
+    to, name, role = link_recipient(order)
     with transaction.atomic():
+        link = order.driver_links.filter(expires_at__gt=now).order_by("-created_at").first()
+        if link is None:
+            link = services.issue_driver_link(order=order, now=now)
+        composition, provider_code = compose_driver_link(order=order, token=link.token)
         return queue_message(
-            outgoing=Outgoing(to=to, text=f"{order.serial}提货/送达请点 {url}", signature=settings.SMS_SIGNATURE,
-                              role="driver", name=name),
-            kind=MessageKind.OTHER, order=order, created_by=agent, now=now,
+            outgoing=Outgoing(to=to, text=composition.text, signature=composition.signature, role=role, name=name,
+                              template_code=provider_code, template_params=composition.params),
+            kind=MessageKind.DRIVER_LINK, order=order, created_by=agent, now=now,
         )

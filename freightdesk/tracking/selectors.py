@@ -1,6 +1,7 @@
 """Read queries of tracking: the due-now board, an order's tracking page, public tracking."""
 
 import hmac
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from freightdesk.core.phones import display_phone, last4
 from freightdesk.orders.models import Order, Status
 
 from .models import OPEN_FOLLOWUP, FollowUp, FollowUpKind, FollowUpState, Shipment, StatusEvent
+
+logger = logging.getLogger(__name__)
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
 STAFF_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
@@ -210,14 +213,17 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     numbers, no free-text notes (they may carry either). Times are aware datetimes (Asia/Shanghai in the API)."""
     serial, digits = (serial or "").strip(), (phone_last4 or "").strip()
     if not (serial.isdigit() and len(serial) <= 16 and len(digits) == 4 and digits.isdigit()):
+        logger.info("public tracking refused: malformed look-up %r", serial[:20])
         return None
     row = (Order.objects.filter(serial=serial)
            .values_list("pk", "status", "shipper_phone", "consignee_phone", "created_at").first())
     if row is None:
+        logger.info("public tracking refused: no order %s", serial)
         return None
     pk, status, shipper_phone, consignee_phone, created_at = row
     matches = [hmac.compare_digest(last4(phone), digits) for phone in (shipper_phone, consignee_phone)]
     if not any(matches):
+        logger.info("public tracking refused: wrong phone digits for order %s", serial)  # never the digits
         return None
     shipment = (Shipment.objects.filter(order_id=pk)
                 .values("dispatched_at", "picked_up_at", "delivery_due_at", "delivered_at").first()) or {}

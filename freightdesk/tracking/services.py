@@ -5,7 +5,6 @@ Agents' actions on a follow-up (urge, escalate, callbacks, queries) live in ``ac
 """
 
 import logging
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -17,7 +16,7 @@ from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event
 from freightdesk.surveys.tasks import on_delivered as surveys_on_delivered
 
-from . import deadlines
+from . import deadlines, links
 from .models import (
     OPEN_FOLLOWUP,
     TRANSITIONS,
@@ -89,9 +88,9 @@ def schedule_followup(*, order, kind: str, due_at, deadline=None, now=None) -> F
 
 
 def schedule_after_dispatch(*, order: Order, at) -> Shipment:
-    """After the dispatch SMS (SPEC §7): the pickup check 30 working minutes later, the delivery check
-    at the first check time after the delivery deadline, and the driver's link. Call inside the
-    dispatch transaction; the tasks are enqueued when it commits."""
+    """After the dispatch SMS (SPEC §7): the pickup check 30 working minutes later and the delivery check
+    at the first check time after the delivery deadline. Call inside the dispatch transaction; the tasks
+    are enqueued when it commits. (The dispatch issues the driver's link itself: ``issue_driver_link``.)"""
     pickup_due = deadlines.pickup_check_due(at)
     delivery_due = deadlines.delivery_deadline(order, start=at)
     with transaction.atomic():
@@ -106,17 +105,21 @@ def schedule_after_dispatch(*, order: Order, at) -> Shipment:
                                     due_at=deadlines.next_delivery_check(delivery_due), deadline=delivery_due,
                                     created_at=at),
         ]
-        issue_driver_link(order=order, now=at)
         enqueue_checks(checks)
     return shipment
 
 
-def issue_driver_link(*, order: Order, now=None) -> DriverLink:
-    """A fresh link for the order's pickup-region driver: 16 URL-safe characters (96 random bits)."""
+REGION_DRIVER = object()
+
+
+def issue_driver_link(*, order: Order, now=None, token: str = "", driver=REGION_DRIVER) -> DriverLink:
+    """A fresh link for the order (16 URL-safe characters, 96 random bits), valid LINK_LIFETIME. ``driver``
+    is who it was texted to: by default the pickup region's driver; None when it went to the fleet
+    manager, who passes it to the driver he assigns."""
     now = now or timezone.now()
-    region = order.pickup_region
+    driver_id = order.pickup_region.driver_id if driver is REGION_DRIVER else getattr(driver, "pk", driver)
     return DriverLink.objects.create(
-        token=secrets.token_urlsafe(12), order=order, driver_id=region.driver_id, created_at=now,
+        token=token or links.new_token(), order=order, driver_id=driver_id, created_at=now,
         expires_at=now + LINK_LIFETIME,
     )
 
@@ -155,9 +158,20 @@ def report_event(*, order: Order, type: str, at=None, note: str = "", source: st
                  waybill: str = "", now=None) -> StatusEvent:
     """A status report (SPEC §7; API ``POST /orders/{serial}/events``) from the driver's link, an agent on the
     phone's behalf, or telematics: dispatched -> picked_up -> in_transit -> delivered, or an exception with a
-    reason. Refused (DomainError, 409) when impossible from the order's status or dated before the last event."""
+    reason. Refused (DomainError, 409) when impossible from the order's status, dated in the future beyond
+    FUTURE_TOLERANCE or before the last event; a refusal is logged and changes nothing."""
     now = now or timezone.now()
     at = at or now
+    try:
+        return _record_report(order=order, type=type, at=at, note=note, source=source, by=by, by_label=by_label,
+                              waybill=waybill, now=now)
+    except DomainError as exc:
+        logger.warning("status report refused (%s): order %s, %r from %s dated %s", exc.code, order.serial,
+                       str(type)[:20], source, at.isoformat() if hasattr(at, "isoformat") else at)
+        raise
+
+
+def _record_report(*, order, type, at, note, source, by, by_label, waybill, now) -> StatusEvent:
     note = (note or "").strip()[:200]
     if source not in Source.values:
         raise DomainError("bad_source", _("Unknown source of the report."), field="source")

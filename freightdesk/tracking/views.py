@@ -18,6 +18,7 @@ from freightdesk.orders.selectors import order_timeline
 
 from . import actions, selectors, services
 from .forms import ActionForm, CallbackForm, EventForm, QueryForm, TrackForm
+from .links import driver_link_url
 from .models import ActionKind, EventType, FollowUpKind, Source
 from .ratelimit import allow, client_address
 
@@ -63,7 +64,7 @@ def order_page(request, serial):
     context.update(
         order=order, action=action, action_form=action_form, event_form=EventForm(), query_form=QueryForm(),
         timeline=list(order_timeline(order)), now=timezone.now(),
-        driver_url=request.build_absolute_uri(reverse("tracking:driver", args=[link.token])) if link else "",
+        driver_url=driver_link_url(link.token) if link else "",
     )
     return render(request, "tracking/order.html", context)
 
@@ -169,12 +170,8 @@ def query(request, serial):
 @require_POST
 def send_link(request, serial):
     order = selectors.access_order_for(request.user, serial)
-    link = order.driver_links.order_by("-created_at").first()
-    if link is None or link.expires_at <= timezone.now():
-        link = services.issue_driver_link(order=order)
-    url = request.build_absolute_uri(reverse("tracking:driver", args=[link.token]))
     try:
-        actions.send_driver_link(order=order, agent=request.user, url=url)
+        actions.send_driver_link(order=order, agent=request.user)
     except DomainError as exc:
         _refuse(request, exc)
     else:

@@ -19,9 +19,12 @@ def test_agent_dispatches_the_example_order_and_sees_the_message_on_the_timeline
     preview = page.inner_text("pre.sms")
     assert preview.startswith(f"【滴客】{seed_order.serial}客王先13800138000配件15件")
     assert page.inner_text("#char-count") == str(len(preview))
+    link_preview = page.inner_text("#link-sms")  # then the driver's link, a short SMS of its own
+    assert link_preview.startswith(f"【滴客】{seed_order.serial}提货送达请点 http")
+    assert page.inner_text("#link-char-count") == str(len(link_preview))
     page.click("#dispatch-button")
     page.wait_for_selector("#sent")
     assert Order.objects.get(pk=seed_order.pk).status == "dispatched"
-    assert Message.objects.filter(order=seed_order).count() == 2
+    assert Message.objects.filter(order=seed_order).count() == 3
     page.goto(f"{live_server.url}/orders/{seed_order.serial}/")
     assert preview.removeprefix("【滴客】") in page.content()

@@ -9,7 +9,10 @@ from freightdesk.core.errors import DomainError
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.dispatch.services import dispatch_order, record_call
 from freightdesk.messaging.models import Message
+from freightdesk.messaging.sms import measure
+from freightdesk.network.models import Driver
 from freightdesk.orders.models import Order, OrderEvent
+from freightdesk.tracking.models import DriverLink
 
 from .conftest import take
 
@@ -22,17 +25,58 @@ def test_dispatch_queues_the_sms_for_driver_and_developer_and_marks_the_order_di
     with django_capture_on_commit_callbacks() as callbacks:
         result = dispatch_order(order=seed_order, agent=desk_agent)
     assert Order.objects.get(pk=seed_order.pk).status == "dispatched"
-    assert [(m.recipient_role, m.to) for m in result.messages] == [
-        ("driver", "+8613700137000"), ("developer", "+8613600136000")
+    assert [(m.kind, m.recipient_role, m.to) for m in result.messages] == [
+        ("dispatch", "driver", "+8613700137000"), ("dispatch", "developer", "+8613600136000"),
+        ("driver_link", "driver", "+8613700137000"),  # the second, short SMS: his link, to the driver only
     ]
-    assert all(m.state == "queued" and m.text == result.composition.text for m in result.messages)
-    assert result.messages[0].text.startswith(seed_order.serial + "客王先13800138000配件15件200公斤2.2方")
-    assert result.messages[0].text.endswith("8011")
-    assert len(callbacks) == 3  # the two sends and the tracking checks are enqueued only when the transaction commits
+    dispatch_sms = result.messages[:2]
+    assert all(m.state == "queued" and m.text == result.composition.text for m in dispatch_sms)
+    assert dispatch_sms[0].text.startswith(seed_order.serial + "客王先13800138000配件15件200公斤2.2方")
+    assert dispatch_sms[0].text.endswith("8011")
+    # three sends and the tracking checks are enqueued only when the transaction commits
+    assert len(callbacks) == 4
     dispatch = Dispatch.objects.get(order=seed_order)
     assert dispatch.agent_code == "8011" and not dispatch.missed
     kinds = list(OrderEvent.objects.filter(order=seed_order).values_list("kind", flat=True))
-    assert kinds == ["taken", "status", "sms_queued", "sms_queued"]
+    assert kinds == ["taken", "status", "sms_queued", "sms_queued", "sms_queued"]
+
+
+def test_the_driver_s_link_goes_out_right_after_the_dispatch_sms_as_a_short_message_of_its_own(
+    seed_order, desk_agent, settings
+):
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "PUBLIC_BASE_URL": "https://fd.example.cn/"}
+    result = dispatch_order(order=seed_order, agent=desk_agent)
+    link = DriverLink.objects.get(order=seed_order)
+    sms = result.link_message
+    assert sms.text == f"{seed_order.serial}提货送达请点 https://fd.example.cn/tracking/d/{link.token}/"
+    assert (sms.kind, sms.to, sms.segments, sms.idempotency_key) == (
+        "driver_link", "+8613700137000", 1, f"dispatch-{result.dispatch.pk}-link")
+    assert measure(sms.signature + sms.text).units <= 70
+    assert link.driver == Driver.objects.get(name="张师傅") and link.expires_at > sms.created_at
+    assert result.messages[-1] == sms and result.messages[0].id < sms.id  # after the dispatch SMS
+
+
+def test_in_fleet_manager_mode_the_link_goes_to_the_fleet_manager_who_assigns_the_vehicle(desk_agent, world):
+    order = take(desk_agent, pickup_address="火车站", delivery_address="汽配城")
+    result = dispatch_order(order=order, agent=desk_agent)
+    assert [(m.kind, m.recipient_role) for m in result.messages] == [
+        ("dispatch", "fleet_manager"), ("driver_link", "fleet_manager")]
+    link = DriverLink.objects.get(order=order)
+    assert link.driver is None and link.token in result.link_message.text  # he passes it to the driver he picks
+
+
+def test_without_an_approved_link_template_the_dispatch_still_goes_and_the_agent_is_told(
+    seed_order, desk_agent, settings
+):
+    from freightdesk.messaging.models import MessageTemplate
+
+    MessageTemplate.objects.filter(code="driver_link").update(aliyun_template_code="", aliyun_body="")
+    settings.SMS_BACKEND = "aliyun"
+    result = dispatch_order(order=seed_order, agent=desk_agent)
+    assert Order.objects.get(pk=seed_order.pk).status == "dispatched"
+    assert [m.kind for m in result.messages] == ["dispatch", "dispatch"] and result.link_message is None
+    assert "driver's link was not sent" in result.warnings[0]
+    assert DriverLink.objects.filter(order=seed_order).exists()  # an agent can send it once the template is there
 
 
 def test_dispatching_twice_is_refused_and_sends_nothing_more(seed_order, desk_agent):
@@ -44,7 +88,8 @@ def test_dispatching_twice_is_refused_and_sends_nothing_more(seed_order, desk_ag
     stale.status = "confirmed"
     with pytest.raises(DomainError):
         dispatch_order(order=stale, agent=desk_agent)
-    assert Message.objects.count() == 2 and Dispatch.objects.count() == 1
+    assert Message.objects.count() == 3 and Dispatch.objects.count() == 1  # two dispatch SMS and one link
+    assert DriverLink.objects.count() == 1
 
 
 def test_a_region_without_driver_stops_the_dispatch_naming_what_to_set_up(seed_order, desk_agent, world):
@@ -61,7 +106,8 @@ def test_a_region_without_driver_stops_the_dispatch_naming_what_to_set_up(seed_o
 def test_a_fleet_manager_region_sends_to_its_fleet_manager_only(desk_agent, world):
     order = take(desk_agent, pickup_address="火车站", delivery_address="汽配城")
     result = dispatch_order(order=order, agent=desk_agent)
-    assert [(m.recipient_role, m.to) for m in result.messages] == [("fleet_manager", "+8613500135000")]
+    dispatch_sms = [(m.recipient_role, m.to) for m in result.messages if m.kind == "dispatch"]
+    assert dispatch_sms == [("fleet_manager", "+8613500135000")]
 
 
 def test_a_fleet_manager_region_without_one_stops_the_dispatch(desk_agent, world):
@@ -94,6 +140,7 @@ def test_a_failure_while_queueing_rolls_back_the_status_change(seed_order, desk_
         dispatch_order(order=seed_order, agent=desk_agent)
     assert Order.objects.get(pk=seed_order.pk).status == "confirmed"
     assert not Dispatch.objects.exists() and not OrderEvent.objects.filter(kind="status").exists()
+    assert not DriverLink.objects.exists() and not Message.objects.exists()
 
 
 def test_a_dispatch_after_the_3_minutes_is_recorded_as_missed(seed_order, desk_agent):
@@ -133,7 +180,8 @@ def test_the_worker_sends_the_dispatch_and_the_timeline_shows_it_sent(
     assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
     out = capsys.readouterr().out
     assert "SMS to 13700137000" in out and "SMS to 13600136000" in out
-    assert OrderEvent.objects.filter(order=seed_order, kind="sms_sent").count() == 2
+    assert f"{seed_order.serial}提货送达请点 http" in out
+    assert OrderEvent.objects.filter(order=seed_order, kind="sms_sent").count() == 3
 
 
 def test_region_readiness_says_what_is_missing(world):

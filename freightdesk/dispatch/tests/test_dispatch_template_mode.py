@@ -6,6 +6,7 @@ from django.core.management import call_command
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.fakes import FakeGateway
 from freightdesk.messaging.models import Message
+from freightdesk.tracking.models import DriverLink
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +32,7 @@ def seed_templates():
     from django.apps import apps
 
     import_module("freightdesk.messaging.migrations.0002_default_templates").seed(apps, None)
+    import_module("freightdesk.messaging.migrations.0003_driver_link_template").seed(apps, None)
 
 
 @pytest.mark.parametrize("fake", ["aliyun", "tencent"], indirect=True)
@@ -49,4 +51,28 @@ def test_the_dispatch_goes_out_as_the_approved_template_with_its_variables(
     values = list(params.values()) if isinstance(params, dict) else params
     for must in (seed_order.serial, "13800138000", "13900139000", "15", "200", "2.2", "8011"):
         assert must in values
-    assert driver["sign"] == "滴客" and len(fake.deliveries) == 2
+    assert driver["sign"] == "滴客" and len(fake.deliveries) == 3
+
+
+@pytest.mark.parametrize("fake", ["aliyun", "tencent"], indirect=True)
+def test_the_driver_s_link_goes_out_as_its_approved_template_with_only_the_token_in_a_variable(
+    fake, seed_order, desk_agent, django_capture_on_commit_callbacks
+):
+    """The providers refuse links inside variables: the approved text holds the address, the token ends it."""
+    seed_templates()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = dispatch_order(order=seed_order, agent=desk_agent)
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
+    token = DriverLink.objects.get(order=seed_order).token
+    sent = next(d for d in fake.deliveries if d["key"] == result.link_message.idempotency_key)
+    assert sent["to"] == "13700137000" and sent["sign"] == "滴客"
+    if fake.kind == "aliyun":
+        assert sent["template"] == "SMS_DRIVER_LINK" and sent["params"] == {"serial": seed_order.serial,
+                                                                            "token": token}
+    else:
+        assert sent["template"] == "1000004" and sent["params"] == [seed_order.serial, token]
+    assert not any("://" in value for value in (sent["params"].values() if isinstance(sent["params"], dict)
+                                                 else sent["params"]))
+    # what the phone shows: the approved text, the address ending in this order's token
+    assert result.link_message.text.endswith(f"/tracking/d/{token}/") and "://" in result.link_message.text
+    assert Message.objects.get(pk=result.link_message.pk).state == "sent"

@@ -68,7 +68,7 @@ def test_pressing_dispatch_queues_the_sms_and_the_order_page_timeline_shows_it(d
     again = desk_client.post(reverse("dispatch:order", args=[seed_order.serial]), HTTP_ACCEPT_LANGUAGE="en",
                              follow=True)
     assert "only a confirmed order can be dispatched" in again.content.decode()
-    assert Message.objects.count() == 2
+    assert Message.objects.count() == 3  # the dispatch SMS to driver and developer, the driver's link: once
 
 
 def test_a_region_without_driver_shows_what_to_set_up_instead_of_the_button(desk_client, seed_order, world):

@@ -54,3 +54,34 @@ def test_the_three_syntaxes_render_the_same_message():
     assert parse_free("{serial}客。{agent_id}").render(values) == "261123001客。8011"
     assert parse_aliyun("${serial}客。${agent_id}").render(values) == "261123001客。8011"
     assert parse_tencent("{1}客。{2}", ["serial", "agent_id"]).render(values) == "261123001客。8011"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "params", "reason"),
+    [
+        ("aliyun_body", "${serial}提货送达请点 ${link}", "", "A link may not sit in a variable"),
+        ("tencent_body", "{1}提货送达请点 {2}", "serial,link", "A link may not sit in a variable"),
+        ("aliyun_body", "${serial}提货送达请点 ${token}", "", "The token must follow the address"),
+        ("tencent_body", "{1}提货送达请点 https://fd.example.cn/d/{2}/", "serial,token",
+         "The token must follow the address"),
+        ("body", "{serial}请点 fd.example.cn/tracking/d/{token}/", "", "The token must follow the address"),
+    ],
+)
+def test_the_driver_link_template_keeps_the_address_in_the_approved_text_and_only_the_token_in_a_variable(
+    field, value, params, reason
+):
+    template = MessageTemplate.objects.get(code="driver_link")
+    setattr(template, field, value)
+    template.tencent_params = params or template.tencent_params
+    with pytest.raises(ValidationError) as caught:
+        template.full_clean()
+    assert reason in " ".join(caught.value.message_dict[field])
+
+
+def test_the_seeded_driver_link_template_holds_the_public_address_and_the_token_variable(settings):
+    template = MessageTemplate.objects.get(code="driver_link")
+    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
+    assert template.aliyun_body.endswith(f" {base}/tracking/d/${{token}}/")
+    assert template.tencent_body.endswith(f" {base}/tracking/d/{{2}}/") and template.tencent_params == "serial,token"
+    assert "{link}" in template.body  # free text: the whole address in one variable
+    template.full_clean()

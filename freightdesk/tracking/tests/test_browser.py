@@ -1,8 +1,11 @@
 """End to end in Chromium: the driver reports from his link on a phone; the shipper tracks it publicly."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.utils import timezone
 
+from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order
 from freightdesk.tracking.models import DriverLink
 
@@ -14,9 +17,12 @@ def test_driver_reports_pickup_and_delivery_from_his_link_and_the_shipper_sees_i
 ):
     order = dispatched(timezone.now())
     token = DriverLink.objects.get(order=order).token
+    texted = Message.objects.get(order=order, kind="driver_link").text  # the SMS right after the dispatch SMS
+    path = urlsplit(texted.split()[-1]).path
+    assert path == f"/tracking/d/{token}/"
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 800})  # a phone
-    page.goto(f"{live_server.url}/tracking/d/{token}/")
+    page.goto(f"{live_server.url}{path}")
     assert page.locator("#status").get_attribute("data-status") == "dispatched"
     page.click("#report")
     page.wait_for_selector("#status[data-status=picked_up]")

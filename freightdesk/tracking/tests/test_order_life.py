@@ -4,8 +4,11 @@ dispatched Tuesday 16:50 -> pickup check at 17:20 (30 working minutes) finds it 
 urged at 17:20 (SMS from the urge template + the call) -> re-check due 8:50 Wednesday (the clock
 stopped at 17:30) -> picked up 8:40 Wednesday, so that re-check closes itself -> the customer wanted
 it by 14:00; still not delivered at the 15:00 check -> escalated to the fleet manager at 15:00 with
-the escalation template -> delivered 16:10, the next delivery check closes.
+the escalation template -> the driver reports delivery at 16:10 through the link texted right after the
+dispatch SMS, and the next delivery check closes.
 """
+
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -32,7 +35,7 @@ def board_serials(kind):
 
 
 def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_at_the_1500_check(
-    dispatched, agent, django_capture_on_commit_callbacks
+    dispatched, agent, django_capture_on_commit_callbacks, client
 ):
     with time_machine.travel(at(24, 16, 50), tick=False) as clock:
         with django_capture_on_commit_callbacks(execute=True):
@@ -93,10 +96,14 @@ def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_a
         [next_check] = open_checks(order, FollowUpKind.DELIVERY_CHECK)
         assert next_check.due_at == at(26, 10, 0)
 
-        clock.move_to(at(25, 16, 10))
-        services.report_event(order=order, type="delivered", at=at(25, 16, 10), source=Source.DRIVER_LINK,
-                              by_label="刘师傅")
+        clock.move_to(at(25, 16, 10))  # the driver reports delivery through the link texted with the dispatch
+        link_sms = Message.objects.get(order=order, kind="driver_link")
+        assert link_sms.recipient_role == "driver" and link_sms.created_at == at(24, 16, 50)
+        path = urlsplit(link_sms.text.split()[-1]).path
+        assert client.post(path, {"serial": order.serial, "type": "delivered"}).status_code == 302
         assert Order.objects.get(pk=order.pk).status == "delivered"
+        delivered = order.status_events.get(type="delivered")
+        assert (delivered.source, delivered.at) == (Source.DRIVER_LINK, at(25, 16, 10))
         assert FollowUp.objects.filter(order=order, state__in=["scheduled", "raised"]).count() == 0
         clock.move_to(at(26, 10, 0))
         run_worker()

@@ -51,6 +51,19 @@ def test_an_unknown_serial_and_a_wrong_phone_look_the_same(order):
     assert public_tracking("", "") is None
 
 
+def test_every_refused_look_up_is_logged_without_the_digits_tried(order, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="freightdesk.tracking.selectors"):
+        public_tracking(order.serial, "1234")
+        public_tracking("999999999", "8000")
+        public_tracking("12ab", "8000")
+    logged = [r.getMessage() for r in caplog.records if r.name == "freightdesk.tracking.selectors"]
+    assert len(logged) == 3 and f"wrong phone digits for order {order.serial}" in logged[0]
+    assert "no order 999999999" in logged[1] and "malformed" in logged[2]
+    assert not any("1234" in line for line in logged)
+
+
 def test_no_names_numbers_or_notes_are_shown(order):
     text = json.dumps(public_tracking(order.serial, "8000"), default=str, ensure_ascii=False)
     for secret in ("王", "马", "13800138000", "13900139000", "汽配城", "火车站", "门卫代收"):

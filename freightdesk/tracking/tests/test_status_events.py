@@ -71,13 +71,16 @@ def test_a_report_before_the_dispatch_is_out_of_order(order):
     assert refused.value.code == "out_of_order"
 
 
-def test_a_report_from_the_future_is_refused_beyond_five_minutes(order):
+def test_a_report_from_the_future_is_refused_beyond_five_minutes_logged_and_changes_nothing(order, caplog):
     with time_machine.travel(at(24, 11, 0), tick=False):
         services.report_event(order=order, type="picked_up", at=at(24, 11, 4), source=Source.API)  # phone clock
+    before = (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status)
     with time_machine.travel(at(24, 11, 10), tick=False), pytest.raises(DomainError) as refused:
         services.report_event(order=order, type="in_transit", at=at(24, 11, 10) + timedelta(minutes=6),
                               source=Source.API)
     assert refused.value.code == "event_in_future" and refused.value.field == "at"
+    assert (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status) == before
+    assert f"status report refused (event_in_future): order {order.serial}" in caplog.text
 
 
 def test_an_exception_needs_a_reason_keeps_the_status_and_goes_on_the_board(order):
