@@ -164,11 +164,18 @@ def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list)
 
 
 def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None) -> None:
-    """A refused (e.g. prohibited) or abandoned enquiry still counts for the origin analysis (SPEC §12)."""
+    """A refused (e.g. prohibited) enquiry still counts for the origin analysis (SPEC §12)."""
+    record_unshipped_enquiry(data=data, raw=raw, channel=channel, reason=reason, agent=agent,
+                             outcome=EnquiryOutcome.REFUSED)
+
+
+def record_unshipped_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None, outcome: str) -> None:
+    """An enquiry that made no order — refused, or only a quote the caller did not take (仅询价) —
+    still counts for the origin analysis (SPEC §12): the task worker writes its row after the request."""
     transaction.on_commit(
         lambda: record_enquiry.enqueue(
             channel=channel,
-            outcome=EnquiryOutcome.REFUSED,
+            outcome=outcome,
             pickup_region_code=(data.get("pickup_region_obj").code if data.get("pickup_region_obj") else ""),
             pickup_address=(raw.get("pickup_address") or "")[:200],
             goods_name=(raw.get("goods_name") or "")[:40],
@@ -368,6 +375,9 @@ def _apply_review(*, order, agent, allowed_from, updates, correction, detail, no
                   if detail["note"] else ""), by=agent, by_label=label,
                   params={"before": str(before), "after": str(after), "note": detail["note"]},
                   changes={"status": [str(before), str(after)], **detail}, at=now)
+        if after == Status.VOID:
+            # The enquiry counts as voided in the origin analysis (SPEC §12), no longer as shipped.
+            Enquiry.objects.filter(order=order).update(outcome=EnquiryOutcome.VOIDED, reason=detail["note"][:200])
         order.refresh_from_db()
         if after == Status.CONFIRMED:
             notify_customer(order=order, code=CONFIRMED_SMS, agent_id=agent_id_of(agent), by=agent, now=now)

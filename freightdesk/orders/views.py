@@ -20,7 +20,7 @@ from freightdesk.network.selectors import active_regions, fee_suggestions, match
 
 from . import selectors, services
 from .forms import OrderForm
-from .models import Channel, Status
+from .models import Channel, EnquiryOutcome, Status
 from .scripts import confirmation_script
 
 TAKE_ORDERS = (Role.AGENT, Role.SUPERVISOR)
@@ -35,6 +35,8 @@ def new_phone_order(request):
         data = request.POST.copy()
         data["channel"] = Channel.PHONE
         form = OrderForm(data)
+        if "quote_only" in request.POST:
+            return _record_quote_only(request, form)
         if form.is_valid():
             try:
                 intake = services.take_order(
@@ -58,6 +60,20 @@ def new_phone_order(request):
         form = OrderForm(initial={"payment_method": "shipper_pays", "packaging_ok": True, **caller})
         key = uuid.uuid4().hex
     return render(request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": active_regions()})
+
+
+def _record_quote_only(request, form: OrderForm):
+    """The caller only asked the price (仅询价): no order, but the enquiry counts for the origin analysis."""
+    form.is_valid()  # whatever is filled in and valid; a quote needs no consignee
+    if not any(request.POST.get(k, "").strip() for k in ("pickup_address", "goods_name", "shipper_phone")):
+        messages.error(request, _("Nothing to record: type at least the pickup address, the goods or the caller's number."))
+        return redirect("orders:new_phone_order")
+    services.record_unshipped_enquiry(
+        data=form.cleaned_data, raw=request.POST, channel=Channel.PHONE, reason=_("quote only"),
+        agent=request.user, outcome=EnquiryOutcome.QUOTE_ONLY,
+    )
+    messages.success(request, _("Recorded as an enquiry that asked only for a quote."))
+    return redirect("orders:new_phone_order")
 
 
 def _intake_key(raw: str) -> str:

@@ -155,3 +155,24 @@ def test_the_order_page_leads_to_dispatch_tracking_and_a_new_ticket(agent_client
     html = agent_client.get(reverse("orders:detail", args=[order.serial])).content.decode()
     assert f"/dispatch/{order.serial}/" in html and f"/tracking/orders/{order.serial}/" in html
     assert f"/tickets/new/?order={order.serial}" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_caller_who_only_asks_the_price_is_kept_as_a_quote_only_enquiry(agent_client, example_order_data):
+    from django.core.management import call_command
+
+    partial = {k: example_order_data[k] for k in ("shipper_phone", "pickup_address", "goods_name", "weight_kg")}
+    response = agent_client.post(reverse("orders:new_phone_order"), {**partial, "quote_only": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("orders:new_phone_order")
+    assert "已记为仅询价的咨询" in response.content.decode()
+    assert not Order.objects.exists()
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.outcome, enquiry.goods_name, enquiry.pickup_region.code) == ("quote_only", "配件", "north")
+    assert enquiry.phone == "+8613800138000"
+
+
+def test_an_empty_quote_only_records_nothing_and_says_what_to_type(agent_client):
+    response = agent_client.post(reverse("orders:new_phone_order"), {"quote_only": "1"}, follow=True)
+    assert not Enquiry.objects.exists()
+    assert "没有可记录的内容" in response.content.decode()

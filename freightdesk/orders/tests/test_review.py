@@ -118,6 +118,16 @@ def test_void_needs_a_reason_from_the_list_and_text(web_order, agent):
     assert OrderEvent.objects.get(order=order, kind="reviewed").changes["void_reason"] == "customer_cancelled"
 
 
+def test_a_voided_order_counts_as_voided_in_the_origin_analysis(web_order, agent):
+    from freightdesk.orders.models import Enquiry
+
+    assert Enquiry.objects.get(order=web_order).outcome == "shipped"
+    services.review_order(order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled",
+                          note="客户不发了")
+    enquiry = Enquiry.objects.get(order=web_order)
+    assert (enquiry.outcome, enquiry.reason) == ("voided", "客户不发了")
+
+
 def test_an_order_no_longer_awaiting_review_cannot_be_reviewed_409(web_order, agent):
     services.review_order(order=web_order, agent=agent, outcome="confirm")
     stale = Order.objects.get(pk=web_order.pk)
