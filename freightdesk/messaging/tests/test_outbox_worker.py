@@ -122,9 +122,13 @@ def test_an_invalid_number_fails_permanently_and_waits_for_an_agent(gateway, que
     assert list(failed_messages()) == [message]
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("answer", ["garbage", "timeout", "down"])
-def test_garbage_timeouts_and_a_dead_gateway_leave_the_message_queued_and_visible(gateway, queue, settings, answer):
-    fake = gateway("http", garbage=answer == "garbage", delay=4 if answer == "timeout" else 0)
+def test_garbage_timeouts_and_a_dead_gateway_leave_the_message_queued_and_visible(
+    gateway, queue, settings, answer, kind
+):
+    fake = gateway(kind, garbage=answer == "garbage", delay=2 if answer == "timeout" else 0)
+    settings.SMS = {**settings.SMS, "TIMEOUT_SECONDS": 1}
     if answer == "down":
         fake.stop()
     [message] = queue()

@@ -112,3 +112,25 @@ def test_pickup_moves_the_delivery_check_to_the_route_transit_time_and_enqueues_
     check.refresh_from_db()
     assert check.deadline == at(25, 14, 0) and check.due_at == at(25, 15, 0)
     assert DBTaskResult.objects.filter(task_path__endswith="run_followup", run_after=at(25, 15, 0)).exists()
+
+
+def test_a_telematics_event_for_an_unknown_serial_is_refused_like_any_unknown_order_and_changes_nothing(
+    client, order, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from freightdesk.accounts.models import ApiToken
+
+    robot = django_user_model.objects.create_user("telematics")
+    robot.groups.add(Group.objects.get_or_create(name="integration")[0])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(robot)[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    before = (StatusEvent.objects.count(), OrderEvent.objects.count())
+    with time_machine.travel(at(24, 10, 30), tick=False):
+        unknown = client.post("/api/v1/orders/999999999/events", data={"type": "picked_up"},
+                              content_type="application/json", **headers)
+        known = client.post(f"/api/v1/orders/{order.serial}/events", data={"type": "delivered"},
+                            content_type="application/json", **headers)  # impossible: not picked up yet
+    assert unknown.status_code == 404
+    assert known.status_code == 409 and "cannot be reported" in known.json()["detail"]
+    assert (StatusEvent.objects.count(), OrderEvent.objects.count()) == before
+    assert Order.objects.get(pk=order.pk).status == "dispatched"
