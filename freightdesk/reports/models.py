@@ -33,11 +33,12 @@ class PickupDeadline(models.Model):
         verbose_name_plural = _("pickup deadlines")
         indexes = [
             # Covering: a period's report reads only this index (no row look-ups), whatever the grouping.
-            models.Index(fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at"],
-                         name="pickup_deadline_period"),
-            # The rows sync_pickups still has to look at (pickup not known yet), found without a scan.
-            models.Index(fields=["created_at"], condition=Q(picked_up_at__isnull=True), name="pickup_deadline_open"),
-            models.Index(fields=["driver", "created_at"], name="pickup_deadline_driver"),
+            # ``order`` too: the key is a bigint, not SQLite's rowid, and the report counts it.
+            models.Index(fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at", "order"],
+                         name="pickup_deadline_cover"),
+            # The rows sync_pickups still has to look at (pickup not known, not void), found without a scan.
+            models.Index(fields=["created_at"], condition=Q(picked_up_at__isnull=True) & ~Q(status="void"),
+                         name="pickup_deadline_unsettled"),
         ]
 
 
