@@ -69,3 +69,11 @@ def test_a_low_score_opens_a_follow_up_for_the_supervisor(client, survey):
     survey.refresh_from_db()
     callback = Callback.objects.get(ticket=survey.ticket)
     assert survey.follow_up == callback and callback.owner_group == "supervisor" and callback.done_at is None
+
+
+def test_opening_an_answered_link_again_shows_the_friendly_page(client, survey):
+    url = reverse("surveys:answer", args=[survey.token])
+    client.post(url, GOOD)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 410 and "already been answered" in page.content.decode()
+    assert 'name="efficiency"' not in page.content.decode()

@@ -88,3 +88,63 @@ def test_bad_amounts_are_refused_and_nothing_is_written(new_ticket, agent, amoun
     assert err.value.code == code and err.value.http_status == 422
     ticket.refresh_from_db()
     assert ticket.status == "investigated" and ticket.resolution_amount is None
+
+
+DESK_ONLY = {"agent", "supervisor"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_other_actions_on_a_ticket_are_for_their_roles_only(new_ticket, user_for, role, late_order):
+    """Urge, promise and complete a callback: the desk; escalate to class 2: the desk and managers;
+    declare a crisis: supervisors and managers; take a group ticket: members of the owner group."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from freightdesk.dispatch.services import dispatch_order
+    from freightdesk.tickets.followups import complete_callback, promise_callback, urge_driver
+    from freightdesk.tickets.services import escalate_ticket, take_ticket
+
+    dispatch_order(order=late_order, agent=user_for("agent"))
+    user = user_for(role)
+    ticket = new_ticket(order=late_order)  # complaint / attitude: owner group supervisor, untaken
+    callback = promise_callback(ticket=ticket, by=user_for("agent"), due_at=timezone.now() + timedelta(hours=1))
+    actions = {
+        "urge": (DESK_ONLY, lambda: urge_driver(ticket=ticket, by=user)),
+        "promise": (DESK_ONLY, lambda: promise_callback(ticket=ticket, by=user,
+                                                        due_at=timezone.now() + timedelta(hours=2))),
+        "called back": (DESK_ONLY, lambda: complete_callback(callback=callback, by=user)),
+        "class 2": ({"agent", "supervisor", "manager"},
+                    lambda: escalate_ticket(ticket=Ticket.objects.get(pk=ticket.pk), by=user, to="class2",
+                                            note="要求见领导")),
+        "take": ({"supervisor"}, lambda: take_ticket(ticket=Ticket.objects.get(pk=ticket.pk), by=user)),
+    }
+    refused = []
+    for name, (roles, act) in actions.items():
+        if role in roles:
+            act()
+            continue
+        with pytest.raises(NotAllowed):
+            act()
+        refused.append(name)
+    assert refused == [name for name, (roles, _act) in actions.items() if role not in roles]
+    # …and a refusal writes nothing:
+    ticket.refresh_from_db()
+    assert (ticket.severity == "class2") == (role in {"agent", "supervisor", "manager"})
+    assert (ticket.handler == user) == (role == "supervisor")
+    assert ticket.events.filter(kind="urged").exists() == (role in DESK_ONLY)
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor", "manager"])
+def test_only_supervisors_and_managers_declare_a_crisis(new_ticket, user_for, role):
+    from freightdesk.tickets.services import escalate_ticket
+
+    ticket = new_ticket()
+    if role == "agent":
+        with pytest.raises(NotAllowed):
+            escalate_ticket(ticket=ticket, by=user_for(role), to="crisis", note="媒体关注")
+        ticket.refresh_from_db()
+        assert ticket.severity == "class1" and ticket.owner_group == "supervisor"
+    else:
+        ticket = escalate_ticket(ticket=ticket, by=user_for(role), to="crisis", note="媒体关注")
+        assert ticket.severity == "crisis" and ticket.owner_group == "manager" and ticket.handler is None
