@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from freightdesk.dispatch.models import Dispatch
+from freightdesk.network.models import Driver, Region
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, Status
 from freightdesk.quality.models import CallReview
 from freightdesk.surveys.models import Survey
@@ -80,11 +81,10 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     if scope is not None:
         qs = qs.filter(order__taken_by=scope)
     picked = "picked_up_at"  # copied from tracking.Shipment by services.sync_pickups
-    keys = {"driver": ("driver_id", "driver__name"), "region": ("region__code", "region__name")}
     if group_by == "day":
         qs = qs.annotate(key=_day("created_at", period)).values("key")
-    else:
-        qs = qs.annotate(key=F(keys[group_by][0]), label=F(keys[group_by][1])).values("key", "label")
+    else:  # by the foreign key only: names are looked up for the few groups, not joined to every row
+        qs = qs.annotate(key=F("driver_id" if group_by == "driver" else "region_id")).values("key")
     rows = qs.annotate(
         orders=Count("pk"),
         on_time=Count("pk", filter=Q(**{f"{picked}__lte": F("due_at")})),
@@ -97,9 +97,31 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     for row in rows:
         row["unknown"] = row["orders"] - row["on_time"] - row["late"] - row["pending"]
         row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
-        row.setdefault("label", row["key"].isoformat() if group_by == "day" else row["key"])
+        if group_by == "day":
+            row["label"] = row["key"].isoformat()
         out.append(row)
-    return out
+    if group_by == "driver":
+        return _driver_names(out)
+    return out if group_by == "day" else _region_codes(out)
+
+
+def _driver_names(rows: list[dict]) -> list[dict]:
+    """Label grouped rows keyed by driver id with the driver's name (one query for the few groups)."""
+    names = dict(Driver.objects.filter(pk__in=[r["key"] for r in rows if r["key"] is not None])
+                 .values_list("pk", "name"))
+    for row in rows:
+        row["label"] = names.get(row["key"])
+    return rows
+
+
+def _region_codes(rows: list[dict]) -> list[dict]:
+    """Grouped rows keyed by region id -> keyed by region code with its name as label, ordered by code
+    (rows without a region first)."""
+    regions = {pk: (code, name) for pk, code, name in Region.objects.filter(
+        pk__in=[r["key"] for r in rows if r["key"] is not None]).values_list("pk", "code", "name")}
+    for row in rows:
+        row["key"], row["label"] = regions.get(row["key"], (None, None))
+    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
 
 
 def complaints(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None) -> list[dict]:
@@ -118,7 +140,7 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
     if scope is not None:
         qs = qs.filter(agent=scope)
     if group_by == "driver":
-        qs = qs.annotate(key=F("driver_id"), label=F("driver__name")).values("key", "label")
+        qs = qs.annotate(key=F("driver_id")).values("key")
     elif group_by == "type":
         qs = qs.annotate(key=F("subcategory"), label=F("category")).values("label", "key")
     else:
@@ -135,7 +157,7 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
             row["label"] = row["key"].strftime("%Y-%m")
         elif group_by == "type":
             row["label"] = f"{row['label']}/{row['key']}"
-    return out
+    return _driver_names(out) if group_by == "driver" else out
 
 
 def origins(*, period: Period, group_by: str = "region", region: str | None = None, scope=None) -> list[dict]:
@@ -154,7 +176,7 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
     if scope is not None:
         qs = qs.filter(agent=scope)
     if group_by == "region":
-        qs = qs.annotate(key=F("pickup_region__code"), label=F("pickup_region__name")).values("key", "label")
+        qs = qs.annotate(key=F("pickup_region_id")).values("key")
     else:
         qs = qs.annotate(key=(_day if group_by == "day" else _month)("at", period)).values("key")
     counts = {o.value: Count("pk", filter=Q(outcome=o.value)) for o in EnquiryOutcome}
@@ -165,7 +187,7 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
         elif group_by == "month":
             row["label"] = row["key"].strftime("%Y-%m")
         row["shipped_share"] = _rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
-    return out
+    return _region_codes(out) if group_by == "region" else out
 
 
 def orders_by_channel_status(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
