@@ -1,6 +1,7 @@
 """Benchmark: composing 100,000 dispatch SMS must take under 2 s (issue 4, Performance).
 
-Run: .venv/bin/python bench/bench_composer.py [--n 100000] [--runs 3]
+Run: .venv/bin/python bench/bench_composer.py [--n 100000] [--runs 3] [--profile]
+(``--profile``: one more run under cProfile, the 15 functions with the most own time.)
 Composes through the real Composer with the seeded dispatch template (free text, both phone
 numbers, signature 【滴客】) and a small abbreviation table, over orders generated with a fixed
 seed: random surnames with 先生/小姐, 11-digit mobiles, goods, quantities, weights, volumes,
@@ -53,6 +54,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
     from freightdesk.dispatch.composer import Composer
@@ -75,6 +77,13 @@ def main():
           + ", ".join(f"{t:.2f} s" for t in cpu))
     print(f"one SMS: {single:,}; multi-part: {args.n - single:,}; note cut: {noted:,}")
     print("PASS" if min(timings) < 2.0 else "FAIL", "(limit 2 s, wall clock)")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [compose(o) for o in orders])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":
