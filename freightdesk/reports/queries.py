@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
@@ -244,13 +245,15 @@ def dispatch_compliance(*, period: Period, region: str | None = None, scope=None
         qs = qs.filter(region__code=region)
     if scope is not None:
         qs = qs.filter(agent=scope)
-    rows = qs.annotate(key=F("agent_code"), label=F("agent__username")).values("key", "label").annotate(
+    rows = qs.annotate(key=F("agent_code"), user=F("agent_id")).values("key", "user").annotate(
         dispatches=Count("pk"),
         on_time=Count("pk", filter=Q(missed=False)),
         late=Count("pk", filter=Q(missed=True)),
-    ).order_by("key")
+    ).order_by("key", "user")
     out = list(rows)
+    names = dict(get_user_model().objects.filter(pk__in={r["user"] for r in out}).values_list("pk", "username"))
     for row in out:
+        row["label"] = names.get(row.pop("user"))
         row["rate"] = _rate(row["on_time"], row["dispatches"])
     return out
 
