@@ -187,3 +187,12 @@ def test_the_fast_arithmetic_path_gives_exactly_what_rendering_and_measuring_eve
     reference.ucs2 = False  # forces the exact path
     a, b = fast.compose(facts), reference.compose(facts)
     assert (a.text, a.length, a.segments, a.rules, a.warnings) == (b.text, b.length, b.segments, b.rules, b.warnings)
+
+
+def test_the_driver_link_token_is_never_cut_by_a_tencent_per_variable_limit():
+    template = parse_tencent("{1}提货送达请点 https://fd.example.cn/tracking/d/{2}/", ["serial", "token"])
+    token = "AbCdEfGhIjKlMnOp"
+    result = Composer(template, signature="【滴客】", param_max=8).compose(SEED, {"token": token})
+    assert result.params == ["110310221", token]  # both must-keep, though longer than 8
+    assert result.text == f"110310221提货送达请点 https://fd.example.cn/tracking/d/{token}/"
+    assert result.length == len("【滴客】" + result.text) == 70 and result.segments == 1
