@@ -5,26 +5,30 @@ Mount in freightdesk/api/router.py::
     from freightdesk.telephony.api import router as telephony_router
     api.add_router("", telephony_router)
 
-Paths: ``POST /cti/events`` (a token of a user in the "integration" group) and
+Paths: ``POST /cti/events`` (a token of a user in the "integration" group), ``POST /cti/events/batch``
+(the same, up to 500 events per request: an addition to API.md's contract, for PBX adapters that
+report more than a few hundred events a second — bench/bench_cti.py) and
 ``GET /reports/calls?from=&to=&group_by=agent|hour`` (managers, supervisors, admins see all calls;
 an agent sees his own, like the other reports).
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthorizationError
 
 from freightdesk.accounts.roles import Role, has_role
 from freightdesk.api.auth import BearerAuth, user_for_token
 from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
-from freightdesk.core.errors import validation_errors
+from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.reports.params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
 
 from .selectors import answer_within_seconds, call_stats
-from .services import ingest_event
+from .services import Refused, ingest_event, ingest_events
 
 router = Router(tags=["telephony"])
 
@@ -89,6 +93,58 @@ def post_event(request: HttpRequest, body: CallEventIn):
         "customer_id": call.customer_id, "ring_seconds": call.ring_seconds, "talk_seconds": call.talk_seconds,
         "cause": call.cause, "recording_url": call.recording_url, "callback_due_at": call.callback_due_at,
     }
+
+
+MAX_BATCH = 500
+
+
+class CallEventBatchIn(Schema):
+    events: list[Any] = Field(description=f"1 to {MAX_BATCH} events, each exactly as the body of POST /cti/events; "
+                                          "taken in this order, each on its own (a refused one does not stop "
+                                          "the others)")
+
+
+class BatchItemOut(Schema):
+    status: int = Field(description="200 taken (or a duplicate), 409 call ended hours ago, 422 bad fields, "
+                                    "429 too many events for the call — as POST /cti/events would answer")
+    call_id: str | None = None
+    duplicate: bool | None = None
+    state: str | None = None
+    errors: dict[str, list[str]] | None = None
+    code: str | None = None
+    detail: str | None = None
+
+
+class CallEventBatchOut(Schema):
+    taken: int = Field(description="events stored now")
+    duplicates: int = Field(description="events received before (nothing changed)")
+    refused: int
+    results: list[BatchItemOut] = Field(description="one per event, in the order sent")
+
+
+def _batch_item(result) -> dict:
+    if not isinstance(result, Refused):
+        return {"status": 200, "call_id": result.call.call_id, "duplicate": result.duplicate,
+                "state": result.call.state}
+    error = result.error
+    if isinstance(error, DomainError):
+        return {"status": error.http_status, "code": error.code, "detail": error.message}
+    return {"status": 422, "errors": validation_errors(error)}
+
+
+@router.post("/cti/events/batch", auth=IntegrationAuth(Role.INTEGRATION),
+             response={200: CallEventBatchOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
+             summary="Report up to 500 call events at once; each is taken or refused as POST /cti/events would")
+def post_events(request: HttpRequest, body: CallEventBatchIn):
+    if not body.events:
+        raise ApiValidationError({"events": [_("Send at least one event.")]})
+    if len(body.events) > MAX_BATCH:
+        raise ApiValidationError({"events": [_("At most %(limit)d events per request.") % {"limit": MAX_BATCH}]})
+    items = [_batch_item(result) for result in ingest_events(body.events)]
+    refused = sum(item["status"] != 200 for item in items)
+    duplicates = sum(bool(item.get("duplicate")) for item in items)
+    return {"taken": len(items) - refused - duplicates, "duplicates": duplicates, "refused": refused,
+            "results": items}
 
 
 class CallStatsRow(Schema):

@@ -8,6 +8,7 @@ leading 0, landlines with their area code (021-88887777) or, for local callers, 
 
 import os
 import re
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +31,12 @@ def is_number(raw: str) -> bool:
 
 def to_e164(raw: str) -> str:
     """E.164 of a caller/callee number, or "" when it is withheld, internal (an extension) or not valid."""
-    text = (raw or "").strip()
+    return _to_e164((raw or "").strip(), area_code())
+
+
+@lru_cache(maxsize=8192)
+def _to_e164(text: str, area: str) -> str:
+    """Cached: phonenumbers parsing is the costliest step of taking an event, and callers call again."""
     if text.lower() in WITHHELD:
         return ""
     try:
@@ -40,7 +46,7 @@ def to_e164(raw: str) -> str:
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) in (7, 8) and not digits.startswith(("0", "1")):
         try:
-            return normalize_phone(f"0{area_code()}{digits}")
+            return normalize_phone(f"0{area}{digits}")
         except ValidationError:
             return ""
     return ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.worktime import TZ
 from freightdesk.customers.selectors import customers_by_phone
 
-from .models import Call, CallState, Direction
+from .models import BlockedNumber, Call, CallEvent, CallState, Direction
 
 POP_KEEP_AFTER_HANGUP = timedelta(minutes=10)
 POP_MAX_RINGING = timedelta(hours=2)
@@ -118,3 +120,71 @@ def call_stats(start: datetime, end: datetime, group_by: str, *, agent=None) -> 
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+# --- what ingesting a batch of events reads: one query per kind for the whole batch ----------------------
+@dataclass(slots=True)
+class StoredEvent:
+    """A stored CallEvent, as much of it as the projection reads (cheaper than a model instance)."""
+
+    event: str
+    agent_code: str
+    at: datetime
+    payload: dict
+
+
+def events_of(calls: Iterable[Call]) -> dict[str, list[StoredEvent]]:
+    """Every stored event of these calls, by call id."""
+    call_ids = {call.pk: call.call_id for call in calls}
+    events: dict[str, list[StoredEvent]] = {call_id: [] for call_id in call_ids.values()}
+    if call_ids:
+        rows = (CallEvent.objects.filter(call_id__in=call_ids).order_by()
+                .values_list("call_id", "event", "agent_code", "at", "payload"))
+        for call_pk, event, agent_code, at, payload in rows:
+            events[call_ids[call_pk]].append(StoredEvent(event, agent_code, at, payload))
+    return events
+
+
+def customer_ids_by_number(numbers: set[str]) -> dict[str, set[int]]:
+    """E.164 number -> the customers who have it (any number of them: a switchboard is shared)."""
+    from freightdesk.customers.models import CustomerPhone
+
+    found: dict[str, set[int]] = {}
+    if numbers:
+        for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list("number",
+                                                                                                 "customer_id"):
+            found.setdefault(number, set()).add(customer_id)
+    return found
+
+
+def blocked_among(numbers: set[str]) -> set[str]:
+    """Which of these E.164 numbers are on the blocked list (SPEC §11 无聊电话)."""
+    if not numbers:
+        return set()
+    return set(BlockedNumber.objects.filter(number__in=numbers).values_list("number", flat=True))
+
+
+def agent_users(agent_codes: set[str]) -> dict[str, int]:
+    """Agent id (工号) -> the user id of the staff member who has it."""
+    from freightdesk.accounts.models import StaffProfile
+
+    if not agent_codes:
+        return {}
+    return dict(StaffProfile.objects.filter(agent_id__in=agent_codes).values_list("agent_id", "user_id"))
+
+
+def orders_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[tuple[str, datetime, int]]:
+    """(shipper number, created at, order id) of the orders these numbers placed in [start, end], newest first."""
+    from freightdesk.orders.models import Order
+
+    return list(Order.objects.filter(shipper_phone__in=numbers, created_at__range=(start, end))
+                .order_by("-created_at", "-id").values_list("shipper_phone", "created_at", "id"))
+
+
+def tickets_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[tuple[str, datetime, int]]:
+    """(customer number, created at, ticket id) of the tickets opened for these numbers in [start, end], newest
+    first."""
+    from freightdesk.tickets.models import Ticket
+
+    return list(Ticket.objects.filter(customer_phone__in=numbers, created_at__range=(start, end))
+                .order_by("-created_at", "-id").values_list("customer_phone", "created_at", "id"))
