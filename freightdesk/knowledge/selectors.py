@@ -1,19 +1,25 @@
 """Read queries for phrases and articles: by ticket category, and Chinese substring search."""
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from .models import Article, Phrase, Stage
 from .search import ARTICLE, PHRASE, candidate_ids, normalize
 
 SEARCH_LIMIT = 20
+PAGE_PHRASES = 30
 STAGE_ORDER = {stage: i for i, stage in enumerate(Stage.values)}
 
 
-def phrases_for_category(category: str) -> list[Phrase]:
-    """The phrases a ticket page suggests: those for its category and the general ones, in call-stage order."""
-    rows = list(Phrase.objects.filter(Q(category=category) | Q(category=""), active=True))
-    rows.sort(key=lambda p: (p.category != category, STAGE_ORDER.get(p.stage, 99), p.position))
-    return rows
+def phrases_for_category(category: str, *, limit: int = PAGE_PHRASES) -> list[Phrase]:
+    """The phrases a ticket page suggests: those for its category first, then the general ones, each in
+    call-stage order; at most `limit` (the search page finds the rest)."""
+    stage_rank = Case(*[When(stage=stage, then=Value(i)) for stage, i in STAGE_ORDER.items()], default=Value(99))
+    own_first = Case(When(category=category, then=Value(0)), default=Value(1))
+    return list(
+        Phrase.objects.filter(Q(category=category) | Q(category=""), active=True)
+        .annotate(own_first=own_first, stage_rank=stage_rank)
+        .order_by("own_first", "stage_rank", "position", "id")[:limit]
+    )
 
 
 def search_phrases(query: str, *, limit: int = SEARCH_LIMIT) -> list[Phrase]:

@@ -60,3 +60,16 @@ def test_search_page(agent_client):
     save_phrase(phrase=Phrase(stage="query", text="请您稍等，我查一下货物位置"))
     response = agent_client.get(reverse("knowledge:search"), {"q": "货物位置"})
     assert "我查一下货物位置" in response.content.decode()
+
+
+def test_a_ticket_page_shows_at_most_a_page_of_phrases_its_own_and_in_call_stage_order():
+    from freightdesk.knowledge.models import Stage
+
+    Phrase.objects.bulk_create([Phrase(stage="greeting", text=f"通用问候{i}") for i in range(50)])
+    phrases = phrases_for_category("complaint", limit=30)
+    assert len(phrases) == 30
+    own = [p for p in phrases if p.category == "complaint"]
+    assert own == phrases[: len(own)] and own == list(phrases_for_category("complaint", limit=len(own)))
+    order = list(Stage.values)
+    ranks = [order.index(p.stage) for p in phrases[len(own):]]
+    assert ranks == sorted(ranks)
