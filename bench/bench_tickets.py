@@ -6,7 +6,8 @@ article search under 50 ms.
 Own database (var/bench_tickets.sqlite3 unless DATABASE_URL is set); generated once, reused after.
 Tickets: 85 % finished, the rest pending, spread over 40 agents and the supervisor/after-sales pools.
 Measured: the owner-queue selector and the whole /tickets/ page (test client, full middleware) for an
-agent (his own tickets) and a supervisor (the group pool); the search selectors over the seeded
+agent (his own tickets) and a supervisor (the group pool); the new-ticket page's preview panel (owner,
+deadline, standard solution, a page of phrases — what the agent sees as he picks the category); the search selectors over the seeded
 phrases plus generated ones, and over generated articles (random Chinese text, bigram index).
 """
 
@@ -134,6 +135,12 @@ def main():
         client.force_login(user)
         timed(lambda c: c.get("/tickets/"), [client], 5)
         results[f"/tickets/ page, {name}"] = timed(lambda c: c.get("/tickets/"), [client], args.runs)
+    client = Client()
+    client.force_login(agent)
+    preview = "/tickets/new/preview/?kind=complaint:transit_time"
+    timed(lambda c: c.get(preview), [client], 5)
+    results["new-ticket preview panel (htmx), agent"] = timed(lambda c: c.get(preview, HTTP_HX_REQUEST="true"),
+                                                              [client], args.runs)
     queries = ["货物", "司机", "您好", "很高兴为您服务", "投诉", "运输时效", "价格", "谢谢您的来电", "赔偿道歉", "火星"]
     results["phrase search"] = timed(search_phrases, queries, args.runs)
     results["article search"] = timed(search_articles, queries, args.runs)

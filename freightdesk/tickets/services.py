@@ -165,6 +165,9 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
         ticket.refresh_from_db()
         record_event(ticket=ticket, kind="transition", by=by, before=before, after=step.target, at=now,
                      text=note or str(step.label), changes={k: _plain(v) for k, v in updates.items()})
+        if step.target == Status.PROPOSED and needs_manager(ticket):
+            record_event(ticket=ticket, kind="needs_manager", at=now, text=needs_manager(ticket),
+                         changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())})
         if step.target == Status.RESOLVED and ticket.customer_phone:
             from .tasks import survey_after_resolution
 
@@ -173,15 +176,21 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
     return ticket
 
 
+def needs_manager(ticket: Ticket) -> str:
+    """Why a proposed amount waits for a manager (above the configured cap), or "" when a supervisor may approve."""
+    amount = ticket.resolution_amount
+    if amount is None or amount <= compensation_cap():
+        return ""
+    return _("%(amount)s yuan is above the cap of %(cap)s: a manager must approve.") % {
+        "amount": amount, "cap": compensation_cap()}
+
+
 def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
     """The dates and derived fields a step sets besides what the user typed."""
     stamps: dict = {}
     if step.target == Status.APPROVED:
-        amount = ticket.resolution_amount
-        if amount is not None and amount > compensation_cap() and not has_role(by, Role.MANAGER):
-            raise NotAllowed("manager_approval_required",
-                             _("%(amount)s yuan is above the cap of %(cap)s: a manager must approve.")
-                             % {"amount": amount, "cap": compensation_cap()})
+        if needs_manager(ticket) and not has_role(by, Role.MANAGER):
+            raise NotAllowed("manager_approval_required", needs_manager(ticket))
         stamps.update(approved_by=by, approved_at=now)
     if step.source == Status.PROPOSED and step.target == Status.INVESTIGATED:
         stamps.update(approved_by=None, approved_at=None)

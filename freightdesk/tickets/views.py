@@ -17,7 +17,7 @@ from freightdesk.orders.selectors import access_order_for
 
 from . import followups, selectors, services
 from .forms import CallbackForm, TicketForm
-from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Ticket
+from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
 
 DESK = (Role.AGENT, Role.SUPERVISOR)
@@ -107,6 +107,7 @@ def _detail_context(request, ticket, **extra):
         "responsibles": ResponsibleKind.choices,
         "severities": [s for s in Severity.choices if Severity.rank(s[0]) > Severity.rank(ticket.severity)],
         "callback_form": CallbackForm(),
+        "needs_manager": services.needs_manager(ticket) if ticket.status == Status.PROPOSED else "",
         "now": timezone.now(),
         **extra,
     }

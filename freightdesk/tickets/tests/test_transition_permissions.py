@@ -148,3 +148,28 @@ def test_only_supervisors_and_managers_declare_a_crisis(new_ticket, user_for, ro
     else:
         ticket = escalate_ticket(ticket=ticket, by=user_for(role), to="crisis", note="媒体关注")
         assert ticket.severity == "crisis" and ticket.owner_group == "manager" and ticket.handler is None
+
+
+def test_a_proposal_above_the_cap_says_at_once_that_a_manager_must_approve(client, new_ticket, user_for, settings):
+    from django.urls import reverse
+
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "COMPENSATION_CAP": "200"}
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(status="investigated", responsible_kind="none")
+    ticket.refresh_from_db()
+    ticket = transition_ticket(ticket=ticket, by=user_for("agent"), to="proposed", data={
+        "resolution_kind": "compensation", "resolution_amount": "200.01", "resolution_note": "货损赔偿"})
+    assert ticket.events.get(kind="needs_manager").changes == {"amount": "200.01", "cap": "200"}
+    client.force_login(user_for("supervisor"))
+    page = client.get(reverse("tickets:detail", args=[ticket.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="needs-manager"' in page and "above the cap of 200" in page
+
+
+def test_an_amount_at_the_cap_is_approved_by_a_supervisor(new_ticket, user_for, settings):
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "COMPENSATION_CAP": "200"}
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(status="proposed", resolution_kind="compensation",
+                                               resolution_amount="200.00")
+    ticket.refresh_from_db()
+    assert transition_ticket(ticket=ticket, by=user_for("supervisor"), to="approved").status == "approved"
+    assert not ticket.events.filter(kind="needs_manager").exists()
