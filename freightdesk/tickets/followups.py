@@ -12,7 +12,7 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.tracking import actions
 from freightdesk.tracking.models import OPEN_FOLLOWUP, ActionKind, FollowUp, FollowUpKind
 
-from .models import PENDING_STATUSES, Callback, Category, OwnerGroup, Ticket
+from .models import PENDING_STATUSES, Callback, OwnerGroup, Ticket
 from .services import DESK_ROLES, record_event, staff_phones
 from .sms import queue_sms
 from .steps import TicketInputError
@@ -136,6 +136,3 @@ def _escalate_breach(ticket: Ticket, now) -> None:
         queue_sms(to=phone, text=text, role=group, purpose="breach", ticket=ticket)
     record_event(ticket=ticket, kind="breached", at=now, text=text, changes={"escalated_to": group})
 
-
-def is_transport_complaint(ticket: Ticket) -> bool:
-    return ticket.category == Category.COMPLAINT and ticket.subcategory == "transit_time" and ticket.order_id

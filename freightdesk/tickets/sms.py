@@ -1,4 +1,5 @@
-"""Outbound SMS from the ticket workflow (survey links, emergency paging, urging drivers).
+"""Outbound SMS from the ticket workflow (survey links, emergency and crisis paging, breach escalations;
+urging a driver goes through tracking's actions instead).
 
 Each message is kept as an `OutboundSms` row (the ticket's record of what was sent) and handed
 to messaging's transactional outbox in the same transaction as the step that wants it; the
@@ -18,7 +19,6 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from .models import OutboundSms
 
 logger = logging.getLogger(__name__)
-KIND_BY_PURPOSE = {"urge": MessageKind.URGE, "escalation": MessageKind.ESCALATION}
 
 
 def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None, order=None) -> OutboundSms | None:
@@ -30,7 +30,7 @@ def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None, order
     try:
         queue_message(
             outgoing=Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role),
-            kind=KIND_BY_PURPOSE.get(purpose, MessageKind.OTHER),
+            kind=MessageKind.OTHER,
             order=order or getattr(ticket, "order", None),
             key=f"ticket-sms-{row.pk}",
             now=now,
