@@ -90,21 +90,24 @@ def _link(request, call):
     services.link_call(call=call, agent=request.user, order=order, ticket=ticket)
 
 
-def _day(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT, Role.AGENT)
 def stats(request):
-    """A day's calls (SPEC §10): volume per hour, share answered within N seconds, abandoned rate, handling time."""
-    day = _day(request.GET.get("day"))
+    """A day's calls (SPEC §10): volume per hour, share answered within N seconds, abandoned rate, handling time.
+    Same readers as the other reports: managers, supervisors and admins see every call, an agent his own."""
+    from freightdesk.reports.params import scope_for
+
+    raw, error = request.GET.get("day", "").strip(), ""
+    day = timezone.localdate()
+    if raw:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            error = _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": raw[:40]}
+    scope = scope_for(request.user)
     start = datetime.combine(day, time(0), TZ)
     end = start + timedelta(days=1)
     return render(request, "telephony/stats.html", {
-        "day": day, "answer_within": selectors.answer_within_seconds(),
-        "by_hour": selectors.call_stats(start, end, "hour"),
-        "by_agent": selectors.call_stats(start, end, "agent"),
-    })
+        "day": day, "answer_within": selectors.answer_within_seconds(), "error": error, "own": scope is not None,
+        "by_hour": selectors.call_stats(start, end, "hour", agent=scope),
+        "by_agent": selectors.call_stats(start, end, "agent", agent=scope),
+    }, status=400 if error else 200)
