@@ -289,3 +289,12 @@ class AmiBridge:
             logger.exception("AMI event not understood: %r", dict(message))
             return
         self.sink.put(events)
+
+
+async def serve(manager, sink: ApiSink, session) -> None:
+    """Connect to the PBX (panoramisk reconnects by itself when it goes away) and post events until cancelled."""
+    manager.connect()
+    try:
+        await sink.run(session)
+    finally:
+        manager.close()

@@ -34,6 +34,7 @@ def replay(sink, stream: bytes | None = None, chunk: int = 700):
     """Log in as panoramisk.testing does (the stream's login answer), then feed the whole recorded stream to
     the protocol in TCP-sized pieces; the Manager parses and dispatches every event to the bridge."""
     loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # testing.Manager makes its futures on the current loop
     eol, utils.EOL = utils.EOL, "\n"  # the recording's line ends; testing.Manager sets it only after logging in
     try:
         manager = testing.Manager(loop=loop, username="freightdesk", secret="x", stream=str(STREAM))
@@ -46,6 +47,7 @@ def replay(sink, stream: bytes | None = None, chunk: int = 700):
         manager.close()
     finally:
         utils.EOL = eol
+        asyncio.set_event_loop(None)
         loop.close()
     return sink
 
@@ -180,3 +182,62 @@ def test_bridge_with_a_bad_token_logs_an_error_and_keeps_the_events(live_server,
     assert post_all(sink) is False
     assert len(sink.queue) == 14 and not Call.objects.exists()
     assert "refused the bridge's token (HTTP 401)" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bridge_over_a_real_ami_connection_posts_every_call(live_server, token_for):
+    """The whole way as in production: a TCP server speaking AMI (banner, login, the recorded events with
+    CRLF line ends) -> panoramisk's Manager -> translator -> ApiSink -> the live server's API."""
+    import aiohttp
+    from django.utils import timezone
+    from panoramisk import Manager
+
+    from freightdesk.telephony.ami import serve
+
+    blocks = shifted(timezone.now()).split(b"\n\n")
+    events = b"\r\n\r\n".join(block.replace(b"\n", b"\r\n") for block in blocks[2:])
+    token = token_for("pbx", "integration")["Authorization"][7:]
+
+    async def asterisk(reader, writer):
+        writer.write(b"Asterisk Call Manager/7.0.3\r\n")
+        login = await reader.readuntil(b"\r\n\r\n")
+        action_id = re.search(rb"ActionID: (.+?)\r\n", login).group(1)
+        assert b"Username: freightdesk" in login and b"Secret: s3cret" in login
+        writer.write(b"Response: Success\r\nActionID: " + action_id + b"\r\nMessage: Authentication accepted\r\n\r\n")
+        writer.write(events)
+        await writer.drain()
+        await reader.read()  # stay connected until the bridge leaves
+
+    async def scenario():
+        server = await asyncio.start_server(asterisk, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        manager = Manager(loop=asyncio.get_running_loop(), host="127.0.0.1", port=port, username="freightdesk",
+                          secret="s3cret", ping_delay=60)
+        sink = ApiSink(f"{live_server.url}/api/v1", token, linger=0.01)
+        AmiBridge(manager, AmiTranslator(recording_url=RECORDINGS), sink)
+        async with aiohttp.ClientSession() as session:
+            task = asyncio.create_task(serve(manager, sink, session))
+            for _ in range(200):
+                if sink.sent >= 14:
+                    break
+                await asyncio.sleep(0.05)
+            task.cancel()
+        server.close()
+        return sink
+
+    assert utils.EOL == "\r\n"
+    sink = asyncio.run(scenario())
+    assert (sink.sent, sink.refused, len(sink.queue)) == (14, 0, 0)
+    answered = Call.objects.get(call_id="1795396502.101")
+    assert (answered.agent_code, answered.state, answered.cause) == ("8011", "ended", "normal")
+    assert answered.recording_url == f"{RECORDINGS}/q-orders-13800138000-20261123-091502-1795396502.101.wav"
+    assert Call.objects.get(call_id="1795396710.201").callback_call.call_id == "1795397400.401"
+
+
+def test_ami_bridge_command_needs_the_secret_and_the_token(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.delenv("FREIGHTDESK_CTI_TOKEN", raising=False)
+    monkeypatch.delenv("FREIGHTDESK_AMI_SECRET", raising=False)
+    with pytest.raises(CommandError, match="--secret"):
+        call_command("ami_bridge", "--host", "127.0.0.1")

@@ -6,7 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink
+from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink, serve
 
 logger = logging.getLogger("freightdesk.telephony.ami")
 
@@ -48,5 +48,4 @@ class Command(BaseCommand):
                                          recording_url=options["recording_url"]), sink)
         self.stdout.write(f"AMI {options['host']}:{options['port']} -> {sink.url}")
         async with aiohttp.ClientSession() as session:
-            manager.connect()  # panoramisk reconnects by itself (reconnect_timeout) when the PBX goes away
-            await sink.run(session)
+            await serve(manager, sink, session)
