@@ -12,16 +12,28 @@ busy timeout: after that the transaction proceeds without the queue and SQLite's
 decides as before, so a stuck process cannot hang the others forever.
 """
 
+import contextlib
 import fcntl
 import os
 import time
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, creation
 
 POLL_SECONDS = 0.0005
+QUEUE_SUFFIX = "-writers.lock"
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        super()._destroy_test_db(test_database_name, verbosity)
+        if test_database_name and not self.is_in_memory_db(test_database_name):
+            for suffix in (QUEUE_SUFFIX, "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(f"{test_database_name}{suffix}")
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
     _queue_fd: int | None = None
     _queued = False
 
@@ -29,7 +41,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         name = str(self.settings_dict["NAME"])
         if self.is_in_memory_db() or not name:
             return None
-        return f"{name}-writers.lock"
+        return f"{name}{QUEUE_SUFFIX}"
 
     def _enter_write_queue(self) -> None:
         path = self._queue_path()
