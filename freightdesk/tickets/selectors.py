@@ -43,10 +43,11 @@ def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
     """The user's queue, soonest deadline first: tickets he handles, and his groups' untaken tickets."""
     groups = [g for g in roles_of(user) if g in OwnerGroup.values]
     cols = ("number", "category", "subcategory", "severity", "status", "customer_name", "due_at", "breached_at",
-            "owner_group", "handler_id", "created_at", "description")
-    mine = _pending().filter(handler=user).order_by("queue_due_at").only(*cols)[:limit]
-    pooled = (_pending().filter(handler__isnull=True, owner_group__in=groups).order_by("queue_due_at")
-              .only(*cols)[:limit])
+            "owner_group", "handler_id", "created_at", "description", "sla_policy__label")
+    # The sub-category reads as its SLA label (运输时效…), not its code: one join on the small SLA table.
+    mine = _pending().filter(handler=user).select_related("sla_policy").order_by("queue_due_at").only(*cols)[:limit]
+    pooled = (_pending().filter(handler__isnull=True, owner_group__in=groups).select_related("sla_policy")
+              .order_by("queue_due_at").only(*cols)[:limit])
     rows = list(mine) + (list(pooled) if groups else [])
     rows.sort(key=lambda t: (t.due_at is None, t.due_at))
     return rows[:limit]
@@ -54,7 +55,7 @@ def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
 
 def due_now(now: datetime, *, limit: int = 200) -> dict:
     """The due-now board: breached tickets, tickets due soon, and promised callbacks falling due (SPEC §10)."""
-    pending = _pending().select_related("handler__profile").order_by("queue_due_at")
+    pending = _pending().select_related("handler__profile", "sla_policy").order_by("queue_due_at")
     return {
         "breached": list(pending.filter(queue_due_at__lte=now)[:limit]),
         "reminding": list(pending.filter(remind_at__lte=now, queue_due_at__gt=now)[:limit]),

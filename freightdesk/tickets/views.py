@@ -17,6 +17,7 @@ from freightdesk.orders.selectors import access_order_for
 
 from . import followups, selectors, services
 from .forms import CallbackForm, TicketForm
+from .history import history_lines
 from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
 
@@ -99,7 +100,7 @@ def _detail_context(request, ticket, **extra):
         "drivers": Driver.objects.filter(active=True).order_by("name"),
         "staff": get_user_model().objects.filter(groups__name__in=DESK, is_active=True).distinct()
         .select_related("profile").order_by("username"),
-        "history": selectors.history(ticket),
+        "history": history_lines(ticket, selectors.history(ticket)),
         "callbacks": selectors.open_callbacks(ticket),
         "phrases": phrases_for_category(ticket.category),
         "departments": Department.choices,

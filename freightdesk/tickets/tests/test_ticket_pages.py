@@ -68,7 +68,7 @@ def test_the_step_form_moves_the_ticket_and_the_history_shows_it(agent_client, n
     response = agent_client.post(reverse("tickets:transition", args=[ticket.number]), {"to": "validated"})
     assert response.status_code == 302
     page = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
-    assert "recorded → validated" in page
+    assert "已记录 → 判定有效" in page  # the statuses in the reader's words, not their codes
 
 
 def test_customers_and_drivers_do_not_see_tickets(client, new_ticket, user_for):
