@@ -168,7 +168,10 @@ def call_attempt(request, serial):
 
 
 def _changes(fix: OrderForm) -> dict:
-    return {name: fix[name].data for name in fix.changed_data if name in services.CORRECTABLE}
+    """What the agent changed on the page. A field the page did not send (the region selects are not on it)
+    is not a change; an unchecked box sends nothing, so the packaging box counts whenever it is on the page."""
+    sent = {name for name in fix.fields if fix.add_prefix(name) in fix.data} | {"packaging_ok"}
+    return {name: fix[name].data for name in fix.changed_data if name in services.CORRECTABLE and name in sent}
 
 
 @role_required(*REVIEWERS)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrderEvent, Status
+from .models import CallOutcome, Channel, OrderEvent, Status
 
 KIND_TEXT = {
     "taken": _("taken by %(agent)s"),
@@ -11,7 +11,34 @@ KIND_TEXT = {
     "reviewed": _("reviewed: %(before)s → %(after)s %(note)s"),
     "review_call": _("called the customer: %(outcome)s"),
     "flagged": _("no answer %(count)s times: flagged for the supervisor"),
+    # Messages (messaging.services.message_event): the row keeps the number, text and error.
+    "sms_queued": _("SMS to %(to)s queued: %(text)s"),
+    "sms_sent": _("SMS to %(to)s sent"),
+    "sms_delivered": _("SMS to %(to)s delivered"),
+    "sms_failed": _("SMS to %(to)s failed: %(error)s"),
+    "ticket": _("ticket %(number)s (%(category)s)"),
+    "corrected": _("corrected with the customer: %(fields)s"),
 }
+
+# Who wrote a line when it was not a staff member: a channel, a recipient's role, the system.
+ACTOR_TEXT = {
+    "system": _("system"),
+    "sms": _("SMS"),
+    "driver": _("Driver"),
+    "developer": _("Market developer"),
+    "fleet_manager": _("Fleet manager"),
+    "customer": _("Customer"),
+    "supervisor": _("Supervisor"),
+    "agent": _("Agent"),
+    **{value: label for value, label in Channel.choices},
+}
+
+
+def actor_label(code: str) -> str:
+    """An event's `by_label` as the reader's word when it is a code (web → 网上/平台, driver → 司机);
+    agent ids and names pass through."""
+    label = ACTOR_TEXT.get(code or "")
+    return str(label) if label is not None else (code or "")
 
 
 def _status_label(code) -> str:
@@ -21,13 +48,51 @@ def _status_label(code) -> str:
         return str(code)
 
 
+def _choice_label(choices, code) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
+
+
+def _field_labels() -> dict:
+    from .forms import OrderForm
+
+    return {name: str(f.label) for name, f in OrderForm.base_fields.items()}
+
+
+def _shown_value(value) -> str:
+    if value is True or value == "True":
+        return str(_("yes"))
+    if value is False or value == "False":
+        return str(_("no"))
+    return "—" if value in (None, "") else str(value)
+
+
+def _corrected_params(changes: dict) -> dict | None:
+    before, after = changes.get("before"), changes.get("after")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    labels = _field_labels()
+    fields = "; ".join(f"{labels.get(name, name)}: {_shown_value(before.get(name))} → {_shown_value(after.get(name))}"
+                       for name in before)
+    return {"fields": fields}
+
+
 def event_text(event: OrderEvent) -> str:
     template = KIND_TEXT.get(event.kind)
-    params = event.changes.get("params") if isinstance(event.changes, dict) else None
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    params = _corrected_params(changes) if event.kind == "corrected" else changes.get("params")
     if template is None or not isinstance(params, dict):
         return event.text
-    if event.kind == "status":  # status codes read as the reader's words: 已确认 → 已派单
+    if event.kind in ("status", "reviewed"):  # status codes read as the reader's words: 已确认 → 已派单
         params = {**params, "before": _status_label(params.get("before")), "after": _status_label(params.get("after"))}
+    elif event.kind == "review_call":
+        params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
+    elif event.kind == "ticket":
+        from freightdesk.tickets.models import Category
+
+        params = {**params, "category": _choice_label(Category, params.get("category"))}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

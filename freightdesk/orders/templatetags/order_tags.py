@@ -1,7 +1,7 @@
 from django import template
 
 from freightdesk.core.phones import display_phone
-from freightdesk.orders.timeline import event_text
+from freightdesk.orders.timeline import actor_label, event_text
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 @register.filter
 def event_display(event) -> str:
     return event_text(event)
+
+
+@register.filter
+def actor(by_label) -> str:
+    """An event's author in the reader's words when it is a code (web, driver, system)."""
+    return actor_label(by_label)
 
 
 @register.filter
