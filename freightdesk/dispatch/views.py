@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.roles import Role, has_role, role_required
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.selectors import messages_for_order
+from freightdesk.orders.timeline import actor_label
 
 from . import selectors, services
 from .models import CallOutcome, Dispatch
@@ -28,7 +29,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, r) for r in roles]
+        self.fields["role"].choices = [(r, actor_label(r)) for r in roles]  # driver → 司机
 
 
 @role_required(*DESK)
@@ -110,5 +111,6 @@ def missed(request):
             "per_agent": list(selectors.missed_per_agent()),
             "rows": list(selectors.missed_dispatches()[:500]),
             "overdue": list(selectors.overdue_undispatched(timezone.now())[:200]),
+            "desk": has_role(request.user, *DESK),  # only the desk opens the dispatch page; others the order
         },
     )
