@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DispatchConfig(AppConfig):
     name = "freightdesk.dispatch"
     label = "dispatch"
+    verbose_name = _("Dispatch")
