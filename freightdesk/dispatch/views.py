@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from freightdesk.accounts.roles import Role, has_role, role_required
 from freightdesk.core.errors import DomainError
+from freightdesk.messaging.models import MessageKind
 from freightdesk.messaging.selectors import messages_for_order
 from freightdesk.orders.timeline import actor_label
 
@@ -45,8 +46,11 @@ def board(request):
 
 def _page(request, order, *, plan=None, error=""):
     dispatch = Dispatch.objects.filter(order=order).prefetch_related("calls").first()
-    sent = list(messages_for_order(order)) if dispatch else []
-    roles = list(dict.fromkeys(m.recipient_role for m in sent))
+    # The dispatch's own messages (the SMS and the driver's link), not the customer's order texts;
+    # the confirming call is to one of the dispatch SMS's recipients (record_call refuses anyone else).
+    own = (MessageKind.DISPATCH, MessageKind.DRIVER_LINK)
+    sent = [m for m in messages_for_order(order) if m.kind in own] if dispatch else []
+    roles = list(dict.fromkeys(m.recipient_role for m in sent if m.kind == MessageKind.DISPATCH))
     return render(
         request, "dispatch/order.html",
         {"order": order, "plan": plan, "error": error, "dispatch": dispatch, "sent": sent,
@@ -87,7 +91,8 @@ def dispatch_page(request, serial):
 @require_POST
 def record_call(request, serial):
     order = selectors.access_order_for(request.user, serial)
-    roles = list(order.messages.values_list("recipient_role", flat=True).distinct())
+    roles = list(order.messages.filter(kind=MessageKind.DISPATCH).values_list("recipient_role", flat=True)
+                 .distinct())
     form = CallForm(request.POST, roles=roles)
     if not form.is_valid():
         messages.error(request, _("Choose the recipient and the outcome of the call."))

@@ -36,3 +36,18 @@ def test_a_manager_opens_a_missed_dispatch_as_the_order_page(client, world, seed
     assert reverse("orders:detail", args=[seed_order.serial]) in page
     assert reverse("dispatch:order", args=[seed_order.serial]) not in page
     assert client.get(reverse("orders:detail", args=[seed_order.serial])).status_code == 200
+
+
+def test_the_confirming_call_is_offered_only_to_the_dispatch_recipients(desk_client, seed_order):
+    from freightdesk.messaging.services import Outgoing, queue_message
+
+    # a web order's customer has had texts about his order before it is dispatched
+    queue_message(outgoing=Outgoing(to="13800138000", text="您的订单已收到", role="customer", name="王先生"),
+                  order=seed_order)
+    desk_client.post(reverse("dispatch:order", args=[seed_order.serial]))
+
+    response = desk_client.get(reverse("dispatch:order", args=[seed_order.serial]))
+
+    assert [r for r, _ in response.context["call_form"].fields["role"].choices] == ["driver", "developer"]
+    assert all(m.recipient_role != "customer" for m in response.context["sent"])
+    assert len(response.context["sent"]) == 3  # the SMS to driver and developer, then the driver's link
