@@ -77,3 +77,15 @@ def test_opening_an_answered_link_again_shows_the_friendly_page(client, survey):
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 410 and "already been answered" in page.content.decode()
     assert 'name="efficiency"' not in page.content.decode()
+
+
+def test_each_question_is_one_row_of_tappable_scores_and_a_missing_one_is_named(client, survey):
+    """QA sweep: on a 390 px phone the radios stood in a column, each score under its button."""
+    url = reverse("surveys:answer", args=[survey.token])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count('<fieldset class="scores"') == 3
+    assert page.count('<label class="score">') == 15  # five scores per question, each its own label
+
+    response = client.post(url, {**GOOD, "attitude": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    assert '<fieldset class="scores invalid" id="id_attitude">' in html and "此项为必填项" in html
