@@ -1,6 +1,6 @@
 """POST /api/v1/orders under load: gunicorn on SQLite, driven by wrk from a second process.
 
-    python bench/bench_orders_api.py [--workers 4] [--seconds 20] [--connections 8]
+    python bench/bench_orders_api.py [--workers <cores>] [--seconds 20] [--connections 8]
 
 A fresh database (var/bench_api.sqlite3) is migrated and loaded with the demo master data;
 agent 8011 gets a token; wrk posts the seed's example order (full validation, prohibited
@@ -56,7 +56,8 @@ def manage(*args, env):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=4)
+    # One sync worker per core: with more, a worker holding SQLite's write lock gets descheduled (RESULTS.md).
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)

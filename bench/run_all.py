@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one after another. The big-data ones need the generated database:
 
-    python bench/generate_orders.py --orders 1000000      # once, ~25 min; var/bench.sqlite3
+    python bench/generate_orders.py --orders 1000000      # once, ~2 min; var/bench.sqlite3
 
 Without it only the self-contained benchmarks run. Write what you measure into bench/RESULTS.md
 with the machine and the date.
