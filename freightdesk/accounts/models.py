@@ -41,6 +41,11 @@ class CustomerAccount(models.Model):
     def __str__(self):
         return f"{self.user.get_username()} → {self.customer}"
 
+    @property
+    def display_name(self) -> str:
+        """What the top bar calls the account: its company (华东汽配有限公司), else the customer's name."""
+        return self.customer.company or self.customer.name
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
