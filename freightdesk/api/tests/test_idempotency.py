@@ -1,16 +1,15 @@
 """Idempotency-Key: the same key and body within 24 h returns the first result and creates nothing;
 the same key with another body -> 409; two concurrent requests with one key make one order."""
 
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
 
 from freightdesk.api import idempotency
 from freightdesk.api import orders as orders_api
 from freightdesk.api.models import IdempotencyRecord
+from freightdesk.core.testing import at_once
 from freightdesk.orders.models import Order
 
 from .conftest import ApiClient, example_order, make_user, token_for
@@ -113,23 +112,11 @@ def test_second_request_that_missed_the_first_look_replays_via_the_unique_constr
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_requests_with_one_key_make_one_order(regions, agent_token):
-    barrier = threading.Barrier(2)
-    results = []
-
     def post():
-        try:
-            client = ApiClient(Client(), agent_token)
-            barrier.wait(timeout=10)
-            response = client.post("/orders", example_order(), headers=KEY)
-            results.append((response.status_code, response.json()))
-        finally:
-            connection.close()
+        response = ApiClient(Client(), agent_token).post("/orders", example_order(), headers=KEY)
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once(post, times=2)
 
     assert [status for status, _body in results] == [201, 201]
     assert results[0][1] == results[1][1]

@@ -1,15 +1,15 @@
 """Order serials: `yymmdd` + a daily 3-digit sequence (SPEC §6: 110310221), unique under concurrent saves."""
 
-import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, transaction
+from django.db import transaction
 
 from freightdesk.core.models import SerialCounter
 from freightdesk.core.serials import next_order_serial
+from freightdesk.core.testing import at_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -65,31 +65,15 @@ PER_THREAD = 10
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_never_get_the_same_serial():
     at = datetime(2026, 11, 23, 12, 0, tzinfo=SHANGHAI)
-    start = threading.Barrier(THREADS)
-    serials: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
 
     def take_orders():
-        try:
-            start.wait()
-            for _ in range(PER_THREAD):
-                with transaction.atomic():
-                    serial = next_order_serial(at)
-                with lock:
-                    serials.append(serial)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+        serials = []
+        for _ in range(PER_THREAD):
+            with transaction.atomic():
+                serials.append(next_order_serial(at))
+        return serials
 
-    threads = [threading.Thread(target=take_orders) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    serials = [serial for batch in at_once(take_orders, times=THREADS) for serial in batch]
     assert len(serials) == THREADS * PER_THREAD
     assert len(set(serials)) == len(serials)
     assert sorted(serials) == [f"261123{n:03d}" for n in range(1, THREADS * PER_THREAD + 1)]

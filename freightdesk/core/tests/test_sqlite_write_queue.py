@@ -2,13 +2,13 @@
 
 import fcntl
 import os
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from freightdesk.core.models import SerialCounter
 from freightdesk.core.serials import next_sequence
+from freightdesk.core.testing import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,24 +48,10 @@ def test_a_failed_transaction_rolls_back_and_frees_the_queue():
 
 def test_writers_in_many_threads_all_get_their_turn_and_no_write_is_lost():
     threads_count, each = 6, 25
-    start = threading.Barrier(threads_count)
-    values, errors = [], []
 
     def bump():
-        try:
-            start.wait()
-            for _ in range(each):
-                values.append(next_sequence("t", "threads"))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        return [next_sequence("t", "threads") for _ in range(each)]
 
-    threads = [threading.Thread(target=bump) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    values = [value for batch in at_once(bump, times=threads_count) for value in batch]
     assert sorted(values) == list(range(1, threads_count * each + 1))
     assert queue_is_free()

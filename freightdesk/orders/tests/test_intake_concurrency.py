@@ -1,10 +1,8 @@
 """Orders taken at the same moment: one customer per new caller, one serial per order (SQLite and PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from freightdesk.core.testing import at_once
 from freightdesk.customers.models import Customer
 from freightdesk.customers.services import find_customer, remember_customer
 from freightdesk.orders.models import Enquiry, Order
@@ -16,25 +14,8 @@ THREADS = 6
 @pytest.mark.django_db(transaction=True)
 def test_a_new_callers_first_orders_at_once_make_one_customer(cleaned_example, agent):
     data = {**cleaned_example, "shipper_phone": "+8613700137000", "shipper_name": "赵小姐"}
-    start = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
+    at_once(lambda: take_order(data=data, channel="phone", agent=agent), times=THREADS)
 
-    def take():
-        try:
-            start.wait()
-            take_order(data=data, channel="phone", agent=agent)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     assert Customer.objects.filter(phones__number="+8613700137000").count() == 1
     orders = Order.objects.filter(shipper_phone="+8613700137000")
     assert orders.count() == THREADS == len(set(orders.values_list("serial", flat=True)))

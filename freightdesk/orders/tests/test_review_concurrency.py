@@ -1,11 +1,11 @@
 """Two agents cannot confirm the same order twice (issue 3 part 3), under real concurrency."""
 
-import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 
 from freightdesk.core.errors import DomainError
+from freightdesk.core.testing import at_once
 from freightdesk.orders import services
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
@@ -13,24 +13,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(order_id, agents, action):
-    barrier = threading.Barrier(len(agents))
-    results = []
-
     def run(agent):
+        order = Order.objects.get(pk=order_id)  # each agent's own copy: both see "submitted"
         try:
-            barrier.wait()
-            order = Order.objects.get(pk=order_id)  # each agent's own copy: both see "submitted"
-            results.append(("ok", action(order, agent)))
+            return ("ok", action(order, agent))
         except DomainError as exc:
-            results.append(("refused", exc.code))
-        finally:
-            connection.close()
+            return ("refused", exc.code)
 
-    threads = [threading.Thread(target=run, args=(a,)) for a in agents]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    results = at_once(run, agents)
     close_old_connections()
     return results
 
