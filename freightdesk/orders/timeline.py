@@ -1,5 +1,7 @@
 """How timeline events read, per kind, in the reader's language (the row keeps the facts)."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import CallOutcome, Channel, OrderEvent, Status
@@ -19,6 +21,18 @@ KIND_TEXT = {
     "ticket": _("ticket %(number)s (%(category)s)"),
     "corrected": _("corrected with the customer: %(fields)s"),
 }
+
+# Kinds other apps write (tracking, surveys) are registered from their AppConfig.ready() with how their stored
+# params (codes, numbers, times) read in the reader's words; see register_kind.
+PARAM_READERS: dict = {}
+
+
+def register_kind(kind: str, template, read_params=None) -> None:
+    """Let another app's timeline lines read in the reader's language: `template` (gettext_lazy, %-params) and
+    `read_params(params) -> params` turning stored codes into words at render time."""
+    KIND_TEXT[kind] = template
+    if read_params is not None:
+        PARAM_READERS[kind] = read_params
 
 # Who wrote a line when it was not a staff member: a channel, a recipient's role, the system.
 ACTOR_TEXT = {
@@ -80,23 +94,41 @@ def _corrected_params(changes: dict) -> dict | None:
 
 
 def event_text(event: OrderEvent) -> str:
-    template = KIND_TEXT.get(event.kind)
     changes = event.changes if isinstance(event.changes, dict) else {}
     params = _corrected_params(changes) if event.kind == "corrected" else changes.get("params")
-    if template is None or not isinstance(params, dict):
-        return event.text
-    if event.kind in ("status", "reviewed"):  # status codes read as the reader's words: 已确认 → 已派单
-        params = {**params, "before": _status_label(params.get("before")), "after": _status_label(params.get("after"))}
-    elif event.kind == "review_call":
-        params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
-    elif event.kind == "ticket":
-        from freightdesk.tickets.models import Category
+    return render(event.kind, params, fallback=event.text)
 
-        params = {**params, "category": _choice_label(Category, params.get("category"))}
+
+def render(kind: str, params, fallback: str = "") -> str:
+    """One timeline line in the active language, or `fallback` (the stored text) when the kind has no reading
+    or the params are not the ones its text needs (rows written before it had one)."""
+    if kind == "status" and isinstance(params, dict) and "source" in params:
+        kind = "status_reported"  # tracking's reports say who reported and the note
+    template = KIND_TEXT.get(kind)
+    if template is None or not isinstance(params, dict):
+        return fallback
     try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return event.text
+        if kind in ("status", "reviewed", "status_reported"):  # status codes as the reader's words: 已确认 → 已派单
+            params = {**params, "before": _status_label(params.get("before")),
+                      "after": _status_label(params.get("after"))}
+        elif kind == "review_call":
+            params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
+        elif kind == "ticket":
+            from freightdesk.tickets.models import Category
+
+            params = {**params, "category": _choice_label(Category, params.get("category"))}
+        if kind in PARAM_READERS:
+            params = PARAM_READERS[kind](params)
+        return (str(template) % params).strip()
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return fallback
+
+
+def stored_text(kind: str, params: dict) -> str:
+    """The text a new row keeps beside its params: the line in the default language (what shows if the kind
+    ever loses its reading)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(kind, params)
 
 
 def add_event(*, order, kind: str, text: str, by=None, by_label: str = "", params=None, changes=None, at=None):

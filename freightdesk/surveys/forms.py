@@ -13,3 +13,18 @@ class SurveyForm(forms.Form):
                                       widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Anything else you want to tell us?"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeliverySurveyForm(SurveyForm):
+    """The survey after a delivery (an order, no ticket): the same three scores, asked about the delivery."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["efficiency"].label = _("Were your goods picked up and delivered on time?")  # 效率
+        self.fields["attitude"].label = _("How was the service attitude of our driver and customer service?")  # 态度
+        self.fields["solution"].label = _("Did your goods arrive intact? How satisfied are you with this delivery?")
+
+
+def form_for(survey, data=None) -> SurveyForm:
+    """A ticket's survey asks about the problem's handling; a delivery's (order, no ticket) about the delivery."""
+    return (DeliverySurveyForm if survey.ticket_id is None and survey.order_id else SurveyForm)(data)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.timeline import add_event as add_order_event
+from freightdesk.orders.timeline import stored_text
 from freightdesk.tickets.models import Callback, OwnerGroup
 from freightdesk.tickets.services import record_event
 from freightdesk.tickets.sms import queue_sms
@@ -61,7 +62,8 @@ def send_order_survey(*, order, now=None) -> Survey | None:
         if created:
             text = f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}"
             queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", order=order)
-            add_order_event(order=order, kind="survey_sent", text=f"满意度调查短信已发送 survey sent to {survey.phone}",
+            params = {"phone": survey.phone}
+            add_order_event(order=order, kind="survey_sent", text=stored_text("survey_sent", params), params=params,
                             by_label="system", at=now)
     return survey
 
@@ -91,9 +93,10 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
             if survey.ticket:
                 _follow_up(survey, now)
             elif survey.order:
+                params = {"efficiency": survey.efficiency, "attitude": survey.attitude, "solution": survey.solution,
+                          "comment": survey.comment[:100]}
                 add_order_event(order=survey.order, kind="low_satisfaction", by_label="system", at=now,
-                                text=f"满意度低分 low satisfaction {survey.efficiency}/{survey.attitude}/{survey.solution}"
-                                f" {survey.comment[:100]}".strip())
+                                text=stored_text("low_satisfaction", params), params=params)
     return survey
 
 

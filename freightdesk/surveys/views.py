@@ -8,7 +8,7 @@ from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
 
 from . import services
-from .forms import SurveyForm
+from .forms import form_for
 from .models import Survey
 
 
@@ -18,7 +18,7 @@ def answer(request, token: str):
     survey = Survey.objects.select_related("ticket", "order").filter(token=token).first()
     if survey is None or survey.answered_at or survey.expires_at <= timezone.now():
         return render(request, "surveys/closed.html", {"survey": survey}, status=410 if survey else 404)
-    form = SurveyForm(request.POST or None)
+    form = form_for(survey, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_survey(token=token, **form.cleaned_data)

@@ -13,7 +13,7 @@ from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event
+from freightdesk.orders.timeline import add_event, stored_text
 
 from . import deadlines, services
 from .models import (
@@ -114,11 +114,10 @@ def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note:
             followup=followup, order=followup.order, kind=kind, at=now, by=agent, to=message.to, text=message.text,
             message=message, call_outcome=call_outcome, note=(note or "").strip()[:200],
         )
-        call = f"; 电话 call: {CallOutcome(call_outcome).label}" if call_outcome else ""
-        add_event(order=followup.order, kind="urged" if kind == ActionKind.URGE else "escalated",
-                  text=f"{ActionKind(kind).label}: {message.text}{call} {action.note}".strip(), by=agent,
-                  by_label=label_for(agent), params={"text": message.text, "call": call_outcome, "note": action.note},
-                  changes={"followup": followup.pk, "message": message.pk}, at=now)
+        line = "urged" if kind == ActionKind.URGE else "escalated"
+        params = {"text": message.text, "call": call_outcome, "note": action.note}
+        add_event(order=followup.order, kind=line, text=stored_text(line, params), by=agent, by_label=label_for(agent),
+                  params=params, changes={"followup": followup.pk, "message": message.pk}, at=now)
         _next_check(followup, now)
     return action
 
@@ -163,11 +162,9 @@ def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str
         _claim(followup, agent, ActionKind.CALLBACK, now)
         action = FollowUpAction.objects.create(followup=followup, order=followup.order, kind=ActionKind.CALLBACK,
                                                at=now, by=agent, call_outcome=call_outcome, note=note)
-        late = now > followup.due_at
-        add_event(order=followup.order, kind="callback",
-                  text=f"回电 called back ({CallOutcome(call_outcome).label}){' 超时 late' if late else ''}: {note}",
-                  by=agent, by_label=label_for(agent), params={"note": note, "late": late},
-                  changes={"followup": followup.pk}, at=now)
+        params = {"outcome": call_outcome, "late": now > followup.due_at, "note": note}
+        add_event(order=followup.order, kind="callback", text=stored_text("callback", params), by=agent,
+                  by_label=label_for(agent), params=params, changes={"followup": followup.pk}, at=now)
     return action
 
 
@@ -193,19 +190,17 @@ def record_query(*, order: Order, agent, type: str, channel: str, question: str 
             answer=(answer or "").strip()[:300], on_the_spot=callback_at is None, callback_at=callback_at, at=now,
             by=agent,
         )
-        text = f"客户查询 query ({QueryType(type).label}, {QueryChannel(channel).label}): {query.question}"
         if callback_at:
-            text += f" — 承诺回电 callback by {timezone.localtime(callback_at):%m-%d %H:%M}"
             followup = FollowUp.objects.create(order=order, kind=FollowUpKind.CALLBACK, due_at=callback_at,
                                                deadline=callback_at, query=query, created_at=now,
                                                note=query.question[:200])
             from .services import enqueue_checks
 
             enqueue_checks([followup])
-        else:
-            text += f" — {query.answer}"
-        add_event(order=order, kind="query", text=text, by=agent, by_label=label_for(agent),
-                  params={"type": type, "channel": channel}, changes={"query": query.pk}, at=now)
+        params = {"type": type, "channel": channel, "question": query.question, "answer": query.answer,
+                  "callback_by": callback_at.isoformat() if callback_at else ""}
+        add_event(order=order, kind="query", text=stored_text("query", params), by=agent, by_label=label_for(agent),
+                  params=params, changes={"query": query.pk}, at=now)
     return query
 
 

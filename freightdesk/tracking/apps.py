@@ -6,3 +6,8 @@ class TrackingConfig(AppConfig):
     name = "freightdesk.tracking"
     label = "tracking"
     verbose_name = _("Tracking and follow-up")
+
+    def ready(self):
+        from . import timeline
+
+        timeline.register()  # tracking's lines on the order timeline read in the reader's language

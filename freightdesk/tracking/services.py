@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event
+from freightdesk.orders.timeline import add_event, stored_text
 from freightdesk.surveys.tasks import on_delivered as surveys_on_delivered
 
 from . import deadlines, links
@@ -29,20 +29,13 @@ from .models import (
     Source,
     StatusEvent,
 )
+from .timeline import CHECK_FINDING
 
 logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a phone's clock may run a little fast
 LINK_LIFETIME = timedelta(days=7)
 SWEEP_BATCH = 500
-CHECK_TEXT = {
-    (FollowUpKind.PICKUP_CHECK, False): "提货跟踪: 尚未提货, 请催司机 (pickup check: not picked up yet)",
-    (FollowUpKind.PICKUP_CHECK, True): "提货跟踪: 已提货, 关闭 (pickup check: picked up, closed)",
-    (FollowUpKind.DELIVERY_CHECK, False): "配送跟踪: 已超过配送时效, 尚未送达 (delivery check: late, not delivered)",
-    (FollowUpKind.DELIVERY_CHECK, True): "配送跟踪: 已送达, 关闭 (delivery check: delivered, closed)",
-}
-
-
 def label_for(user) -> str:
     """Who, as the timeline shows it: the agent id (工号), a driver's name, or the username."""
     if user is None:
@@ -200,14 +193,14 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
 
 
 def _timeline(order, event, before, after, label) -> None:
-    source = Source(event.source).label
     if after:
-        add_event(order=order, kind="status", text=f"status {before} → {after} ({source}) {event.note}".strip(),
-                  by=event.by, by_label=label, params={"before": before, "after": str(after)},
-                  changes={"status": [before, str(after)], "source": event.source}, at=event.at)
+        params = {"before": before, "after": str(after), "source": event.source, "note": event.note}
+        add_event(order=order, kind="status", text=stored_text("status", params), by=event.by, by_label=label,
+                  params=params, changes={"status": [before, str(after)], "source": event.source}, at=event.at)
     else:
-        add_event(order=order, kind="exception", text=f"异常 exception: {event.note} ({source})", by=event.by,
-                  by_label=label, params={"note": event.note}, changes={"source": event.source}, at=event.at)
+        params = {"note": event.note, "source": event.source}
+        add_event(order=order, kind="exception", text=stored_text("exception", params), by=event.by,
+                  by_label=label, params=params, changes={"source": event.source}, at=event.at)
 
 
 def _close(order, kinds, now, outcome="done") -> None:
@@ -273,10 +266,10 @@ def run_check(*, followup_id: int, now=None) -> FollowUp | None:
             FollowUp.objects.filter(pk=followup_id).update(state=FollowUpState.DONE, outcome="found_done",
                                                            closed_at=now)
             followup.state = FollowUpState.DONE
-        text = CHECK_TEXT.get((followup.kind, done))
-        if text:
-            add_event(order=followup.order, kind="check", text=text, by_label="system",
-                      params={"kind": followup.kind, "done": done}, changes={"followup": followup.pk}, at=now)
+        if (followup.kind, done) in CHECK_FINDING:
+            params = {"kind": followup.kind, "done": done}
+            add_event(order=followup.order, kind="check", text=stored_text("check", params), by_label="system",
+                      params=params, changes={"followup": followup.pk}, at=now)
     return followup
 
 
