@@ -8,7 +8,8 @@ Own database var/bench_reports.sqlite3 (unless DATABASE_URL is set): a copy of v
 benchmarks are not disturbed. ``--prepare`` (once) migrates it and adds, in SQL (SQLite): a shipment with
 a pickup time for every order past pickup (about 3/4 within 30 minutes), one enquiry per order plus
 quote-only/refused ones (1,250,000), the tickets if the bench db predates them, a dispatch row per
-dispatched order (a quarter sent after the 3 minutes); then stores every order's pickup deadline through
+dispatched order (a quarter sent after the 3 minutes), the review of every web order (deadline, the
+"reviewed" event by 8011/8012, four more timeline lines); then stores every order's pickup deadline through
 the real service (working-time arithmetic in Python, the one-off cost reported as "backfill").
 
 PostgreSQL: ``python bench/load_postgres.py`` copies the prepared SQLite file into ``fd_bench``, then
@@ -78,6 +79,24 @@ PREPARE_SQL = [
               datetime(created_at, '+3 minutes'), datetime(created_at, '+' || (1 + id % 4) || ' minutes'),
               (1 + id % 4) > 3, '', 1
        FROM orders_order WHERE status NOT IN ('submitted', 'void', 'confirmed')""",
+    # Review (核单) of web orders: generate_orders.py gives a review deadline only to the 5,000 awaiting review.
+    # Every reviewed web order gets its deadline (30 minutes), the review outcome by 8011 or 8012 5..44 minutes
+    # after the order (the review report groups by who recorded it) and four more timeline lines.
+    """UPDATE orders_order SET review_due_at = datetime(created_at, '+30 minutes'),
+           confirmed_at = CASE status WHEN 'void' THEN NULL
+                          ELSE datetime(created_at, '+' || (5 + id % 40) || ' minutes') END
+       WHERE channel = 'web' AND status <> 'submitted' AND review_due_at IS NULL""",
+    """INSERT INTO orders_orderevent (at, kind, by_label, text, changes, by_id, order_id)
+       SELECT datetime(o.created_at, '+' || (5 + o.id % 40) || ' minutes'), 'reviewed', '', '', '{}', u.id, o.id
+       FROM orders_order o JOIN auth_user u ON u.username = CASE o.id % 2 WHEN 0 THEN '8011' ELSE '8012' END
+       WHERE o.channel = 'web' AND o.status <> 'submitted'
+         AND NOT EXISTS (SELECT 1 FROM orders_orderevent e WHERE e.kind = 'reviewed' AND e.order_id = o.id)""",
+    """INSERT INTO orders_orderevent (at, kind, by_label, text, changes, by_id, order_id)
+       SELECT datetime(o.created_at, '+' || m.minutes || ' minutes'), m.kind, '', '', '{}', NULL, o.id
+       FROM orders_order o JOIN (SELECT 3 AS minutes, 'review_call' AS kind UNION ALL SELECT 50, 'status'
+                                 UNION ALL SELECT 51, 'sms' UNION ALL SELECT 300, 'status') m
+       WHERE o.channel = 'web' AND o.status <> 'submitted'
+         AND NOT EXISTS (SELECT 1 FROM orders_orderevent e WHERE e.kind = 'review_call' AND e.order_id = o.id)""",
 ]
 
 

@@ -35,11 +35,13 @@ class PickupRow(Schema):
 
 
 class ComplaintRow(Schema):
-    key: str | None = Field(description="driver id, sub-category or month start (ISO date)")
-    label: str | None
-    complaints: int
-    valid: int
-    dismissed: int
+    key: str | None = Field(description="driver id, sub-category code or month start (ISO date)")
+    label: str | None = Field(description="driver name, category/sub-category codes (complaint/transit_time) or "
+                                          "YYYY-MM")
+    complaints: int = Field(description="valid + dismissed + pending")
+    valid: int = Field(description="judged valid (有效投诉): past the validity step, not dismissed")
+    dismissed: int = Field(description="judged not valid (无效投诉)")
+    pending: int = Field(description="recorded, validity not judged yet (待判定)")
     suggestions: int
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from freightdesk.orders.models import Status
 
-from . import queries
+from . import labels, queries
 from .models import PickupDeadline
 from .params import ReportParams
 
@@ -37,9 +38,18 @@ class Report:
     chart: str  # the column the chart draws
     rate_parts: tuple[str, tuple[str, ...]] = ("", ())  # rate = part / sum(whole parts)
     extra: dict = field(default_factory=dict)
+    names: Callable | None = None  # adds the words for the codes in the rows (labels.py), pages and files only
 
     def rows(self, params: ReportParams, *, scope=None, now=None) -> list[dict]:
+        """The figures as the queries give them, codes and all (what the JSON API answers)."""
         return self.run(params=params, scope=scope, now=now)
+
+    def named_rows(self, params: ReportParams, *, scope=None, now=None) -> list[dict]:
+        """The figures for people (pages, charts, XLSX/CSV): codes read as their labels in the active language."""
+        return self.named(self.rows(params, scope=scope, now=now))
+
+    def named(self, rows: list[dict]) -> list[dict]:
+        return self.names(rows) if self.names else rows
 
     def totals(self, rows: list[dict]) -> dict:
         total: dict = {self.columns[0].key: "合计"}
@@ -84,16 +94,19 @@ REPORTS: dict[str, Report] = {r.slug: r for r in [
     Report("complaints", _("Complaints and suggestions"), "投诉与建议", _p(queries.complaints),
            queries.COMPLAINT_GROUPS, (
                GROUP, C("complaints", "投诉", _("Complaints"), "sum"), C("valid", "有效投诉", _("Valid"), "sum"),
-               C("dismissed", "无效投诉", _("Not valid"), "sum"), C("suggestions", "建议", _("Suggestions"), "sum")),
-           chart="complaints"),
+               C("dismissed", "无效投诉", _("Not valid"), "sum"),
+               C("pending", "待判定", _("Not yet judged"), "sum"),
+               C("suggestions", "建议", _("Suggestions"), "sum")),
+           chart="complaints", names=labels.ticket_types),
     Report("origins", _("Shipping origins"), "发货地分析", _p(queries.origins), queries.ORIGIN_GROUPS, (
         GROUP, C("enquiries", "询单数", _("Enquiries"), "sum"), C("shipped", "已发货", _("Shipped"), "sum"),
         C("refused", "拒收", _("Refused"), "sum"), C("voided", "作废", _("Voided"), "sum"),
         C("quote_only", "仅询价", _("Quote only"), "sum"), C("shipped_share", "发货率", _("Shipped share"), **RATE)),
         chart="enquiries", rate_parts=("shipped", ("enquiries",))),
     Report("orders", _("Orders by channel and status"), "订单渠道与状态", _p(queries.orders_by_channel_status, False),
-           ("channel",), (C("channel", "渠道", _("Channel")), C("status", "状态", _("Status"), width=14),
-                          C("orders", "订单数", _("Orders"), "sum")), chart="orders"),
+           ("channel",), (C("channel_label", "渠道", _("Channel")), C("status_label", "状态", _("Status"), width=14),
+                          C("orders", "订单数", _("Orders"), "sum")), chart="orders",
+           names=labels.order_channels_and_statuses),
     Report("review", _("Review deadline compliance"), "核单时效达标率", _p(queries.review_compliance, False, True),
            ("agent",), (C("key", "工号", _("Agent id")), C("label", "客服", _("Agent")),
                         C("orders", "订单数", _("Orders"), "sum"), C("on_time", "按时核单", _("On time"), "sum"),
@@ -107,9 +120,11 @@ REPORTS: dict[str, Report] = {r.slug: r for r in [
            chart="rate", rate_parts=("on_time", ("dispatches",))),
     Report("sla", _("SLA compliance per ticket category"), "工单时效达标率", _p(queries.sla_compliance, False, True),
            ("type",), (GROUP, C("tickets", "工单数", _("Tickets"), "sum"), C("met", "按时", _("Met"), "sum"),
-                       C("breached", "超时", _("Breached"), "sum"), C("open", "未到期", _("Open"), "sum"),
+                       C("breached", "超时", _("Breached"), "sum"),
+                       # not the board's "Open" button (打开): a ticket not yet due
+                       C("open", "未到期", pgettext_lazy("tickets not yet due", "Open"), "sum"),
                        C("rate", "达标率", _("Rate"), **RATE)),
-           chart="rate", rate_parts=("met", ("met", "breached"))),
+           chart="rate", rate_parts=("met", ("met", "breached")), names=labels.ticket_types),
     Report("satisfaction", _("Satisfaction"), "满意度", _p(queries.satisfaction, False), ("month",), (
         C("label", "月份", _("Month")), C("answers", "答卷数", _("Answers"), "sum"),
         C("efficiency", "效率", _("Efficiency")), C("attitude", "态度", _("Attitude")),

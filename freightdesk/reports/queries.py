@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.network.models import Driver, Region
-from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, Status
+from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, OrderEvent, Status
 from freightdesk.quality.models import CallReview
 from freightdesk.surveys.models import Survey
 from freightdesk.tickets.models import Category, Ticket
@@ -129,9 +129,16 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
     """Complaints and suggestions (投诉与建议), SPEC §9: "countable per driver, submitted monthly".
 
     - Population: tickets of category complaint or suggestion recorded (``Ticket.created_at``) in
-      the period. ``dismissed`` counts complaints judged not valid (无效投诉); ``valid`` the rest.
+      the period.
+    - Validity is step (2) of the complaint process (SPEC §9, ``tickets.workflow``: recorded → validated
+      or recorded → dismissed), so a complaint counts by where it stands now:
+      ``valid`` (有效投诉) = judged valid, i.e. any status past ``recorded`` except ``dismissed``
+      (validated, assigned, investigated, … closed); ``dismissed`` (无效投诉) = judged not valid;
+      ``pending`` (待判定) = recorded, validity not judged yet. complaints = valid + dismissed + pending.
     - Groups: ``driver`` (the driver complained about, ``Ticket.driver``), ``type`` (category and
-      sub-category, e.g. complaint/transit_time), ``month`` (month recorded).
+      sub-category: ``key`` the sub-category code, ``category`` the category code, ``label``
+      "complaint/transit_time" — the pages and files name them, the API keeps the codes), ``month``
+      (month recorded).
     - ``scope`` (an agent): the complaints about that agent (``Ticket.agent``).
     """
     qs = Ticket.objects.filter(created_at__gte=period.start, created_at__lt=period.end,
@@ -143,21 +150,23 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
     if group_by == "driver":
         qs = qs.annotate(key=F("driver_id")).values("key")
     elif group_by == "type":
-        qs = qs.annotate(key=F("subcategory"), label=F("category")).values("label", "key")
+        qs = qs.annotate(key=F("subcategory")).values("category", "key")
     else:
         qs = qs.annotate(key=_month("created_at", period)).values("key")
+    complaint = Q(category=Category.COMPLAINT)
     rows = qs.annotate(
-        complaints=Count("pk", filter=Q(category=Category.COMPLAINT)),
-        valid=Count("pk", filter=Q(category=Category.COMPLAINT) & ~Q(status=TicketStatus.DISMISSED)),
-        dismissed=Count("pk", filter=Q(category=Category.COMPLAINT, status=TicketStatus.DISMISSED)),
+        complaints=Count("pk", filter=complaint),
+        valid=Count("pk", filter=complaint & ~Q(status__in=[TicketStatus.RECORDED, TicketStatus.DISMISSED])),
+        dismissed=Count("pk", filter=complaint & Q(status=TicketStatus.DISMISSED)),
+        pending=Count("pk", filter=complaint & Q(status=TicketStatus.RECORDED)),
         suggestions=Count("pk", filter=Q(category=Category.SUGGESTION)),
-    ).order_by(*(("label", "key") if group_by == "type" else ("key",)))
+    ).order_by(*(("category", "key") if group_by == "type" else ("key",)))
     out = list(rows)
     for row in out:
         if group_by == "month":
             row["label"] = row["key"].strftime("%Y-%m")
         elif group_by == "type":
-            row["label"] = f"{row['label']}/{row['key']}"
+            row["label"] = f"{row['category']}/{row['key']}"
     return _driver_names(out) if group_by == "driver" else out
 
 
@@ -202,34 +211,65 @@ def orders_by_channel_status(*, period: Period, region: str | None = None, scope
     return list(qs.values("channel", "status").annotate(orders=Count("pk")).order_by("channel", "status"))
 
 
+def _staff(user_ids) -> dict:
+    """user id -> (agent id (工号; the username when the user has none), display name (else the username)),
+    in one query for the few groups of a report."""
+    return {pk: (agent_id or username, name or username) for pk, username, agent_id, name in
+            get_user_model().objects.filter(pk__in=[pk for pk in user_ids if pk is not None])
+            .values_list("pk", "username", "profile__agent_id", "profile__display_name")}
+
+
+def _staff_names(rows: list[dict]) -> list[dict]:
+    """Grouped rows keyed by a user id -> keyed by the agent id, labelled with the name (``_staff``). Rows
+    without a user (e.g. orders nobody has reviewed yet) keep ``key``/``label`` None and come first."""
+    users = _staff(r["key"] for r in rows)
+    for row in rows:
+        row["key"], row["label"] = users.get(row["key"], (None, None))
+    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
+
+
+def reviewer_of_order():
+    """The agent who recorded the order's latest review outcome (核单人): the ``by`` of its latest
+    ``OrderEvent(kind="reviewed")`` — written by ``orders.services.review_order`` for confirm, problem
+    and void. ``Order.claimed_by`` is only who has the order open *now* (cleared by every outcome), and
+    ``taken_by`` is empty for web orders, so neither names the reviewer."""
+    return Subquery(OrderEvent.objects.filter(order_id=OuterRef("pk"), kind="reviewed")
+                    .order_by("-at", "-id").values("by_id")[:1])
+
+
 def review_compliance(*, period: Period, region: str | None = None, scope=None,
                       now: datetime | None = None) -> list[dict]:
     """Review deadline compliance per agent (核单时效), SPEC §5: web orders reviewed and confirmed
     within 30 working minutes (night orders: by the next opening), ``Order.review_due_at``.
 
     - Population: orders placed in the period that have a review deadline (web/platform orders).
-    - Agent: the reviewer (``Order.claimed_by``); orders nobody claimed are the group ``None``.
+    - Agent: the reviewer, i.e. who recorded the order's latest review outcome (``reviewer_of_order``:
+      the confirming agent of a confirmed order, the voiding agent of a voided one, the agent who made it
+      a problem order while it waits for the customer). Orders nobody has reviewed yet are the group
+      ``None`` (the desk's, not an agent's). Not ``claimed_by`` (who has it open now) nor ``taken_by``.
     - on time: ``confirmed_at <= review_due_at``. late: confirmed after it, or still awaiting review
-      (submitted/problem) after it. voided: voided in review (the void time is not on the order, so
-      these are not judged). pending: awaiting review, not yet due.
+      (submitted/problem) after it. A problem order's deadline is the callback time agreed with the
+      customer (``review_due_at`` is moved to it by the review). voided: voided in review (not judged:
+      voiding is not a confirmation). pending: awaiting review, not yet due.
     - rate = on_time / (on_time + late).
+    - ``scope`` (an agent): the orders that agent reviewed.
     """
     now = now or timezone.now()
     qs = Order.objects.filter(created_at__gte=period.start, created_at__lt=period.end, review_due_at__isnull=False)
     if region:
         qs = qs.filter(pickup_region__code=region)
+    qs = qs.annotate(key=reviewer_of_order())
     if scope is not None:
-        qs = qs.filter(claimed_by=scope)
-    rows = qs.annotate(key=F("claimed_by__profile__agent_id"), label=F("claimed_by__username")).values(
-        "key", "label").annotate(
+        qs = qs.filter(key=scope.pk)
+    rows = qs.values("key").annotate(
         orders=Count("pk"),
         on_time=Count("pk", filter=Q(confirmed_at__lte=F("review_due_at"))),
         late=Count("pk", filter=Q(confirmed_at__gt=F("review_due_at"))
                    | Q(status__in=AWAITING_REVIEW, review_due_at__lte=now)),
         voided=Count("pk", filter=Q(status=Status.VOID, confirmed_at__isnull=True)),
         pending=Count("pk", filter=Q(status__in=AWAITING_REVIEW, review_due_at__gt=now)),
-    ).order_by("key")
-    out = list(rows)
+    ).order_by()
+    out = _staff_names(list(rows))
     for row in out:
         row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
     return out
@@ -238,8 +278,10 @@ def review_compliance(*, period: Period, region: str | None = None, scope=None,
 def dispatch_compliance(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
     """Dispatch deadline compliance per agent (传递时效), SPEC §6: the SMS sent within 3 minutes of
     confirmation. Population: ``dispatch.Dispatch`` rows sent (``dispatched_at``) in the period;
-    on time = not ``missed`` (dispatch stores ``missed`` = sent after ``due_at``); per sending agent
-    (``agent_code``, 工号). Confirmed orders not dispatched at all are not in this report (no agent yet)."""
+    on time = not ``missed`` (dispatch stores ``missed`` = sent after ``due_at``); per agent who
+    dispatched (``Dispatch.agent``, who sent the SMS — not who took or reviewed the order). Confirmed
+    orders not dispatched at all are not in this report (no agent yet; the dispatch board shows them).
+    ``scope`` (an agent): the dispatches that agent sent."""
     qs = Dispatch.objects.filter(dispatched_at__gte=period.start, dispatched_at__lt=period.end)
     if region:
         qs = qs.filter(region__code=region)
@@ -249,11 +291,11 @@ def dispatch_compliance(*, period: Period, region: str | None = None, scope=None
         dispatches=Count("pk"),
         on_time=Count("pk", filter=Q(missed=False)),
         late=Count("pk", filter=Q(missed=True)),
-    ).order_by("key", "user")
+    ).order_by("key", "user")  # the order of the index report_dispatch_agent (agent_code, agent_id, …)
     out = list(rows)
-    names = dict(get_user_model().objects.filter(pk__in={r["user"] for r in out}).values_list("pk", "username"))
+    users = _staff(r["user"] for r in out)
     for row in out:
-        row["label"] = names.get(row.pop("user"))
+        row["label"] = users.get(row.pop("user"), (None, None))[1]
         row["rate"] = _rate(row["on_time"], row["dispatches"])
     return out
 
@@ -261,34 +303,45 @@ def dispatch_compliance(*, period: Period, region: str | None = None, scope=None
 def sla_compliance(*, period: Period, region: str | None = None, scope=None, now: datetime | None = None) -> list[dict]:
     """SLA compliance per ticket category (SPEC §10 table 2): tickets recorded in the period with a
     deadline (``due_at``). met: ``resolved_at <= due_at``; breached: resolved after it, or unresolved
-    and past it; open: unresolved and not yet due. rate = met / (met + breached)."""
+    and past it; open (未到期): unresolved and not yet due. rate = met / (met + breached).
+    Per category and sub-category: ``category`` and ``key`` are the codes, ``label`` "complaint/transit_time"
+    (the pages and files name them: ``labels.ticket_types``)."""
     now = now or timezone.now()
     qs = Ticket.objects.filter(created_at__gte=period.start, created_at__lt=period.end, due_at__isnull=False)
     if region:
         qs = qs.filter(order__pickup_region__code=region)
     if scope is not None:
         qs = qs.filter(handler=scope)
-    rows = qs.annotate(label=F("category"), key=F("subcategory")).values("label", "key").annotate(
+    rows = qs.annotate(key=F("subcategory")).values("category", "key").annotate(
         tickets=Count("pk"),
         met=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
         breached=Count("pk", filter=Q(resolved_at__gt=F("due_at")) | Q(resolved_at__isnull=True, due_at__lte=now)),
         open=Count("pk", filter=Q(resolved_at__isnull=True, due_at__gt=now)),
-    ).order_by("label", "key")
+    ).order_by("category", "key")
     out = list(rows)
     for row in out:
         row["rate"] = _rate(row["met"], row["met"] + row["breached"])
-        row["label"] = f"{row['label']}/{row['key']}"
+        row["label"] = f"{row['category']}/{row['key']}"
     return out
 
 
 def satisfaction(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
     """Satisfaction averages (SPEC §10 table 3): surveys answered in the period, mean of each 1–5
-    score over the answers that gave it, per month answered."""
+    score over the answers that gave it, per month answered.
+
+    Two kinds of survey: after a ticket (``Survey.ticket``) and after a delivery (``Survey.order``, no
+    ticket). ``region`` (pickup region) is the ticket's order's region for the first, the order's region
+    for the second (a ticket without an order has no region: counted only when no region is chosen).
+    ``scope`` (an agent): the surveys of tickets they handled, and the delivery surveys of orders they
+    took (``Order.taken_by``, as the other order figures an agent sees: orders they took). Not the
+    dispatcher: the survey rates the service the customer had from order to delivery, and the agent who
+    took the order is the one the customer dealt with (web orders, taken by nobody, are nobody's)."""
     qs = Survey.objects.filter(answered_at__gte=period.start, answered_at__lt=period.end)
     if region:
-        qs = qs.filter(ticket__order__pickup_region__code=region)
+        qs = qs.filter(Q(ticket__order__pickup_region__code=region)
+                       | Q(ticket__isnull=True, order__pickup_region__code=region))
     if scope is not None:
-        qs = qs.filter(ticket__handler=scope)
+        qs = qs.filter(Q(ticket__handler=scope) | Q(ticket__isnull=True, order__taken_by=scope))
     out = list(qs.annotate(key=_month("answered_at", period)).values("key").annotate(
         answers=Count("pk"), efficiency=Avg("efficiency"), attitude=Avg("attitude"), solution=Avg("solution"),
     ).order_by("key"))
@@ -299,12 +352,11 @@ def satisfaction(*, period: Period, region: str | None = None, scope=None) -> li
 
 def call_reviews(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
     """Call-review averages per agent (SPEC §11, five stages): reviews made in the period, the mean
-    of each stage score and of the stored average."""
+    of each stage score and of the stored average; per agent reviewed (``CallReview.agent``)."""
     qs = CallReview.objects.filter(reviewed_at__gte=period.start, reviewed_at__lt=period.end)
     if scope is not None:
         qs = qs.filter(agent=scope)
-    return list(qs.annotate(key=F("agent__profile__agent_id"), label=F("agent__username")).values(
-        "key", "label").annotate(
+    return _staff_names(list(qs.annotate(key=F("agent_id")).values("key").annotate(
         reviews=Count("pk"), greeting=Avg("greeting"), entry=Avg("entry"), transformation=Avg("transformation"),
         agreement=Avg("agreement"), closing=Avg("closing"), average=Avg("average"),
-    ).order_by("key"))
+    ).order_by()))

@@ -213,6 +213,7 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     call returns the done file, or None while another runner is still at it."""
     from .catalog import REPORTS
     from .exports import report_workbook
+    from .labels import in_file_language
     from .params import ReportParams
 
     now = now or timezone.now()
@@ -227,10 +228,11 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     try:
         params = ReportParams(first_day=first, last_day=last, group_by="driver", region=None)
         record_pickup_deadlines(start=params.period.start, end=params.period.end)
-        sheets = [
-            (REPORTS["pickup-on-time"], REPORTS["pickup-on-time"].rows(params, now=now), "司机及时提货率"),
-            (REPORTS["complaints"], REPORTS["complaints"].rows(params), "司机投诉与建议"),
-        ]
+        with in_file_language():
+            sheets = [
+                (REPORTS["pickup-on-time"], REPORTS["pickup-on-time"].named_rows(params, now=now), "司机及时提货率"),
+                (REPORTS["complaints"], REPORTS["complaints"].named_rows(params), "司机投诉与建议"),
+            ]
         buffer = io.BytesIO()
         report_workbook(sheets).save(buffer)
         name = report_file.file.storage.save(f"reports/driver-monthly-{first:%Y-%m}.xlsx",

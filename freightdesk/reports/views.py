@@ -5,18 +5,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.roles import role_required
-from freightdesk.orders.models import Channel, Status
 
 from .catalog import REPORTS, pickup_detail
 from .charts import bar_chart
 from .exports import detail_csv_lines, report_csv_lines, report_workbook
+from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
 from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for, visible_regions
 from .queries import PICKUP_GROUPS
@@ -44,13 +44,15 @@ def _cell(value, col) -> str:
     return str(value)
 
 
-def _labelled(slug: str, rows: list[dict]) -> list[dict]:
-    if slug == "orders":
-        for row in rows:
-            row["channel_label"] = Channel(row["channel"]).label if row["channel"] in Channel.values else row["channel"]
-            row["status_label"] = Status(row["status"]).label if row["status"] in Status.values else row["status"]
-            row["label"] = f"{row['channel_label']} · {row['status_label']}"
-    return rows
+def _query(params, **extra) -> str:
+    """The query string of a link to the same figures: the period and region shown, plus ``extra``
+    (``group_by``, ``fmt``), properly encoded (QueryDict), never ``?&…``."""
+    query = QueryDict(mutable=True)
+    query["from"], query["to"] = params.first_day.isoformat(), params.last_day.isoformat()
+    if params.region:
+        query["region"] = params.region
+    query.update({key: value for key, value in extra.items() if value})
+    return query.urlencode()
 
 
 def _params(request, slug: str, group_key: str | None = None):
@@ -80,11 +82,12 @@ def dashboard(request):
             params = _params(request, slug, DASHBOARD_GROUPS.get(slug))
         except ReportParamError as exc:
             return _invalid(request, exc)
-        rows = _labelled(slug, report.rows(params, scope=scope, now=now))
+        rows = report.named_rows(params, scope=scope, now=now)
         percent = report.chart in ("rate", "shipped_share")
         sections.append({
             "slug": slug, "report": report, "rows": rows, "totals": report.totals(rows), "params": params,
             "group_key": DASHBOARD_GROUPS.get(slug),
+            "download_query": _query(params, group_by=params.group_by if slug in DASHBOARD_GROUPS else None),
             "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
             "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
             "totals_line": [_cell(v, col) for v, col in
@@ -94,7 +97,8 @@ def dashboard(request):
         "sections": sections, "params": base, "form": request.GET, "regions": _regions(request.user), "own": scope is not None,
         "monthly": ReportFile.objects.filter(kind=FileKind.MONTHLY)[:12] if scope is None else [],
         "notices": unseen_notices(request.user),
-        "query": request.GET.urlencode(), "from_value": base.first_day.isoformat(),
+        "detail_csv_query": _query(base, fmt="csv"), "detail_xlsx_query": _query(base, fmt="xlsx"),
+        "from_value": base.first_day.isoformat(),
         "to_value": base.last_day.isoformat(),
     })
 
@@ -130,7 +134,8 @@ def download(request, slug: str, fmt: str):
                             content_type="text/plain; charset=utf-8")
     if slug == "pickup-on-time":
         record_pickup_deadlines(start=params.period.start, end=params.period.end)
-    rows = report.rows(params, scope=scope_for(request.user))
+    with in_file_language():  # files for management: Chinese headers and Chinese labels
+        rows = report.named_rows(params, scope=scope_for(request.user))
     name = f"{slug}-{params.first_day:%Y%m%d}-{params.last_day:%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(report_csv_lines(report, rows), content_type="text/csv; charset=utf-8")

@@ -96,8 +96,11 @@ def test_complaints_by_type_and_origins_by_month(demo, token_for, make_order, fr
         Enquiry.objects.create(at=at("2025-10-09 09:00"), channel="phone", outcome=outcome, pickup_region=north)
     body = get("/reports/complaints", token_for("manager"), **{"from": "2025-10-01", "group_by": "type"}).json()
     rows = {r["key"]: r for r in body["rows"]}
-    assert (rows["transit_time"]["complaints"], rows["transit_time"]["valid"], rows["transit_time"]["dismissed"]) \
-        == (2, 1, 1)
+    # a complaint only recorded is not yet judged (待判定), not valid; the API keeps the codes
+    transit = rows["transit_time"]
+    assert (transit["complaints"], transit["valid"], transit["dismissed"], transit["pending"]) == (2, 0, 1, 1)
+    assert transit["label"] == "complaint/transit_time"
+    assert body["totals"]["pending"] == 1
     assert rows["other"]["suggestions"] == 1
     body = get("/reports/origins", token_for("manager"), **{"from": "2025-10-01", "group_by": "month"}).json()
     assert body["rows"] == [{"key": "2025-10-01", "label": "2025-10", "enquiries": 4, "shipped": 2, "refused": 1,
