@@ -190,6 +190,8 @@ class Ticket(models.Model):
                          condition=Q(queue_due_at__isnull=False)),
             models.Index(fields=["owner_group", "handler", "queue_due_at"], name="ticket_group_queue",
                          condition=Q(queue_due_at__isnull=False)),
+            # The due-now board (tracking): every pending ticket past its deadline, longest overdue first.
+            models.Index(fields=["queue_due_at", "id"], name="ticket_due_board", condition=Q(queue_due_at__isnull=False)),
             models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
             models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
             models.Index(fields=["order"], name="ticket_order"),

@@ -29,6 +29,8 @@ ITEM_LABELS = {
     "review": _("Review past due"),
     "dispatch": _("Dispatch past due"),
     "missed_call": _("Missed call: call back"),
+    "ticket": _("Ticket past its deadline"),
+    "ticket_callback": _("Promised callback (ticket)"),
 }
 ACTIONS = {
     FollowUpKind.PICKUP_CHECK: "urge",
@@ -138,9 +140,49 @@ def _missed_call_items(now) -> list[BoardItem]:
     ]
 
 
+def _overdue_tickets(now):
+    from freightdesk.tickets.models import Ticket
+
+    # The partial index ticket_due_board's own condition, spelled out so SQLite and PostgreSQL use it; its order,
+    # so that the capped count walks the index too (the model's default order would sort every match).
+    return Ticket.objects.filter(queue_due_at__isnull=False, queue_due_at__lte=now).order_by("queue_due_at", "id")
+
+
+def _ticket_callbacks():
+    from freightdesk.tickets.models import Callback
+
+    return Callback.objects.filter(done_at__isnull=True).order_by("due_at", "id")  # the partial index callback_pending
+
+
+def _ticket_route(category: str, label: str, subcategory: str) -> str:
+    from freightdesk.tickets.models import Category
+
+    return f"{Category(category).label if category in Category.values else category} · {label or subcategory}"
+
+
+def _ticket_items(now) -> list[BoardItem]:
+    """Pending tickets past their SLA deadline (SPEC §10), longest overdue first: the button opens the ticket."""
+    rows = _overdue_tickets(now).values_list("number", "queue_due_at", "category", "subcategory",
+                                             "sla_policy__label", "customer_name")[:BOARD_LIMIT]
+    return [BoardItem("ticket", due, number, _ticket_route(category, label, sub),
+                      reverse("tickets:detail", args=[number]), name)
+            for number, due, category, sub, label, name in rows]
+
+
+def _ticket_callback_items() -> list[BoardItem]:
+    """Callbacks promised on tickets (SPEC §8, §10: call back before the promised time), shown before they are due
+    like the orders' ones."""
+    rows = _ticket_callbacks().values_list("due_at", "note", "ticket__number", "ticket__category",
+                                           "ticket__subcategory", "ticket__sla_policy__label")[:BOARD_LIMIT]
+    return [BoardItem("ticket_callback", due, number, _ticket_route(category, label, sub),
+                      reverse("tickets:detail", args=[number]), note)
+            for due, note, number, category, sub, label in rows]
+
+
 def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
-    """The agents' due-now board (SPEC §7, §8, §5, §6), most urgent (longest overdue) first: checks whose time
-    has come, every promised callback (shown before it is due), reviews and dispatches past their deadline.
+    """The agents' due-now board (SPEC §7, §8, §5, §6, §10), most urgent (longest overdue) first: checks whose
+    time has come, every promised callback on an order or a ticket (shown before it is due), reviews, dispatches
+    and tickets past their deadline, missed calls to return.
     Each source is one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is cut
     to BOARD_LIMIT again; counts are per source (capped at COUNT_CAP)."""
     checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now).exclude(kind=FollowUpKind.CALLBACK)
@@ -151,11 +193,14 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
         + _order_items("review", now)
         + _order_items("dispatch", now)
         + _missed_call_items(now)
+        + _ticket_items(now)
+        + _ticket_callback_items()
     )
     items.sort(key=lambda item: item.due_at)
     del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
     counts = {"checks": _count(checks), "callbacks": _count(callbacks), "reviews": _count(_overdue_qs("review", now)),
-              "dispatches": _count(_overdue_qs("dispatch", now)), "missed_calls": _count(_missed_calls())}
+              "dispatches": _count(_overdue_qs("dispatch", now)), "missed_calls": _count(_missed_calls()),
+              "tickets": _count(_overdue_tickets(now)), "ticket_callbacks": _count(_ticket_callbacks())}
     return items, counts
 
 

@@ -34,7 +34,8 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         ("dispatch", waiting.serial), ("pickup_check", late_pickup.serial), ("review", web.serial),
         ("callback", late_pickup.serial),  # promised for 16:00: on the board before it is due
     ]
-    assert counts == {"checks": 1, "callbacks": 1, "reviews": 1, "dispatches": 1, "missed_calls": 0}
+    assert counts == {"checks": 1, "callbacks": 1, "reviews": 1, "dispatches": 1, "missed_calls": 0, "tickets": 0,
+                      "ticket_callbacks": 0}
     pickup = FollowUp.objects.get(order=late_pickup, kind="pickup_check")
     assert items[1].url == reverse("tracking:order", args=[late_pickup.serial]) + \
         f"?action=urge&followup={pickup.pk}#action"
