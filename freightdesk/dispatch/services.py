@@ -1,7 +1,7 @@
 """Dispatch (传递业务单, SPEC §6): compose, route, and send an order to its region by SMS, then the call."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -68,20 +68,32 @@ def _require_confirmed(order: Order) -> None:
         )
 
 
-def _plan_link(order: Order, recipients: list[Recipient]) -> LinkPlan | None:
+# The preview shows where the driver's own code goes: the real one is made when the order is dispatched (a
+# random code in the preview would not be the one sent). A stand-in of the same length and alphabet composes and
+# counts exactly as the real link will; the agent sees the placeholder, of the same length, in its place.
+TOKEN_LENGTH = len(new_token())  # 16
+PREVIEW_TOKEN = "<链接>".ljust(TOKEN_LENGTH, "·")  # …/tracking/d/<链接>············/
+_STAND_IN = "Z" * TOKEN_LENGTH  # URL-safe, so the address composes like the real one
+
+
+def _plan_link(order: Order, recipients: list[Recipient], token: str | None) -> LinkPlan | None:
     reporter = next((r for r in recipients if r.role in ("driver", "fleet_manager")), None)
     if reporter is None:
         return None
-    token = new_token()
+    preview = token is None
     try:
-        composition, template_code = compose_driver_link(order=order, token=token)
+        composition, template_code = compose_driver_link(order=order, token=_STAND_IN if preview else token)
     except DomainError as exc:  # e.g. no approved link template yet: the dispatch itself must not wait
-        return LinkPlan(reporter, token, None, problem=exc.message)
+        return LinkPlan(reporter, PREVIEW_TOKEN if preview else token, None, problem=exc.message)
+    if preview:
+        composition = replace(composition, text=composition.text.replace(_STAND_IN, PREVIEW_TOKEN))
+        return LinkPlan(reporter, PREVIEW_TOKEN, composition, template_code)
     return LinkPlan(reporter, token, composition, template_code)
 
 
-def plan_dispatch(*, order: Order, agent) -> DispatchPlan:
-    """Compose the messages and find the recipients without writing anything (the preview)."""
+def plan_dispatch(*, order: Order, agent, link_token: str | None = None) -> DispatchPlan:
+    """Compose the messages and find the recipients without writing anything. Without ``link_token`` it is the
+    preview: the driver's link shows a placeholder of the code's length (the code is made at dispatch)."""
     _require_confirmed(order)
     region = Region.objects.select_related("driver", "developer__profile", "fleet_manager__profile").get(
         pk=order.pickup_region_id
@@ -89,7 +101,7 @@ def plan_dispatch(*, order: Order, agent) -> DispatchPlan:
     recipients = recipients_for(region)
     composer, template_code = composer_for("dispatch")
     composition = composer.compose(order_facts(order, agent_id=agent_id_for(agent)))
-    return DispatchPlan(recipients, composition, template_code, region, _plan_link(order, recipients))
+    return DispatchPlan(recipients, composition, template_code, region, _plan_link(order, recipients, link_token))
 
 
 def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
@@ -100,7 +112,7 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
     dispatch of the same order is refused (409), and every message has a key derived from the
     dispatch, so it never sends twice."""
     now = now or timezone.now()
-    plan = plan_dispatch(order=order, agent=agent)
+    plan = plan_dispatch(order=order, agent=agent, link_token=new_token())
     composition, link = plan.composition, plan.link
     warnings = []
     with transaction.atomic():
