@@ -6,3 +6,8 @@ class DispatchConfig(AppConfig):
     name = "freightdesk.dispatch"
     label = "dispatch"
     verbose_name = _("Dispatch")
+
+    def ready(self):
+        from . import timeline
+
+        timeline.register()  # the confirming call's line on the order timeline reads in the reader's language

@@ -12,7 +12,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event
+from freightdesk.orders.timeline import add_event, stored_text
 from freightdesk.tracking.links import new_token
 from freightdesk.tracking.services import issue_driver_link, schedule_after_dispatch
 
@@ -182,13 +182,7 @@ def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "",
             dispatch=dispatch, recipient_role=role, phone=message.to, outcome=outcome, note=note[:200], at=now,
             by=agent,
         )
-        label = agent_id_for(agent)
-        outcome_label = CallOutcome(outcome).label
-        add_event(
-            order=order, kind="dispatch_call",
-            text=f"已电话通知 {message.recipient_name} ({role}): {outcome_label}" + (f" — {note}" if note else ""),
-            by=agent, by_label=label,
-            params={"name": message.recipient_name, "role": role, "outcome": str(outcome_label), "note": note},
-            at=now,
-        )
+        params = {"name": message.recipient_name, "role": role, "outcome": outcome, "note": call.note}
+        add_event(order=order, kind="dispatch_call", text=stored_text("dispatch_call", params), by=agent,
+                  by_label=agent_id_for(agent), params=params, at=now)
     return call
