@@ -21,6 +21,7 @@ def test_agent_records_the_late_pickup_complaint_from_the_order_page(late_order,
     page.clock.install(time=AT_1500)  # … and the browser's, so the countdown counts from 15:00 too
     page.goto(f"{live_server.url}/orders/{late_order.serial}/")
     page.click(f"a[href$='/tickets/new/?order={late_order.serial}']")
+    page.wait_for_load_state("load")  # htmx binds its triggers at DOMContentLoaded; a change before that is lost
 
     # The order is linked before anything is typed: its customer, driver and agent show beside the form.
     expect(page.locator("#id_order")).to_have_value(late_order.serial)
@@ -31,7 +32,8 @@ def test_agent_records_the_late_pickup_complaint_from_the_order_page(late_order,
 
     # Picking the category fills in owner, deadline, standard solution and the complaint phrases.
     page.select_option("#id_kind", "complaint:transit_time")
-    expect(page.locator("#preview-solution")).to_contain_text("催司机")
+    # The panel is fetched by htmx from the live server: give a busy test machine (-n 2) time.
+    expect(page.locator("#preview-solution")).to_contain_text("催司机", timeout=15_000)
     expect(page.locator("#preview-owner")).to_contain_text("客服人员")  # the agent group: his own ticket
     expect(page.locator("#preview-deadline")).to_have_text("11-23 15:30")  # 30 working minutes
     expect(page.locator("#preview-phrases")).to_contain_text("投诉")
