@@ -151,3 +151,19 @@ def _reseed_after_flush(request):
     for module, function in SEED_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, connection.schema_editor())
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """A thread that a test started (a live server's, a worker's) may still hold a connection when the
+    session ends; PostgreSQL then refuses to drop the test database. End such sessions first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
