@@ -35,6 +35,7 @@ run: demo
 
 test: install browser messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (DATABASE_URL must point at a server; the test database is thrown away).

@@ -39,8 +39,14 @@ def user_for(demo):
     from django.contrib.auth import get_user_model
 
     names = {
-        "agent": "8011", "supervisor": "8001", "manager": "manager", "fleet_manager": "fleet",
-        "developer": "developer", "driver": "driver1", "admin": "admin", "customer": "customer",
+        "agent": "8011",
+        "supervisor": "8001",
+        "manager": "manager",
+        "fleet_manager": "fleet",
+        "developer": "developer",
+        "driver": "driver1",
+        "admin": "admin",
+        "customer": "customer",
     }
 
     def get(role):
@@ -85,8 +91,14 @@ def browser_page(live_server):
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
         page = context.new_page()

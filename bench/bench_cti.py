@@ -47,12 +47,24 @@ from django.utils import timezone  # noqa: E402
 
 def call_events(cid, t0, caller, agent="8011"):
     return [
-        {"event": "ringing", "call_id": cid, "direction": "in", "from": caller, "to": "4008001234",
-         "agent": agent, "queue": "orders", "at": t0.isoformat()},
+        {
+            "event": "ringing",
+            "call_id": cid,
+            "direction": "in",
+            "from": caller,
+            "to": "4008001234",
+            "agent": agent,
+            "queue": "orders",
+            "at": t0.isoformat(),
+        },
         {"event": "answered", "call_id": cid, "agent": agent, "at": (t0 + timedelta(seconds=6)).isoformat()},
         {"event": "hangup", "call_id": cid, "cause": "normal", "at": (t0 + timedelta(seconds=90)).isoformat()},
-        {"event": "recording", "call_id": cid, "url": f"https://pbx.example.com/{cid}.mp3",
-         "at": (t0 + timedelta(seconds=92)).isoformat()},
+        {
+            "event": "recording",
+            "call_id": cid,
+            "url": f"https://pbx.example.com/{cid}.mp3",
+            "at": (t0 + timedelta(seconds=92)).isoformat(),
+        },
     ]
 
 
@@ -66,11 +78,12 @@ def in_process(args):
     events = []
     for i in range(args.calls):
         caller = random.choice(["13800138000", "021-88887777", "88887777", f"139{random.randint(10**7, 10**8 - 1)}"])
-        events += call_events(f"bench{i}", now - timedelta(minutes=30) + timedelta(seconds=i), caller,
-                              random.choice(["8011", "8012"]))
+        events += call_events(
+            f"bench{i}", now - timedelta(minutes=30) + timedelta(seconds=i), caller, random.choice(["8011", "8012"])
+        )
     events += random.sample(events, len(events) // 10)
     random.shuffle(events)
-    batches = [events[i:i + args.batch] for i in range(0, len(events), args.batch)]
+    batches = [events[i : i + args.batch] for i in range(0, len(events), args.batch)]
     ingest = getattr(services, "ingest_events", None)
     latencies = []
     statements = []
@@ -93,11 +106,13 @@ def in_process(args):
     latencies.sort()
     stored = CallEvent.objects.count()
     complete = Call.objects.filter(state="ended", talk_seconds=84, recording_url__startswith="https").count()
-    print(f"in process, batches of {args.batch}: {len(events)} events ({args.calls} calls, 10% duplicates, "
-          f"shuffled) in {elapsed:.2f} s: {len(events) / elapsed:.0f} events/s; "
-          f"{len(statements) / len(events):.1f} SQL statements per event; per batch p50 "
-          f"{latencies[len(latencies) // 2] * 1000:.2f} ms, p95 {latencies[int(len(latencies) * .95)] * 1000:.2f} ms; "
-          f"stored {stored}/{args.calls * 4}, complete calls {complete}/{args.calls}")
+    print(
+        f"in process, batches of {args.batch}: {len(events)} events ({args.calls} calls, 10% duplicates, "
+        f"shuffled) in {elapsed:.2f} s: {len(events) / elapsed:.0f} events/s; "
+        f"{len(statements) / len(events):.1f} SQL statements per event; per batch p50 "
+        f"{latencies[len(latencies) // 2] * 1000:.2f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.2f} ms; "
+        f"stored {stored}/{args.calls * 4}, complete calls {complete}/{args.calls}"
+    )
     assert stored == args.calls * 4 and complete == args.calls, "events lost"
 
 
@@ -171,13 +186,31 @@ def over_http(args):
     pbx, _ = get_user_model().objects.get_or_create(username="pbx")
     pbx.groups.add(Group.objects.get_or_create(name="integration")[0])
     token = ApiToken.issue(pbx, name="bench")[1]
-    callers = ["13800138000", "021-88887777", "88887777"] + [f"139{random.randint(10**7, 10**8 - 1)}"
-                                                              for _ in range(97)]
+    callers = ["13800138000", "021-88887777", "88887777"] + [
+        f"139{random.randint(10**7, 10**8 - 1)}" for _ in range(97)
+    ]
     django.db.connections.close_all()
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 40, "SECURE_SSL_REDIRECT": "0",
-           "AXES_ENABLED": "0"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "freightdesk.wsgi", "-w", str(args.workers),
-                               "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 40,
+        "SECURE_SSL_REDIRECT": "0",
+        "AXES_ENABLED": "0",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "freightdesk.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     path = "/api/v1/cti/events" if args.batch == 0 else "/api/v1/cti/events/batch"
     try:
         for _ in range(100):
@@ -187,11 +220,28 @@ def over_http(args):
             except OSError:
                 time.sleep(0.2)
         script = Path(TMP) / "cti.lua"
-        script.write_text(LUA % {"token": token, "batch": args.batch, "path": path,
-                                 "callers": ",".join(json.dumps(c) for c in callers)})
-        out = subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency",
-                              "-s", str(script), f"http://127.0.0.1:{args.port}{path}"],
-                             capture_output=True, text=True, check=True).stdout
+        script.write_text(
+            LUA
+            % {"token": token, "batch": args.batch, "path": path, "callers": ",".join(json.dumps(c) for c in callers)}
+        )
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{args.port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         server.terminate()
         server.wait()
@@ -201,21 +251,28 @@ def over_http(args):
     stored = CallEvent.objects.count()
     full = Call.objects.filter(events__isnull=False).values("pk").annotate(n=django.db.models.Count("events"))
     full_ids = [row["pk"] for row in full if row["n"] == 4]
-    complete = Call.objects.filter(pk__in=full_ids, state="ended", talk_seconds=84,
-                                   recording_url__startswith="https").count()
+    complete = Call.objects.filter(
+        pk__in=full_ids, state="ended", talk_seconds=84, recording_url__startswith="https"
+    ).count()
     mode = "one event per request" if args.batch == 0 else f"batches of {args.batch} events"
-    print(f"HTTP, gunicorn -w {args.workers} (sync), wrk -t2 -c{args.connections} {args.seconds}s, {mode}: "
-          f"{sent} events accepted (200) = {sent / args.seconds:.0f} events/s, {others} refused; "
-          f"stored {stored} (>= accepted; requests still in flight at the end also land), "
-          f"calls with all 4 events {len(full_ids)}, of them complete {complete}")
+    print(
+        f"HTTP, gunicorn -w {args.workers} (sync), wrk -t2 -c{args.connections} {args.seconds}s, {mode}: "
+        f"{sent} events accepted (200) = {sent / args.seconds:.0f} events/s, {others} refused; "
+        f"stored {stored} (>= accepted; requests still in flight at the end also land), "
+        f"calls with all 4 events {len(full_ids)}, of them complete {complete}"
+    )
     assert others == 0 and stored >= sent and complete == len(full_ids), "events lost or calls not converged"
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--batch", type=int, default=None, help="events per batch (in process: default 1; "
-                                                                 "HTTP: 0 = single-event endpoint)")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help="events per batch (in process: default 1; HTTP: 0 = single-event endpoint)",
+    )
     parser.add_argument("--http", action="store_true")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)

@@ -50,8 +50,9 @@ end
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def main():
@@ -64,15 +65,32 @@ def main():
     args = parser.parse_args()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 40,
-           "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING", "AXES_ENABLED": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{DB}",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 40,
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "0",
+    }
     manage("migrate", "-v", "0", env=env)
     manage("demo_data", env=env)
     token = manage("issue_token", "8011", env=env).splitlines()[-1]
     print("token", token[:10], len(token))
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "freightdesk.wsgi", "-w", str(args.workers), "-b",
-         f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "freightdesk.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         url = f"http://127.0.0.1:{args.port}/api/v1/orders"
@@ -85,8 +103,22 @@ def main():
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA % (json.dumps(BODY, ensure_ascii=False), token))
         out = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency", "-s", script.name,
-             url], capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "--latency",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         print(out)
     finally:
@@ -95,11 +127,18 @@ def main():
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     check = subprocess.run(
-        [sys.executable, "-c",
-         "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='freightdesk.settings';django.setup();"
-         "from freightdesk.orders.models import Order;from django.db.models import Count;"
-         "print(Order.objects.count(), Order.objects.values('serial').distinct().count())"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='freightdesk.settings';django.setup();"
+            "from freightdesk.orders.models import Order;from django.db.models import Count;"
+            "print(Order.objects.count(), Order.objects.values('serial').distinct().count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     print(f"wrk requests {requests}, non-2xx {non2xx}; orders in database {check[0]}, distinct serials {check[1]}")
     print(f"orders/s: {(requests - non2xx) / args.seconds:.0f}")

@@ -47,10 +47,18 @@ def queue_messages(n: int) -> list[int]:
     start = Message.objects.count()
     Message.objects.bulk_create(
         [
-            Message(kind="dispatch", recipient_role="driver", recipient_name="张师傅", to=f"+86138{i:08d}",
-                    text=f"261123{i % 1000:03d}客王先13800138000配件15件200公斤2.2方汽配城往火车站收货马先13900139000现付。8011",
-                    signature="【滴客】", segments=2, idempotency_key=f"bench-{start + i}", created_at=now,
-                    next_attempt_at=now)
+            Message(
+                kind="dispatch",
+                recipient_role="driver",
+                recipient_name="张师傅",
+                to=f"+86138{i:08d}",
+                text=f"261123{i % 1000:03d}客王先13800138000配件15件200公斤2.2方汽配城往火车站收货马先13900139000现付。8011",
+                signature="【滴客】",
+                segments=2,
+                idempotency_key=f"bench-{start + i}",
+                created_at=now,
+                next_attempt_at=now,
+            )
             for i in range(n)
         ],
         batch_size=1000,
@@ -91,8 +99,10 @@ def main():
             with open(f"{tmp}/sms.jsonl", encoding="utf-8") as written:
                 lines = sum(1 for _ in written)
         mode = "one task per message" if args.per_message else "drain task"
-        print(f"{mode}, {args.backend} backend: {sent:,}/{args.n:,} sent ({lines:,} written) in {elapsed:.2f} s "
-              f"= {sent / elapsed:,.0f} messages/s (CPU {cpu:.2f} s)")
+        print(
+            f"{mode}, {args.backend} backend: {sent:,}/{args.n:,} sent ({lines:,} written) in {elapsed:.2f} s "
+            f"= {sent / elapsed:,.0f} messages/s (CPU {cpu:.2f} s)"
+        )
         assert sent == args.n == lines, "messages lost or duplicated"
         print("PASS" if sent / elapsed >= 500 else "FAIL", "(at least 500 messages/s)")
 

@@ -111,7 +111,9 @@ def prepare():
         for sql in PREPARE_SQL:
             started = time.perf_counter()
             cursor.execute(sql)
-            print(f"  {sql.split()[0]} {sql.split()[2]}: {cursor.rowcount:,} rows, {time.perf_counter() - started:.1f} s")
+            print(
+                f"  {sql.split()[0]} {sql.split()[2]}: {cursor.rowcount:,} rows, {time.perf_counter() - started:.1f} s"
+            )
     started = time.perf_counter()
     written = record_pickup_deadlines()
     print(f"  backfill pickup deadlines: {written:,} orders in {time.perf_counter() - started:.1f} s")
@@ -163,8 +165,10 @@ def run_dashboard(pages: int):
         response = client.get("/reports/", query)
         samples.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
-    print(f"\ndashboard (30 days, all reports, manager): p50 {percentile(samples, 50) * 1000:.0f} ms, "
-          f"p95 {percentile(samples, 95) * 1000:.0f} ms over {pages} pages")
+    print(
+        f"\ndashboard (30 days, all reports, manager): p50 {percentile(samples, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(samples, 95) * 1000:.0f} ms over {pages} pages"
+    )
 
 
 def main():

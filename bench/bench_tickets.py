@@ -33,8 +33,10 @@ from freightdesk.knowledge.selectors import search_articles, search_phrases  # n
 from freightdesk.tickets.models import SlaPolicy, Ticket  # noqa: E402
 from freightdesk.tickets.selectors import owner_queue  # noqa: E402
 
-HANZI = ("货物运输时效司机提送客户您好请问价格到达地址电话查询投诉建议服务态度费用配件仓库车辆"
-         "安排联系收货发货城市北南东西区站园时间今天明天下午上午马上处理回复确认核实退换赔偿道歉")
+HANZI = (
+    "货物运输时效司机提送客户您好请问价格到达地址电话查询投诉建议服务态度费用配件仓库车辆"
+    "安排联系收货发货城市北南东西区站园时间今天明天下午上午马上处理回复确认核实退换赔偿道歉"
+)
 STATUSES_DONE = ["closed", "closed", "closed", "resolved", "dismissed"]
 STATUSES_OPEN = ["recorded", "validated", "assigned", "investigated", "proposed", "in_progress"]
 
@@ -67,15 +69,25 @@ def generate_tickets(n, agents):
             created = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
             pending = rng.random() < 0.15
             handler = rng.choice(agents) if policy.owner_group == "agent" else None
-            rows.append(Ticket(
-                number=f"B{i:09d}", channel="phone", category=policy.category, subcategory=policy.subcategory,
-                status=rng.choice(STATUSES_OPEN if pending else STATUSES_DONE), customer_name="王先生",
-                customer_phone=f"+86138{rng.randint(0, 99999999):08d}", description=rng.choice(HANZI) * 10,
-                created_at=created, owner_group=policy.owner_group, handler=handler, sla_policy=policy,
-                standard_solution=policy.standard_solution,
-                due_at=created + timedelta(minutes=policy.deadline_minutes),
-                queue_due_at=created + timedelta(minutes=policy.deadline_minutes) if pending else None,
-            ))
+            rows.append(
+                Ticket(
+                    number=f"B{i:09d}",
+                    channel="phone",
+                    category=policy.category,
+                    subcategory=policy.subcategory,
+                    status=rng.choice(STATUSES_OPEN if pending else STATUSES_DONE),
+                    customer_name="王先生",
+                    customer_phone=f"+86138{rng.randint(0, 99999999):08d}",
+                    description=rng.choice(HANZI) * 10,
+                    created_at=created,
+                    owner_group=policy.owner_group,
+                    handler=handler,
+                    sla_policy=policy,
+                    standard_solution=policy.standard_solution,
+                    due_at=created + timedelta(minutes=policy.deadline_minutes),
+                    queue_due_at=created + timedelta(minutes=policy.deadline_minutes) if pending else None,
+                )
+            )
         with transaction.atomic():
             Ticket.objects.bulk_create(rows)
 
@@ -86,19 +98,23 @@ def generate_articles(n):
     rng = random.Random(11)
     for chunk in range(0, n, 500):
         with transaction.atomic():
-            articles = Article.objects.bulk_create([
-                Article(title="".join(rng.choices(HANZI, k=8)), body="".join(rng.choices(HANZI, k=150)))
-                for _ in range(min(500, n - chunk))
-            ])
+            articles = Article.objects.bulk_create(
+                [
+                    Article(title="".join(rng.choices(HANZI, k=8)), body="".join(rng.choices(HANZI, k=150)))
+                    for _ in range(min(500, n - chunk))
+                ]
+            )
             SearchGram.objects.bulk_create(
                 [SearchGram(kind=ARTICLE, object_id=a.pk, gram=g) for a in articles for g in grams(a.title + a.body)],
                 batch_size=5000,
             )
     with transaction.atomic():
-        phrases = Phrase.objects.bulk_create([Phrase(stage="query", text="".join(rng.choices(HANZI, k=30)))
-                                              for _ in range(1000)])
-        SearchGram.objects.bulk_create([SearchGram(kind=PHRASE, object_id=p.pk, gram=g)
-                                        for p in phrases for g in grams(p.text)], batch_size=5000)
+        phrases = Phrase.objects.bulk_create(
+            [Phrase(stage="query", text="".join(rng.choices(HANZI, k=30))) for _ in range(1000)]
+        )
+        SearchGram.objects.bulk_create(
+            [SearchGram(kind=PHRASE, object_id=p.pk, gram=g) for p in phrases for g in grams(p.text)], batch_size=5000
+        )
 
 
 def timed(fn, items, runs):
@@ -124,9 +140,11 @@ def main():
         cursor.execute("ANALYZE")  # what `PRAGMA optimize` / autovacuum keep current in production
     User = get_user_model()
     agent, supervisor = User.objects.get(username="8011"), User.objects.get(username="8001")
-    print(f"tickets: {Ticket.objects.count():,}  pending: {Ticket.objects.exclude(status__in=STATUSES_DONE).count():,}"
-          f"  articles: {Article.objects.count():,}  phrases: {Phrase.objects.count():,}"
-          f"  grams: {SearchGram.objects.count():,}")
+    print(
+        f"tickets: {Ticket.objects.count():,}  pending: {Ticket.objects.exclude(status__in=STATUSES_DONE).count():,}"
+        f"  articles: {Article.objects.count():,}  phrases: {Phrase.objects.count():,}"
+        f"  grams: {SearchGram.objects.count():,}"
+    )
     results = {}
     for name, user in (("agent 8011", agent), ("supervisor 8001", supervisor)):
         timed(lambda u: owner_queue(u), [user], 5)
@@ -139,8 +157,9 @@ def main():
     client.force_login(agent)
     preview = "/tickets/new/preview/?kind=complaint:transit_time"
     timed(lambda c: c.get(preview), [client], 5)
-    results["new-ticket preview panel (htmx), agent"] = timed(lambda c: c.get(preview, HTTP_HX_REQUEST="true"),
-                                                              [client], args.runs)
+    results["new-ticket preview panel (htmx), agent"] = timed(
+        lambda c: c.get(preview, HTTP_HX_REQUEST="true"), [client], args.runs
+    )
     queries = ["货物", "司机", "您好", "很高兴为您服务", "投诉", "运输时效", "价格", "谢谢您的来电", "赔偿道歉", "火星"]
     results["phrase search"] = timed(search_phrases, queries, args.runs)
     results["article search"] = timed(search_articles, queries, args.runs)

@@ -37,18 +37,29 @@ DUE_PER_SWEEP = 20  # checks falling due between two sweeps a minute apart (a bu
 def seed_followups(rng: random.Random, now) -> int:
     if FollowUp.objects.exists():
         return FollowUp.objects.count()
-    rows = list(Order.objects.filter(status__in=["dispatched", "picked_up", "in_transit"]).values_list(
-        "pk", "status", "created_at"))
+    rows = list(
+        Order.objects.filter(status__in=["dispatched", "picked_up", "in_transit"]).values_list(
+            "pk", "status", "created_at"
+        )
+    )
     shipments, followups = [], []
     for pk, status, created in rows:
         dispatched = created + timedelta(minutes=3)
-        shipments.append(Shipment(order_id=pk, dispatched_at=dispatched, pickup_due_at=dispatched + timedelta(minutes=30),
-                                  delivery_due_at=dispatched + timedelta(hours=24)))
+        shipments.append(
+            Shipment(
+                order_id=pk,
+                dispatched_at=dispatched,
+                pickup_due_at=dispatched + timedelta(minutes=30),
+                delivery_due_at=dispatched + timedelta(hours=24),
+            )
+        )
         if status == "dispatched":
-            followups.append(FollowUp(order_id=pk, kind="pickup_check",
-                                      due_at=now + timedelta(minutes=rng.randint(5, 3 * 1440))))
-        followups.append(FollowUp(order_id=pk, kind="delivery_check",
-                                  due_at=now + timedelta(minutes=rng.randint(5, 5 * 1440))))
+            followups.append(
+                FollowUp(order_id=pk, kind="pickup_check", due_at=now + timedelta(minutes=rng.randint(5, 3 * 1440)))
+            )
+        followups.append(
+            FollowUp(order_id=pk, kind="delivery_check", due_at=now + timedelta(minutes=rng.randint(5, 5 * 1440)))
+        )
     with transaction.atomic():
         Shipment.objects.bulk_create(shipments, batch_size=5000)
         FollowUp.objects.bulk_create(followups, batch_size=5000)
@@ -78,8 +89,9 @@ def bench_sweep(rng, runs):
         ran = services.sweep()
         samples.append((time.perf_counter() - started) * 1000)
         assert ran == DUE_PER_SWEEP, ran
-        FollowUp.objects.filter(pk__in=batch).update(state="scheduled", checked_at=None, closed_at=None, outcome="",
-                                                     due_at=timezone.now() + timedelta(days=2))
+        FollowUp.objects.filter(pk__in=batch).update(
+            state="scheduled", checked_at=None, closed_at=None, outcome="", due_at=timezone.now() + timedelta(days=2)
+        )
     return idle, (percentile(samples, 50), percentile(samples, 95))
 
 
@@ -91,8 +103,10 @@ def main():
     rng = random.Random(5)
     started = time.perf_counter()
     made = seed_followups(rng, timezone.now())
-    print(f"orders {Order.objects.count():,}; open {Order.objects.exclude(status__in=['delivered', 'void']).count():,}; "
-          f"follow-ups {made:,} (seeded in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"orders {Order.objects.count():,}; open {Order.objects.exclude(status__in=['delivered', 'void']).count():,}; "
+        f"follow-ups {made:,} (seeded in {time.perf_counter() - started:.1f} s)"
+    )
 
     idle, busy = bench_sweep(rng, args.runs)
     print(f"sweep, nothing due            p50 {idle[0]:7.1f} ms   p95 {idle[1]:7.1f} ms")
@@ -101,6 +115,7 @@ def main():
     client = Client()
     client.force_login(get_user_model().objects.get(username="8011"))
     for name, headers in [("board page", {}), ("board htmx poll", {"HX-Request": "true"})]:
+
         def get(headers=headers):
             response = client.get("/tracking/", headers=headers)
             assert response.status_code == 200
@@ -109,16 +124,22 @@ def main():
         p50, p95 = timed(get, args.runs)
         print(f"{name:<29} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
 
-    sample = list(Order.objects.filter(status__in=["picked_up", "in_transit", "delivered"]).order_by("?")
-                  .values_list("serial", "consignee_phone")[:100])
+    sample = list(
+        Order.objects.filter(status__in=["picked_up", "in_transit", "delivered"])
+        .order_by("?")
+        .values_list("serial", "consignee_phone")[:100]
+    )
     public = Client()
     counter = iter(range(10**9))
 
     def track():
         serial, phone = sample[next(counter) % len(sample)]
         n = next(counter)
-        response = public.get("/tracking/track/", {"serial": serial, "phone_last4": last4(phone)},
-                              REMOTE_ADDR=f"10.{n % 250}.{n // 250 % 250}.1")
+        response = public.get(
+            "/tracking/track/",
+            {"serial": serial, "phone_last4": last4(phone)},
+            REMOTE_ADDR=f"10.{n % 250}.{n // 250 % 250}.1",
+        )
         assert response.status_code == 200, response.status_code
 
     def track_json():

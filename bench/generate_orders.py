@@ -89,9 +89,11 @@ def make_customers(n: int) -> list[tuple[int, str, str]]:
     existing = list(Customer.objects.filter(name__endswith="先生").order_by("id")[:n])
     if len(existing) < n:
         existing = Customer.objects.bulk_create(
-            [Customer(name=f"{SURNAMES[i % len(SURNAMES)]}先生") for i in range(n)], batch_size=2000)
+            [Customer(name=f"{SURNAMES[i % len(SURNAMES)]}先生") for i in range(n)], batch_size=2000
+        )
         CustomerPhone.objects.bulk_create(
-            [CustomerPhone(customer=c, number=f"+86139{i:08d}") for i, c in enumerate(existing)], batch_size=2000)
+            [CustomerPhone(customer=c, number=f"+86139{i:08d}") for i, c in enumerate(existing)], batch_size=2000
+        )
     phones = dict(CustomerPhone.objects.filter(customer__in=existing).values_list("customer_id", "number"))
     return [(c.pk, c.name, phones.get(c.pk, "+8613800000000")) for c in existing]
 
@@ -122,8 +124,11 @@ def drop_secondary_indexes(table: str) -> list[str]:
     if not SQLITE:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                       "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            [table],
+        )
         found = cursor.fetchall()
         for name, _sql in found:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -147,18 +152,80 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
     first_event = (OrderEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     first_ticket = (Ticket.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     orders_t, events_t, tickets_t = Table(Order), Table(OrderEvent), Table(Ticket)
-    (o_id, o_serial, o_channel, o_status, o_shipper, o_shipper_name, o_shipper_phone, o_pickup_address,
-     o_pickup_region, o_consignee, o_consignee_name, o_consignee_phone, o_delivery_address, o_delivery_region,
-     o_goods, o_quantity, o_weight, o_volume, o_payment, o_freight, o_fees, o_total, o_created, o_agent,
-     o_review_due, o_confirmed, o_dispatch_due) = orders_t.positions(
-        "id", "serial", "channel", "status", "shipper_id", "shipper_name", "shipper_phone", "pickup_address",
-        "pickup_region_id", "consignee_id", "consignee_name", "consignee_phone", "delivery_address",
-        "delivery_region_id", "goods_name", "quantity", "weight_kg", "volume_m3", "payment_method", "freight",
-        "fees_total", "total", "created_at", "agent_id", "review_due_at", "confirmed_at", "dispatch_due_at")
+    (
+        o_id,
+        o_serial,
+        o_channel,
+        o_status,
+        o_shipper,
+        o_shipper_name,
+        o_shipper_phone,
+        o_pickup_address,
+        o_pickup_region,
+        o_consignee,
+        o_consignee_name,
+        o_consignee_phone,
+        o_delivery_address,
+        o_delivery_region,
+        o_goods,
+        o_quantity,
+        o_weight,
+        o_volume,
+        o_payment,
+        o_freight,
+        o_fees,
+        o_total,
+        o_created,
+        o_agent,
+        o_review_due,
+        o_confirmed,
+        o_dispatch_due,
+    ) = orders_t.positions(
+        "id",
+        "serial",
+        "channel",
+        "status",
+        "shipper_id",
+        "shipper_name",
+        "shipper_phone",
+        "pickup_address",
+        "pickup_region_id",
+        "consignee_id",
+        "consignee_name",
+        "consignee_phone",
+        "delivery_address",
+        "delivery_region_id",
+        "goods_name",
+        "quantity",
+        "weight_kg",
+        "volume_m3",
+        "payment_method",
+        "freight",
+        "fees_total",
+        "total",
+        "created_at",
+        "agent_id",
+        "review_due_at",
+        "confirmed_at",
+        "dispatch_due_at",
+    )
     e_pos = events_t.positions("id", "order_id", "at", "kind", "text", "by_label", "changes")
     t_pos = tickets_t.positions(
-        "id", "number", "channel", "category", "subcategory", "severity", "status", "order_id", "driver_id",
-        "created_at", "owner_group", "due_at", "resolved_at", "closed_at")
+        "id",
+        "number",
+        "channel",
+        "category",
+        "subcategory",
+        "severity",
+        "status",
+        "order_id",
+        "driver_id",
+        "created_at",
+        "owner_group",
+        "due_at",
+        "resolved_at",
+        "closed_at",
+    )
     changes = events_t.prep("changes", {"params": {"agent": "8011"}})
     zero = db_decimal(Decimal("0.00"))
     per_day: dict[str, int] = {}
@@ -188,14 +255,21 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
                 freight = db_decimal(Decimal(weight * 120) / 100)
                 at = db_time(created)
                 row = list(orders_t.template)
-                row[o_id], row[o_serial], row[o_channel], row[o_status] = pk, f"{day}{seq:04d}", rng.choice(
-                    CHANNELS), status
+                row[o_id], row[o_serial], row[o_channel], row[o_status] = (
+                    pk,
+                    f"{day}{seq:04d}",
+                    rng.choice(CHANNELS),
+                    status,
+                )
                 row[o_shipper], row[o_shipper_name], row[o_shipper_phone] = shipper_id, shipper_name, s_phone
                 row[o_pickup_address], row[o_pickup_region] = f"{pickup[1]}{rng.randint(1, 999)}号", pickup[0]
                 row[o_consignee], row[o_consignee_name], row[o_consignee_phone] = consignee_id, consignee_name, c_phone
                 row[o_delivery_address], row[o_delivery_region] = f"{delivery[1]}{rng.randint(1, 999)}号", delivery[0]
-                row[o_goods], row[o_quantity], row[o_weight] = rng.choice(GOODS), rng.randint(1, 50), db_decimal(
-                    Decimal(weight))
+                row[o_goods], row[o_quantity], row[o_weight] = (
+                    rng.choice(GOODS),
+                    rng.randint(1, 50),
+                    db_decimal(Decimal(weight)),
+                )
                 row[o_volume] = db_decimal(Decimal(rng.randint(1, 300)) / 10)
                 row[o_payment], row[o_freight], row[o_fees], row[o_total] = "shipper_pays", freight, zero, freight
                 row[o_created], row[o_agent] = at, "8011"
@@ -204,19 +278,35 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
                 row[o_dispatch_due] = db_time(created + timedelta(minutes=3)) if status == "confirmed" else None
                 order_rows.append(row)
                 event = list(events_t.template)
-                for i, value in zip(e_pos, (first_event + n, pk, at, "taken", "taken by 8011", "8011", changes),
-                                    strict=True):
+                for i, value in zip(
+                    e_pos, (first_event + n, pk, at, "taken", "taken by 8011", "8011", changes), strict=True
+                ):
                     event[i] = value
                 event_rows.append(event)
                 if tickets and (n + 1) * tickets // total > n * tickets // total:  # evenly spread
                     ticket = list(tickets_t.template)
                     status_t = "dismissed" if pk % 9 == 0 else "closed"
                     resolved = db_time(created + timedelta(hours=1 + rng.randrange(40)))
-                    for i, value in zip(t_pos, (
-                            first_ticket + ticket_count, f"RB{pk}", "phone",
-                            "suggestion" if pk % 7 == 0 else "complaint", SUBCATEGORIES[pk % 4], "class1", status_t,
-                            pk, pickup[2], db_time(created + timedelta(hours=3)), "agent",
-                            db_time(created + timedelta(hours=27)), resolved, resolved), strict=True):
+                    for i, value in zip(
+                        t_pos,
+                        (
+                            first_ticket + ticket_count,
+                            f"RB{pk}",
+                            "phone",
+                            "suggestion" if pk % 7 == 0 else "complaint",
+                            SUBCATEGORIES[pk % 4],
+                            "class1",
+                            status_t,
+                            pk,
+                            pickup[2],
+                            db_time(created + timedelta(hours=3)),
+                            "agent",
+                            db_time(created + timedelta(hours=27)),
+                            resolved,
+                            resolved,
+                        ),
+                        strict=True,
+                    ):
                         ticket[i] = value
                     ticket_rows.append(ticket)
                     ticket_count += 1
@@ -226,8 +316,11 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
                 if ticket_rows:
                     tickets_t.write(ticket_rows)
             made += size
-            print(f"\r{made:,} orders, {ticket_count:,} tickets ({made / (time.perf_counter() - started):,.0f} "
-                  "orders/s)", end="", flush=True)
+            print(
+                f"\r{made:,} orders, {ticket_count:,} tickets ({made / (time.perf_counter() - started):,.0f} orders/s)",
+                end="",
+                flush=True,
+            )
         print(f"\nrebuilding {len(saved_indexes)} indexes …", flush=True)
         recreate_indexes(saved_indexes)
         with transaction.atomic():
@@ -239,8 +332,10 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
             with connection.cursor() as cursor:  # explicit ids: move the sequences past them
                 for model in (Order, OrderEvent, Ticket):
                     table = model._meta.db_table
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT coalesce(max(id), 1) FROM {table}))")
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                    )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     finally:

@@ -40,17 +40,29 @@ def migrate(url: str) -> None:
 
 def load(sqlite_path: Path, url: str) -> None:
     source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
-    sqlite_tables = {name for (name,) in source.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    sqlite_tables = {
+        name
+        for (name,) in source.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
     with psycopg.connect(url) as conn:
         conn.execute("SET TIME ZONE 'UTC'")
-        pg_tables = [name for (name,) in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_migrations'")]
+        pg_tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_migrations'"
+            )
+        ]
         conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in pg_tables) + " RESTART IDENTITY CASCADE")
         conn.execute("SET CONSTRAINTS ALL DEFERRED")
         for table in sorted(set(pg_tables) & sqlite_tables):
-            pg_columns = {name: kind for name, kind in conn.execute(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s", [table])}
+            pg_columns = {
+                name: kind
+                for name, kind in conn.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s", [table]
+                )
+            }
             columns = [row[1] for row in source.execute(f'PRAGMA table_info("{table}")') if row[1] in pg_columns]
             booleans = [i for i, c in enumerate(columns) if pg_columns[c] == "boolean"]
             started = time.perf_counter()
@@ -70,8 +82,9 @@ def load(sqlite_path: Path, url: str) -> None:
             if count:
                 print(f"  {table}: {count:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
             if "id" in pg_columns and count:
-                conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                             f'(SELECT max(id) FROM "{table}"))')
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
+                )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")  # statistics, and the visibility map index-only scans need
 

@@ -12,8 +12,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SELF_CONTAINED = ["bench_deadlines.py", "bench_composer.py", "bench_outbox.py", "bench_orders_api.py", "bench_cti.py"]
-NEEDS_ORDERS = ["bench_order_list.py", "bench_review_queue.py", "bench_tracking.py", "bench_tickets.py",
-                "bench_reports.py"]
+NEEDS_ORDERS = [
+    "bench_order_list.py",
+    "bench_review_queue.py",
+    "bench_tracking.py",
+    "bench_tickets.py",
+    "bench_reports.py",
+]
 
 
 def main() -> int:

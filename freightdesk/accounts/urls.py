@@ -7,7 +7,9 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        public_view(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)),
+        public_view(
+            auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path("logout/", public_view(auth_views.LogoutView.as_view()), name="logout"),

@@ -31,7 +31,10 @@ class Outcome:
 def request_hash(*, method: str, path: str, body: dict) -> str:
     """The canonical form of a request: method, path and the parsed body with sorted keys."""
     canonical = json.dumps(
-        {"method": method, "path": path, "body": body}, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        {"method": method, "path": path, "body": body},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
         default=str,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()

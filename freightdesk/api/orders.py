@@ -137,8 +137,11 @@ def validated_order(request: HttpRequest, payload: OrderIn, channel: str) -> dic
     if form.prohibited_hit is not None:
         staff = request.user if has_role(request.user, *STAFF_ORDER_TAKERS) else None
         record_refused_enquiry(
-            data=form.cleaned_data, raw=form.data, channel=channel,
-            reason=" ".join(form.errors.get("goods_name", [])), agent=staff,
+            data=form.cleaned_data,
+            raw=form.data,
+            channel=channel,
+            reason=" ".join(form.errors.get("goods_name", [])),
+            agent=staff,
         )
     if errors or not valid:
         raise ApiValidationError(errors)
@@ -282,4 +285,3 @@ def get_timeline(request: HttpRequest, serial: str):
         }
         for event in order_timeline(order)
     ]
-

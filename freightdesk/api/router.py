@@ -16,7 +16,7 @@ api = FreightDeskAPI(
     parser=StrictJSONParser(),
     description=(
         "JSON in and out. Authenticate with `Authorization: Bearer <token>` (`manage.py issue_token USERNAME`). "
-        "Bad input -> 422 `{\"errors\": {\"<field path>\": [\"message\"]}}` in the request's Accept-Language "
+        'Bad input -> 422 `{"errors": {"<field path>": ["message"]}}` in the request\'s Accept-Language '
         "(zh-Hans default, en). Times are ISO 8601 with offset (Asia/Shanghai); money is a decimal string in yuan."
     ),
 )

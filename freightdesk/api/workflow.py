@@ -45,12 +45,23 @@ class ReviewIn(Schema):
     void_reason: str = Field("", max_length=30)
 
 
-@router.post("/orders/{serial}/review", auth=BearerAuth(*DESK), response={200: OrderOut, **ERRORS},
-             summary="Record the review (核单) and the confirmation call")
+@router.post(
+    "/orders/{serial}/review",
+    auth=BearerAuth(*DESK),
+    response={200: OrderOut, **ERRORS},
+    summary="Record the review (核单) and the confirmation call",
+)
 def review(request: HttpRequest, serial: str, body: ReviewIn):
     order = access_order_for(request.user, serial)
-    order = review_order(order=order, agent=request.user, outcome=body.outcome, note=body.note,
-                         changes=body.changes, callback_at=body.callback_at, void_reason=body.void_reason)
+    order = review_order(
+        order=order,
+        agent=request.user,
+        outcome=body.outcome,
+        note=body.note,
+        changes=body.changes,
+        callback_at=body.callback_at,
+        void_reason=body.void_reason,
+    )
     return order_body(access_order_for(request.user, serial))
 
 
@@ -68,8 +79,12 @@ class DispatchOut(Schema):
     messages: list[MessageOut]
 
 
-@router.post("/orders/{serial}/dispatch", auth=BearerAuth(*DESK), response={200: DispatchOut, **ERRORS},
-             summary="Compose and queue the dispatch SMS (only a confirmed order; never twice)")
+@router.post(
+    "/orders/{serial}/dispatch",
+    auth=BearerAuth(*DESK),
+    response={200: DispatchOut, **ERRORS},
+    summary="Compose and queue the dispatch SMS (only a confirmed order; never twice)",
+)
 def dispatch(request: HttpRequest, serial: str):
     order = access_order_for(request.user, serial)
     result = dispatch_order(order=order, agent=request.user)
@@ -80,8 +95,12 @@ class MessagesQuery(Schema):
     order: str = Field(..., max_length=16, description="order serial")
 
 
-@router.get("/messages", auth=BearerAuth(*DESK, Role.MANAGER, Role.ADMIN), response={200: list[MessageOut], **ERRORS},
-            summary="Outbound messages of an order with their delivery state")
+@router.get(
+    "/messages",
+    auth=BearerAuth(*DESK, Role.MANAGER, Role.ADMIN),
+    response={200: list[MessageOut], **ERRORS},
+    summary="Outbound messages of an order with their delivery state",
+)
 def messages(request: HttpRequest, q: Query[MessagesQuery]):
     order = access_order_for(request.user, q.order)
     return [message_as_dict(m) for m in messages_for_order(order)]
@@ -99,8 +118,12 @@ class EventOut(Schema):
     status: str
 
 
-@router.post("/orders/{serial}/events", auth=BearerAuth(*REPORTERS), response={201: EventOut, **ERRORS},
-             summary="A status report from a driver, an agent or a telematics system")
+@router.post(
+    "/orders/{serial}/events",
+    auth=BearerAuth(*REPORTERS),
+    response={201: EventOut, **ERRORS},
+    summary="A status report from a driver, an agent or a telematics system",
+)
 def events(request: HttpRequest, serial: str, body: EventIn):
     order = access_order_for_reporter(request.user, serial)
     # tracking refuses (409) and logs impossible, out-of-order and future-dated reports.
@@ -143,8 +166,12 @@ class TrackQuery(Schema):
     phone_last4: str = Field(..., min_length=4, max_length=4, pattern=r"^\d{4}$")
 
 
-@router.get("/track/{serial}", auth=None, response={200: TrackOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut},
-            summary="Public tracking: answers only when the last four digits match the shipper's or consignee's phone")
+@router.get(
+    "/track/{serial}",
+    auth=None,
+    response={200: TrackOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut},
+    summary="Public tracking: answers only when the last four digits match the shipper's or consignee's phone",
+)
 def track(request: HttpRequest, serial: str, q: Query[TrackQuery]):
     if not ratelimit.allow(ratelimit.client_address(request), scope="api-track", limit=TRACK_LIMIT_PER_MINUTE):
         raise HttpError(429, _("Too many look-ups; try again in a minute."))

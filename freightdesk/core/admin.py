@@ -60,8 +60,9 @@ class WorkingDayOverrideAdmin(CalendarWarningMixin, admin.ModelAdmin):
         for row in queryset:  # save() per row so the calendar cache is invalidated
             row.official_schedule = True
             row.save(update_fields=["official_schedule"])
-        self.message_user(request, gettext("Marked %(count)d days as the official schedule.") % {
-            "count": queryset.count()})
+        self.message_user(
+            request, gettext("Marked %(count)d days as the official schedule.") % {"count": queryset.count()}
+        )
 
 
 # The admin index shows the same warning. Only when no one has set another index template.

@@ -26,14 +26,20 @@ class DeadlineBasis(models.TextChoices):
 class DeadlinePolicy(models.Model):
     """A deadline rule as data (时效标准), read by ``core.worktime.deadline_for(code, start)``."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True,
-                            help_text=_("Used by the program, e.g. review, dispatch, pickup, callback."))
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Used by the program, e.g. review, dispatch, pickup, callback."),
+    )
     name = models.CharField(_("name"), max_length=100)
     minutes = models.PositiveIntegerField(_("minutes"))
-    basis = models.CharField(_("counted in"), max_length=10, choices=DeadlineBasis.choices,
-                             default=DeadlineBasis.WORKING)
+    basis = models.CharField(
+        _("counted in"), max_length=10, choices=DeadlineBasis.choices, default=DeadlineBasis.WORKING
+    )
     due_at_opening_when_closed = models.BooleanField(
-        _("due at the next opening when started outside working hours"), default=False,
+        _("due at the next opening when started outside working hours"),
+        default=False,
         help_text=_("E.g. a web order placed at night is due for review when the desk opens (8:30)."),
     )
 
@@ -56,14 +62,19 @@ class WorkingDayOverride(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     is_working = models.BooleanField(_("working day"), default=True)
-    opens_at = models.TimeField(_("opens at"), null=True, blank=True,
-                                help_text=_("Empty: the usual opening time (8:30)."))
-    closes_at = models.TimeField(_("closes at"), null=True, blank=True,
-                                 help_text=_("Empty: the usual closing time (17:30)."))
+    opens_at = models.TimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Empty: the usual opening time (8:30).")
+    )
+    closes_at = models.TimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Empty: the usual closing time (17:30).")
+    )
     official_schedule = models.BooleanField(
-        _("part of the official holiday schedule"), default=False,
-        help_text=_("Tick when entering a year's statutory holidays and adjusted working days by hand; "
-                    "the warning about that year then disappears."),
+        _("part of the official holiday schedule"),
+        default=False,
+        help_text=_(
+            "Tick when entering a year's statutory holidays and adjusted working days by hand; "
+            "the warning about that year then disappears."
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 

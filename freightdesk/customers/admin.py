@@ -42,8 +42,10 @@ class CustomerAdmin(admin.ModelAdmin):
     ordering = ["-last_order_at", "-id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("phones", queryset=CustomerPhone.objects.order_by("id"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("phones", queryset=CustomerPhone.objects.order_by("id")))
         )
 
     def get_search_results(self, request, queryset, search_term):

@@ -85,13 +85,17 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
         for customer in customers:
             customer.last_order_at = now
         addresses = {
-            (customer.pk, visit.address): Address(customer=customer, text=visit.address, region=visit.region,
-                                                  last_used_at=now)
-            for customer, visit in zip(customers, visits, strict=True) if visit.address
+            (customer.pk, visit.address): Address(
+                customer=customer, text=visit.address, region=visit.region, last_used_at=now
+            )
+            for customer, visit in zip(customers, visits, strict=True)
+            if visit.address
         }
         if addresses:
             Address.objects.bulk_create(
-                list(addresses.values()), update_conflicts=True, unique_fields=["customer", "text"],
+                list(addresses.values()),
+                update_conflicts=True,
+                unique_fields=["customer", "text"],
                 update_fields=["region", "last_used_at"],
             )
     return customers

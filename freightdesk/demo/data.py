@@ -62,21 +62,23 @@ def load_demo() -> list[tuple[str, str, str]]:
     Vehicle.objects.get_or_create(plate="沪A12345", defaults={"driver": driver, "capacity_kg": 5000})
     regions = {}
     for i, (code, name, keywords, mode) in enumerate(REGIONS):
-        region_driver, _ = Driver.objects.get_or_create(
-            name=f"{name}司机", defaults={"phone": f"+86139000022{i:02d}"}
-        )
+        region_driver, _ = Driver.objects.get_or_create(name=f"{name}司机", defaults={"phone": f"+86139000022{i:02d}"})
         regions[code], _ = Region.objects.update_or_create(
             code=code,
             defaults={
-                "name": name, "keywords": keywords, "dispatch_mode": mode,
+                "name": name,
+                "keywords": keywords,
+                "dispatch_mode": mode,
                 "driver": driver if code == "north" else region_driver,
-                "developer": people["developer"], "fleet_manager": people["fleet"],
+                "developer": people["developer"],
+                "fleet_manager": people["fleet"],
             },
         )
     for a in regions.values():
         for b in regions.values():
             RateCard.objects.get_or_create(
-                pickup_region=a, delivery_region=b,
+                pickup_region=a,
+                delivery_region=b,
                 defaults={
                     "price_per_kg": Decimal("0.80") if a == b else Decimal("1.20"),
                     "price_per_m3": Decimal("150.00") if a == b else Decimal("200.00"),
@@ -85,12 +87,16 @@ def load_demo() -> list[tuple[str, str, str]]:
                 },
             )
     FeeRule.objects.get_or_create(
-        name="装卸费(市场/批发城)", defaults={"kind": FeeKind.LOADING, "default_amount": Decimal("100.00"),
-                                        "address_keywords": "汽配城,批发市场,建材市场"}
+        name="装卸费(市场/批发城)",
+        defaults={
+            "kind": FeeKind.LOADING,
+            "default_amount": Decimal("100.00"),
+            "address_keywords": "汽配城,批发市场,建材市场",
+        },
     )
     FeeRule.objects.get_or_create(
-        name="上楼费(无电梯)", defaults={"kind": FeeKind.OTHER, "default_amount": Decimal("50.00"),
-                                   "address_keywords": "楼,室"}
+        name="上楼费(无电梯)",
+        defaults={"kind": FeeKind.OTHER, "default_amount": Decimal("50.00"), "address_keywords": "楼,室"},
     )
     company, _ = Customer.objects.get_or_create(name="华东汽配公司", defaults={"company": "华东汽配有限公司"})
     CustomerPhone.objects.get_or_create(customer=company, number="+862188887777")

@@ -42,8 +42,7 @@ PAYMENT_LONG = {"shipper_pays": "发货人现付", "consignee_pays": "收货人�
 PAYMENT_SHORT = {"shipper_pays": "现付", "consignee_pays": "到付", "monthly": "月结"}
 FEE_LONG = {"loading": "加装卸费", "pickup": "加提货费", "delivery": "加送货费", "other": "加其他费用"}
 FEE_SHORT = {"loading": "装卸", "pickup": "提", "delivery": "送", "other": "杂"}
-MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id", "link",
-             "token")
+MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id", "link", "token")
 SPACED = ("shipper", "goods", "pickup", "destination", "consignee", "note")
 RULES = ("honorifics", "payment", "fees", "places", "spaces", "note")
 ELLIPSIS = "…"
@@ -113,13 +112,22 @@ def base_values(facts: OrderFacts) -> dict[str, str]:
     """The order's fields as message text, unshortened; ``_fees`` keeps (kind, amount) for rule 3."""
     fees = _fee_amounts(facts) if facts.fees else ()
     return {
-        "serial": facts.serial, "shipper": facts.shipper, "shipper_phone": facts.shipper_phone,
-        "goods": facts.goods, "quantity": str(facts.quantity), "weight": number(facts.weight),
-        "volume": number(facts.volume), "pickup": facts.pickup, "destination": facts.destination,
-        "consignee": facts.consignee, "consignee_phone": facts.consignee_phone,
+        "serial": facts.serial,
+        "shipper": facts.shipper,
+        "shipper_phone": facts.shipper_phone,
+        "goods": facts.goods,
+        "quantity": str(facts.quantity),
+        "weight": number(facts.weight),
+        "volume": number(facts.volume),
+        "pickup": facts.pickup,
+        "destination": facts.destination,
+        "consignee": facts.consignee,
+        "consignee_phone": facts.consignee_phone,
         "payment": PAYMENT_LONG.get(facts.payment, facts.payment),
-        "fees": _fees_text(fees, FEE_LONG) if fees else "", "_fees": fees,
-        "note": facts.note.strip(), "agent_id": facts.agent_id,
+        "fees": _fees_text(fees, FEE_LONG) if fees else "",
+        "_fees": fees,
+        "note": facts.note.strip(),
+        "agent_id": facts.agent_id,
     }
 
 
@@ -186,8 +194,9 @@ class Composer:
         self.must_keep = tuple(name for name in MUST_KEEP if name in set(names))
         self.names = names
         self.free = template.syntax == FREE
-        self.template_nospace = Template(template.syntax, tuple(("".join(lit.split()), name)
-                                                                for lit, name in template.pieces))
+        self.template_nospace = Template(
+            template.syntax, tuple(("".join(lit.split()), name) for lit, name in template.pieces)
+        )
         # the note appears as itself and inside "extras"; each note character counts this many times
         self.note_weight = names.count("note") + names.count("extras")
         fixed = signature + "".join(lit for lit, _name in template.pieces)
@@ -250,15 +259,21 @@ class Composer:
             note = _no_space(note)
         fees = _fee_amounts(facts) if facts.fees else ()
         full = {
-            "serial": facts.serial, "shipper": names.get(facts.shipper) or short(names, facts.shipper, _short_name),
+            "serial": facts.serial,
+            "shipper": names.get(facts.shipper) or short(names, facts.shipper, _short_name),
             "shipper_phone": facts.shipper_phone,
             "goods": goods.get(facts.goods) or short(goods, facts.goods, _no_space),
-            "quantity": str(facts.quantity), "weight": number(facts.weight), "volume": number(facts.volume),
+            "quantity": str(facts.quantity),
+            "weight": number(facts.weight),
+            "volume": number(facts.volume),
             "pickup": places.get(facts.pickup) or short(places, facts.pickup, self._place_rules),
             "destination": places.get(facts.destination) or short(places, facts.destination, self._place_rules),
             "consignee": names.get(facts.consignee) or short(names, facts.consignee, _short_name),
-            "consignee_phone": facts.consignee_phone, "payment": PAYMENT_SHORT.get(facts.payment, facts.payment),
-            "fees": _fees_text(fees, FEE_SHORT) if fees else "", "_fees": fees, "note": note,
+            "consignee_phone": facts.consignee_phone,
+            "payment": PAYMENT_SHORT.get(facts.payment, facts.payment),
+            "fees": _fees_text(fees, FEE_SHORT) if fees else "",
+            "_fees": fees,
+            "note": note,
             "agent_id": facts.agent_id,
         }
         if self._unfilled:
@@ -279,9 +294,13 @@ class Composer:
         """Rules 1-5 at once on a copy of ``values`` (each rule only shortens: the ladder's end)."""
         names, goods, places = self._caches
         full = values.copy()
-        for key, cache, shorten in (("shipper", names, _short_name), ("consignee", names, _short_name),
-                                    ("goods", goods, _no_space), ("pickup", places, self._place_rules),
-                                    ("destination", places, self._place_rules)):
+        for key, cache, shorten in (
+            ("shipper", names, _short_name),
+            ("consignee", names, _short_name),
+            ("goods", goods, _no_space),
+            ("pickup", places, self._place_rules),
+            ("destination", places, self._place_rules),
+        ):
             text = values[key]
             full[key] = cache.get(text) or self._short(cache, text, shorten)
         note = values["note"]
@@ -338,8 +357,9 @@ class Composer:
         if segments > 1:
             warnings = [*warnings, "multipart"]
         params = None if self.free else self._params(values)
-        return Composition(text, self.signature, units, segments, sms.UCS2, applied, self.template.syntax, params,
-                           tuple(warnings))
+        return Composition(
+            text, self.signature, units, segments, sms.UCS2, applied, self.template.syntax, params, tuple(warnings)
+        )
 
     def _compose_exact(self, facts, values, warnings):
         text = self._render(values, False)
@@ -366,9 +386,15 @@ class Composer:
         if length.segments > 1:
             warnings.append("multipart")
         return Composition(
-            text=text, signature=self.signature, length=length.units, segments=length.segments,
-            encoding=length.encoding, rules=tuple(applied), syntax=self.template.syntax,
-            params=self._params(values), warnings=tuple(warnings),
+            text=text,
+            signature=self.signature,
+            length=length.units,
+            segments=length.segments,
+            encoding=length.encoding,
+            rules=tuple(applied),
+            syntax=self.template.syntax,
+            params=self._params(values),
+            warnings=tuple(warnings),
         )
 
     def _cut_note(self, values: dict, spaces_dropped: bool):

@@ -27,11 +27,21 @@ def sms_digits(e164: str) -> str:
 
 def order_facts(order, *, agent_id: str) -> OrderFacts:
     return OrderFacts(
-        serial=order.serial, shipper=order.shipper_name, shipper_phone=sms_digits(order.shipper_phone),
-        goods=order.goods_name, quantity=order.quantity, weight=order.weight_kg, volume=order.volume_m3,
-        pickup=order.pickup_address, destination=order.delivery_address, consignee=order.consignee_name,
-        consignee_phone=sms_digits(order.consignee_phone), payment=order.payment_method,
-        fees=tuple((fee.kind, fee.amount) for fee in order.fees.all()), note=order.note, agent_id=agent_id,
+        serial=order.serial,
+        shipper=order.shipper_name,
+        shipper_phone=sms_digits(order.shipper_phone),
+        goods=order.goods_name,
+        quantity=order.quantity,
+        weight=order.weight_kg,
+        volume=order.volume_m3,
+        pickup=order.pickup_address,
+        destination=order.delivery_address,
+        consignee=order.consignee_name,
+        consignee_phone=sms_digits(order.consignee_phone),
+        payment=order.payment_method,
+        fees=tuple((fee.kind, fee.amount) for fee in order.fees.all()),
+        note=order.note,
+        agent_id=agent_id,
     )
 
 
@@ -45,8 +55,9 @@ def composer_for(code: str = "dispatch", *, syntax: str | None = None) -> tuple[
     template = MessageTemplate.objects.filter(code=code).first()
     if template is None:
         if code not in DEFAULTS or syntax != FREE:
-            raise DomainError("no_template", _("There is no “%(code)s” message template: add it in Master data.")
-                              % {"code": code})
+            raise DomainError(
+                "no_template", _("There is no “%(code)s” message template: add it in Master data.") % {"code": code}
+            )
         template = MessageTemplate(code=code, body=DEFAULTS[code])
     provider_code = template.provider_code(syntax)
     if syntax != FREE and not provider_code:
@@ -56,7 +67,9 @@ def composer_for(code: str = "dispatch", *, syntax: str | None = None) -> tuple[
             % {"code": code, "provider": syntax},
         )
     composer = Composer(
-        template.parsed(syntax), signature=settings.SMS_SIGNATURE, abbreviations=abbreviations(),
+        template.parsed(syntax),
+        signature=settings.SMS_SIGNATURE,
+        abbreviations=abbreviations(),
         param_max=template.tencent_param_max if syntax == "tencent" else 0,
     )
     return composer, provider_code
@@ -66,8 +79,13 @@ def agent_id_for(agent) -> str:
     profile = getattr(agent, "profile", None)
     agent_id = (profile.agent_id if profile else "") or ""
     if not agent_id:
-        raise DomainError("no_agent_id", _("Your account has no agent id (工号); every dispatch SMS is signed with "
-                                           "it. Ask an administrator to set it in your staff profile."))
+        raise DomainError(
+            "no_agent_id",
+            _(
+                "Your account has no agent id (工号); every dispatch SMS is signed with "
+                "it. Ask an administrator to set it in your staff profile."
+            ),
+        )
     return agent_id
 
 

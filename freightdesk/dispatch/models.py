@@ -35,12 +35,14 @@ class PlaceAbbreviation(models.Model):
 class Dispatch(models.Model):
     """An order sent to its region's recipients (传递业务单): one per order."""
 
-    order = models.OneToOneField("orders.Order", verbose_name=_("order"), on_delete=models.CASCADE,
-                                 related_name="dispatch")
+    order = models.OneToOneField(
+        "orders.Order", verbose_name=_("order"), on_delete=models.CASCADE, related_name="dispatch"
+    )
     region = models.ForeignKey("network.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(_("dispatch mode"), max_length=20, choices=DispatchMode.choices)
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
-                              related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
+    )
     agent_code = models.CharField(_("agent id (工号)"), max_length=4)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)

@@ -34,8 +34,11 @@ def recipients_for(region: Region) -> list[Recipient]:
         if manager is None:
             raise DomainError(
                 "no_fleet_manager",
-                _("Region “%(region)s” dispatches to its fleet manager but has none: set “fleet manager” on the "
-                  "region in Master data → Regions.") % {"region": region.name},
+                _(
+                    "Region “%(region)s” dispatches to its fleet manager but has none: set “fleet manager” on the "
+                    "region in Master data → Regions."
+                )
+                % {"region": region.name},
             )
         name = _staff_name(manager)
         if not _staff_phone(manager):
@@ -50,12 +53,16 @@ def recipients_for(region: Region) -> list[Recipient]:
     if driver is None or not driver.active:
         raise DomainError(
             "no_driver",
-            _("Region “%(region)s” has no active driver: set “region driver” on the region in Master data → "
-              "Regions (or dispatch the region to its fleet manager).") % {"region": region.name},
+            _(
+                "Region “%(region)s” has no active driver: set “region driver” on the region in Master data → "
+                "Regions (or dispatch the region to its fleet manager)."
+            )
+            % {"region": region.name},
         )
     recipients = [
-        Recipient("driver", driver.name,
-                  valid_recipient(driver.phone, who=_("Driver %(name)s") % {"name": driver.name}))
+        Recipient(
+            "driver", driver.name, valid_recipient(driver.phone, who=_("Driver %(name)s") % {"name": driver.name})
+        )
     ]
     developer = region.developer
     if developer is not None:
@@ -63,8 +70,11 @@ def recipients_for(region: Region) -> list[Recipient]:
         if not _staff_phone(developer):
             raise DomainError(
                 "no_developer_phone",
-                _("Market developer %(name)s of region “%(region)s” has no phone: set it in his staff profile, "
-                  "or remove him from the region.") % {"name": name, "region": region.name},
+                _(
+                    "Market developer %(name)s of region “%(region)s” has no phone: set it in his staff profile, "
+                    "or remove him from the region."
+                )
+                % {"name": name, "region": region.name},
             )
         who = _("Market developer %(name)s") % {"name": name}
         recipients.append(Recipient("developer", name, valid_recipient(_staff_phone(developer), who=who)))

@@ -17,18 +17,13 @@ def awaiting_dispatch() -> QuerySet[Order]:
 
 
 def missed_dispatches() -> QuerySet[Dispatch]:
-    return (
-        Dispatch.objects.filter(missed=True)
-        .select_related("order", "agent", "region")
-        .order_by("-dispatched_at")
-    )
+    return Dispatch.objects.filter(missed=True).select_related("order", "agent", "region").order_by("-dispatched_at")
 
 
 def missed_per_agent():
     return (
         Dispatch.objects.values("agent_code")
-        .annotate(missed=Count("id", filter=Q(missed=True)),
-                  total=Count("id"))
+        .annotate(missed=Count("id", filter=Q(missed=True)), total=Count("id"))
         .filter(missed__gt=0)
         .order_by("-missed", "agent_code")
     )

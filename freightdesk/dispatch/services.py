@@ -121,44 +121,83 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
             raise DomainError("not_confirmed", _("Order %(serial)s was dispatched already.") % {"serial": order.serial})
         due = order.dispatch_due_at
         dispatch = Dispatch.objects.create(
-            order=order, region=plan.region, mode=plan.region.dispatch_mode, agent=agent,
-            agent_code=agent_id_for(agent), confirmed_at=order.confirmed_at, due_at=due, dispatched_at=now,
-            missed=bool(due and now > due), text=composition.text, segments=composition.segments,
+            order=order,
+            region=plan.region,
+            mode=plan.region.dispatch_mode,
+            agent=agent,
+            agent_code=agent_id_for(agent),
+            confirmed_at=order.confirmed_at,
+            due_at=due,
+            dispatched_at=now,
+            missed=bool(due and now > due),
+            text=composition.text,
+            segments=composition.segments,
         )
         label = dispatch.agent_code
-        add_event(order=order, kind="status", text=f"status {Status.CONFIRMED} → {Status.DISPATCHED}", by=agent,
-                  by_label=label, params={"before": str(Status.CONFIRMED.value), "after": str(Status.DISPATCHED.value)},
-                  changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]}, at=now)
+        add_event(
+            order=order,
+            kind="status",
+            text=f"status {Status.CONFIRMED} → {Status.DISPATCHED}",
+            by=agent,
+            by_label=label,
+            params={"before": str(Status.CONFIRMED.value), "after": str(Status.DISPATCHED.value)},
+            changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]},
+            at=now,
+        )
         schedule_after_dispatch(order=order, at=now)  # tracking: pickup and delivery checks (SPEC §7)
         messages = [
             queue_message(
                 outgoing=Outgoing(
-                    to=recipient.phone, text=composition.text, signature=composition.signature, role=recipient.role,
-                    name=recipient.name, template_code=plan.template_code, template_params=composition.params,
+                    to=recipient.phone,
+                    text=composition.text,
+                    signature=composition.signature,
+                    role=recipient.role,
+                    name=recipient.name,
+                    template_code=plan.template_code,
+                    template_params=composition.params,
                 ),
-                kind=MessageKind.DISPATCH, order=order, key=f"dispatch-{dispatch.pk}-{recipient.role}",
-                created_by=agent, now=now,
+                kind=MessageKind.DISPATCH,
+                order=order,
+                key=f"dispatch-{dispatch.pk}-{recipient.role}",
+                created_by=agent,
+                now=now,
             )
             for recipient in plan.recipients
         ]
         link_message = None
         if link is not None:
-            issue_driver_link(order=order, now=now, token=link.token,
-                              driver=plan.region.driver if link.recipient.role == "driver" else None)
+            issue_driver_link(
+                order=order,
+                now=now,
+                token=link.token,
+                driver=plan.region.driver if link.recipient.role == "driver" else None,
+            )
             if link.composition is not None:
                 link_message = queue_message(
                     outgoing=Outgoing(
-                        to=link.recipient.phone, text=link.composition.text, signature=link.composition.signature,
-                        role=link.recipient.role, name=link.recipient.name, template_code=link.template_code,
+                        to=link.recipient.phone,
+                        text=link.composition.text,
+                        signature=link.composition.signature,
+                        role=link.recipient.role,
+                        name=link.recipient.name,
+                        template_code=link.template_code,
                         template_params=link.composition.params,
                     ),
-                    kind=MessageKind.DRIVER_LINK, order=order, key=f"dispatch-{dispatch.pk}-link", created_by=agent,
+                    kind=MessageKind.DRIVER_LINK,
+                    order=order,
+                    key=f"dispatch-{dispatch.pk}-link",
+                    created_by=agent,
                     now=now,
                 )
                 messages.append(link_message)
             else:
-                warnings.append(_("The driver's link was not sent: %(reason)s Send it from the order's tracking "
-                                  "page once that is set up.") % {"reason": link.problem})
+                warnings.append(
+                    _(
+                        "The driver's link was not sent: %(reason)s Send it from the order's tracking "
+                        "page once that is set up."
+                    )
+                    % {"reason": link.problem}
+                )
                 logger.warning("dispatch %s: driver link not sent: %s", dispatch.pk, link.problem)
     order.status = Status.DISPATCHED
     return DispatchResult(dispatch, messages, composition, link_message, tuple(warnings))
@@ -179,10 +218,22 @@ def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "",
         raise DomainError("bad_recipient", _("Nobody with that role received this order."), field="role")
     with transaction.atomic():
         call = DispatchCall.objects.create(
-            dispatch=dispatch, recipient_role=role, phone=message.to, outcome=outcome, note=note[:200], at=now,
+            dispatch=dispatch,
+            recipient_role=role,
+            phone=message.to,
+            outcome=outcome,
+            note=note[:200],
+            at=now,
             by=agent,
         )
         params = {"name": message.recipient_name, "role": role, "outcome": outcome, "note": call.note}
-        add_event(order=order, kind="dispatch_call", text=stored_text("dispatch_call", params), by=agent,
-                  by_label=agent_id_for(agent), params=params, at=now)
+        add_event(
+            order=order,
+            kind="dispatch_call",
+            text=stored_text("dispatch_call", params),
+            by=agent,
+            by_label=agent_id_for(agent),
+            params=params,
+            at=now,
+        )
     return call

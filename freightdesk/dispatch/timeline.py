@@ -10,11 +10,16 @@ from .models import CallOutcome
 
 def _call(params: dict) -> dict:
     note = params["note"]
-    return {**params, "role": actor_label(params["role"]), "outcome": str(CallOutcome(params["outcome"]).label),
-            "note": f" — {note}" if note else ""}
+    return {
+        **params,
+        "role": actor_label(params["role"]),
+        "outcome": str(CallOutcome(params["outcome"]).label),
+        "note": f" — {note}" if note else "",
+    }
 
 
 def register() -> None:
     # Rows written before kept the outcome's label, not its code: CallOutcome() refuses it and they keep their text.
-    register_kind("dispatch_call", gettext_lazy("phoned %(name)s (%(role)s) about the dispatch: %(outcome)s%(note)s"),
-                  _call)
+    register_kind(
+        "dispatch_call", gettext_lazy("phoned %(name)s (%(role)s) about the dispatch: %(outcome)s%(note)s"), _call
+    )

@@ -52,10 +52,17 @@ def _page(request, order, *, plan=None, error=""):
     sent = [m for m in messages_for_order(order) if m.kind in own] if dispatch else []
     roles = list(dict.fromkeys(m.recipient_role for m in sent if m.kind == MessageKind.DISPATCH))
     return render(
-        request, "dispatch/order.html",
-        {"order": order, "plan": plan, "error": error, "dispatch": dispatch, "sent": sent,
-         "call_form": CallForm(roles=roles) if roles else None,
-         "calls": list(dispatch.calls.all()) if dispatch else []},
+        request,
+        "dispatch/order.html",
+        {
+            "order": order,
+            "plan": plan,
+            "error": error,
+            "dispatch": dispatch,
+            "sent": sent,
+            "call_form": CallForm(roles=roles) if roles else None,
+            "calls": list(dispatch.calls.all()) if dispatch else [],
+        },
     )
 
 
@@ -71,12 +78,18 @@ def dispatch_page(request, serial):
             messages.error(request, exc.message)
         else:
             if result.composition.multipart:
-                messages.warning(request, _("The message is longer than one SMS and goes out in %(n)s parts.")
-                                 % {"n": result.composition.segments})
+                messages.warning(
+                    request,
+                    _("The message is longer than one SMS and goes out in %(n)s parts.")
+                    % {"n": result.composition.segments},
+                )
             for warning in result.warnings:
                 messages.warning(request, warning)
-            messages.success(request, _("Order %(serial)s dispatched; now call the recipient and record the call.")
-                             % {"serial": order.serial})
+            messages.success(
+                request,
+                _("Order %(serial)s dispatched; now call the recipient and record the call.")
+                % {"serial": order.serial},
+            )
         return redirect("dispatch:order", serial=order.serial)
     plan, error = None, ""
     if order.status == "confirmed":
@@ -91,8 +104,7 @@ def dispatch_page(request, serial):
 @require_POST
 def record_call(request, serial):
     order = selectors.access_order_for(request.user, serial)
-    roles = list(order.messages.filter(kind=MessageKind.DISPATCH).values_list("recipient_role", flat=True)
-                 .distinct())
+    roles = list(order.messages.filter(kind=MessageKind.DISPATCH).values_list("recipient_role", flat=True).distinct())
     form = CallForm(request.POST, roles=roles)
     if not form.is_valid():
         messages.error(request, _("Choose the recipient and the outcome of the call."))
@@ -111,7 +123,8 @@ def record_call(request, serial):
 def missed(request):
     """Every dispatch that missed its 3 minutes, per agent; and orders still waiting past them."""
     return render(
-        request, "dispatch/missed.html",
+        request,
+        "dispatch/missed.html",
         {
             "per_agent": list(selectors.missed_per_agent()),
             "rows": list(selectors.missed_dispatches()[:500]),

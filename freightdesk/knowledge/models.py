@@ -21,8 +21,12 @@ class Stage(models.TextChoices):
 class Phrase(models.Model):
     stage = models.CharField(_("call stage"), max_length=14, choices=Stage.choices)
     situation = models.CharField(_("situation"), max_length=80, blank=True)
-    category = models.CharField(_("ticket category"), max_length=12, blank=True,
-                                help_text=_("Suggest on tickets of this category (inquiry, complaint, ...)."))
+    category = models.CharField(
+        _("ticket category"),
+        max_length=12,
+        blank=True,
+        help_text=_("Suggest on tickets of this category (inquiry, complaint, ...)."),
+    )
     text = models.CharField(_("text"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
@@ -62,6 +66,8 @@ class SearchGram(models.Model):
     gram = models.CharField(max_length=2)
 
     class Meta:
-        indexes = [models.Index(fields=["gram", "kind", "object_id"], name="searchgram_lookup"),
-                   models.Index(fields=["kind", "object_id"], name="searchgram_object")]
+        indexes = [
+            models.Index(fields=["gram", "kind", "object_id"], name="searchgram_lookup"),
+            models.Index(fields=["kind", "object_id"], name="searchgram_object"),
+        ]
         constraints = [models.UniqueConstraint(fields=["kind", "object_id", "gram"], name="uniq_searchgram")]

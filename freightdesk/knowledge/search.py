@@ -19,7 +19,7 @@ def normalize(text: str) -> str:
 
 def grams(text: str) -> set[str]:
     text = normalize(text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 @transaction.atomic
@@ -35,5 +35,8 @@ def candidate_ids(kind: str, query: str):
         return None
     return (
         SearchGram.objects.filter(kind=kind, gram__in=needed)
-        .values("object_id").annotate(n=Count("gram")).filter(n=len(needed)).values("object_id")
+        .values("object_id")
+        .annotate(n=Count("gram"))
+        .filter(n=len(needed))
+        .values("object_id")
     )

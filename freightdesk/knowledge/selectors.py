@@ -29,8 +29,7 @@ def search_phrases(query: str, *, limit: int = SEARCH_LIMIT) -> list[Phrase]:
     ids = candidate_ids(PHRASE, q)
     rows = Phrase.objects.filter(active=True)
     rows = rows.filter(pk__in=ids) if ids is not None else rows.filter(Q(text__contains=q) | Q(situation__contains=q))
-    return [p for p in rows.order_by("stage", "position")[: limit * 5]
-            if q in normalize(p.situation + p.text)][:limit]
+    return [p for p in rows.order_by("stage", "position")[: limit * 5] if q in normalize(p.situation + p.text)][:limit]
 
 
 def search_articles(query: str, *, limit: int = SEARCH_LIMIT) -> list[Article]:

@@ -105,16 +105,29 @@ class FakeGateway:
     def _parse_send(self, handler, raw: bytes) -> dict:
         if self.kind == "aliyun":
             q = {k: v[0] for k, v in parse_qs(urlparse(handler.path).query).items()}
-            return {"to": q.get("PhoneNumbers", ""), "key": q.get("OutId", ""), "sign": q.get("SignName", ""),
-                    "template": q.get("TemplateCode", ""), "params": json.loads(q.get("TemplateParam") or "{}")}
+            return {
+                "to": q.get("PhoneNumbers", ""),
+                "key": q.get("OutId", ""),
+                "sign": q.get("SignName", ""),
+                "template": q.get("TemplateCode", ""),
+                "params": json.loads(q.get("TemplateParam") or "{}"),
+            }
         body = json.loads(raw or b"{}")
         if self.kind == "tencent":
             phone = (body.get("PhoneNumberSet") or [""])[0]
-            return {"to": phone.removeprefix("+86"), "e164": phone, "key": body.get("SessionContext", ""),
-                    "sign": body.get("SignName", ""), "template": body.get("TemplateId", ""),
-                    "params": body.get("TemplateParamSet", [])}
-        return {"to": body.get("to", ""), "key": handler.headers.get("Idempotency-Key", ""),
-                "text": body.get("text", "")}
+            return {
+                "to": phone.removeprefix("+86"),
+                "e164": phone,
+                "key": body.get("SessionContext", ""),
+                "sign": body.get("SignName", ""),
+                "template": body.get("TemplateId", ""),
+                "params": body.get("TemplateParamSet", []),
+            }
+        return {
+            "to": body.get("to", ""),
+            "key": handler.headers.get("Idempotency-Key", ""),
+            "text": body.get("text", ""),
+        }
 
     def _accept(self, request: dict) -> dict:
         with self.lock:
@@ -128,35 +141,82 @@ class FakeGateway:
     # --- provider shapes -------------------------------------------------------------------
     def _success(self, handler, record):
         if self.kind == "aliyun":
-            return self._answer(handler, 200, {"Code": "OK", "Message": "OK", "BizId": record["id"],
-                                               "RequestId": "fake-req"})
+            return self._answer(
+                handler, 200, {"Code": "OK", "Message": "OK", "BizId": record["id"], "RequestId": "fake-req"}
+            )
         if self.kind == "tencent":
-            return self._answer(handler, 200, {"Response": {"SendStatusSet": [{
-                "SerialNo": record["id"], "PhoneNumber": record["e164"], "Fee": 1, "SessionContext": record["key"],
-                "Code": "Ok", "Message": "send success", "IsoCode": "CN"}], "RequestId": "fake-req"}})
+            return self._answer(
+                handler,
+                200,
+                {
+                    "Response": {
+                        "SendStatusSet": [
+                            {
+                                "SerialNo": record["id"],
+                                "PhoneNumber": record["e164"],
+                                "Fee": 1,
+                                "SessionContext": record["key"],
+                                "Code": "Ok",
+                                "Message": "send success",
+                                "IsoCode": "CN",
+                            }
+                        ],
+                        "RequestId": "fake-req",
+                    }
+                },
+            )
         return self._answer(handler, 200, {"id": record["id"]})
 
     def _error(self, handler):
         if self.kind == "aliyun":
             return self._answer(handler, 500, {"Code": "isp.SYSTEM_ERROR", "Message": "系统错误", "RequestId": "r"})
         if self.kind == "tencent":
-            return self._answer(handler, 200, {"Response": {"Error": {"Code": "InternalError.Timeout",
-                                                                      "Message": "请求下发短信超时"},
-                                                            "RequestId": "fake-req"}})
+            return self._answer(
+                handler,
+                200,
+                {
+                    "Response": {
+                        "Error": {"Code": "InternalError.Timeout", "Message": "请求下发短信超时"},
+                        "RequestId": "fake-req",
+                    }
+                },
+            )
         return self._answer(handler, 503, {"error": "unavailable"})
 
     def _refuse(self, handler, why: str, request):
         if self.kind == "aliyun":
-            code, msg = (("isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控Permits:10") if why == "rate_limited"
-                         else ("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号"))
+            code, msg = (
+                ("isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控Permits:10")
+                if why == "rate_limited"
+                else ("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
+            )
             return self._answer(handler, 200, {"Code": code, "Message": msg, "RequestId": "fake-req"})
         if self.kind == "tencent":
-            code, msg = (("LimitExceeded.PhoneNumberDailyLimit", "单个手机号日下发短信条数超过设定的上限")
-                         if why == "rate_limited"
-                         else ("InvalidParameterValue.IncorrectPhoneNumber", "手机号格式错误"))
-            return self._answer(handler, 200, {"Response": {"SendStatusSet": [{
-                "SerialNo": "", "PhoneNumber": request.get("e164", ""), "Fee": 0, "SessionContext": request["key"],
-                "Code": code, "Message": msg, "IsoCode": "CN"}], "RequestId": "fake-req"}})
+            code, msg = (
+                ("LimitExceeded.PhoneNumberDailyLimit", "单个手机号日下发短信条数超过设定的上限")
+                if why == "rate_limited"
+                else ("InvalidParameterValue.IncorrectPhoneNumber", "手机号格式错误")
+            )
+            return self._answer(
+                handler,
+                200,
+                {
+                    "Response": {
+                        "SendStatusSet": [
+                            {
+                                "SerialNo": "",
+                                "PhoneNumber": request.get("e164", ""),
+                                "Fee": 0,
+                                "SessionContext": request["key"],
+                                "Code": code,
+                                "Message": msg,
+                                "IsoCode": "CN",
+                            }
+                        ],
+                        "RequestId": "fake-req",
+                    }
+                },
+            )
         status = 429 if why == "rate_limited" else 400
         return self._answer(handler, status, {"error": why})
 
@@ -164,14 +224,52 @@ class FakeGateway:
         if self.kind == "aliyun":
             q = {k: v[0] for k, v in parse_qs(urlparse(handler.path).query).items()}
             rows = [d for d in self.deliveries if d["to"] == q.get("PhoneNumber")]
-            return self._answer(handler, 200, {
-                "Code": "OK", "Message": "OK", "RequestId": "fake-req", "TotalCount": len(rows),
-                "SmsSendDetailDTOs": {"SmsSendDetailDTO": [
-                    {"PhoneNum": d["to"], "SendStatus": 3, "ErrCode": "DELIVERED", "TemplateCode": d["template"],
-                     "Content": "", "SendDate": "", "ReceiveDate": "", "OutId": d["key"]} for d in rows]}})
+            return self._answer(
+                handler,
+                200,
+                {
+                    "Code": "OK",
+                    "Message": "OK",
+                    "RequestId": "fake-req",
+                    "TotalCount": len(rows),
+                    "SmsSendDetailDTOs": {
+                        "SmsSendDetailDTO": [
+                            {
+                                "PhoneNum": d["to"],
+                                "SendStatus": 3,
+                                "ErrCode": "DELIVERED",
+                                "TemplateCode": d["template"],
+                                "Content": "",
+                                "SendDate": "",
+                                "ReceiveDate": "",
+                                "OutId": d["key"],
+                            }
+                            for d in rows
+                        ]
+                    },
+                },
+            )
         body = json.loads(raw or b"{}")
         rows = [d for d in self.deliveries if d.get("e164") == body.get("PhoneNumber")]
-        return self._answer(handler, 200, {"Response": {"PullSmsSendStatusSet": [
-            {"UserReceiveTime": "", "CountryCode": "86", "SubscriberNumber": d["to"], "PhoneNumber": d["e164"],
-             "SerialNo": d["id"], "ReportStatus": "SUCCESS", "Description": "用户接收成功",
-             "SessionContext": d["key"]} for d in rows], "RequestId": "fake-req"}})
+        return self._answer(
+            handler,
+            200,
+            {
+                "Response": {
+                    "PullSmsSendStatusSet": [
+                        {
+                            "UserReceiveTime": "",
+                            "CountryCode": "86",
+                            "SubscriberNumber": d["to"],
+                            "PhoneNumber": d["e164"],
+                            "SerialNo": d["id"],
+                            "ReportStatus": "SUCCESS",
+                            "Description": "用户接收成功",
+                            "SessionContext": d["key"],
+                        }
+                        for d in rows
+                    ],
+                    "RequestId": "fake-req",
+                }
+            },
+        )

@@ -65,7 +65,9 @@ class MessageTemplate(models.Model):
         _("Tencent template text"), max_length=300, blank=True, help_text=_("As approved, variables as {1}, {2}…")
     )
     tencent_params = models.CharField(
-        _("Tencent variable fields"), max_length=300, blank=True,
+        _("Tencent variable fields"),
+        max_length=300,
+        blank=True,
         help_text=_("Comma-separated field names filling {1}, {2}, … in order."),
     )
     tencent_param_max = models.PositiveSmallIntegerField(
@@ -87,8 +89,10 @@ class MessageTemplate(models.Model):
             ("aliyun_body", lambda: self.aliyun_body and templating.parse_aliyun(self.aliyun_body)),
             (
                 "tencent_body",
-                lambda: self.tencent_body
-                and templating.parse_tencent(self.tencent_body, templating.split_names(self.tencent_params)),
+                lambda: (
+                    self.tencent_body
+                    and templating.parse_tencent(self.tencent_body, templating.split_names(self.tencent_params))
+                ),
             ),
         ]
         for field, check in checks:
@@ -125,7 +129,11 @@ class Message(models.Model):
     at the provider before it is tried again."""
 
     order = models.ForeignKey(
-        "orders.Order", verbose_name=_("order"), null=True, blank=True, on_delete=models.CASCADE,
+        "orders.Order",
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="messages",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=MessageKind.choices, default=MessageKind.OTHER)
@@ -161,7 +169,11 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     replaces = models.ForeignKey(
-        "self", verbose_name=_("resend of"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("resend of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="replacements",
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

@@ -130,7 +130,11 @@ def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) 
             marked = list(mine.values_list("pk", flat=True))
             if marked:
                 Message.objects.filter(pk__in=marked).update(
-                    state=MessageState.SENT, sent_at=now, in_flight=False, error_kind="", last_error="",
+                    state=MessageState.SENT,
+                    sent_at=now,
+                    in_flight=False,
+                    error_kind="",
+                    last_error="",
                     provider_message_id=Case(*[When(pk=pk, then=Value(sent[pk][1][:80])) for pk in marked]),
                     **release,
                 )
@@ -146,8 +150,12 @@ def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) 
             mine = Message.objects.filter(pk=message.pk, claim=token)
             if result.kind == ErrorKind.PERMANENT:
                 mine.update(
-                    state=MessageState.FAILED, failed_at=now, in_flight=False, error_kind=ErrorKind.PERMANENT,
-                    last_error=result.message[:300], **release,
+                    state=MessageState.FAILED,
+                    failed_at=now,
+                    in_flight=False,
+                    error_kind=ErrorKind.PERMANENT,
+                    last_error=result.message[:300],
+                    **release,
                 )
                 report.failed.append(message.pk)
                 message_event(message=message, state=MessageState.FAILED, at=now, error=result.message)
@@ -155,9 +163,12 @@ def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) 
                 limited = isinstance(result, RateLimited)
                 when = now + (RATE_LIMIT_RETRY if limited else backoff(message.attempts))
                 mine.update(
-                    next_attempt_at=when, error_kind=result.kind, last_error=result.message[:300],
+                    next_attempt_at=when,
+                    error_kind=result.kind,
+                    last_error=result.message[:300],
                     # after a transient error the provider may have the message: look it up first next time
-                    in_flight=not limited, **release,
+                    in_flight=not limited,
+                    **release,
                 )
                 report.retrying.append(message.pk)
                 retry_at[message.pk] = when

@@ -22,8 +22,12 @@ def _items(payload):
 def parse_aliyun(payload) -> list[Receipt]:
     """SmsReport push: [{"biz_id", "out_id", "success": true, "err_code": "DELIVERED", "err_msg"…}]."""
     return [
-        Receipt(str(item.get("biz_id") or ""), str(item.get("out_id") or ""), bool(item.get("success")),
-                f"{item.get('err_code') or ''} {item.get('err_msg') or ''}".strip())
+        Receipt(
+            str(item.get("biz_id") or ""),
+            str(item.get("out_id") or ""),
+            bool(item.get("success")),
+            f"{item.get('err_code') or ''} {item.get('err_msg') or ''}".strip(),
+        )
         for item in _items(payload)
     ]
 
@@ -34,9 +38,12 @@ def parse_tencent(payload) -> list[Receipt]:
     for item in _items(payload):
         ext = item.get("ext") if isinstance(item.get("ext"), dict) else {}
         receipts.append(
-            Receipt(str(item.get("sid") or ""), str(ext.get("session_context") or item.get("session_context") or ""),
-                    item.get("report_status") == "SUCCESS",
-                    f"{item.get('errmsg') or ''} {item.get('description') or ''}".strip())
+            Receipt(
+                str(item.get("sid") or ""),
+                str(ext.get("session_context") or item.get("session_context") or ""),
+                item.get("report_status") == "SUCCESS",
+                f"{item.get('errmsg') or ''} {item.get('description') or ''}".strip(),
+            )
         )
     return receipts
 
@@ -44,8 +51,12 @@ def parse_tencent(payload) -> list[Receipt]:
 def parse_generic(payload) -> list[Receipt]:
     """Generic gateway: {"id": provider id, "key": idempotency key, "status": "delivered"|"failed", "error"}."""
     return [
-        Receipt(str(item.get("id") or ""), str(item.get("key") or ""), item.get("status") == "delivered",
-                str(item.get("error") or ""))
+        Receipt(
+            str(item.get("id") or ""),
+            str(item.get("key") or ""),
+            item.get("status") == "delivered",
+            str(item.get("error") or ""),
+        )
         for item in _items(payload)
     ]
 

@@ -56,13 +56,25 @@ def message_event(*, message: Message, state: str, at=None, error: str = "", by=
     to = display_phone(message.to)
     params = {"to": to, "role": message.recipient_role, "state": state, "text": message.text, "error": error}
     add_event(
-        order=message.order, kind=f"sms_{state}", text=STATE_TEXT[state].format(**params), by=by,
-        by_label=(message.recipient_role or "sms")[:40], params=params, changes={"message": message.pk}, at=at,
+        order=message.order,
+        kind=f"sms_{state}",
+        text=STATE_TEXT[state].format(**params),
+        by=by,
+        by_label=(message.recipient_role or "sms")[:40],
+        params=params,
+        changes={"message": message.pk},
+        at=at,
     )
 
 
 def queue_message(
-    *, outgoing: Outgoing, kind: str = MessageKind.OTHER, order=None, key: str = "", created_by=None, now=None,
+    *,
+    outgoing: Outgoing,
+    kind: str = MessageKind.OTHER,
+    order=None,
+    key: str = "",
+    created_by=None,
+    now=None,
     replaces: Message | None = None,
 ) -> Message:
     """Write one outbound message row; it is sent after the surrounding transaction commits (SPEC §6 outbox)."""
@@ -71,10 +83,21 @@ def queue_message(
     length = sms.measure(outgoing.signature + outgoing.text)
     with transaction.atomic():
         message = Message.objects.create(
-            order=order, kind=kind, recipient_role=outgoing.role, recipient_name=outgoing.name[:60], to=to,
-            text=outgoing.text, signature=outgoing.signature, template_code=outgoing.template_code,
-            template_params=outgoing.template_params, encoding=length.encoding, segments=length.segments,
-            idempotency_key=key or uuid.uuid4().hex, created_at=now, next_attempt_at=now, created_by=created_by,
+            order=order,
+            kind=kind,
+            recipient_role=outgoing.role,
+            recipient_name=outgoing.name[:60],
+            to=to,
+            text=outgoing.text,
+            signature=outgoing.signature,
+            template_code=outgoing.template_code,
+            template_params=outgoing.template_params,
+            encoding=length.encoding,
+            segments=length.segments,
+            idempotency_key=key or uuid.uuid4().hex,
+            created_at=now,
+            next_attempt_at=now,
+            created_by=created_by,
             replaces=replaces,
         )
         message_event(message=message, state=MessageState.QUEUED, at=now, by=created_by)
@@ -94,8 +117,13 @@ def resend_message(*, message: Message, to: str, agent, now=None) -> Message:
         raise DomainError("not_failed", _("Only a failed message that was not resent yet can be resent."))
     now = now or timezone.now()
     outgoing = Outgoing(
-        to=to, text=message.text, signature=message.signature, role=message.recipient_role,
-        name=message.recipient_name, template_code=message.template_code, template_params=message.template_params,
+        to=to,
+        text=message.text,
+        signature=message.signature,
+        role=message.recipient_role,
+        name=message.recipient_name,
+        template_code=message.template_code,
+        template_params=message.template_params,
     )
     with transaction.atomic():
         done = Message.objects.filter(pk=message.pk, state=MessageState.FAILED, resolved_at=None).update(

@@ -18,9 +18,29 @@ from django.utils.translation import gettext as _
 # Every value a template may use; the composer fills the ones its message needs.
 KNOWN_FIELDS = frozenset(
     {
-        "serial", "shipper", "shipper_phone", "goods", "quantity", "weight", "volume", "pickup", "destination",
-        "route", "extras", "consignee", "consignee_phone", "payment", "fees", "note", "agent_id", "waybill",
-        "hours_late", "driver", "region", "link", "token",
+        "serial",
+        "shipper",
+        "shipper_phone",
+        "goods",
+        "quantity",
+        "weight",
+        "volume",
+        "pickup",
+        "destination",
+        "route",
+        "extras",
+        "consignee",
+        "consignee_phone",
+        "payment",
+        "fees",
+        "note",
+        "agent_id",
+        "waybill",
+        "hours_late",
+        "driver",
+        "region",
+        "link",
+        "token",
     }
 )
 # The driver's link (SPEC §7): ``link`` is the whole address, for free text only; the providers refuse
@@ -96,9 +116,11 @@ def _check_known(names, known):
 def _check_provider_fields(names) -> None:
     if LINK_FIELD in names:
         raise TemplateSyntaxError(
-            _("A link may not sit in a variable of an approved template (the provider refuses it): write the "
-              "address in the template text and end it with the token variable, e.g. "
-              "https://example.com/tracking/d/${token}/.")
+            _(
+                "A link may not sit in a variable of an approved template (the provider refuses it): write the "
+                "address in the template text and end it with the token variable, e.g. "
+                "https://example.com/tracking/d/${token}/."
+            )
         )
 
 
@@ -107,8 +129,11 @@ def check_token_address(template: Template, prefix: str) -> None:
     for literal, name in template.pieces:
         if name == TOKEN_FIELD and not (literal.endswith(prefix) and "://" in literal):
             raise TemplateSyntaxError(
-                _("The token must follow the address of the driver's page in the text, e.g. "
-                  "“https://example.com%(prefix)s” right before the token variable.") % {"prefix": prefix}
+                _(
+                    "The token must follow the address of the driver's page in the text, e.g. "
+                    "“https://example.com%(prefix)s” right before the token variable."
+                )
+                % {"prefix": prefix}
             )
 
 

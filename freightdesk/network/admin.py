@@ -60,8 +60,11 @@ class RegionForm(forms.ModelForm):
         clashes = [f"“{kw}” ({taken[kw]})" for kw in keywords if kw in taken]
         if clashes:
             raise ValidationError(
-                gettext("These keywords already belong to another region: %(clashes)s. An address must resolve to "
-                        "one region.") % {"clashes": ", ".join(clashes)},
+                gettext(
+                    "These keywords already belong to another region: %(clashes)s. An address must resolve to "
+                    "one region."
+                )
+                % {"clashes": ", ".join(clashes)},
                 code="keyword_taken",
             )
         return "\n".join(keywords)
@@ -70,11 +73,16 @@ class RegionForm(forms.ModelForm):
         data = super().clean()
         developer, fleet_manager = data.get("developer"), data.get("fleet_manager")
         if developer and not in_group(developer, Role.DEVELOPER):
-            self.add_error("developer", gettext("%(user)s is not in the group “developer” (market developer).")
-                           % {"user": developer.get_username()})
+            self.add_error(
+                "developer",
+                gettext("%(user)s is not in the group “developer” (market developer).")
+                % {"user": developer.get_username()},
+            )
         if fleet_manager and not in_group(fleet_manager, Role.FLEET_MANAGER):
-            self.add_error("fleet_manager", gettext("%(user)s is not in the group “fleet_manager”.")
-                           % {"user": fleet_manager.get_username()})
+            self.add_error(
+                "fleet_manager",
+                gettext("%(user)s is not in the group “fleet_manager”.") % {"user": fleet_manager.get_username()},
+            )
         self.warnings = self._dispatch_warnings(data)
         return data
 
@@ -86,14 +94,26 @@ class RegionForm(forms.ModelForm):
         mode = data.get("dispatch_mode")
         warnings = []
         if mode == DispatchMode.DRIVER and not data.get("driver"):
-            warnings.append(gettext("Region %(name)s dispatches to its driver but has no driver: its orders cannot be "
-                                    "sent by SMS until one is set.") % {"name": name})
+            warnings.append(
+                gettext(
+                    "Region %(name)s dispatches to its driver but has no driver: its orders cannot be "
+                    "sent by SMS until one is set."
+                )
+                % {"name": name}
+            )
         if mode == DispatchMode.DRIVER and not data.get("developer"):
-            warnings.append(gettext("Region %(name)s has no market developer: no one is copied on its dispatch SMS.")
-                            % {"name": name})
+            warnings.append(
+                gettext("Region %(name)s has no market developer: no one is copied on its dispatch SMS.")
+                % {"name": name}
+            )
         if mode == DispatchMode.FLEET_MANAGER and not data.get("fleet_manager"):
-            warnings.append(gettext("Region %(name)s dispatches to its fleet manager but has none: its orders cannot "
-                                    "be sent by SMS until one is set.") % {"name": name})
+            warnings.append(
+                gettext(
+                    "Region %(name)s dispatches to its fleet manager but has none: its orders cannot "
+                    "be sent by SMS until one is set."
+                )
+                % {"name": name}
+            )
         return warnings
 
 
@@ -137,8 +157,9 @@ class DriverForm(forms.ModelForm):
     def clean_user(self):
         user = self.cleaned_data.get("user")
         if user and not in_group(user, Role.DRIVER):
-            raise ValidationError(gettext("%(user)s is not in the group “driver”.") % {"user": user.get_username()},
-                                  code="not_driver")
+            raise ValidationError(
+                gettext("%(user)s is not in the group “driver”.") % {"user": user.get_username()}, code="not_driver"
+            )
         return user
 
 

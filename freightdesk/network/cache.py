@@ -48,7 +48,12 @@ def _build() -> Snapshot:
         regions=[(r, r.keyword_list()) for r in regions],
         regions_by_code={r.code: r for r in regions},
         prohibited=[
-            (e, normalise(e.name), [(t, normalise(t)) for t in e.terms()[1:]], [normalise(x) for x in e.exception_list()])
+            (
+                e,
+                normalise(e.name),
+                [(t, normalise(t)) for t in e.terms()[1:]],
+                [normalise(x) for x in e.exception_list()],
+            )
             for e in entries
         ],
         rates={(r.pickup_region_id, r.delivery_region_id): r for r in RateCard.objects.all()},

@@ -125,12 +125,18 @@ class Vehicle(models.Model):
 class RateCard(SnapshotMember):
     """Freight price from a pickup region to a delivery region: by weight, by volume, with a minimum."""
 
-    pickup_region = models.ForeignKey(Region, verbose_name=_("pickup region"), on_delete=models.CASCADE, related_name="+")
+    pickup_region = models.ForeignKey(
+        Region, verbose_name=_("pickup region"), on_delete=models.CASCADE, related_name="+"
+    )
     delivery_region = models.ForeignKey(
         Region, verbose_name=_("delivery region"), on_delete=models.CASCADE, related_name="+"
     )
-    price_per_kg = models.DecimalField(_("price per kg"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
-    price_per_m3 = models.DecimalField(_("price per m³"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
+    price_per_kg = models.DecimalField(
+        _("price per kg"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    price_per_m3 = models.DecimalField(
+        _("price per m³"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     minimum_charge = models.DecimalField(
         _("minimum charge"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -164,7 +170,10 @@ class FeeRule(models.Model):
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.CASCADE, related_name="fee_rules"
     )
     address_keywords = models.CharField(
-        _("address keywords"), max_length=200, blank=True, help_text=_("Comma-separated; suggest when an address matches.")
+        _("address keywords"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated; suggest when an address matches."),
     )
 
     class Meta:

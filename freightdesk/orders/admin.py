@@ -51,8 +51,17 @@ def search_orders(queryset, term: str):
 @admin.register(Order)
 class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
-        "serial", "created_at", "status", "channel", "shipper_name", "goods_name", "quantity",
-        "pickup_region", "delivery_region", "total", "agent_id",
+        "serial",
+        "created_at",
+        "status",
+        "channel",
+        "shipper_name",
+        "goods_name",
+        "quantity",
+        "pickup_region",
+        "delivery_region",
+        "total",
+        "agent_id",
     ]
     list_filter = ["status", "channel", "payment_method", "created_at", "pickup_region"]
     search_fields = ["serial"]  # see get_search_results

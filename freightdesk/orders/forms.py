@@ -147,9 +147,7 @@ class OrderForm(forms.Form):
         if region is None:
             self.add_error(
                 field,
-                ValidationError(
-                    _("Could not tell the region from the address; choose the region."), code="unresolved"
-                ),
+                ValidationError(_("Could not tell the region from the address; choose the region."), code="unresolved"),
             )
         return region
 

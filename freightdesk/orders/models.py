@@ -73,7 +73,11 @@ class Order(models.Model):
 
     created_at = models.DateTimeField(_("order time"), default=timezone.now)
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent_id = models.CharField(_("agent id"), max_length=4, blank=True)
@@ -87,7 +91,11 @@ class Order(models.Model):
     # Review (核单, SPEC §5): who is on it, the customer's callback when it is a problem order,
     # and the supervisor flag after three unanswered calls. All nullable: cheap to add on a big table.
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     claimed_at = models.DateTimeField(_("review claimed at"), null=True, blank=True)
@@ -108,8 +116,11 @@ class Order(models.Model):
                 fields=["review_due_at"], name="order_review_pending", condition=Q(status__in=["submitted", "problem"])
             ),
             models.Index(fields=["dispatch_due_at"], name="order_dispatch_pending", condition=Q(status="confirmed")),
-            models.Index(fields=["flagged_at"], name="order_review_flagged",
-                         condition=Q(status__in=["submitted", "problem"], flagged_at__isnull=False)),
+            models.Index(
+                fields=["flagged_at"],
+                name="order_review_flagged",
+                condition=Q(status__in=["submitted", "problem"], flagged_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
@@ -173,12 +184,16 @@ class OrderFee(models.Model):
     """An extra charge on an order (装卸费…) the driver may collect."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fees")
-    kind = models.CharField(_("kind"), max_length=20, choices=[
-        ("loading", _("Loading/unloading fee")),
-        ("pickup", _("Pickup fee")),
-        ("delivery", _("Delivery fee")),
-        ("other", _("Other fee")),
-    ])
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=[
+            ("loading", _("Loading/unloading fee")),
+            ("pickup", _("Pickup fee")),
+            ("delivery", _("Delivery fee")),
+            ("other", _("Other fee")),
+        ],
+    )
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
 
     class Meta:
@@ -217,7 +232,9 @@ class Enquiry(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     outcome = models.CharField(_("outcome"), max_length=12, choices=EnquiryOutcome.choices)
-    pickup_region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pickup_region = models.ForeignKey(
+        "network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     delivery_region = models.ForeignKey(
         "network.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -226,7 +243,9 @@ class Enquiry(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiry")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("enquiry")

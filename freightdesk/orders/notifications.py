@@ -28,9 +28,14 @@ FALLBACK = {
 
 def _values(order, agent_id: str) -> dict[str, str]:
     return {
-        "serial": order.serial, "shipper": order.shipper_name, "pickup": order.pickup_address,
-        "destination": order.delivery_address, "goods": order.goods_name, "quantity": str(order.quantity),
-        "consignee": order.consignee_name, "agent_id": agent_id,
+        "serial": order.serial,
+        "shipper": order.shipper_name,
+        "pickup": order.pickup_address,
+        "destination": order.delivery_address,
+        "goods": order.goods_name,
+        "quantity": str(order.quantity),
+        "consignee": order.consignee_name,
+        "agent_id": agent_id,
     }
 
 
@@ -59,10 +64,19 @@ def notify_customer(*, order, code: str, agent_id: str = "", by=None, now=None) 
     try:
         return queue_message(
             outgoing=Outgoing(
-                to=order.shipper_phone, text=text, signature=settings.SMS_SIGNATURE, role="customer",
-                name=order.shipper_name, template_code=provider_code, template_params=params,
+                to=order.shipper_phone,
+                text=text,
+                signature=settings.SMS_SIGNATURE,
+                role="customer",
+                name=order.shipper_name,
+                template_code=provider_code,
+                template_params=params,
             ),
-            kind=MessageKind.OTHER, order=order, key=key, created_by=by, now=now,
+            kind=MessageKind.OTHER,
+            order=order,
+            key=key,
+            created_by=by,
+            now=now,
         )
     except DomainError as exc:
         # A landline cannot take an SMS: the order stands, the timeline of the call tells the rest.

@@ -41,7 +41,9 @@ class WebOrderForm(OrderForm):
 class StatusForm(forms.Form):
     serial = forms.CharField(label=gettext_lazy("Order serial"), max_length=12)
     phone_last4 = forms.RegexField(
-        label=gettext_lazy("Last 4 digits of the pickup or delivery phone"), regex=r"^\d{4}$", max_length=4,
+        label=gettext_lazy("Last 4 digits of the pickup or delivery phone"),
+        regex=r"^\d{4}$",
+        max_length=4,
         error_messages={"invalid": gettext_lazy("Enter the last four digits of the phone number.")},
     )
 
@@ -71,7 +73,7 @@ def _account(request):
 
 
 def _repeat_initial(request) -> dict:
-    """"Repeat an order": the customer's own earlier order pre-fills the form (never someone else's)."""
+    """ "Repeat an order": the customer's own earlier order pre-fills the form (never someone else's)."""
     serial = request.GET.get("repeat", "")
     if not serial or _account(request) is None:
         return {}
@@ -95,21 +97,28 @@ def web_order(request):
     if _too_big(request):
         return _render_form(request, WebOrderForm(), key, 413, _("The order is too large; please shorten it."))
     if over_rate(request, "web_order", ORDER_RATE):
-        return _render_form(request, WebOrderForm(), key, 429,
-                            _("Too many orders from your connection. Please wait a few minutes or call us."))
+        return _render_form(
+            request,
+            WebOrderForm(),
+            key,
+            429,
+            _("Too many orders from your connection. Please wait a few minutes or call us."),
+        )
     data = request.POST.copy()
     data["channel"] = Channel.WEB
     form = WebOrderForm(data)
     if not form.is_valid():
         if form.prohibited_hit is not None:
-            services.record_refused_enquiry(data=form.cleaned_data, raw=request.POST, channel=Channel.WEB,
-                                            reason=str(form.errors["goods_name"][0]))
+            services.record_refused_enquiry(
+                data=form.cleaned_data, raw=request.POST, channel=Channel.WEB, reason=str(form.errors["goods_name"][0])
+            )
         return _render_form(request, form, key, 422)
     if form.cleaned_data.get("website"):
         return _render_form(request, WebOrderForm(), key, 400, _("We could not accept this order. Please call us."))
     try:
-        intake = services.take_order(data=form.cleaned_data, channel=Channel.WEB,
-                                     customer_account=_account(request), intake_key=_web_key(key))
+        intake = services.take_order(
+            data=form.cleaned_data, channel=Channel.WEB, customer_account=_account(request), intake_key=_web_key(key)
+        )
     except DomainError as exc:
         form.add_error(exc.field, exc.message)
         return _render_form(request, form, key, 422)
@@ -164,8 +173,7 @@ def order_status(request):
             else:
                 form.add_error(None, _("No order matches that serial and phone number."))
                 status = 404
-    return render(request, "orders/order_status.html", {"form": form, "order": order, "events": events},
-                  status=status)
+    return render(request, "orders/order_status.html", {"form": form, "order": order, "events": events}, status=status)
 
 
 @role_required(Role.CUSTOMER)
@@ -173,7 +181,8 @@ def order_status(request):
 def my_orders(request):
     """A customer account's order history (its own orders only, via visible_orders), with "repeat"."""
     rows = list(
-        selectors.visible_orders(request.user).select_related("pickup_region", "delivery_region")
+        selectors.visible_orders(request.user)
+        .select_related("pickup_region", "delivery_region")
         .order_by("-created_at", "-id")[:100]
     )
     return render(request, "orders/my_orders.html", {"rows": rows})

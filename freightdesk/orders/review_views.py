@@ -47,8 +47,15 @@ def _queue_context(rows, now, total):
         row.claim = services.current_claim(row, now=now)
         row.claim.label = _label(row.claim.holder) if row.claim.holder else ""
     # Strings and URLs once per page, not once per row: the queue is polled by every agent.
-    return {"rows": rows, "now": now, "total": total, "shown": len(rows), "review_label": _("Review"),
-            "since_label": _("since"), "review_base": reverse("orders:review_queue")}
+    return {
+        "rows": rows,
+        "now": now,
+        "total": total,
+        "shown": len(rows),
+        "review_label": _("Review"),
+        "since_label": _("since"),
+        "review_base": reverse("orders:review_queue"),
+    }
 
 
 def _queue(request, rows, template, title, now):
@@ -108,22 +115,50 @@ def checklist(order, fees) -> list[dict]:
     delivery_rules = fee_suggestions(order.delivery_address, order.delivery_region)
     kinds = {f.kind for f in fees}
     return [
-        {"key": "goods_allowed", "label": _("Goods allowed?"), "checked": hit is None, "warn": hit is not None,
-         "finding": (_("Prohibited: %(category)s (%(term)s)") % {"category": hit.goods.category, "term": hit.term})
-         if hit else _("No prohibited goods match “%(goods)s”.") % {"goods": order.goods_name}},
-        {"key": "pickup_fee", "label": _("Pickup address needs a loading fee?"),
-         "checked": bool(pickup_rules) or "loading" in kinds, "warn": bool(pickup_rules) and "loading" not in kinds,
-         "finding": ", ".join(f"{r.name} ¥{r.default_amount}" for r in pickup_rules) or _("No fee rule matches.")},
-        {"key": "delivery_fee", "label": _("Delivery address needs loading or other fees?"),
-         "checked": bool(delivery_rules), "warn": bool(delivery_rules) and not kinds,
-         "finding": ", ".join(f"{r.name} ¥{r.default_amount}" for r in delivery_rules) or _("No fee rule matches.")},
+        {
+            "key": "goods_allowed",
+            "label": _("Goods allowed?"),
+            "checked": hit is None,
+            "warn": hit is not None,
+            "finding": (_("Prohibited: %(category)s (%(term)s)") % {"category": hit.goods.category, "term": hit.term})
+            if hit
+            else _("No prohibited goods match “%(goods)s”.") % {"goods": order.goods_name},
+        },
+        {
+            "key": "pickup_fee",
+            "label": _("Pickup address needs a loading fee?"),
+            "checked": bool(pickup_rules) or "loading" in kinds,
+            "warn": bool(pickup_rules) and "loading" not in kinds,
+            "finding": ", ".join(f"{r.name} ¥{r.default_amount}" for r in pickup_rules) or _("No fee rule matches."),
+        },
+        {
+            "key": "delivery_fee",
+            "label": _("Delivery address needs loading or other fees?"),
+            "checked": bool(delivery_rules),
+            "warn": bool(delivery_rules) and not kinds,
+            "finding": ", ".join(f"{r.name} ¥{r.default_amount}" for r in delivery_rules) or _("No fee rule matches."),
+        },
     ]
 
 
 def _script(order, fees) -> str:
-    data = {name: getattr(order, name) for name in (
-        "shipper_name", "shipper_phone", "pickup_address", "goods_name", "quantity", "weight_kg", "volume_m3",
-        "consignee_name", "consignee_phone", "delivery_address", "note", "payment_method")}
+    data = {
+        name: getattr(order, name)
+        for name in (
+            "shipper_name",
+            "shipper_phone",
+            "pickup_address",
+            "goods_name",
+            "quantity",
+            "weight_kg",
+            "volume_m3",
+            "consignee_name",
+            "consignee_phone",
+            "delivery_address",
+            "note",
+            "payment_method",
+        )
+    }
     return confirmation_script(data, Quote(freight=order.freight, fees=[(f.kind, f.amount) for f in fees]))
 
 
@@ -132,13 +167,21 @@ def _review_context(request, order, **forms_):
     fees = list(order.fees.all())
     fix = forms_.get("fix") or OrderForm(prefix="fix", initial=services.order_form_data(order))
     return {
-        "order": order, "fees": fees, "now": now, "claim": services.current_claim(order, agent=request.user, now=now),
+        "order": order,
+        "fees": fees,
+        "now": now,
+        "claim": services.current_claim(order, agent=request.user, now=now),
         "awaiting": order.status in ("submitted", "problem"),
-        "checklist": checklist(order, fees), "script": _script(order, fees),
-        "calls": list(selectors.review_calls(order)), "call_outcomes": CallOutcome.choices,
-        "fix": fix, "problem": forms_.get("problem") or ProblemForm(), "void": forms_.get("void") or VoidForm(),
+        "checklist": checklist(order, fees),
+        "script": _script(order, fees),
+        "calls": list(selectors.review_calls(order)),
+        "call_outcomes": CallOutcome.choices,
+        "fix": fix,
+        "problem": forms_.get("problem") or ProblemForm(),
+        "void": forms_.get("void") or VoidForm(),
         "timeline": list(selectors.order_timeline(order)),
-        "shipper_phone": display_phone(order.shipper_phone), "consignee_phone": display_phone(order.consignee_phone),
+        "shipper_phone": display_phone(order.shipper_phone),
+        "consignee_phone": display_phone(order.consignee_phone),
         "overdue": bool(order.review_due_at and order.review_due_at < now),
     }
 
@@ -184,8 +227,11 @@ def review_outcome(request, serial):
     kwargs = {"order": order, "agent": request.user, "outcome": outcome}
     if outcome == ReviewOutcome.CONFIRM:
         bound["fix"] = fix = OrderForm(request.POST, prefix="fix", initial=services.order_form_data(order))
-        kwargs.update(changes=_changes(fix), checklist=sorted(request.POST.getlist("check")),
-                      note=request.POST.get("confirm_note", ""))
+        kwargs.update(
+            changes=_changes(fix),
+            checklist=sorted(request.POST.getlist("check")),
+            note=request.POST.get("confirm_note", ""),
+        )
     elif outcome == ReviewOutcome.PROBLEM:
         bound["problem"] = form = ProblemForm(request.POST)
         if not form.is_valid():
@@ -205,8 +251,8 @@ def review_outcome(request, serial):
         else:
             messages.error(request, exc.message)
         order.refresh_from_db()
-        return render(request, "orders/review.html", _review_context(request, order, **bound),
-                      status=exc.http_status)
-    messages.success(request, _("Order %(serial)s: %(outcome)s.") % {
-        "serial": serial, "outcome": ReviewOutcome(outcome).label})
+        return render(request, "orders/review.html", _review_context(request, order, **bound), status=exc.http_status)
+    messages.success(
+        request, _("Order %(serial)s: %(outcome)s.") % {"serial": serial, "outcome": ReviewOutcome(outcome).label}
+    )
     return redirect("orders:review_queue")

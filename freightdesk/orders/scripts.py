@@ -22,13 +22,23 @@ def confirmation_script(data: dict, price: Quote) -> str:
     and the promise that the driver will call."""
     lines = [
         _("Let me read back your order: pickup contact %(name)s, phone %(phone)s, pickup at %(pickup)s.")
-        % {"name": data["shipper_name"], "phone": display_phone(data["shipper_phone"]), "pickup": data["pickup_address"]},
-        _("Goods: %(goods)s, %(pieces)s pieces, %(weight)s kg, %(volume)s m³; deliver to %(consignee)s, "
-          "phone %(cphone)s, at %(delivery)s.")
         % {
-            "goods": data["goods_name"], "pieces": data["quantity"], "weight": _num(data["weight_kg"]),
-            "volume": _num(data["volume_m3"]), "consignee": data["consignee_name"],
-            "cphone": display_phone(data["consignee_phone"]), "delivery": data["delivery_address"],
+            "name": data["shipper_name"],
+            "phone": display_phone(data["shipper_phone"]),
+            "pickup": data["pickup_address"],
+        },
+        _(
+            "Goods: %(goods)s, %(pieces)s pieces, %(weight)s kg, %(volume)s m³; deliver to %(consignee)s, "
+            "phone %(cphone)s, at %(delivery)s."
+        )
+        % {
+            "goods": data["goods_name"],
+            "pieces": data["quantity"],
+            "weight": _num(data["weight_kg"]),
+            "volume": _num(data["volume_m3"]),
+            "consignee": data["consignee_name"],
+            "cphone": display_phone(data["consignee_phone"]),
+            "delivery": data["delivery_address"],
         },
     ]
     if price.fees:
@@ -36,11 +46,17 @@ def confirmation_script(data: dict, price: Quote) -> str:
     if data.get("note"):
         lines.append(_("Your requirement: %(note)s.") % {"note": data["note"]})
     lines.append(
-        _("%(pickup)s to %(delivery)s, %(volume)s m³ (%(pieces)s pieces), the price is %(total)s yuan, %(payment)s, "
-          "is that all right?")
+        _(
+            "%(pickup)s to %(delivery)s, %(volume)s m³ (%(pieces)s pieces), the price is %(total)s yuan, %(payment)s, "
+            "is that all right?"
+        )
         % {
-            "pickup": data["pickup_address"], "delivery": data["delivery_address"], "volume": _num(data["volume_m3"]),
-            "pieces": data["quantity"], "total": price.total, "payment": PAYMENT_WORDS[data["payment_method"]](),
+            "pickup": data["pickup_address"],
+            "delivery": data["delivery_address"],
+            "volume": _num(data["volume_m3"]),
+            "pieces": data["quantity"],
+            "total": price.total,
+            "payment": PAYMENT_WORDS[data["payment_method"]](),
         }
     )
     lines.append(_("The driver will call you before the pickup. Thank you!"))

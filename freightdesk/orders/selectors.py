@@ -97,9 +97,7 @@ def order_page(qs: QuerySet[Order], *, after: tuple[datetime, int] | None = None
     if after is not None:
         at, pk = after
         qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=pk))
-    rows = list(
-        qs.select_related("pickup_region", "delivery_region").order_by("-created_at", "-id")[: size + 1]
-    )
+    rows = list(qs.select_related("pickup_region", "delivery_region").order_by("-created_at", "-id")[: size + 1])
     return rows[:size], (rows[size - 1] if len(rows) > size else None)
 
 
@@ -125,8 +123,10 @@ def _pending_ids(index: str, condition: str, params: list, limit: int) -> list[i
     # The statuses are literals, as in the index's condition: SQLite uses a partial index only when it can
     # prove the query's WHERE implies the index's, which it cannot do through bound parameters.
     statuses = ", ".join(f"'{s}'" for s in AWAITING)
-    sql = (f"SELECT id FROM {table} {hint} WHERE status IN ({statuses}) {condition} "  # noqa: S608 - constants only
-           "ORDER BY review_due_at, id LIMIT %s")
+    sql = (
+        f"SELECT id FROM {table} {hint} WHERE status IN ({statuses}) {condition} "  # noqa: S608 - constants only
+        "ORDER BY review_due_at, id LIMIT %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         return [row[0] for row in cursor.fetchall()]

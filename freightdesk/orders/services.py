@@ -64,7 +64,9 @@ class Intake:
     fees: list | None = None  # the OrderFee rows just written (None: read them from the order)
 
 
-def take_order(*, data: dict, channel: str, agent=None, customer_account=None, intake_key: str = "", now=None) -> Intake:
+def take_order(
+    *, data: dict, channel: str, agent=None, customer_account=None, intake_key: str = "", now=None
+) -> Intake:
     """Take an order (接单). Phone orders taken by an agent are confirmed at once (SPEC §4);
     web and chat orders wait for review (SPEC §5). Serial, order time, agent id, quote, fees
     and the first timeline entry are written in one transaction; a repeated `intake_key`
@@ -77,8 +79,9 @@ def take_order(*, data: dict, channel: str, agent=None, customer_account=None, i
     now = now or timezone.now()
     # Everything that only reads is done before the write transaction, which on SQLite holds the
     # database's single write lock: inside it are the writes alone.
-    order = _new_order(data=data, channel=channel, agent=agent, account=customer_account, price=price,
-                       intake_key=intake_key, now=now)
+    order = _new_order(
+        data=data, channel=channel, agent=agent, account=customer_account, price=price, intake_key=intake_key, now=now
+    )
     visits = _visits(order)
     found = find_customers(visits)
     try:
@@ -131,10 +134,15 @@ def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) 
 
 def _visits(order: Order) -> list[Visit]:
     return [
-        Visit(name=order.shipper_name, phone=order.shipper_phone, address=order.pickup_address,
-              region=order.pickup_region),
-        Visit(name=order.consignee_name, phone=order.consignee_phone, address=order.delivery_address,
-              region=order.delivery_region),
+        Visit(
+            name=order.shipper_name, phone=order.shipper_phone, address=order.pickup_address, region=order.pickup_region
+        ),
+        Visit(
+            name=order.consignee_name,
+            phone=order.consignee_phone,
+            address=order.delivery_address,
+            region=order.delivery_region,
+        ),
     ]
 
 
@@ -145,28 +153,51 @@ def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list)
     order.shipper, order.consignee = remember_customers(visits, now=now, found=found)
     order.serial = next_order_serial(now)
     order.save(force_insert=True)
-    fees = OrderFee.objects.bulk_create([OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees])
+    fees = OrderFee.objects.bulk_create(
+        [OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees]
+    )
     # The order's origin for the shipping-origin analysis (SPEC §12), in the order's own transaction.
     Enquiry.objects.create(
-        order=order, at=now, channel=order.channel, outcome=EnquiryOutcome.SHIPPED,
-        pickup_region=order.pickup_region, delivery_region=order.delivery_region,
-        pickup_address=order.pickup_address, goods_name=order.goods_name, phone=order.shipper_phone,
+        order=order,
+        at=now,
+        channel=order.channel,
+        outcome=EnquiryOutcome.SHIPPED,
+        pickup_region=order.pickup_region,
+        delivery_region=order.delivery_region,
+        pickup_address=order.pickup_address,
+        goods_name=order.goods_name,
+        phone=order.shipper_phone,
         agent=order.taken_by,
     )
     if order.taken_by is not None:
         label = order.agent_id or order.taken_by.get_username()
-        add_event(order=order, kind="taken", text=f"taken by {label}", by=order.taken_by, by_label=label,
-                  params={"agent": label}, at=now)
+        add_event(
+            order=order,
+            kind="taken",
+            text=f"taken by {label}",
+            by=order.taken_by,
+            by_label=label,
+            params={"agent": label},
+            at=now,
+        )
     else:
-        add_event(order=order, kind="received", text=f"received from the {order.channel}", by=None,
-                  by_label=order.channel, params={"channel": str(Channel(order.channel).label)}, at=now)
+        add_event(
+            order=order,
+            kind="received",
+            text=f"received from the {order.channel}",
+            by=None,
+            by_label=order.channel,
+            params={"channel": str(Channel(order.channel).label)},
+            at=now,
+        )
     return fees
 
 
 def record_refused_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None) -> None:
     """A refused (e.g. prohibited) enquiry still counts for the origin analysis (SPEC §12)."""
-    record_unshipped_enquiry(data=data, raw=raw, channel=channel, reason=reason, agent=agent,
-                             outcome=EnquiryOutcome.REFUSED)
+    record_unshipped_enquiry(
+        data=data, raw=raw, channel=channel, reason=reason, agent=agent, outcome=EnquiryOutcome.REFUSED
+    )
 
 
 def record_unshipped_enquiry(*, data: dict, raw: dict, channel: str, reason: str, agent=None, outcome: str) -> None:
@@ -194,9 +225,14 @@ def save_enquiry(**fields) -> Enquiry:
     code = fields.pop("pickup_region_code", "")
     region = Region.objects.filter(code=code).first() if code else None
     return Enquiry.objects.create(
-        channel=fields["channel"], outcome=fields["outcome"], pickup_region=region,
-        pickup_address=fields.get("pickup_address", ""), goods_name=fields.get("goods_name", ""),
-        phone=fields.get("phone", ""), reason=fields.get("reason", ""), agent_id=fields.get("agent_id"),
+        channel=fields["channel"],
+        outcome=fields["outcome"],
+        pickup_region=region,
+        pickup_address=fields.get("pickup_address", ""),
+        goods_name=fields.get("goods_name", ""),
+        phone=fields.get("phone", ""),
+        reason=fields.get("reason", ""),
+        agent_id=fields.get("agent_id"),
     )
 
 
@@ -206,13 +242,40 @@ CLAIM_TTL = timedelta(minutes=10)
 NO_ANSWER_LIMIT = 3  # unanswered calls before the supervisor is asked to step in
 # Fields an agent may correct with the customer, by their OrderForm names.
 CORRECTABLE = (
-    "shipper_name", "shipper_phone", "pickup_address", "pickup_region", "consignee_name", "consignee_phone",
-    "delivery_address", "delivery_region", "goods_name", "quantity", "weight_kg", "volume_m3", "packaging_ok",
-    "payment_method", "loading_fee", "other_fee", "delivery_deadline", "note",
+    "shipper_name",
+    "shipper_phone",
+    "pickup_address",
+    "pickup_region",
+    "consignee_name",
+    "consignee_phone",
+    "delivery_address",
+    "delivery_region",
+    "goods_name",
+    "quantity",
+    "weight_kg",
+    "volume_m3",
+    "packaging_ok",
+    "payment_method",
+    "loading_fee",
+    "other_fee",
+    "delivery_deadline",
+    "note",
 )
 PLAIN_FIELDS = (
-    "shipper_name", "shipper_phone", "pickup_address", "consignee_name", "consignee_phone", "delivery_address",
-    "goods_name", "quantity", "weight_kg", "volume_m3", "packaging_ok", "payment_method", "delivery_deadline", "note",
+    "shipper_name",
+    "shipper_phone",
+    "pickup_address",
+    "consignee_name",
+    "consignee_phone",
+    "delivery_address",
+    "goods_name",
+    "quantity",
+    "weight_kg",
+    "volume_m3",
+    "packaging_ok",
+    "payment_method",
+    "delivery_deadline",
+    "note",
 )
 FEE_FIELDS = {"loading_fee": FeeKind.LOADING, "other_fee": FeeKind.OTHER}
 
@@ -265,9 +328,7 @@ def claim_review(*, order: Order, agent, take_over: bool = False, now=None) -> C
     with transaction.atomic():
         rows = Order.objects.filter(pk=order.pk, status__in=AWAITING_REVIEW)
         if not take_over:
-            rows = rows.filter(
-                Q(claimed_by__isnull=True) | Q(claimed_by=agent) | Q(claimed_at__lte=now - CLAIM_TTL)
-            )
+            rows = rows.filter(Q(claimed_by__isnull=True) | Q(claimed_by=agent) | Q(claimed_at__lte=now - CLAIM_TTL))
         won = rows.update(claimed_by=agent, claimed_at=now)
     order.refresh_from_db(fields=["claimed_by", "claimed_at", "status"])
     if not won and order.status not in AWAITING_REVIEW:
@@ -292,21 +353,43 @@ def record_call_attempt(*, order: Order, agent, outcome: str, now=None) -> Revie
         call = ReviewCall.objects.create(
             order=order, at=now, agent=agent, agent_label=label, phone=order.shipper_phone, outcome=outcome
         )
-        add_event(order=order, kind="review_call", text=f"called the customer: {outcome}", by=agent, by_label=label,
-                  params={"outcome": outcome}, at=now)
+        add_event(
+            order=order,
+            kind="review_call",
+            text=f"called the customer: {outcome}",
+            by=agent,
+            by_label=label,
+            params={"outcome": outcome},
+            at=now,
+        )
         Order.objects.filter(pk=order.pk, claimed_by=agent).update(claimed_at=now)
         unanswered = order.review_calls.filter(outcome=CallOutcome.NO_ANSWER).count()
         flag = outcome == CallOutcome.NO_ANSWER and unanswered >= NO_ANSWER_LIMIT
         if flag and Order.objects.filter(pk=order.pk, flagged_at__isnull=True).update(flagged_at=now):
             order.flagged_at = now
-            add_event(order=order, kind="flagged", text=f"no answer {unanswered} times: flagged for the supervisor",
-                      by=agent, by_label=label, params={"count": unanswered}, at=now)
+            add_event(
+                order=order,
+                kind="flagged",
+                text=f"no answer {unanswered} times: flagged for the supervisor",
+                by=agent,
+                by_label=label,
+                params={"count": unanswered},
+                at=now,
+            )
     return call
 
 
 def review_order(
-    *, order: Order, agent, outcome: str, note: str = "", changes: dict | None = None, callback_at=None,
-    void_reason: str = "", checklist: list[str] | None = None, now=None,
+    *,
+    order: Order,
+    agent,
+    outcome: str,
+    note: str = "",
+    changes: dict | None = None,
+    callback_at=None,
+    void_reason: str = "",
+    checklist: list[str] | None = None,
+    now=None,
 ) -> Order:
     """Record the outcome of the review and the confirmation call (核单, SPEC §5): confirm (with the
     customer's corrections, each field's before and after kept, the order re-quoted), problem (waiting
@@ -351,8 +434,15 @@ def review_order(
             raise ReviewInputError("note_required", _("Write down why the order is void."), field="note")
         updates["problem_callback_at"] = None
         detail["void_reason"] = void_reason
-    return _apply_review(order=order, agent=agent, allowed_from=allowed_from, updates=updates,
-                         correction=correction, detail=detail, now=now)
+    return _apply_review(
+        order=order,
+        agent=agent,
+        allowed_from=allowed_from,
+        updates=updates,
+        correction=correction,
+        detail=detail,
+        now=now,
+    )
 
 
 def _apply_review(*, order, agent, allowed_from, updates, correction, detail, now) -> Order:
@@ -367,14 +457,26 @@ def _apply_review(*, order, agent, allowed_from, updates, correction, detail, no
             order.fees.all().delete()
             OrderFee.objects.bulk_create([OrderFee(order=order, kind=k, amount=a) for k, a in correction.fees])
         if correction:
-            add_event(order=order, kind="corrected", text="corrected with the customer: "
-                      + ", ".join(correction.before), by=agent, by_label=label,
-                      changes={"before": correction.before, "after": correction.after}, at=now)
+            add_event(
+                order=order,
+                kind="corrected",
+                text="corrected with the customer: " + ", ".join(correction.before),
+                by=agent,
+                by_label=label,
+                changes={"before": correction.before, "after": correction.after},
+                at=now,
+            )
         after = updates["status"]
-        add_event(order=order, kind="reviewed", text=f"reviewed: {before} → {after}" + (f" — {detail['note']}"
-                  if detail["note"] else ""), by=agent, by_label=label,
-                  params={"before": str(before), "after": str(after), "note": detail["note"]},
-                  changes={"status": [str(before), str(after)], **detail}, at=now)
+        add_event(
+            order=order,
+            kind="reviewed",
+            text=f"reviewed: {before} → {after}" + (f" — {detail['note']}" if detail["note"] else ""),
+            by=agent,
+            by_label=label,
+            params={"before": str(before), "after": str(after), "note": detail["note"]},
+            changes={"status": [str(before), str(after)], **detail},
+            at=now,
+        )
         if after == Status.VOID:
             # The enquiry counts as voided in the origin analysis (SPEC §12), no longer as shipped.
             Enquiry.objects.filter(order=order).update(outcome=EnquiryOutcome.VOIDED, reason=detail["note"][:200])
@@ -408,12 +510,21 @@ def order_form_data(order: Order) -> dict:
 
     fees = list(order.fees.all())
     return {
-        "channel": order.channel, "shipper_name": order.shipper_name, "shipper_phone": display_phone(order.shipper_phone),
-        "pickup_address": order.pickup_address, "pickup_region": order.pickup_region.code,
-        "consignee_name": order.consignee_name, "consignee_phone": display_phone(order.consignee_phone),
-        "delivery_address": order.delivery_address, "delivery_region": order.delivery_region.code,
-        "goods_name": order.goods_name, "quantity": order.quantity, "weight_kg": order.weight_kg,
-        "volume_m3": order.volume_m3, "packaging_ok": order.packaging_ok, "payment_method": order.payment_method,
+        "channel": order.channel,
+        "shipper_name": order.shipper_name,
+        "shipper_phone": display_phone(order.shipper_phone),
+        "pickup_address": order.pickup_address,
+        "pickup_region": order.pickup_region.code,
+        "consignee_name": order.consignee_name,
+        "consignee_phone": display_phone(order.consignee_phone),
+        "delivery_address": order.delivery_address,
+        "delivery_region": order.delivery_region.code,
+        "goods_name": order.goods_name,
+        "quantity": order.quantity,
+        "weight_kg": order.weight_kg,
+        "volume_m3": order.volume_m3,
+        "packaging_ok": order.packaging_ok,
+        "payment_method": order.payment_method,
         "loading_fee": sum((f.amount for f in fees if f.kind == FeeKind.LOADING), Decimal("0")) or "",
         "other_fee": sum((f.amount for f in fees if f.kind != FeeKind.LOADING), Decimal("0")) or "",
         "note": order.note,
@@ -437,8 +548,11 @@ def _correction(order: Order, changes: dict, *, now) -> Correction | None:
 
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
-        raise ReviewInputError("not_correctable", _("“%(field)s” cannot be corrected in a review.")
-                               % {"field": unknown[0]}, field=unknown[0])
+        raise ReviewInputError(
+            "not_correctable",
+            _("“%(field)s” cannot be corrected in a review.") % {"field": unknown[0]},
+            field=unknown[0],
+        )
     data = {k: v for k, v in order_form_data(order).items() if k not in ("loading_fee", "other_fee")}
     for address, region in (("pickup_address", "pickup_region"), ("delivery_address", "delivery_region")):
         if address in changes and region not in changes:
@@ -487,11 +601,17 @@ def _remember_parties(order: Order, fields: dict, cleaned: dict, now) -> None:
     """A corrected name, number or address goes into the customer book too (the next call finds it)."""
     if {"shipper_name", "shipper_phone", "pickup_address"} & set(fields):
         fields["shipper"] = remember_customer(
-            name=cleaned["shipper_name"], phone=cleaned["shipper_phone"], address=cleaned["pickup_address"],
-            region=cleaned["pickup_region_obj"], now=now,
+            name=cleaned["shipper_name"],
+            phone=cleaned["shipper_phone"],
+            address=cleaned["pickup_address"],
+            region=cleaned["pickup_region_obj"],
+            now=now,
         )
     if {"consignee_name", "consignee_phone", "delivery_address"} & set(fields):
         fields["consignee"] = remember_customer(
-            name=cleaned["consignee_name"], phone=cleaned["consignee_phone"], address=cleaned["delivery_address"],
-            region=cleaned["delivery_region_obj"], now=now,
+            name=cleaned["consignee_name"],
+            phone=cleaned["consignee_phone"],
+            address=cleaned["delivery_address"],
+            region=cleaned["delivery_region_obj"],
+            now=now,
         )

@@ -34,6 +34,7 @@ def register_kind(kind: str, template, read_params=None) -> None:
     if read_params is not None:
         PARAM_READERS[kind] = read_params
 
+
 # Who wrote a line when it was not a staff member: a channel, a recipient's role, the system.
 ACTOR_TEXT = {
     "system": _("system"),
@@ -88,8 +89,10 @@ def _corrected_params(changes: dict) -> dict | None:
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
     labels = _field_labels()
-    fields = "; ".join(f"{labels.get(name, name)}: {_shown_value(before.get(name))} → {_shown_value(after.get(name))}"
-                       for name in before)
+    fields = "; ".join(
+        f"{labels.get(name, name)}: {_shown_value(before.get(name))} → {_shown_value(after.get(name))}"
+        for name in before
+    )
     return {"fields": fields}
 
 
@@ -109,8 +112,11 @@ def render(kind: str, params, fallback: str = "") -> str:
         return fallback
     try:
         if kind in ("status", "reviewed", "status_reported"):  # status codes as the reader's words: 已确认 → 已派单
-            params = {**params, "before": _status_label(params.get("before")),
-                      "after": _status_label(params.get("after"))}
+            params = {
+                **params,
+                "before": _status_label(params.get("before")),
+                "after": _status_label(params.get("after")),
+            }
         elif kind == "review_call":
             params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
         elif kind == "ticket":

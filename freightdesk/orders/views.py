@@ -40,7 +40,9 @@ def new_phone_order(request):
         if form.is_valid():
             try:
                 intake = services.take_order(
-                    data=form.cleaned_data, channel=Channel.PHONE, agent=request.user,
+                    data=form.cleaned_data,
+                    channel=Channel.PHONE,
+                    agent=request.user,
                     intake_key=_intake_key(request.POST.get("intake_key", "")),
                 )
             except DomainError as exc:
@@ -50,8 +52,11 @@ def new_phone_order(request):
                 return redirect("orders:detail", serial=intake.order.serial)
         elif form.prohibited_hit is not None:
             services.record_refused_enquiry(
-                data=form.cleaned_data, raw=request.POST, channel=Channel.PHONE,
-                reason=str(form.errors["goods_name"][0]), agent=request.user,
+                data=form.cleaned_data,
+                raw=request.POST,
+                channel=Channel.PHONE,
+                reason=str(form.errors["goods_name"][0]),
+                agent=request.user,
             )
         key = request.POST.get("intake_key") or uuid.uuid4().hex
     else:
@@ -59,18 +64,26 @@ def new_phone_order(request):
         caller = {k: request.GET[k][:40] for k in ("shipper_phone", "shipper_name") if request.GET.get(k)}
         form = OrderForm(initial={"payment_method": "shipper_pays", "packaging_ok": True, **caller})
         key = uuid.uuid4().hex
-    return render(request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": active_regions()})
+    return render(
+        request, "orders/new_phone_order.html", {"form": form, "intake_key": key, "regions": active_regions()}
+    )
 
 
 def _record_quote_only(request, form: OrderForm):
     """The caller only asked the price (仅询价): no order, but the enquiry counts for the origin analysis."""
     form.is_valid()  # whatever is filled in and valid; a quote needs no consignee
     if not any(request.POST.get(k, "").strip() for k in ("pickup_address", "goods_name", "shipper_phone")):
-        messages.error(request, _("Nothing to record: type at least the pickup address, the goods or the caller's number."))
+        messages.error(
+            request, _("Nothing to record: type at least the pickup address, the goods or the caller's number.")
+        )
         return redirect("orders:new_phone_order")
     services.record_unshipped_enquiry(
-        data=form.cleaned_data, raw=request.POST, channel=Channel.PHONE, reason=_("quote only"),
-        agent=request.user, outcome=EnquiryOutcome.QUOTE_ONLY,
+        data=form.cleaned_data,
+        raw=request.POST,
+        channel=Channel.PHONE,
+        reason=_("quote only"),
+        agent=request.user,
+        outcome=EnquiryOutcome.QUOTE_ONLY,
     )
     messages.success(request, _("Recorded as an enquiry that asked only for a quote."))
     return redirect("orders:new_phone_order")
@@ -150,17 +163,21 @@ def caller_lookup(request):
         if book:
             prefill["pickup_address"] = book.text
     return render(
-        request, "orders/new_phone_order.html#caller",
+        request,
+        "orders/new_phone_order.html#caller",
         {"customers": customers, "last": last, "prefill": prefill, "phone": phone},
     )
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=40, label=gettext_lazy("Serial, phone or name"))
-    status = forms.ChoiceField(required=False, choices=[("", gettext_lazy("All statuses")), *Status.choices],
-                               label=gettext_lazy("Status"))
+    status = forms.ChoiceField(
+        required=False, choices=[("", gettext_lazy("All statuses")), *Status.choices], label=gettext_lazy("Status")
+    )
     region = forms.CharField(required=False, max_length=20, label=gettext_lazy("Pickup region"))
-    date_from = forms.DateField(required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -191,8 +208,11 @@ def order_list(request):
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         flt = selectors.OrderFilter(
-            q=data.get("q") or "", status=data.get("status") or "", region=data.get("region") or "",
-            date_from=data.get("date_from"), date_to=data.get("date_to"),
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            region=data.get("region") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
         )
         qs = selectors.search_orders(selectors.visible_orders(request.user), flt)
         rows, next_row = selectors.order_page(qs, after=_cursor(request.GET.get("after", "")))
@@ -201,9 +221,12 @@ def order_list(request):
     if next_row is not None:
         params["after"] = _cursor_for(next_row)
     context = {
-        "form": form, "rows": rows, "regions": active_regions(),
+        "form": form,
+        "rows": rows,
+        "regions": active_regions(),
         # Computed once, not per row: the list renders 50 rows on every keystroke of the search box.
-        "detail_base": reverse("orders:list"), "pcs": _("pcs"),
+        "detail_base": reverse("orders:list"),
+        "pcs": _("pcs"),
         "next_query": params.urlencode() if next_row is not None else "",
         "first_query": request.GET.copy().urlencode() if request.GET.get("after") else "",
     }
@@ -226,4 +249,3 @@ def order_detail(request, serial):
             "consignee_phone": display_phone(order.consignee_phone),
         },
     )
-

@@ -21,26 +21,39 @@ class ReviewForm(forms.Form):
     ticket = forms.CharField(label=_("Ticket number"), max_length=12, required=False)
     call_ref = forms.CharField(label=_("Call id / recording"), max_length=120, required=False)
     mode = forms.ChoiceField(label=_("Service observed"), choices=Mode.choices, initial=Mode.PHONE)
-    greeting = forms.TypedChoiceField(label=_("Greeting"), choices=SCORES, coerce=int,
-                                      help_text=STAGE_GUIDE["greeting"])
-    entry = forms.TypedChoiceField(label=_("Entry: describe the problem, state the position"), choices=SCORES,
-                                   coerce=int, help_text=STAGE_GUIDE["entry"])
-    transformation = forms.TypedChoiceField(label=_("Transformation"), choices=SCORES, coerce=int,
-                                            help_text=STAGE_GUIDE["transformation"])
-    agreement = forms.TypedChoiceField(label=_("Agreement"), choices=SCORES, coerce=int,
-                                       help_text=STAGE_GUIDE["agreement"])
+    greeting = forms.TypedChoiceField(
+        label=_("Greeting"), choices=SCORES, coerce=int, help_text=STAGE_GUIDE["greeting"]
+    )
+    entry = forms.TypedChoiceField(
+        label=_("Entry: describe the problem, state the position"),
+        choices=SCORES,
+        coerce=int,
+        help_text=STAGE_GUIDE["entry"],
+    )
+    transformation = forms.TypedChoiceField(
+        label=_("Transformation"), choices=SCORES, coerce=int, help_text=STAGE_GUIDE["transformation"]
+    )
+    agreement = forms.TypedChoiceField(
+        label=_("Agreement"), choices=SCORES, coerce=int, help_text=STAGE_GUIDE["agreement"]
+    )
     closing = forms.TypedChoiceField(label=_("Closing"), choices=SCORES, coerce=int, help_text=STAGE_GUIDE["closing"])
-    comments = forms.CharField(label=_("Comments"), max_length=2000, required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(
+        label=_("Comments"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].queryset = (get_user_model().objects.filter(groups__name="agent", is_active=True)
-                                         .select_related("profile").order_by("username"))
+        self.fields["agent"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name="agent", is_active=True)
+            .select_related("profile")
+            .order_by("username")
+        )
         for mode, items in CHECKLISTS.items():
             for key, label in items.items():
                 self.fields[item_field(mode, key)] = forms.ChoiceField(
-                    label=label, choices=OBSERVED, required=False, widget=forms.RadioSelect)
+                    label=label, choices=OBSERVED, required=False, widget=forms.RadioSelect
+                )
 
     def stage_fields(self):
         return [self[name] for name in ("greeting", "entry", "transformation", "agreement", "closing")]
@@ -50,8 +63,10 @@ class ReviewForm(forms.Form):
 
     def checklists(self):
         """(mode, label, bound fields) for the template: one fieldset per kind of service."""
-        return [(mode, Mode(mode).label, [self[item_field(mode, key)] for key in items])
-                for mode, items in CHECKLISTS.items()]
+        return [
+            (mode, Mode(mode).label, [self[item_field(mode, key)] for key in items])
+            for mode, items in CHECKLISTS.items()
+        ]
 
     def observed(self) -> dict:
         """item -> met for every item answered, across both lists (the service checks they fit the mode)."""

@@ -12,12 +12,15 @@ SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class CallReview(models.Model):
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
-                              related_name="call_reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
-                                 related_name="+")
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="reviews")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="call_reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
     call_ref = models.CharField(_("call id / recording"), max_length=120, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
     greeting = models.PositiveSmallIntegerField(_("greeting"), validators=SCORE)  # 问候
@@ -28,8 +31,9 @@ class CallReview(models.Model):
     mode = models.CharField(_("service observed"), max_length=12, choices=Mode.choices, default=Mode.PHONE)
     # item key -> True (met) / False (not met); an item that did not arise in the call is left out
     checklist = models.JSONField(_("observation checklist"), default=dict, blank=True)
-    observation_rate = models.DecimalField(_("observation items met (percent)"), max_digits=5, decimal_places=2,
-                                           null=True, blank=True)
+    observation_rate = models.DecimalField(
+        _("observation items met (percent)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     comments = models.TextField(_("comments"), blank=True, max_length=2000)
     average = models.DecimalField(_("average"), max_digits=3, decimal_places=2)  # of the five stages
 
@@ -40,8 +44,13 @@ class CallReview(models.Model):
         indexes = [models.Index(fields=["agent", "-reviewed_at"], name="review_agent_newest")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(greeting__range=(1, 5), entry__range=(1, 5), transformation__range=(1, 5),
-                                   agreement__range=(1, 5), closing__range=(1, 5)),
+                condition=models.Q(
+                    greeting__range=(1, 5),
+                    entry__range=(1, 5),
+                    transformation__range=(1, 5),
+                    agreement__range=(1, 5),
+                    closing__range=(1, 5),
+                ),
                 name="review_scores_1_to_5",
             ),
             models.CheckConstraint(

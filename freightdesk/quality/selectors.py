@@ -17,8 +17,15 @@ def averages_by_agent(start=None, end=None) -> list[dict]:
         rows = rows.filter(reviewed_at__lt=end)
     return list(
         rows.values("agent__username", "agent__profile__agent_id")
-        .annotate(reviews=Count("id"), average=Avg("average"), greeting=Avg("greeting"), entry=Avg("entry"),
-                  transformation=Avg("transformation"), agreement=Avg("agreement"), closing=Avg("closing"),
-                  observation=Avg("observation_rate"))
+        .annotate(
+            reviews=Count("id"),
+            average=Avg("average"),
+            greeting=Avg("greeting"),
+            entry=Avg("entry"),
+            transformation=Avg("transformation"),
+            agreement=Avg("agreement"),
+            closing=Avg("closing"),
+            observation=Avg("observation_rate"),
+        )
         .order_by("agent__username")
     )

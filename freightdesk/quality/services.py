@@ -28,16 +28,30 @@ def _clean_checklist(mode: str, checklist: dict | None) -> dict:
     items = CHECKLISTS[mode]
     other = [key for key in (checklist or {}) if key not in items]
     if other:
-        raise DomainError("not_on_checklist", _("Not on the %(mode)s checklist: %(items)s.")
-                          % {"mode": Mode(mode).label, "items": ", ".join(sorted(other))}, field="checklist")
+        raise DomainError(
+            "not_on_checklist",
+            _("Not on the %(mode)s checklist: %(items)s.")
+            % {"mode": Mode(mode).label, "items": ", ".join(sorted(other))},
+            field="checklist",
+        )
     if any(not isinstance(value, bool) for value in (checklist or {}).values()):
         raise DomainError("invalid_item", _("Mark each observed item as met or not met."), field="checklist")
     return {key: checklist[key] for key in items if key in (checklist or {})}  # in the checklist's order
 
 
 @transaction.atomic
-def review_call(*, reviewer, agent, scores: dict, checklist: dict | None = None, mode: str = Mode.PHONE,
-                comments: str = "", ticket=None, call_ref: str = "", now=None) -> CallReview:
+def review_call(
+    *,
+    reviewer,
+    agent,
+    scores: dict,
+    checklist: dict | None = None,
+    mode: str = Mode.PHONE,
+    comments: str = "",
+    ticket=None,
+    call_ref: str = "",
+    now=None,
+) -> CallReview:
     """Record a supervisor's review of one call (or counter visit): five stage scores 1–5, the observation
     checklist of that kind of service (item -> met / not met; items that did not arise are left out), comments.
     `average` is the mean of the five stages (what the reports read); `observation_rate` the share of items met."""
@@ -54,7 +68,15 @@ def review_call(*, reviewer, agent, scores: dict, checklist: dict | None = None,
     observed = _clean_checklist(mode, checklist)
     average = (Decimal(sum(scores[s] for s in STAGES)) / len(STAGES)).quantize(CENT, ROUND_HALF_UP)
     return CallReview.objects.create(
-        agent=agent, reviewer=reviewer, ticket=ticket, call_ref=call_ref[:120], reviewed_at=now or timezone.now(),
-        mode=mode, checklist=observed, observation_rate=observation_rate(observed),
-        comments=(comments or "").strip()[:2000], average=average, **{s: scores[s] for s in STAGES},
+        agent=agent,
+        reviewer=reviewer,
+        ticket=ticket,
+        call_ref=call_ref[:120],
+        reviewed_at=now or timezone.now(),
+        mode=mode,
+        checklist=observed,
+        observation_rate=observation_rate(observed),
+        comments=(comments or "").strip()[:2000],
+        average=average,
+        **{s: scores[s] for s in STAGES},
     )

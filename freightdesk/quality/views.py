@@ -18,8 +18,11 @@ from .forms import ReviewForm
 @require_http_methods(["GET", "POST"])
 def new_review(request):
     initial = {"ticket": request.GET.get("ticket", "")}
-    reviewed = Ticket.objects.filter(number=initial["ticket"]).only("created_by", "handler").first() \
-        if initial["ticket"] else None
+    reviewed = (
+        Ticket.objects.filter(number=initial["ticket"]).only("created_by", "handler").first()
+        if initial["ticket"]
+        else None
+    )
     if reviewed is not None:
         initial["agent"] = reviewed.handler_id or reviewed.created_by_id
     form = ReviewForm(request.POST or None, initial=initial)
@@ -31,8 +34,13 @@ def new_review(request):
         else:
             try:
                 services.review_call(
-                    reviewer=request.user, agent=data["agent"], scores={s: data[s] for s in STAGES},
-                    mode=data["mode"], checklist=form.observed(), comments=data["comments"], ticket=ticket,
+                    reviewer=request.user,
+                    agent=data["agent"],
+                    scores={s: data[s] for s in STAGES},
+                    mode=data["mode"],
+                    checklist=form.observed(),
+                    comments=data["comments"],
+                    ticket=ticket,
                     call_ref=data["call_ref"],
                 )
             except DomainError as exc:
@@ -56,5 +64,8 @@ def my_reviews(request):
 @role_required(Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 @require_GET
 def overview(request):
-    return render(request, "quality/overview.html", {"rows": selectors.averages_by_agent(),
-                                                     "can_review": has_role(request.user, Role.SUPERVISOR)})
+    return render(
+        request,
+        "quality/overview.html",
+        {"rows": selectors.averages_by_agent(), "can_review": has_role(request.user, Role.SUPERVISOR)},
+    )

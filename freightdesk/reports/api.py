@@ -36,8 +36,9 @@ class PickupRow(Schema):
 
 class ComplaintRow(Schema):
     key: str | None = Field(description="driver id, sub-category code or month start (ISO date)")
-    label: str | None = Field(description="driver name, category/sub-category codes (complaint/transit_time) or "
-                                          "YYYY-MM")
+    label: str | None = Field(
+        description="driver name, category/sub-category codes (complaint/transit_time) or YYYY-MM"
+    )
     complaints: int = Field(description="valid + dismissed + pending")
     valid: int = Field(description="judged valid (有效投诉): past the validity step, not dismissed")
     dismissed: int = Field(description="judged not valid (无效投诉)")
@@ -90,12 +91,22 @@ def _answer(request: HttpRequest, slug: str, groups: tuple[str, ...]):
         record_pickup_deadlines(start=params.period.start, end=params.period.end)
     rows = report.rows(params, scope=scope)
     for row in rows:
-        row["key"] = None if row.get("key") is None else (
-            row["key"].isoformat() if hasattr(row["key"], "isoformat") else str(row["key"]))
+        row["key"] = (
+            None
+            if row.get("key") is None
+            else (row["key"].isoformat() if hasattr(row["key"], "isoformat") else str(row["key"]))
+        )
         row["label"] = None if row.get("label") is None else str(row["label"])
     totals = {k: v for k, v in report.totals(rows).items() if k not in ("label", "key")}
-    return {"from": params.first_day, "to": params.last_day, "group_by": params.group_by, "region": params.region,
-            "scope": "all" if scope is None else "own", "rows": rows, "totals": totals}
+    return {
+        "from": params.first_day,
+        "to": params.last_day,
+        "group_by": params.group_by,
+        "region": params.region,
+        "scope": "all" if scope is None else "own",
+        "rows": rows,
+        "totals": totals,
+    }
 
 
 class PeriodQuery(Schema):
@@ -116,19 +127,34 @@ class OriginsQuery(PeriodQuery):
     group_by: str | None = Field(None, description="region | day | month")
 
 
-@router.get("/reports/pickup-on-time", auth=AUTH, response={200: PickupOut, **ERRORS}, by_alias=True,
-            summary="On-time pickup rate (30 working minutes from the order time)")
+@router.get(
+    "/reports/pickup-on-time",
+    auth=AUTH,
+    response={200: PickupOut, **ERRORS},
+    by_alias=True,
+    summary="On-time pickup rate (30 working minutes from the order time)",
+)
 def pickup_on_time(request: HttpRequest, q: Query[PickupQuery]):
     return _answer(request, "pickup-on-time", queries.PICKUP_GROUPS)
 
 
-@router.get("/reports/complaints", auth=AUTH, response={200: ComplaintsOut, **ERRORS}, by_alias=True,
-            summary="Complaints and suggestions per driver, type or month")
+@router.get(
+    "/reports/complaints",
+    auth=AUTH,
+    response={200: ComplaintsOut, **ERRORS},
+    by_alias=True,
+    summary="Complaints and suggestions per driver, type or month",
+)
 def complaints(request: HttpRequest, q: Query[ComplaintsQuery]):
     return _answer(request, "complaints", queries.COMPLAINT_GROUPS)
 
 
-@router.get("/reports/origins", auth=AUTH, response={200: OriginsOut, **ERRORS}, by_alias=True,
-            summary="Shipping-origin analysis: enquiries by region and outcome, or over time")
+@router.get(
+    "/reports/origins",
+    auth=AUTH,
+    response={200: OriginsOut, **ERRORS},
+    by_alias=True,
+    summary="Shipping-origin analysis: enquiries by region and outcome, or over time",
+)
 def origins(request: HttpRequest, q: Query[OriginsQuery]):
     return _answer(request, "origins", queries.ORIGIN_GROUPS)

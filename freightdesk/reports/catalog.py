@@ -83,65 +83,177 @@ def C(key, zh, label, total=None, width=12):  # noqa: N802 - reads as a table be
 GROUP = C("label", "分组", _("Group"), width=20)
 RATE = {"total": "rate", "width": 12}
 
-REPORTS: dict[str, Report] = {r.slug: r for r in [
-    Report("pickup-on-time", _("On-time pickup"), "及时提货率", _p(queries.pickup_on_time, with_now=True),
-           queries.PICKUP_GROUPS, (
-               GROUP, C("orders", "订单数", _("Orders"), "sum"), C("on_time", "及时提货", _("On time"), "sum"),
-               C("late", "超时提货", _("Late"), "sum"), C("pending", "待提货(未到时效)", _("Pending"), "sum", 16),
-               C("unknown", "提货时间未记录", _("No pickup time"), "sum", 16),
-               C("rate", "及时提货率", _("On-time rate"), **RATE)),
-           chart="rate", rate_parts=("on_time", ("on_time", "late"))),
-    Report("complaints", _("Complaints and suggestions"), "投诉与建议", _p(queries.complaints),
-           queries.COMPLAINT_GROUPS, (
-               GROUP, C("complaints", "投诉", _("Complaints"), "sum"), C("valid", "有效投诉", _("Valid"), "sum"),
-               C("dismissed", "无效投诉", _("Not valid"), "sum"),
-               C("pending", "待判定", _("Not yet judged"), "sum"),
-               C("suggestions", "建议", _("Suggestions"), "sum")),
-           chart="complaints", names=labels.ticket_types),
-    Report("origins", _("Shipping origins"), "发货地分析", _p(queries.origins), queries.ORIGIN_GROUPS, (
-        GROUP, C("enquiries", "询单数", _("Enquiries"), "sum"), C("shipped", "已发货", _("Shipped"), "sum"),
-        C("refused", "拒收", _("Refused"), "sum"), C("voided", "作废", _("Voided"), "sum"),
-        C("quote_only", "仅询价", _("Quote only"), "sum"), C("shipped_share", "发货率", _("Shipped share"), **RATE)),
-        chart="enquiries", rate_parts=("shipped", ("enquiries",))),
-    Report("orders", _("Orders by channel and status"), "订单渠道与状态", _p(queries.orders_by_channel_status, False),
-           ("channel",), (C("channel_label", "渠道", _("Channel")), C("status_label", "状态", _("Status"), width=14),
-                          C("orders", "订单数", _("Orders"), "sum")), chart="orders",
-           names=labels.order_channels_and_statuses),
-    Report("review", _("Review deadline compliance"), "核单时效达标率", _p(queries.review_compliance, False, True),
-           ("agent",), (C("key", "工号", _("Agent id")), C("label", "客服", _("Agent")),
-                        C("orders", "订单数", _("Orders"), "sum"), C("on_time", "按时核单", _("On time"), "sum"),
-                        C("late", "超时", _("Late"), "sum"), C("voided", "作废", _("Voided"), "sum"),
-                        C("pending", "待核单", _("Pending"), "sum"), C("rate", "达标率", _("Rate"), **RATE)),
-           chart="rate", rate_parts=("on_time", ("on_time", "late"))),
-    Report("dispatch", _("Dispatch deadline compliance"), "传递时效达标率", _p(queries.dispatch_compliance, False),
-           ("agent",), (C("key", "工号", _("Agent id")), C("label", "客服", _("Agent")),
-                        C("dispatches", "派单数", _("Dispatches"), "sum"), C("on_time", "3分钟内", _("On time"), "sum"),
-                        C("late", "超时", _("Late"), "sum"), C("rate", "达标率", _("Rate"), **RATE)),
-           chart="rate", rate_parts=("on_time", ("dispatches",))),
-    Report("sla", _("SLA compliance per ticket category"), "工单时效达标率", _p(queries.sla_compliance, False, True),
-           ("type",), (GROUP, C("tickets", "工单数", _("Tickets"), "sum"), C("met", "按时", _("Met"), "sum"),
-                       C("breached", "超时", _("Breached"), "sum"),
-                       # not the board's "Open" button (打开): a ticket not yet due
-                       C("open", "未到期", pgettext_lazy("tickets not yet due", "Open"), "sum"),
-                       C("rate", "达标率", _("Rate"), **RATE)),
-           chart="rate", rate_parts=("met", ("met", "breached")), names=labels.ticket_types),
-    Report("satisfaction", _("Satisfaction"), "满意度", _p(queries.satisfaction, False), ("month",), (
-        C("label", "月份", _("Month")), C("answers", "答卷数", _("Answers"), "sum"),
-        C("efficiency", "效率", _("Efficiency")), C("attitude", "态度", _("Attitude")),
-        C("solution", "解决方案", _("Solution"))), chart="attitude"),
-    Report("call-reviews", _("Call reviews"), "通话质检", _p(queries.call_reviews, False), ("agent",), (
-        C("key", "工号", _("Agent id")), C("label", "客服", _("Agent")), C("reviews", "质检数", _("Reviews"), "sum"),
-        C("greeting", "问候", _("Greeting")), C("entry", "进入", _("Entry")),
-        C("transformation", "转化", _("Transformation")), C("agreement", "达成协议", _("Agreement")),
-        C("closing", "结束", _("Closing")), C("average", "平均分", _("Average"))), chart="average"),
-]}
+REPORTS: dict[str, Report] = {
+    r.slug: r
+    for r in [
+        Report(
+            "pickup-on-time",
+            _("On-time pickup"),
+            "及时提货率",
+            _p(queries.pickup_on_time, with_now=True),
+            queries.PICKUP_GROUPS,
+            (
+                GROUP,
+                C("orders", "订单数", _("Orders"), "sum"),
+                C("on_time", "及时提货", _("On time"), "sum"),
+                C("late", "超时提货", _("Late"), "sum"),
+                C("pending", "待提货(未到时效)", _("Pending"), "sum", 16),
+                C("unknown", "提货时间未记录", _("No pickup time"), "sum", 16),
+                C("rate", "及时提货率", _("On-time rate"), **RATE),
+            ),
+            chart="rate",
+            rate_parts=("on_time", ("on_time", "late")),
+        ),
+        Report(
+            "complaints",
+            _("Complaints and suggestions"),
+            "投诉与建议",
+            _p(queries.complaints),
+            queries.COMPLAINT_GROUPS,
+            (
+                GROUP,
+                C("complaints", "投诉", _("Complaints"), "sum"),
+                C("valid", "有效投诉", _("Valid"), "sum"),
+                C("dismissed", "无效投诉", _("Not valid"), "sum"),
+                C("pending", "待判定", _("Not yet judged"), "sum"),
+                C("suggestions", "建议", _("Suggestions"), "sum"),
+            ),
+            chart="complaints",
+            names=labels.ticket_types,
+        ),
+        Report(
+            "origins",
+            _("Shipping origins"),
+            "发货地分析",
+            _p(queries.origins),
+            queries.ORIGIN_GROUPS,
+            (
+                GROUP,
+                C("enquiries", "询单数", _("Enquiries"), "sum"),
+                C("shipped", "已发货", _("Shipped"), "sum"),
+                C("refused", "拒收", _("Refused"), "sum"),
+                C("voided", "作废", _("Voided"), "sum"),
+                C("quote_only", "仅询价", _("Quote only"), "sum"),
+                C("shipped_share", "发货率", _("Shipped share"), **RATE),
+            ),
+            chart="enquiries",
+            rate_parts=("shipped", ("enquiries",)),
+        ),
+        Report(
+            "orders",
+            _("Orders by channel and status"),
+            "订单渠道与状态",
+            _p(queries.orders_by_channel_status, False),
+            ("channel",),
+            (
+                C("channel_label", "渠道", _("Channel")),
+                C("status_label", "状态", _("Status"), width=14),
+                C("orders", "订单数", _("Orders"), "sum"),
+            ),
+            chart="orders",
+            names=labels.order_channels_and_statuses,
+        ),
+        Report(
+            "review",
+            _("Review deadline compliance"),
+            "核单时效达标率",
+            _p(queries.review_compliance, False, True),
+            ("agent",),
+            (
+                C("key", "工号", _("Agent id")),
+                C("label", "客服", _("Agent")),
+                C("orders", "订单数", _("Orders"), "sum"),
+                C("on_time", "按时核单", _("On time"), "sum"),
+                C("late", "超时", _("Late"), "sum"),
+                C("voided", "作废", _("Voided"), "sum"),
+                C("pending", "待核单", _("Pending"), "sum"),
+                C("rate", "达标率", _("Rate"), **RATE),
+            ),
+            chart="rate",
+            rate_parts=("on_time", ("on_time", "late")),
+        ),
+        Report(
+            "dispatch",
+            _("Dispatch deadline compliance"),
+            "传递时效达标率",
+            _p(queries.dispatch_compliance, False),
+            ("agent",),
+            (
+                C("key", "工号", _("Agent id")),
+                C("label", "客服", _("Agent")),
+                C("dispatches", "派单数", _("Dispatches"), "sum"),
+                C("on_time", "3分钟内", _("On time"), "sum"),
+                C("late", "超时", _("Late"), "sum"),
+                C("rate", "达标率", _("Rate"), **RATE),
+            ),
+            chart="rate",
+            rate_parts=("on_time", ("dispatches",)),
+        ),
+        Report(
+            "sla",
+            _("SLA compliance per ticket category"),
+            "工单时效达标率",
+            _p(queries.sla_compliance, False, True),
+            ("type",),
+            (
+                GROUP,
+                C("tickets", "工单数", _("Tickets"), "sum"),
+                C("met", "按时", _("Met"), "sum"),
+                C("breached", "超时", _("Breached"), "sum"),
+                # not the board's "Open" button (打开): a ticket not yet due
+                C("open", "未到期", pgettext_lazy("tickets not yet due", "Open"), "sum"),
+                C("rate", "达标率", _("Rate"), **RATE),
+            ),
+            chart="rate",
+            rate_parts=("met", ("met", "breached")),
+            names=labels.ticket_types,
+        ),
+        Report(
+            "satisfaction",
+            _("Satisfaction"),
+            "满意度",
+            _p(queries.satisfaction, False),
+            ("month",),
+            (
+                C("label", "月份", _("Month")),
+                C("answers", "答卷数", _("Answers"), "sum"),
+                C("efficiency", "效率", _("Efficiency")),
+                C("attitude", "态度", _("Attitude")),
+                C("solution", "解决方案", _("Solution")),
+            ),
+            chart="attitude",
+        ),
+        Report(
+            "call-reviews",
+            _("Call reviews"),
+            "通话质检",
+            _p(queries.call_reviews, False),
+            ("agent",),
+            (
+                C("key", "工号", _("Agent id")),
+                C("label", "客服", _("Agent")),
+                C("reviews", "质检数", _("Reviews"), "sum"),
+                C("greeting", "问候", _("Greeting")),
+                C("entry", "进入", _("Entry")),
+                C("transformation", "转化", _("Transformation")),
+                C("agreement", "达成协议", _("Agreement")),
+                C("closing", "结束", _("Closing")),
+                C("average", "平均分", _("Average")),
+            ),
+            chart="average",
+        ),
+    ]
+}
 
 
 # --- detail rows (one per order): the big export ------------------------------------------------
 PICKUP_DETAIL_COLUMNS = (
-    C("serial", "单号", _("Serial"), width=14), C("created_at", "下单时间", _("Order time"), width=20),
-    C("region", "提货区域", _("Pickup region")), C("driver", "司机", _("Driver")),
-    C("due_at", "提货时限", _("Pickup due"), width=20), C("picked_up_at", "提货时间", _("Picked up"), width=20),
+    C("serial", "单号", _("Serial"), width=14),
+    C("created_at", "下单时间", _("Order time"), width=20),
+    C("region", "提货区域", _("Pickup region")),
+    C("driver", "司机", _("Driver")),
+    C("due_at", "提货时限", _("Pickup due"), width=20),
+    C("picked_up_at", "提货时间", _("Picked up"), width=20),
     C("result", "结果", _("Result")),
 )
 RESULT_ZH = {"on_time": "及时", "late": "超时", "pending": "待提货", "unknown": "未记录", "void": "作废"}
@@ -156,15 +268,21 @@ def pickup_detail(params: ReportParams, *, scope=None, now=None):
         qs = qs.filter(region__code=params.region)
     if scope is not None:
         qs = qs.filter(order__taken_by=scope)
-    return qs.annotate(
-        serial=F("order__serial"), region_name=F("region__name"), driver_name=F("driver__name"),
-        result=Case(
-            When(status=Status.VOID, then=Value("void")),
-            When(Q(**{f"{picked}__lte": F("due_at")}), then=Value("on_time")),
-            When(Q(**{f"{picked}__gt": F("due_at")}), then=Value("late")),
-            When(status__in=queries.PICKED_UP_STATUSES, then=Value("unknown")),
-            When(due_at__gt=now, then=Value("pending")),
-            default=Value("late"), output_field=CharField(),
-        ),
-    ).order_by("created_at", "order_id").values_list(
-        "serial", "created_at", "region_name", "driver_name", "due_at", "picked_up_at", "result")
+    return (
+        qs.annotate(
+            serial=F("order__serial"),
+            region_name=F("region__name"),
+            driver_name=F("driver__name"),
+            result=Case(
+                When(status=Status.VOID, then=Value("void")),
+                When(Q(**{f"{picked}__lte": F("due_at")}), then=Value("on_time")),
+                When(Q(**{f"{picked}__gt": F("due_at")}), then=Value("late")),
+                When(status__in=queries.PICKED_UP_STATUSES, then=Value("unknown")),
+                When(due_at__gt=now, then=Value("pending")),
+                default=Value("late"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("created_at", "order_id")
+        .values_list("serial", "created_at", "region_name", "driver_name", "due_at", "picked_up_at", "result")
+    )

@@ -45,9 +45,13 @@ def ticket_types(rows: list[dict]) -> list[dict]:
     typed = [row for row in rows if row.get("category")]
     if not typed:
         return rows
-    names = {(category, sub): label for category, sub, label in SlaPolicy.objects.filter(
-        category__in={row["category"] for row in typed}, subcategory__in={row["key"] for row in typed},
-    ).values_list("category", "subcategory", "label")}
+    names = {
+        (category, sub): label
+        for category, sub, label in SlaPolicy.objects.filter(
+            category__in={row["category"] for row in typed},
+            subcategory__in={row["key"] for row in typed},
+        ).values_list("category", "subcategory", "label")
+    }
     for row in typed:
         row["label"] = f"{_choice(Category, row['category'])} · {names.get((row['category'], row['key']), row['key'])}"
     return rows

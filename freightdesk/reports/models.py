@@ -34,17 +34,26 @@ class PickupDeadline(models.Model):
         indexes = [
             # Covering: a period's report reads only this index (no row look-ups), whatever the grouping.
             # ``order`` too: the key is a bigint, not SQLite's rowid, and the report counts it.
-            models.Index(fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at", "order"],
-                         name="pickup_deadline_cover"),
+            models.Index(
+                fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at", "order"],
+                name="pickup_deadline_cover",
+            ),
             # Led by the group: rows come out in group order (no sort of a year's rows for GROUP BY); SQLite
             # skip-scans the few drivers/regions with the period's range inside each.
-            models.Index(fields=["driver", "created_at", "status", "due_at", "picked_up_at", "order"],
-                         name="pickup_deadline_by_driver"),
-            models.Index(fields=["region", "created_at", "status", "due_at", "picked_up_at", "order"],
-                         name="pickup_deadline_by_region"),
+            models.Index(
+                fields=["driver", "created_at", "status", "due_at", "picked_up_at", "order"],
+                name="pickup_deadline_by_driver",
+            ),
+            models.Index(
+                fields=["region", "created_at", "status", "due_at", "picked_up_at", "order"],
+                name="pickup_deadline_by_region",
+            ),
             # The rows sync_pickups still has to look at (pickup not known, not void), found without a scan.
-            models.Index(fields=["created_at"], condition=Q(picked_up_at__isnull=True) & ~Q(status="void"),
-                         name="pickup_deadline_unsettled"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(picked_up_at__isnull=True) & ~Q(status="void"),
+                name="pickup_deadline_unsettled",
+            ),
         ]
 
 
@@ -68,8 +77,9 @@ class ReportFile(models.Model):
     fmt = models.CharField(_("format"), max_length=4, default="xlsx")
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     period = models.DateField(_("month"), null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(_("state"), max_length=8, choices=FileState.choices, default=FileState.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)

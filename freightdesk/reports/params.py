@@ -101,14 +101,14 @@ def parse_params(data, *, groups: tuple[str, ...], default_group: str | None = N
             errors.setdefault("to", []).append(_("A report covers at most 3 years; shorten the period."))
     group_by = (data.get("group_by") or default_group or groups[0]).strip()
     if group_by not in groups:
-        errors.setdefault("group_by", []).append(
-            _("Group by one of: %(choices)s.") % {"choices": ", ".join(groups)})
+        errors.setdefault("group_by", []).append(_("Group by one of: %(choices)s.") % {"choices": ", ".join(groups)})
     region = (data.get("region") or "").strip() or None
     if region and not Region.objects.filter(code=region).exists():
         errors.setdefault("region", []).append(_("There is no region “%(code)s”.") % {"code": region[:40]})
     elif region and user is not None and not visible_regions(user).filter(code=region).exists():
         errors.setdefault("region", []).append(
-            _("You may not see the figures of region “%(code)s”.") % {"code": region[:40]})
+            _("You may not see the figures of region “%(code)s”.") % {"code": region[:40]}
+        )
     if errors:
         raise ReportParamError(errors)
     return ReportParams(first_day=first, last_day=last, group_by=group_by, region=region)

@@ -53,8 +53,9 @@ def _month(field: str, period: Period):
     return LocalMonth(field, start=period.start, end=period.end)
 
 
-def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None,
-                   now: datetime | None = None) -> list[dict]:
+def pickup_on_time(
+    *, period: Period, group_by: str = "driver", region: str | None = None, scope=None, now: datetime | None = None
+) -> list[dict]:
     """On-time pickup rate (及时提货率), SPEC §7 and §12: "from order time vs pickup time".
 
     - Population: orders placed (``Order.created_at``) in the period, except voided orders (作废单:
@@ -76,7 +77,8 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     """
     now = now or timezone.now()
     qs = PickupDeadline.objects.filter(created_at__gte=period.start, created_at__lt=period.end).exclude(
-        status=Status.VOID)
+        status=Status.VOID
+    )
     if region:
         qs = qs.filter(region__code=region)
     if scope is not None:
@@ -89,10 +91,14 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
     rows = qs.annotate(
         orders=Count("pk"),
         on_time=Count("pk", filter=Q(**{f"{picked}__lte": F("due_at")})),
-        late=Count("pk", filter=Q(**{f"{picked}__gt": F("due_at")})
-                   | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(status__in=PICKED_UP_STATUSES)),
-        pending=Count("pk", filter=Q(**{f"{picked}__isnull": True}, due_at__gt=now)
-                      & ~Q(status__in=PICKED_UP_STATUSES)),
+        late=Count(
+            "pk",
+            filter=Q(**{f"{picked}__gt": F("due_at")})
+            | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(status__in=PICKED_UP_STATUSES),
+        ),
+        pending=Count(
+            "pk", filter=Q(**{f"{picked}__isnull": True}, due_at__gt=now) & ~Q(status__in=PICKED_UP_STATUSES)
+        ),
     ).order_by("key")
     out = []
     for row in rows:
@@ -108,8 +114,9 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region: str | No
 
 def _driver_names(rows: list[dict]) -> list[dict]:
     """Label grouped rows keyed by driver id with the driver's name (one query for the few groups)."""
-    names = dict(Driver.objects.filter(pk__in=[r["key"] for r in rows if r["key"] is not None])
-                 .values_list("pk", "name"))
+    names = dict(
+        Driver.objects.filter(pk__in=[r["key"] for r in rows if r["key"] is not None]).values_list("pk", "name")
+    )
     for row in rows:
         row["label"] = names.get(row["key"])
     return rows
@@ -118,8 +125,12 @@ def _driver_names(rows: list[dict]) -> list[dict]:
 def _region_codes(rows: list[dict]) -> list[dict]:
     """Grouped rows keyed by region id -> keyed by region code with its name as label, ordered by code
     (rows without a region first)."""
-    regions = {pk: (code, name) for pk, code, name in Region.objects.filter(
-        pk__in=[r["key"] for r in rows if r["key"] is not None]).values_list("pk", "code", "name")}
+    regions = {
+        pk: (code, name)
+        for pk, code, name in Region.objects.filter(
+            pk__in=[r["key"] for r in rows if r["key"] is not None]
+        ).values_list("pk", "code", "name")
+    }
     for row in rows:
         row["key"], row["label"] = regions.get(row["key"], (None, None))
     return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
@@ -141,8 +152,9 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
       (month recorded).
     - ``scope`` (an agent): the complaints about that agent (``Ticket.agent``).
     """
-    qs = Ticket.objects.filter(created_at__gte=period.start, created_at__lt=period.end,
-                               category__in=[Category.COMPLAINT, Category.SUGGESTION])
+    qs = Ticket.objects.filter(
+        created_at__gte=period.start, created_at__lt=period.end, category__in=[Category.COMPLAINT, Category.SUGGESTION]
+    )
     if region:
         qs = qs.filter(order__pickup_region__code=region)
     if scope is not None:
@@ -214,9 +226,12 @@ def orders_by_channel_status(*, period: Period, region: str | None = None, scope
 def _staff(user_ids) -> dict:
     """user id -> (agent id (工号; the username when the user has none), display name (else the username)),
     in one query for the few groups of a report."""
-    return {pk: (agent_id or username, name or username) for pk, username, agent_id, name in
-            get_user_model().objects.filter(pk__in=[pk for pk in user_ids if pk is not None])
-            .values_list("pk", "username", "profile__agent_id", "profile__display_name")}
+    return {
+        pk: (agent_id or username, name or username)
+        for pk, username, agent_id, name in get_user_model()
+        .objects.filter(pk__in=[pk for pk in user_ids if pk is not None])
+        .values_list("pk", "username", "profile__agent_id", "profile__display_name")
+    }
 
 
 def _staff_names(rows: list[dict]) -> list[dict]:
@@ -233,12 +248,14 @@ def reviewer_of_order():
     ``OrderEvent(kind="reviewed")`` — written by ``orders.services.review_order`` for confirm, problem
     and void. ``Order.claimed_by`` is only who has the order open *now* (cleared by every outcome), and
     ``taken_by`` is empty for web orders, so neither names the reviewer."""
-    return Subquery(OrderEvent.objects.filter(order_id=OuterRef("pk"), kind="reviewed")
-                    .order_by("-at", "-id").values("by_id")[:1])
+    return Subquery(
+        OrderEvent.objects.filter(order_id=OuterRef("pk"), kind="reviewed").order_by("-at", "-id").values("by_id")[:1]
+    )
 
 
-def review_compliance(*, period: Period, region: str | None = None, scope=None,
-                      now: datetime | None = None) -> list[dict]:
+def review_compliance(
+    *, period: Period, region: str | None = None, scope=None, now: datetime | None = None
+) -> list[dict]:
     """Review deadline compliance per agent (核单时效), SPEC §5: web orders reviewed and confirmed
     within 30 working minutes (night orders: by the next opening), ``Order.review_due_at``.
 
@@ -261,14 +278,20 @@ def review_compliance(*, period: Period, region: str | None = None, scope=None,
     qs = qs.annotate(key=reviewer_of_order())
     if scope is not None:
         qs = qs.filter(key=scope.pk)
-    rows = qs.values("key").annotate(
-        orders=Count("pk"),
-        on_time=Count("pk", filter=Q(confirmed_at__lte=F("review_due_at"))),
-        late=Count("pk", filter=Q(confirmed_at__gt=F("review_due_at"))
-                   | Q(status__in=AWAITING_REVIEW, review_due_at__lte=now)),
-        voided=Count("pk", filter=Q(status=Status.VOID, confirmed_at__isnull=True)),
-        pending=Count("pk", filter=Q(status__in=AWAITING_REVIEW, review_due_at__gt=now)),
-    ).order_by()
+    rows = (
+        qs.values("key")
+        .annotate(
+            orders=Count("pk"),
+            on_time=Count("pk", filter=Q(confirmed_at__lte=F("review_due_at"))),
+            late=Count(
+                "pk",
+                filter=Q(confirmed_at__gt=F("review_due_at")) | Q(status__in=AWAITING_REVIEW, review_due_at__lte=now),
+            ),
+            voided=Count("pk", filter=Q(status=Status.VOID, confirmed_at__isnull=True)),
+            pending=Count("pk", filter=Q(status__in=AWAITING_REVIEW, review_due_at__gt=now)),
+        )
+        .order_by()
+    )
     out = _staff_names(list(rows))
     for row in out:
         row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
@@ -287,11 +310,16 @@ def dispatch_compliance(*, period: Period, region: str | None = None, scope=None
         qs = qs.filter(region__code=region)
     if scope is not None:
         qs = qs.filter(agent=scope)
-    rows = qs.annotate(key=F("agent_code"), user=F("agent_id")).values("key", "user").annotate(
-        dispatches=Count("pk"),
-        on_time=Count("pk", filter=Q(missed=False)),
-        late=Count("pk", filter=Q(missed=True)),
-    ).order_by("key", "user")  # the order of the index report_dispatch_agent (agent_code, agent_id, …)
+    rows = (
+        qs.annotate(key=F("agent_code"), user=F("agent_id"))
+        .values("key", "user")
+        .annotate(
+            dispatches=Count("pk"),
+            on_time=Count("pk", filter=Q(missed=False)),
+            late=Count("pk", filter=Q(missed=True)),
+        )
+        .order_by("key", "user")
+    )  # the order of the index report_dispatch_agent (agent_code, agent_id, …)
     out = list(rows)
     users = _staff(r["user"] for r in out)
     for row in out:
@@ -312,12 +340,17 @@ def sla_compliance(*, period: Period, region: str | None = None, scope=None, now
         qs = qs.filter(order__pickup_region__code=region)
     if scope is not None:
         qs = qs.filter(handler=scope)
-    rows = qs.annotate(key=F("subcategory")).values("category", "key").annotate(
-        tickets=Count("pk"),
-        met=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
-        breached=Count("pk", filter=Q(resolved_at__gt=F("due_at")) | Q(resolved_at__isnull=True, due_at__lte=now)),
-        open=Count("pk", filter=Q(resolved_at__isnull=True, due_at__gt=now)),
-    ).order_by("category", "key")
+    rows = (
+        qs.annotate(key=F("subcategory"))
+        .values("category", "key")
+        .annotate(
+            tickets=Count("pk"),
+            met=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
+            breached=Count("pk", filter=Q(resolved_at__gt=F("due_at")) | Q(resolved_at__isnull=True, due_at__lte=now)),
+            open=Count("pk", filter=Q(resolved_at__isnull=True, due_at__gt=now)),
+        )
+        .order_by("category", "key")
+    )
     out = list(rows)
     for row in out:
         row["rate"] = _rate(row["met"], row["met"] + row["breached"])
@@ -338,13 +371,22 @@ def satisfaction(*, period: Period, region: str | None = None, scope=None) -> li
     took the order is the one the customer dealt with (web orders, taken by nobody, are nobody's)."""
     qs = Survey.objects.filter(answered_at__gte=period.start, answered_at__lt=period.end)
     if region:
-        qs = qs.filter(Q(ticket__order__pickup_region__code=region)
-                       | Q(ticket__isnull=True, order__pickup_region__code=region))
+        qs = qs.filter(
+            Q(ticket__order__pickup_region__code=region) | Q(ticket__isnull=True, order__pickup_region__code=region)
+        )
     if scope is not None:
         qs = qs.filter(Q(ticket__handler=scope) | Q(ticket__isnull=True, order__taken_by=scope))
-    out = list(qs.annotate(key=_month("answered_at", period)).values("key").annotate(
-        answers=Count("pk"), efficiency=Avg("efficiency"), attitude=Avg("attitude"), solution=Avg("solution"),
-    ).order_by("key"))
+    out = list(
+        qs.annotate(key=_month("answered_at", period))
+        .values("key")
+        .annotate(
+            answers=Count("pk"),
+            efficiency=Avg("efficiency"),
+            attitude=Avg("attitude"),
+            solution=Avg("solution"),
+        )
+        .order_by("key")
+    )
     for row in out:
         row["label"] = row["key"].strftime("%Y-%m")
     return out
@@ -356,7 +398,19 @@ def call_reviews(*, period: Period, region: str | None = None, scope=None) -> li
     qs = CallReview.objects.filter(reviewed_at__gte=period.start, reviewed_at__lt=period.end)
     if scope is not None:
         qs = qs.filter(agent=scope)
-    return _staff_names(list(qs.annotate(key=F("agent_id")).values("key").annotate(
-        reviews=Count("pk"), greeting=Avg("greeting"), entry=Avg("entry"), transformation=Avg("transformation"),
-        agreement=Avg("agreement"), closing=Avg("closing"), average=Avg("average"),
-    ).order_by()))
+    return _staff_names(
+        list(
+            qs.annotate(key=F("agent_id"))
+            .values("key")
+            .annotate(
+                reviews=Count("pk"),
+                greeting=Avg("greeting"),
+                entry=Avg("entry"),
+                transformation=Avg("transformation"),
+                agreement=Avg("agreement"),
+                closing=Avg("closing"),
+                average=Avg("average"),
+            )
+            .order_by()
+        )
+    )

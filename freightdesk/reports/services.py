@@ -43,16 +43,26 @@ def record_pickup_deadlines(*, start: datetime | None = None, end: datetime | No
     is missing — two counts over covering indexes (milliseconds for a month) instead of probing each
     order. A deadline copies its order's ``created_at`` and goes with it (cascade), so the counts are
     equal exactly when every order has one."""
-    if start is not None and end is not None and (
+    if (
+        start is not None
+        and end is not None
+        and (
             Order.objects.filter(created_at__gte=start, created_at__lt=end).count()
-            == PickupDeadline.objects.filter(created_at__gte=start, created_at__lt=end).count()):
+            == PickupDeadline.objects.filter(created_at__gte=start, created_at__lt=end).count()
+        )
+    ):
         sync_pickups(start=start, end=end)
         return 0
     first_driver = DriverLink.objects.filter(order_id=OuterRef("pk"), driver__isnull=False).order_by("created_at", "id")
     rows = (
         orders_missing_deadline(start=start, end=end)
-        .annotate(driver_sent=Coalesce(Subquery(first_driver.values("driver_id")[:1]), "pickup_region__driver_id",
-                                     output_field=BigIntegerField()))
+        .annotate(
+            driver_sent=Coalesce(
+                Subquery(first_driver.values("driver_id")[:1]),
+                "pickup_region__driver_id",
+                output_field=BigIntegerField(),
+            )
+        )
         .values_list("pk", "created_at", "pickup_region_id", "driver_sent")
     )
     written = 0
@@ -60,8 +70,9 @@ def record_pickup_deadlines(*, start: datetime | None = None, end: datetime | No
     calendar, rule = worktime.get_calendar(), worktime.policy_rule("pickup")
     for pk, created_at, region_id, driver_id in rows.iterator(chunk_size=BATCH):
         due = calendar.deadline(rule, created_at)
-        batch.append(PickupDeadline(order_id=pk, created_at=created_at, region_id=region_id, driver_id=driver_id,
-                                    due_at=due))
+        batch.append(
+            PickupDeadline(order_id=pk, created_at=created_at, region_id=region_id, driver_id=driver_id, due_at=due)
+        )
         if len(batch) >= BATCH:
             written += _flush(batch)
     written += _flush(batch)
@@ -105,9 +116,16 @@ def request_export(*, user, params, fmt: str) -> ReportFile:
 
     with transaction.atomic():
         report_file = ReportFile.objects.create(
-            kind=FileKind.EXPORT, report="pickup-detail", fmt=fmt, requested_by=user,
-            params={"from": params.first_day.isoformat(), "to": params.last_day.isoformat(),
-                    "region": params.region, "group_by": params.group_by},
+            kind=FileKind.EXPORT,
+            report="pickup-detail",
+            fmt=fmt,
+            requested_by=user,
+            params={
+                "from": params.first_day.isoformat(),
+                "to": params.last_day.isoformat(),
+                "region": params.region,
+                "group_by": params.group_by,
+            },
         )
         transaction.on_commit(lambda: build_export.enqueue(report_file.pk))
     return report_file
@@ -121,7 +139,8 @@ def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | Non
     from .queries import PICKUP_GROUPS
 
     claimed = ReportFile.objects.filter(pk=file_id, state__in=[FileState.QUEUED, FileState.FAILED]).update(
-        state=FileState.RUNNING)
+        state=FileState.RUNNING
+    )
     if not claimed:
         return None
     report_file = ReportFile.objects.select_related("requested_by").get(pk=file_id)
@@ -153,7 +172,8 @@ def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | Non
     finally:
         tmp_path.unlink(missing_ok=True)
     ReportFile.objects.filter(pk=file_id).update(
-        state=FileState.DONE, file=report_file.file.name, rows_done=written, finished_at=timezone.now())
+        state=FileState.DONE, file=report_file.file.name, rows_done=written, finished_at=timezone.now()
+    )
     return ReportFile.objects.get(pk=file_id)
 
 
@@ -191,15 +211,26 @@ def _claim_monthly(first: date, now: datetime) -> ReportFile | None:
     died). A conditional UPDATE decides between concurrent runners. None: done, or another runner has it."""
     try:
         with transaction.atomic():
-            ReportFile.objects.create(kind=FileKind.MONTHLY, report="driver-monthly", fmt="xlsx", period=first,
-                                      state=FileState.RUNNING, created_at=now, started_at=now)
+            ReportFile.objects.create(
+                kind=FileKind.MONTHLY,
+                report="driver-monthly",
+                fmt="xlsx",
+                period=first,
+                state=FileState.RUNNING,
+                created_at=now,
+                started_at=now,
+            )
     except IntegrityError:
-        claimed = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first).filter(
-            Q(state=FileState.QUEUED)
-            | Q(state=FileState.FAILED, started_at__lte=now - MONTHLY_RETRY)
-            | Q(state=FileState.FAILED, started_at__isnull=True)
-            | Q(state=FileState.RUNNING, started_at__lte=now - MONTHLY_STALE)
-        ).update(state=FileState.RUNNING, started_at=now, error="")
+        claimed = (
+            ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first)
+            .filter(
+                Q(state=FileState.QUEUED)
+                | Q(state=FileState.FAILED, started_at__lte=now - MONTHLY_RETRY)
+                | Q(state=FileState.FAILED, started_at__isnull=True)
+                | Q(state=FileState.RUNNING, started_at__lte=now - MONTHLY_STALE)
+            )
+            .update(state=FileState.RUNNING, started_at=now, error="")
+        )
         if not claimed:
             return None
     return ReportFile.objects.get(kind=FileKind.MONTHLY, period=first)
@@ -235,8 +266,9 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
             ]
         buffer = io.BytesIO()
         report_workbook(sheets).save(buffer)
-        name = report_file.file.storage.save(f"reports/driver-monthly-{first:%Y-%m}.xlsx",
-                                             ContentFile(buffer.getvalue()))
+        name = report_file.file.storage.save(
+            f"reports/driver-monthly-{first:%Y-%m}.xlsx", ContentFile(buffer.getvalue())
+        )
     except Exception as exc:
         ReportFile.objects.filter(claim).update(state=FileState.FAILED, error=str(exc)[:300])
         raise
@@ -280,8 +312,9 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
     link = reverse("reports:file_download", args=[report_file.pk])
     base = settings.FREIGHTDESK.get("PUBLIC_BASE_URL", "").rstrip("/")
     month = f"{report_file.period:%Y-%m}"
-    ReportNotice.objects.bulk_create([ReportNotice(user=u, report_file=report_file, created_at=now) for u in people],
-                                     ignore_conflicts=True)
+    ReportNotice.objects.bulk_create(
+        [ReportNotice(user=u, report_file=report_file, created_at=now) for u in people], ignore_conflicts=True
+    )
     for user in people:
         phone = getattr(getattr(user, "profile", None), "phone", "")
         key = f"driver-monthly-{month}-{user.pk}"
@@ -289,13 +322,24 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
             continue
         try:
             queue_message(
-                outgoing=Outgoing(to=phone, text=f"{month}月度司机报表已生成，请登录系统下载：{base}{link}",
-                                  signature=settings.SMS_SIGNATURE, role="manager", name=user.get_username()),
-                kind=MessageKind.OTHER, key=key, now=now)
+                outgoing=Outgoing(
+                    to=phone,
+                    text=f"{month}月度司机报表已生成，请登录系统下载：{base}{link}",
+                    signature=settings.SMS_SIGNATURE,
+                    role="manager",
+                    name=user.get_username(),
+                ),
+                kind=MessageKind.OTHER,
+                key=key,
+                now=now,
+            )
         except DomainError as exc:
             logger.warning("monthly report SMS to %s not queued: %s", user.get_username(), exc.message)
     recipients = [u.email for u in people if u.email]
     if recipients:
-        transaction.on_commit(lambda: send_mail(f"月度司机报表 {month}", f"报表已生成，下载：{base}{link}", None,
-                                                recipients, fail_silently=True))
+        transaction.on_commit(
+            lambda: send_mail(
+                f"月度司机报表 {month}", f"报表已生成，下载：{base}{link}", None, recipients, fail_silently=True
+            )
+        )
     return len(people)

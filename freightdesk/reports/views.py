@@ -84,36 +84,68 @@ def dashboard(request):
             return _invalid(request, exc)
         rows = report.named_rows(params, scope=scope, now=now)
         percent = report.chart in ("rate", "shipped_share")
-        sections.append({
-            "slug": slug, "report": report, "rows": rows, "totals": report.totals(rows), "params": params,
-            "group_key": DASHBOARD_GROUPS.get(slug),
-            "download_query": _query(params, group_by=params.group_by if slug in DASHBOARD_GROUPS else None),
-            "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
-            "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
-            "totals_line": [_cell(v, col) for v, col in
-                            zip([report.totals(rows).get(c.key) for c in report.columns], report.columns, strict=True)],
-        })
-    return render(request, "reports/dashboard.html", {
-        "sections": sections, "params": base, "form": request.GET, "regions": _regions(request.user), "own": scope is not None,
-        "monthly": ReportFile.objects.filter(kind=FileKind.MONTHLY)[:12] if scope is None else [],
-        "notices": unseen_notices(request.user),
-        "detail_csv_query": _query(base, fmt="csv"), "detail_xlsx_query": _query(base, fmt="xlsx"),
-        "from_value": base.first_day.isoformat(),
-        "to_value": base.last_day.isoformat(),
-    })
+        sections.append(
+            {
+                "slug": slug,
+                "report": report,
+                "rows": rows,
+                "totals": report.totals(rows),
+                "params": params,
+                "group_key": DASHBOARD_GROUPS.get(slug),
+                "download_query": _query(params, group_by=params.group_by if slug in DASHBOARD_GROUPS else None),
+                "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
+                "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
+                "totals_line": [
+                    _cell(v, col)
+                    for v, col in zip(
+                        [report.totals(rows).get(c.key) for c in report.columns], report.columns, strict=True
+                    )
+                ],
+            }
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "sections": sections,
+            "params": base,
+            "form": request.GET,
+            "regions": _regions(request.user),
+            "own": scope is not None,
+            "monthly": ReportFile.objects.filter(kind=FileKind.MONTHLY)[:12] if scope is None else [],
+            "notices": unseen_notices(request.user),
+            "detail_csv_query": _query(base, fmt="csv"),
+            "detail_xlsx_query": _query(base, fmt="xlsx"),
+            "from_value": base.first_day.isoformat(),
+            "to_value": base.last_day.isoformat(),
+        },
+    )
 
 
 def unseen_notices(user) -> list[ReportNotice]:
     """The report files this user was told about and has not downloaded yet (the monthly driver report)."""
-    return list(ReportNotice.objects.filter(user=user, seen_at__isnull=True, report_file__state=FileState.DONE)
-                .select_related("report_file")[:6])
+    return list(
+        ReportNotice.objects.filter(user=user, seen_at__isnull=True, report_file__state=FileState.DONE).select_related(
+            "report_file"
+        )[:6]
+    )
 
 
 def _invalid(request, exc: ReportParamError):
-    return render(request, "reports/dashboard.html", {
-        "errors": exc.errors, "form": request.GET, "regions": _regions(request.user), "sections": [], "own": True,
-        "from_value": request.GET.get("from", ""), "to_value": request.GET.get("to", ""),
-    }, status=400)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "errors": exc.errors,
+            "form": request.GET,
+            "regions": _regions(request.user),
+            "sections": [],
+            "own": True,
+            "from_value": request.GET.get("from", ""),
+            "to_value": request.GET.get("to", ""),
+        },
+        status=400,
+    )
 
 
 def _regions(user):
@@ -130,8 +162,9 @@ def download(request, slug: str, fmt: str):
     try:
         params = _params(request, slug)
     except ReportParamError as exc:
-        return HttpResponse("; ".join(m for ms in exc.errors.values() for m in ms), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "; ".join(m for ms in exc.errors.values() for m in ms), status=400, content_type="text/plain; charset=utf-8"
+        )
     if slug == "pickup-on-time":
         record_pickup_deadlines(start=params.period.start, end=params.period.end)
     with in_file_language():  # files for management: Chinese headers and Chinese labels
@@ -151,11 +184,13 @@ def detail(request):
     """Per-order pickup detail: streamed at once when small; above the threshold, a POST queues a
     background export and redirects to its progress page."""
     try:
-        params = parse_params(request.POST if request.method == "POST" else request.GET, groups=PICKUP_GROUPS,
-                              user=request.user)
+        params = parse_params(
+            request.POST if request.method == "POST" else request.GET, groups=PICKUP_GROUPS, user=request.user
+        )
     except ReportParamError as exc:
-        return HttpResponse("; ".join(m for ms in exc.errors.values() for m in ms), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "; ".join(m for ms in exc.errors.values() for m in ms), status=400, content_type="text/plain; charset=utf-8"
+        )
     fmt = (request.POST if request.method == "POST" else request.GET).get("fmt", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -166,10 +201,14 @@ def detail(request):
     rows = pickup_detail(params, scope=scope_for(request.user))
     count = rows.count()
     if count > export_task_rows() or fmt == "xlsx":
-        return render(request, "reports/detail_confirm.html", {"params": params, "count": count, "fmt": fmt,
-                                                               "background": count > export_task_rows()})
-    response = StreamingHttpResponse(detail_csv_lines(rows.iterator(chunk_size=2000)),
-                                     content_type="text/csv; charset=utf-8")
+        return render(
+            request,
+            "reports/detail_confirm.html",
+            {"params": params, "count": count, "fmt": fmt, "background": count > export_task_rows()},
+        )
+    response = StreamingHttpResponse(
+        detail_csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="pickup-{params.first_day:%Y%m%d}.csv"'
     return response
 
@@ -202,9 +241,11 @@ def file_download(request, file_id: int):
         messages.info(request, _("The file is not ready yet."))
         return redirect("reports:file", file_id)
     ReportNotice.objects.filter(user=request.user, report_file=report_file, seen_at__isnull=True).update(
-        seen_at=timezone.now())
-    return FileResponse(report_file.file.open("rb"), as_attachment=True,
-                        filename=report_file.file.name.rsplit("/", 1)[-1])
+        seen_at=timezone.now()
+    )
+    return FileResponse(
+        report_file.file.open("rb"), as_attachment=True, filename=report_file.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @role_required(*READERS)

@@ -10,8 +10,9 @@ SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class Survey(models.Model):
-    ticket = models.OneToOneField("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="survey")
+    ticket = models.OneToOneField(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="survey"
+    )
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="surveys")
     token = models.CharField(max_length=43, unique=True)
     phone = models.CharField(_("phone"), max_length=20)
@@ -22,8 +23,9 @@ class Survey(models.Model):
     attitude = models.PositiveSmallIntegerField(_("attitude"), null=True, blank=True, validators=SCORE)
     solution = models.PositiveSmallIntegerField(_("solution"), null=True, blank=True, validators=SCORE)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
-    follow_up = models.ForeignKey("tickets.Callback", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    follow_up = models.ForeignKey(
+        "tickets.Callback", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("satisfaction survey")
@@ -34,8 +36,11 @@ class Survey(models.Model):
             models.UniqueConstraint(fields=["order"], condition=Q(ticket__isnull=True), name="survey_one_per_order"),
             models.CheckConstraint(
                 condition=Q(answered_at__isnull=True)
-                | (Q(efficiency__gte=1, efficiency__lte=5) & Q(attitude__gte=1, attitude__lte=5)
-                   & Q(solution__gte=1, solution__lte=5)),
+                | (
+                    Q(efficiency__gte=1, efficiency__lte=5)
+                    & Q(attitude__gte=1, attitude__lte=5)
+                    & Q(solution__gte=1, solution__lte=5)
+                ),
                 name="survey_scores_1_to_5",
             ),
         ]

@@ -37,8 +37,12 @@ def send_ticket_survey(*, ticket, now=None) -> Survey | None:
     with transaction.atomic():
         survey, created = Survey.objects.get_or_create(
             ticket=ticket,
-            defaults={"token": secrets.token_urlsafe(16), "phone": ticket.customer_phone, "sent_at": now,
-                      "expires_at": now + LINK_VALID},
+            defaults={
+                "token": secrets.token_urlsafe(16),
+                "phone": ticket.customer_phone,
+                "sent_at": now,
+                "expires_at": now + LINK_VALID,
+            },
         )
         if created:
             text = f"您反映的问题({ticket.number})已处理,请为我们的服务评分:{survey_url(survey)}"
@@ -55,21 +59,31 @@ def send_order_survey(*, order, now=None) -> Survey | None:
         return None
     with transaction.atomic():
         survey, created = Survey.objects.get_or_create(
-            order=order, ticket=None,
-            defaults={"token": secrets.token_urlsafe(16), "phone": order.shipper_phone, "sent_at": now,
-                      "expires_at": now + LINK_VALID},
+            order=order,
+            ticket=None,
+            defaults={
+                "token": secrets.token_urlsafe(16),
+                "phone": order.shipper_phone,
+                "sent_at": now,
+                "expires_at": now + LINK_VALID,
+            },
         )
         if created:
             text = f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}"
             queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", order=order)
             params = {"phone": survey.phone}
-            add_order_event(order=order, kind="survey_sent", text=stored_text("survey_sent", params), params=params,
-                            by_label="system", at=now)
+            add_order_event(
+                order=order,
+                kind="survey_sent",
+                text=stored_text("survey_sent", params),
+                params=params,
+                by_label="system",
+                at=now,
+            )
     return survey
 
 
-def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, comment: str = "",
-                  now=None) -> Survey:
+def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, comment: str = "", now=None) -> Survey:
     """Store the one answer a survey takes; refused when already answered or expired (nothing stored)."""
     now = now or timezone.now()
     scores = {"efficiency": efficiency, "attitude": attitude, "solution": solution}
@@ -93,10 +107,20 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
             if survey.ticket:
                 _follow_up(survey, now)
             elif survey.order:
-                params = {"efficiency": survey.efficiency, "attitude": survey.attitude, "solution": survey.solution,
-                          "comment": survey.comment[:100]}
-                add_order_event(order=survey.order, kind="low_satisfaction", by_label="system", at=now,
-                                text=stored_text("low_satisfaction", params), params=params)
+                params = {
+                    "efficiency": survey.efficiency,
+                    "attitude": survey.attitude,
+                    "solution": survey.solution,
+                    "comment": survey.comment[:100],
+                }
+                add_order_event(
+                    order=survey.order,
+                    kind="low_satisfaction",
+                    by_label="system",
+                    at=now,
+                    text=stored_text("low_satisfaction", params),
+                    params=params,
+                )
     return survey
 
 
@@ -104,10 +128,15 @@ def _follow_up(survey: Survey, now) -> None:
     """A low score opens a follow-up call for the supervisor (SPEC §10: confirm satisfaction)."""
     due = worktime.add_working_minutes(now, FOLLOW_UP_WORKING_MINUTES)
     callback = Callback.objects.create(
-        ticket=survey.ticket, owner_group=OwnerGroup.SUPERVISOR, due_at=due, remind_at=due - timedelta(minutes=30),
-        note=f"满意度低分 {survey.efficiency}/{survey.attitude}/{survey.solution}", created_at=now,
+        ticket=survey.ticket,
+        owner_group=OwnerGroup.SUPERVISOR,
+        due_at=due,
+        remind_at=due - timedelta(minutes=30),
+        note=f"满意度低分 {survey.efficiency}/{survey.attitude}/{survey.solution}",
+        created_at=now,
     )
     Survey.objects.filter(pk=survey.pk).update(follow_up=callback)
     survey.follow_up = callback
-    record_event(ticket=survey.ticket, kind="low_satisfaction", at=now, text=callback.note,
-                 changes={"callback": callback.pk})
+    record_event(
+        ticket=survey.ticket, kind="low_satisfaction", at=now, text=callback.note, changes={"callback": callback.pk}
+    )

@@ -19,5 +19,10 @@ def _low(params: dict) -> dict:
 def register() -> None:
     register_kind("survey_sent", gettext_lazy("satisfaction survey sent by SMS to %(phone)s"), _sent)
     # The three scores in the order the survey asks them (on time, attitude, result), 5 is best.
-    register_kind("low_satisfaction", gettext_lazy("low satisfaction: %(efficiency)s/%(attitude)s/%(solution)s "
-                                                   "(on time/attitude/result, 5 is best)%(comment)s"), _low)
+    register_kind(
+        "low_satisfaction",
+        gettext_lazy(
+            "low satisfaction: %(efficiency)s/%(attitude)s/%(solution)s (on time/attitude/result, 5 is best)%(comment)s"
+        ),
+        _low,
+    )

@@ -49,8 +49,13 @@ RINGING_STATE = "5"
 BUSY_CAUSES = frozenset({"17"})
 NO_ANSWER_CAUSES = frozenset({"18", "19", "20"})
 CALLER_GAVE_UP_CAUSES = frozenset({"16", "31", "0"})
-DIAL_STATUS = {"CANCEL": "cancelled", "BUSY": "busy", "NOANSWER": "no_answer", "CHANUNAVAIL": "failed",
-               "CONGESTION": "failed"}
+DIAL_STATUS = {
+    "CANCEL": "cancelled",
+    "BUSY": "busy",
+    "NOANSWER": "no_answer",
+    "CHANUNAVAIL": "failed",
+    "CONGESTION": "failed",
+}
 FORGET_AFTER = 6 * 3600  # seconds: a call whose end we never saw (bridge restarted) is dropped
 
 
@@ -79,8 +84,12 @@ class AmiTranslator:
         self.recording_url = recording_url.rstrip("/")
         self.calls: dict[str, _Call] = {}
         self.handlers: dict[str, Callable] = {
-            "Newchannel": self._new_channel, "QueueCallerJoin": self._queue, "Newstate": self._new_state,
-            "DialEnd": self._dial_end, "BridgeEnter": self._bridge_enter, "VarSet": self._var_set,
+            "Newchannel": self._new_channel,
+            "QueueCallerJoin": self._queue,
+            "Newstate": self._new_state,
+            "DialEnd": self._dial_end,
+            "BridgeEnter": self._bridge_enter,
+            "VarSet": self._var_set,
             "Hangup": self._hangup,
         }
 
@@ -205,8 +214,16 @@ class ApiSink:
     results) are logged and not resent: sending them again would not change the answer.
     """
 
-    def __init__(self, api_url: str, token: str, *, linger: float = 0.05, max_batch: int = 500,
-                 max_queue: int = 200_000, timeout: float = 10.0):
+    def __init__(
+        self,
+        api_url: str,
+        token: str,
+        *,
+        linger: float = 0.05,
+        max_batch: int = 500,
+        max_queue: int = 200_000,
+        timeout: float = 10.0,
+    ):
         self.url = api_url.rstrip("/") + "/cti/events/batch"
         self.headers = {"Authorization": f"Bearer {token}"}
         self.linger, self.max_batch, self.max_queue, self.timeout = linger, max_batch, max_queue, timeout
@@ -229,8 +246,12 @@ class ApiSink:
 
         batch = list(islice(self.queue, self.max_batch))
         try:
-            async with session.post(self.url, json={"events": batch}, headers=self.headers,
-                                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
+            async with session.post(
+                self.url,
+                json={"events": batch},
+                headers=self.headers,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+            ) as response:
                 body = await response.json(content_type=None) if response.status in (200, 422) else None
                 status = response.status
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:

@@ -76,10 +76,12 @@ class CallOut(Schema):
     callback_due_at: datetime | None
 
 
-@router.post("/cti/events", auth=IntegrationAuth(Role.INTEGRATION),
-             response={200: CallOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut,
-                       429: DetailOut},
-             summary="Report one call event; idempotent per (call_id, event), tolerant of out-of-order arrival")
+@router.post(
+    "/cti/events",
+    auth=IntegrationAuth(Role.INTEGRATION),
+    response={200: CallOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut, 429: DetailOut},
+    summary="Report one call event; idempotent per (call_id, event), tolerant of out-of-order arrival",
+)
 def post_event(request: HttpRequest, body: CallEventIn):
     payload = {k: v for k, v in body.model_dump(by_alias=True).items() if v is not None}
     try:
@@ -88,10 +90,19 @@ def post_event(request: HttpRequest, body: CallEventIn):
         raise ApiValidationError(validation_errors(exc)) from exc
     call = result.call
     return {
-        "call_id": call.call_id, "duplicate": result.duplicate, "state": call.state, "direction": call.direction,
-        "agent": call.agent_code, "customer_number": call.customer_number, "customers_matched": call.match_count,
-        "customer_id": call.customer_id, "ring_seconds": call.ring_seconds, "talk_seconds": call.talk_seconds,
-        "cause": call.cause, "recording_url": call.recording_url, "callback_due_at": call.callback_due_at,
+        "call_id": call.call_id,
+        "duplicate": result.duplicate,
+        "state": call.state,
+        "direction": call.direction,
+        "agent": call.agent_code,
+        "customer_number": call.customer_number,
+        "customers_matched": call.match_count,
+        "customer_id": call.customer_id,
+        "ring_seconds": call.ring_seconds,
+        "talk_seconds": call.talk_seconds,
+        "cause": call.cause,
+        "recording_url": call.recording_url,
+        "callback_due_at": call.callback_due_at,
     }
 
 
@@ -99,14 +110,18 @@ MAX_BATCH = 500
 
 
 class CallEventBatchIn(Schema):
-    events: list[Any] = Field(description=f"1 to {MAX_BATCH} events, each exactly as the body of POST /cti/events; "
-                                          "taken in this order, each on its own (a refused one does not stop "
-                                          "the others)")
+    events: list[Any] = Field(
+        description=f"1 to {MAX_BATCH} events, each exactly as the body of POST /cti/events; "
+        "taken in this order, each on its own (a refused one does not stop "
+        "the others)"
+    )
 
 
 class BatchItemOut(Schema):
-    status: int = Field(description="200 taken (or a duplicate), 409 call ended hours ago, 422 bad fields, "
-                                    "429 too many events for the call — as POST /cti/events would answer")
+    status: int = Field(
+        description="200 taken (or a duplicate), 409 call ended hours ago, 422 bad fields, "
+        "429 too many events for the call — as POST /cti/events would answer"
+    )
     call_id: str | None = None
     duplicate: bool | None = None
     state: str | None = None
@@ -124,17 +139,24 @@ class CallEventBatchOut(Schema):
 
 def _batch_item(result) -> dict:
     if not isinstance(result, Refused):
-        return {"status": 200, "call_id": result.call.call_id, "duplicate": result.duplicate,
-                "state": result.call.state}
+        return {
+            "status": 200,
+            "call_id": result.call.call_id,
+            "duplicate": result.duplicate,
+            "state": result.call.state,
+        }
     error = result.error
     if isinstance(error, DomainError):
         return {"status": error.http_status, "code": error.code, "detail": error.message}
     return {"status": 422, "errors": validation_errors(error)}
 
 
-@router.post("/cti/events/batch", auth=IntegrationAuth(Role.INTEGRATION),
-             response={200: CallEventBatchOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
-             summary="Report up to 500 call events at once; each is taken or refused as POST /cti/events would")
+@router.post(
+    "/cti/events/batch",
+    auth=IntegrationAuth(Role.INTEGRATION),
+    response={200: CallEventBatchOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
+    summary="Report up to 500 call events at once; each is taken or refused as POST /cti/events would",
+)
 def post_events(request: HttpRequest, body: CallEventBatchIn):
     if not body.events:
         raise ApiValidationError({"events": [_("Send at least one event.")]})
@@ -143,8 +165,7 @@ def post_events(request: HttpRequest, body: CallEventBatchIn):
     items = [_batch_item(result) for result in ingest_events(body.events)]
     refused = sum(item["status"] != 200 for item in items)
     duplicates = sum(bool(item.get("duplicate")) for item in items)
-    return {"taken": len(items) - refused - duplicates, "duplicates": duplicates, "refused": refused,
-            "results": items}
+    return {"taken": len(items) - refused - duplicates, "duplicates": duplicates, "refused": refused, "results": items}
 
 
 class CallStatsRow(Schema):
@@ -171,9 +192,13 @@ class CallStatsQuery(Schema):
     group_by: str | None = Field(None, description="agent | hour")
 
 
-@router.get("/reports/calls", auth=BearerAuth(*READERS, *SELF_READERS), by_alias=True,
-            response={200: CallStatsOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
-            summary="Calls per agent or per hour: volume, share answered in time, abandoned rate, handling time")
+@router.get(
+    "/reports/calls",
+    auth=BearerAuth(*READERS, *SELF_READERS),
+    by_alias=True,
+    response={200: CallStatsOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
+    summary="Calls per agent or per hour: volume, share answered in time, abandoned rate, handling time",
+)
 def calls_report(request: HttpRequest, query: Query[CallStatsQuery]):
     try:
         params = parse_params(request.GET, groups=("agent", "hour"))
@@ -184,6 +209,11 @@ def calls_report(request: HttpRequest, query: Query[CallStatsQuery]):
     rows = call_stats(period.start, period.end, params.group_by, agent=scope)
     for row in rows:
         row["key"] = str(row["key"])
-    return {"from": params.first_day.isoformat(), "to": params.last_day.isoformat(), "group_by": params.group_by,
-            "scope": "all" if scope is None else "own", "answer_within_seconds": answer_within_seconds(),
-            "rows": rows}
+    return {
+        "from": params.first_day.isoformat(),
+        "to": params.last_day.isoformat(),
+        "group_by": params.group_by,
+        "scope": "all" if scope is None else "own",
+        "answer_within_seconds": answer_within_seconds(),
+        "rows": rows,
+    }

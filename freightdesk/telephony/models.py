@@ -48,10 +48,12 @@ class Call(models.Model):
     customer_number = models.CharField(_("customer number"), max_length=20, blank=True, db_index=True)
     queue = models.CharField(_("queue"), max_length=40, blank=True)
     agent_code = models.CharField(_("agent id"), max_length=8, blank=True)
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="calls")
-    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="calls")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
     match_count = models.PositiveSmallIntegerField(_("customers matched"), default=0)
     blocked = models.BooleanField(_("blocked number"), default=False)
 
@@ -70,8 +72,7 @@ class Call(models.Model):
     callback_call = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="calls")
+    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -81,8 +82,11 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["agent", "-ringing_at"], name="call_agent_recent"),
             models.Index(fields=["ringing_at"], name="call_ringing_at"),
-            models.Index(fields=["callback_due_at"], name="call_callback_pending",
-                         condition=Q(callback_due_at__isnull=False, callback_done_at__isnull=True)),
+            models.Index(
+                fields=["callback_due_at"],
+                name="call_callback_pending",
+                condition=Q(callback_due_at__isnull=False, callback_done_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -119,8 +123,9 @@ class BlockedNumber(models.Model):
 
     number = models.CharField(_("number"), max_length=20, unique=True, help_text=_("E.164, e.g. +8613800138000"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -43,9 +43,17 @@ def pop_call_for(user, now: datetime) -> Call | None:
     live = recent.filter(state__in=[CallState.RINGING, CallState.ANSWERED]).select_related("customer").first()
     if live is not None:
         return live
-    return (recent.filter(state=CallState.ENDED, ended_at__gte=now - POP_KEEP_AFTER_HANGUP, order__isnull=True,
-                          ticket__isnull=True, answered_at__isnull=False)
-            .select_related("customer").first())
+    return (
+        recent.filter(
+            state=CallState.ENDED,
+            ended_at__gte=now - POP_KEEP_AFTER_HANGUP,
+            order__isnull=True,
+            ticket__isnull=True,
+            answered_at__isnull=False,
+        )
+        .select_related("customer")
+        .first()
+    )
 
 
 def caller_context(call: Call, now: datetime) -> dict:
@@ -62,12 +70,18 @@ def caller_context(call: Call, now: datetime) -> dict:
     context["orders"] = list(
         Order.objects.filter(Q(shipper=customer) | Q(consignee=customer))
         .only("serial", "status", "created_at", "pickup_address", "delivery_address", "goods_name")
-        .order_by("-created_at", "-id")[:5])
-    context["tickets"] = list(Ticket.objects.filter(customer=customer, status__in=PENDING_STATUSES)
-                              .only("number", "status", "category", "created_at", "due_at")
-                              .order_by("-created_at")[:5])
-    context["callbacks"] = list(Callback.objects.filter(ticket__customer=customer, done_at__isnull=True)
-                                .select_related("ticket").order_by("due_at")[:5])
+        .order_by("-created_at", "-id")[:5]
+    )
+    context["tickets"] = list(
+        Ticket.objects.filter(customer=customer, status__in=PENDING_STATUSES)
+        .only("number", "status", "category", "created_at", "due_at")
+        .order_by("-created_at")[:5]
+    )
+    context["callbacks"] = list(
+        Callback.objects.filter(ticket__customer=customer, done_at__isnull=True)
+        .select_related("ticket")
+        .order_by("due_at")[:5]
+    )
     context["missed"] = list(due_callbacks(now).filter(customer_number=call.customer_number).exclude(pk=call.pk)[:5])
     return context
 
@@ -78,10 +92,12 @@ def due_callbacks(now: datetime) -> QuerySet[Call]:
     Each row has ``callback_due_at`` (its deadline, policy "callback"), ``customer_number``, ``customer`` and
     ``overdue`` (deadline passed at ``now``). One indexed query (partial index ``call_callback_pending``).
     """
-    return (Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
-            .select_related("customer")
-            .annotate(overdue=Q(callback_due_at__lte=now))
-            .order_by("callback_due_at", "id"))
+    return (
+        Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
+        .select_related("customer")
+        .annotate(overdue=Q(callback_due_at__lte=now))
+        .order_by("callback_due_at", "id")
+    )
 
 
 def call_stats(start: datetime, end: datetime, group_by: str, *, agent=None) -> list[dict]:
@@ -97,14 +113,18 @@ def call_stats(start: datetime, end: datetime, group_by: str, *, agent=None) -> 
     else:
         rows = rows.annotate(key=F("agent_code")).exclude(agent_code="")
     inbound = Q(direction=Direction.IN)
-    stats = rows.values("key").annotate(
-        calls=Count("id"),
-        inbound=Count("id", filter=inbound),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        answered_fast=Count("id", filter=inbound & Q(answered_at__isnull=False, ring_seconds__lte=fast)),
-        abandoned=Count("id", filter=inbound & Q(state=CallState.ENDED, answered_at__isnull=True)),
-        handling=Avg("talk_seconds", filter=Q(answered_at__isnull=False)),
-    ).order_by("key")
+    stats = (
+        rows.values("key")
+        .annotate(
+            calls=Count("id"),
+            inbound=Count("id", filter=inbound),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            answered_fast=Count("id", filter=inbound & Q(answered_at__isnull=False, ring_seconds__lte=fast)),
+            abandoned=Count("id", filter=inbound & Q(state=CallState.ENDED, answered_at__isnull=True)),
+            handling=Avg("talk_seconds", filter=Q(answered_at__isnull=False)),
+        )
+        .order_by("key")
+    )
     return [
         {
             "key": str(row["key"]) if group_by == "agent" else int(row["key"]),
@@ -138,8 +158,11 @@ def events_of(calls: Iterable[Call]) -> dict[str, list[StoredEvent]]:
     call_ids = {call.pk: call.call_id for call in calls}
     events: dict[str, list[StoredEvent]] = {call_id: [] for call_id in call_ids.values()}
     if call_ids:
-        rows = (CallEvent.objects.filter(call_id__in=call_ids).order_by()
-                .values_list("call_id", "event", "agent_code", "at", "payload"))
+        rows = (
+            CallEvent.objects.filter(call_id__in=call_ids)
+            .order_by()
+            .values_list("call_id", "event", "agent_code", "at", "payload")
+        )
         for call_pk, event, agent_code, at, payload in rows:
             events[call_ids[call_pk]].append(StoredEvent(event, agent_code, at, payload))
     return events
@@ -151,8 +174,9 @@ def customer_ids_by_number(numbers: set[str]) -> dict[str, set[int]]:
 
     found: dict[str, set[int]] = {}
     if numbers:
-        for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list("number",
-                                                                                                 "customer_id"):
+        for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list(
+            "number", "customer_id"
+        ):
             found.setdefault(number, set()).add(customer_id)
     return found
 
@@ -177,8 +201,11 @@ def orders_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[
     """(shipper number, created at, order id) of the orders these numbers placed in [start, end], newest first."""
     from freightdesk.orders.models import Order
 
-    return list(Order.objects.filter(shipper_phone__in=numbers, created_at__range=(start, end))
-                .order_by("-created_at", "-id").values_list("shipper_phone", "created_at", "id"))
+    return list(
+        Order.objects.filter(shipper_phone__in=numbers, created_at__range=(start, end))
+        .order_by("-created_at", "-id")
+        .values_list("shipper_phone", "created_at", "id")
+    )
 
 
 def tickets_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[tuple[str, datetime, int]]:
@@ -186,5 +213,8 @@ def tickets_saved_for(numbers: set[str], start: datetime, end: datetime) -> list
     first."""
     from freightdesk.tickets.models import Ticket
 
-    return list(Ticket.objects.filter(customer_phone__in=numbers, created_at__range=(start, end))
-                .order_by("-created_at", "-id").values_list("customer_phone", "created_at", "id"))
+    return list(
+        Ticket.objects.filter(customer_phone__in=numbers, created_at__range=(start, end))
+        .order_by("-created_at", "-id")
+        .values_list("customer_phone", "created_at", "id")
+    )

@@ -74,8 +74,11 @@ def _field_errors(data: dict) -> dict[str, list[str]]:
         errors.setdefault(field, []).append(str(message))
 
     if data["event"] not in EventName.values:
-        bad("event", _("Unknown event “%(event)s”: expected ringing, answered, hangup or recording.")
-            % {"event": data["event"][:12]})
+        bad(
+            "event",
+            _("Unknown event “%(event)s”: expected ringing, answered, hangup or recording.")
+            % {"event": data["event"][:12]},
+        )
     if not data["call_id"]:
         bad("call_id", _("Every event needs the call id."))
     elif not set(data["call_id"]) <= CALL_ID_CHARS:
@@ -112,9 +115,21 @@ def clean_event(payload: dict, now: datetime) -> dict:
     """The event's fields, checked; ValidationError naming each bad field (API.md: 422)."""
     if not isinstance(payload, dict):
         raise ValidationError({"__all__": [_("Enter a JSON object.")]})
-    data = {k: _text(payload, k, n) for k, n in (("event", 12), ("call_id", 64), ("direction", 3), ("from", 32),
-                                                   ("to", 32), ("agent", 8), ("queue", 40), ("cause", 12),
-                                                   ("url", 500), ("at", 40))}
+    data = {
+        k: _text(payload, k, n)
+        for k, n in (
+            ("event", 12),
+            ("call_id", 64),
+            ("direction", 3),
+            ("from", 32),
+            ("to", 32),
+            ("agent", 8),
+            ("queue", 40),
+            ("cause", 12),
+            ("url", 500),
+            ("at", 40),
+        )
+    }
     errors = _field_errors(data)
     at, problem = _clean_at(data["at"], now)
     if problem:
@@ -182,8 +197,11 @@ def _match(touched: list[tuple[Call, str, bool]]) -> None:
         if number != call.customer_number or (number and new):
             call.customer_number = number
             renumbered.append(call)
-    reagented = [call for call, old_agent, _new in touched
-                 if call.agent_code != old_agent or (call.agent_code and call.agent_id is None)]
+    reagented = [
+        call
+        for call, old_agent, _new in touched
+        if call.agent_code != old_agent or (call.agent_code and call.agent_id is None)
+    ]
     numbers = {call.customer_number for call in renumbered if call.customer_number}
     customers = selectors.customer_ids_by_number(numbers)
     blocked = selectors.blocked_among(numbers)
@@ -199,8 +217,13 @@ def _match(touched: list[tuple[Call, str, bool]]) -> None:
 
 def _callback(call: Call) -> None:
     """SPEC §10: a missed or abandoned inbound call is called back before the "callback" policy's deadline."""
-    needs = (call.direction == Direction.IN and call.state == CallState.ENDED and call.answered_at is None
-             and not call.blocked and bool(call.customer_number))
+    needs = (
+        call.direction == Direction.IN
+        and call.state == CallState.ENDED
+        and call.answered_at is None
+        and not call.blocked
+        and bool(call.customer_number)
+    )
     if call.callback_done_at is not None:
         return
     if needs and call.callback_due_at is None:
@@ -214,7 +237,9 @@ def _close_callbacks(call: Call) -> None:
     if call.direction != Direction.OUT or call.answered_at is None or not call.customer_number:
         return
     Call.objects.filter(
-        customer_number=call.customer_number, callback_due_at__isnull=False, callback_done_at__isnull=True,
+        customer_number=call.customer_number,
+        callback_due_at__isnull=False,
+        callback_done_at__isnull=True,
         ended_at__lte=call.answered_at,
     ).exclude(pk=call.pk).update(callback_done_at=call.answered_at, callback_call=call, updated_at=timezone.now())
 
@@ -222,20 +247,33 @@ def _close_callbacks(call: Call) -> None:
 def _autolink(calls: list[Call]) -> None:
     """A call links itself to the order (else the ticket) the agent saved for this caller during the call
     (newest first); one query for orders and one for tickets, for the whole batch."""
-    waiting = [c for c in calls if c.state == CallState.ENDED and c.answered_at is not None and not c.order_id
-               and not c.ticket_id and c.customer_number]
+    waiting = [
+        c
+        for c in calls
+        if c.state == CallState.ENDED
+        and c.answered_at is not None
+        and not c.order_id
+        and not c.ticket_id
+        and c.customer_number
+    ]
     if not waiting:
         return
     windows = {c.pk or id(c): (c.answered_at, c.ended_at + AUTOLINK_GRACE) for c in waiting}
     for attr, candidates in (("order_id", selectors.orders_saved_for), ("ticket_id", selectors.tickets_saved_for)):
-        rows = candidates({c.customer_number for c in waiting}, min(w[0] for w in windows.values()),
-                          max(w[1] for w in windows.values()))
+        rows = candidates(
+            {c.customer_number for c in waiting},
+            min(w[0] for w in windows.values()),
+            max(w[1] for w in windows.values()),
+        )
         for call in waiting:
             if call.order_id or call.ticket_id:
                 continue
             start, end = windows[call.pk or id(call)]
-            setattr(call, attr, next((pk for number, at, pk in rows
-                                      if number == call.customer_number and start <= at <= end), None))
+            setattr(
+                call,
+                attr,
+                next((pk for number, at, pk in rows if number == call.customer_number and start <= at <= end), None),
+            )
 
 
 def _refuse(exc: Exception, payload) -> None:
@@ -310,20 +348,26 @@ class _Batch:
         if call is None:
             if data["at"] < self.cutoff:
                 return Refused(ValidationError({"at": [_("This event is hours old; the call is no longer taken.")]}))
-            call = self.calls[cid] = self.new_calls[cid] = Call(call_id=cid, created_at=self.now,
-                                                               updated_at=self.now)
+            call = self.calls[cid] = self.new_calls[cid] = Call(call_id=cid, created_at=self.now, updated_at=self.now)
             self.events[cid] = []
         leg = data["agent"] if data["event"] in (EventName.RINGING, EventName.ANSWERED) else ""
         if (cid, data["event"], leg) in self.seen:
             return call, True
         if cid not in self.new_calls and call.ended_at and call.ended_at < self.cutoff:
-            return Refused(CallClosed("call_closed", _("Call %(id)s ended hours ago; it takes no more events.")
-                                      % {"id": cid}))
+            return Refused(
+                CallClosed("call_closed", _("Call %(id)s ended hours ago; it takes no more events.") % {"id": cid})
+            )
         if len(self.events[cid]) >= MAX_EVENTS_PER_CALL:
             return Refused(TooManyEvents("too_many_events", _("Too many events for one call.")))
         self.seen.add((cid, data["event"], leg))
-        event = CallEvent(call=call, event=data["event"], agent_code=leg, at=data["at"], received_at=self.now,
-                          payload={k: v for k, v in data.items() if v and k != "at"})
+        event = CallEvent(
+            call=call,
+            event=data["event"],
+            agent_code=leg,
+            at=data["at"],
+            received_at=self.now,
+            payload={k: v for k, v in data.items() if v and k != "at"},
+        )
         self.events[cid].append(event)
         self.new_events.append(event)
         return call, False
@@ -333,8 +377,7 @@ def _ingest(cleaned: list, now: datetime) -> list[Ingested | Refused]:
     ids = sorted({d["call_id"] for d in cleaned if isinstance(d, dict)})
     calls = {c.call_id: c for c in Call.objects.select_for_update().filter(call_id__in=ids).order_by("pk")}
     old_agents = {cid: call.agent_code for cid, call in calls.items()}
-    batch = _Batch(calls=calls, events=selectors.events_of(calls.values()), cutoff=now - late_event_window(),
-                   now=now)
+    batch = _Batch(calls=calls, events=selectors.events_of(calls.values()), cutoff=now - late_event_window(), now=now)
     batch.seen = {(cid, e.event, e.agent_code) for cid, events in batch.events.items() for e in events}
     outcome = [Refused(data) if isinstance(data, ValidationError) else batch.take(data) for data in cleaned]
 
@@ -356,10 +399,31 @@ def _ingest(cleaned: list, now: datetime) -> list[Ingested | Refused]:
     return [item if isinstance(item, Refused) else Ingested(item[0], duplicate=item[1]) for item in outcome]
 
 
-PROJECTED_FIELDS = ("direction", "state", "from_number", "to_number", "customer_number", "queue", "agent_code",
-                    "agent", "customer", "match_count", "blocked", "ringing_at", "answered_at", "ended_at", "cause",
-                    "ring_seconds", "talk_seconds", "transfers", "recording_url", "callback_due_at", "order",
-                    "ticket", "updated_at")
+PROJECTED_FIELDS = (
+    "direction",
+    "state",
+    "from_number",
+    "to_number",
+    "customer_number",
+    "queue",
+    "agent_code",
+    "agent",
+    "customer",
+    "match_count",
+    "blocked",
+    "ringing_at",
+    "answered_at",
+    "ended_at",
+    "cause",
+    "ring_seconds",
+    "talk_seconds",
+    "transfers",
+    "recording_url",
+    "callback_due_at",
+    "order",
+    "ticket",
+    "updated_at",
+)
 
 
 def _write_back(calls: list[Call]) -> None:
@@ -370,7 +434,8 @@ def _write_back(calls: list[Call]) -> None:
     fields = [Call._meta.get_field(name) for name in PROJECTED_FIELDS]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Call._meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields), quote(Call._meta.pk.column))
+        quote(Call._meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields), quote(Call._meta.pk.column)
+    )
     rows = [[f.get_db_prep_save(getattr(call, f.attname), connection) for f in fields] + [call.pk] for call in calls]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
@@ -394,9 +459,14 @@ def link_call(*, call: Call, agent, order=None, ticket=None) -> Call:
     if order is not None:
         from freightdesk.orders.timeline import add_event
 
-        add_event(order=order, kind="call", by=agent, at=call.ringing_at,
-                  text=f"{call.get_direction_display()} {call.customer_number} {call.talk_seconds or 0}s",
-                  params={"call_id": call.call_id, "recording": call.recording_url})
+        add_event(
+            order=order,
+            kind="call",
+            by=agent,
+            at=call.ringing_at,
+            text=f"{call.get_direction_display()} {call.customer_number} {call.talk_seconds or 0}s",
+            params={"call_id": call.call_id, "recording": call.recording_url},
+        )
     return call
 
 
@@ -436,7 +506,8 @@ def block_number(*, number: str, by, reason: str = "") -> BlockedNumber:
         raise DomainError("number", _("“%(value)s” is not a phone number.") % {"value": number}, field="number")
     blocked, _created = BlockedNumber.objects.get_or_create(number=e164, defaults={"reason": reason, "created_by": by})
     Call.objects.filter(customer_number=e164, callback_done_at__isnull=True).update(
-        blocked=True, callback_due_at=None, updated_at=timezone.now())
+        blocked=True, callback_due_at=None, updated_at=timezone.now()
+    )
     return blocked
 
 
@@ -445,7 +516,8 @@ def callback_done(*, call: Call, by, now: datetime | None = None) -> Call:
     """The agent called the missed caller back (or reached him another way)."""
     now = now or timezone.now()
     updated = Call.objects.filter(pk=call.pk, callback_due_at__isnull=False, callback_done_at__isnull=True).update(
-        callback_done_at=now, updated_at=now)
+        callback_done_at=now, updated_at=now
+    )
     if not updated:
         raise DomainError("no_callback", _("This call has no pending callback."))
     call.refresh_from_db()

@@ -28,8 +28,9 @@ def _start(rng: random.Random) -> float:
     return slot * 1800 + rng.uniform(0, 1800)
 
 
-def synthetic_day(calls: int, numbers: list[str], agents: list[str], *, seed: int | None = None,
-                  prefix: str = "demo") -> list[Planned]:
+def synthetic_day(
+    calls: int, numbers: list[str], agents: list[str], *, seed: int | None = None, prefix: str = "demo"
+) -> list[Planned]:
     """``numbers``: callers to draw from (the demo customers' numbers, so pops show real orders); one call in
     ten comes from an unknown mobile, one in fifty withheld. ``agents``: agent ids (工号) who take calls."""
     rng = random.Random(seed)
@@ -43,11 +44,23 @@ def synthetic_day(calls: int, numbers: list[str], agents: list[str], *, seed: in
             plan += _outbound(cid, max(t, when + 60), number, rng.choice(agents), rng)
             continue
         roll = rng.random()
-        caller = ("anonymous" if roll < .02 else f"139{rng.randint(10**7, 10**8 - 1)}" if roll < .12
-                  else rng.choice(numbers))
+        caller = (
+            "anonymous"
+            if roll < 0.02
+            else f"139{rng.randint(10**7, 10**8 - 1)}"
+            if roll < 0.12
+            else rng.choice(numbers)
+        )
         agent = rng.choice(agents)
-        ring = {"event": "ringing", "call_id": cid, "direction": "in", "from": caller, "to": SERVICE_NUMBER,
-                "agent": agent, "queue": rng.choice(["orders", "orders", "service"])}
+        ring = {
+            "event": "ringing",
+            "call_id": cid,
+            "direction": "in",
+            "from": caller,
+            "to": SERVICE_NUMBER,
+            "agent": agent,
+            "queue": rng.choice(["orders", "orders", "service"]),
+        }
         plan.append(Planned(t, ring))
         if kind == "missed":
             waited = rng.uniform(8, 40)
@@ -65,15 +78,22 @@ def synthetic_day(calls: int, numbers: list[str], agents: list[str], *, seed: in
             plan.append(Planned(moved, {**ring, "agent": other}))
             plan.append(Planned(moved + rng.uniform(3, 12), {"event": "answered", "call_id": cid, "agent": other}))
         plan.append(Planned(answered + talk, {"event": "hangup", "call_id": cid, "cause": "normal"}))
-        plan.append(Planned(answered + talk + 2, {"event": "recording", "call_id": cid,
-                                                   "url": f"https://pbx.example.com/monitor/{cid}.wav"}))
+        plan.append(
+            Planned(
+                answered + talk + 2,
+                {"event": "recording", "call_id": cid, "url": f"https://pbx.example.com/monitor/{cid}.wav"},
+            )
+        )
     return sorted(plan, key=lambda p: p.offset)
 
 
 def _outbound(cid: str, t: float, number: str, agent: str, rng: random.Random) -> list[Planned]:
     ring = {"event": "ringing", "call_id": cid, "direction": "out", "from": agent, "to": number, "agent": agent}
-    if rng.random() < .2:  # nobody picks up
+    if rng.random() < 0.2:  # nobody picks up
         return [Planned(t, ring), Planned(t + 30, {"event": "hangup", "call_id": cid, "cause": "no_answer"})]
     answered = t + rng.uniform(4, 15)
-    return [Planned(t, ring), Planned(answered, {"event": "answered", "call_id": cid, "agent": agent}),
-            Planned(answered + rng.uniform(30, 180), {"event": "hangup", "call_id": cid, "cause": "normal"})]
+    return [
+        Planned(t, ring),
+        Planned(answered, {"event": "answered", "call_id": cid, "agent": agent}),
+        Planned(answered + rng.uniform(30, 180), {"event": "hangup", "call_id": cid, "cause": "normal"}),
+    ]

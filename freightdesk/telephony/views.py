@@ -30,8 +30,10 @@ POLL = "500ms"
 def pop_version(call) -> str:
     if call is None:
         return "none"
-    return (f"{call.pk}.{call.state}.{int(call.updated_at.timestamp() * 1000)}.{call.customer_id or 0}"
-            f".{call.order_id or 0}.{call.ticket_id or 0}")
+    return (
+        f"{call.pk}.{call.state}.{int(call.updated_at.timestamp() * 1000)}.{call.customer_id or 0}"
+        f".{call.order_id or 0}.{call.ticket_id or 0}"
+    )
 
 
 def _pop_response(request, call, *, error=""):
@@ -106,8 +108,16 @@ def stats(request):
     scope = scope_for(request.user)
     start = datetime.combine(day, time(0), TZ)
     end = start + timedelta(days=1)
-    return render(request, "telephony/stats.html", {
-        "day": day, "answer_within": selectors.answer_within_seconds(), "error": error, "own": scope is not None,
-        "by_hour": selectors.call_stats(start, end, "hour", agent=scope),
-        "by_agent": selectors.call_stats(start, end, "agent", agent=scope),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "telephony/stats.html",
+        {
+            "day": day,
+            "answer_within": selectors.answer_within_seconds(),
+            "error": error,
+            "own": scope is not None,
+            "by_hour": selectors.call_stats(start, end, "hour", agent=scope),
+            "by_agent": selectors.call_stats(start, end, "agent", agent=scope),
+        },
+        status=400 if error else 200,
+    )

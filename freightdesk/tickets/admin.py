@@ -5,8 +5,17 @@ from .models import Callback, OutboundSms, SlaPolicy, Ticket, TicketEvent
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
-    list_display = ("category", "subcategory", "label", "owner_group", "deadline_minutes", "time_basis",
-                    "remind_before_minutes", "escalate_to", "active")
+    list_display = (
+        "category",
+        "subcategory",
+        "label",
+        "owner_group",
+        "deadline_minutes",
+        "time_basis",
+        "remind_before_minutes",
+        "escalate_to",
+        "active",
+    )
     list_filter = ("category", "owner_group", "time_basis", "active")
     list_editable = ("deadline_minutes", "time_basis", "owner_group", "escalate_to", "active")
 

@@ -47,7 +47,7 @@ class TransitionIn(Schema):
     responsible_driver: int | None = None
     responsible_user: int | None = None
     resolution_kind: str | None = None
-    resolution_amount: str | None = Field(None, description="decimal yuan, e.g. \"100.00\"")
+    resolution_amount: str | None = Field(None, description='decimal yuan, e.g. "100.00"')
     resolution_note: str | None = Field(None, max_length=1000)
     customer_notified_via: Literal["sms", "call"] | None = None
     penalty_percent: int | None = None
@@ -82,23 +82,41 @@ def ticket_body(ticket, user) -> dict:
     from .workflow import allowed_for
 
     local = lambda v: timezone.localtime(v).replace(microsecond=0) if v else None  # noqa: E731
-    return TicketOut.model_validate({
-        "number": ticket.number, "category": ticket.category, "subcategory": ticket.subcategory,
-        "channel": ticket.channel, "status": ticket.status, "severity": ticket.severity,
-        "owner": ticket.owner_group, "handler": services.agent_label(ticket.handler) if ticket.handler else None,
-        "due_at": local(ticket.due_at), "created_at": local(ticket.created_at),
-        "resolved_at": local(ticket.resolved_at), "closed_at": local(ticket.closed_at),
-        "order": ticket.order.serial if ticket.order_id else None,
-        "customer": {"name": ticket.customer_name, "phone": ticket.customer_phone},
-        "description": ticket.description, "demand": ticket.demand, "standard_solution": ticket.standard_solution,
-        "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
-    }).model_dump(mode="json")
+    return TicketOut.model_validate(
+        {
+            "number": ticket.number,
+            "category": ticket.category,
+            "subcategory": ticket.subcategory,
+            "channel": ticket.channel,
+            "status": ticket.status,
+            "severity": ticket.severity,
+            "owner": ticket.owner_group,
+            "handler": services.agent_label(ticket.handler) if ticket.handler else None,
+            "due_at": local(ticket.due_at),
+            "created_at": local(ticket.created_at),
+            "resolved_at": local(ticket.resolved_at),
+            "closed_at": local(ticket.closed_at),
+            "order": ticket.order.serial if ticket.order_id else None,
+            "customer": {"name": ticket.customer_name, "phone": ticket.customer_phone},
+            "description": ticket.description,
+            "demand": ticket.demand,
+            "standard_solution": ticket.standard_solution,
+            "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
+        }
+    ).model_dump(mode="json")
 
 
-@router.post("/tickets", auth=BearerAuth(*WRITERS), response={201: TicketOut, **ERRORS},
-             summary="Record a ticket (query, complaint, suggestion, emergency)")
-def create_ticket(request: HttpRequest, payload: TicketIn,
-                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", min_length=1, max_length=255)):
+@router.post(
+    "/tickets",
+    auth=BearerAuth(*WRITERS),
+    response={201: TicketOut, **ERRORS},
+    summary="Record a ticket (query, complaint, suggestion, emergency)",
+)
+def create_ticket(
+    request: HttpRequest,
+    payload: TicketIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", min_length=1, max_length=255),
+):
     digest = request_hash(method="POST", path="tickets", body=payload.model_dump(mode="json"))
     if idempotency_key and (outcome := previous_outcome(user=request.user, key=idempotency_key, digest=digest)):
         return _replay(outcome)
@@ -107,8 +125,14 @@ def create_ticket(request: HttpRequest, payload: TicketIn,
 
     def create() -> tuple[int, dict]:
         ticket = services.open_ticket(
-            by=request.user, category=payload.category, subcategory=payload.subcategory, channel=payload.channel,
-            description=payload.description, demand=payload.demand, order=order, customer_name=caller.name,
+            by=request.user,
+            category=payload.category,
+            subcategory=payload.subcategory,
+            channel=payload.channel,
+            description=payload.description,
+            demand=payload.demand,
+            order=order,
+            customer_name=caller.name,
             customer_phone=caller.phone,
         )
         return 201, ticket_body(ticket, request.user)
@@ -125,14 +149,22 @@ def _replay(outcome) -> JsonResponse:
     return response
 
 
-@router.get("/tickets/{number}", auth=BearerAuth(*selectors.TICKET_READERS), response={200: TicketOut, **ERRORS},
-            summary="A ticket")
+@router.get(
+    "/tickets/{number}",
+    auth=BearerAuth(*selectors.TICKET_READERS),
+    response={200: TicketOut, **ERRORS},
+    summary="A ticket",
+)
 def get_ticket(request: HttpRequest, number: str):
     return ticket_body(selectors.access_ticket_for(request.user, number), request.user)
 
 
-@router.post("/tickets/{number}/transition", auth=BearerAuth(*MOVERS), response={200: TicketOut, **ERRORS},
-             summary="Take one step of the ticket's workflow (409 not from this status, 403 not for this role)")
+@router.post(
+    "/tickets/{number}/transition",
+    auth=BearerAuth(*MOVERS),
+    response={200: TicketOut, **ERRORS},
+    summary="Take one step of the ticket's workflow (409 not from this status, 403 not for this role)",
+)
 def transition(request: HttpRequest, number: str, payload: TransitionIn):
     ticket = selectors.access_ticket_for(request.user, number)
     data = {k: v for k, v in payload.model_dump().items() if k != "to" and v is not None}

@@ -40,10 +40,15 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
     check_kind = FollowUpKind.PICKUP_CHECK if pickup else FollowUpKind.DELIVERY_CHECK
     check = FollowUp.objects.filter(order=order, kind=check_kind, state__in=OPEN_FOLLOWUP).first()
     if check is None:
-        raise DomainError("no_open_check", (_("Order %(serial)s has no pickup to urge: it is not dispatched yet, "
-                                              "or it was picked up.") if pickup else
-                                            _("Order %(serial)s has no delivery to urge: it is not dispatched yet, "
-                                              "or it was delivered.")) % {"serial": order.serial})
+        raise DomainError(
+            "no_open_check",
+            (
+                _("Order %(serial)s has no pickup to urge: it is not dispatched yet, or it was picked up.")
+                if pickup
+                else _("Order %(serial)s has no delivery to urge: it is not dispatched yet, or it was delivered.")
+            )
+            % {"serial": order.serial},
+        )
     kind, act = (ActionKind.URGE, actions.urge_driver) if pickup else (ActionKind.ESCALATE, actions.escalate)
     with transaction.atomic():
         text, _code, _params = actions.draft(kind, order=order, agent=by, now=now)
@@ -52,9 +57,19 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
         copy = _copy(action.message, order=order, to_fleet=pickup, by=by, now=now)
         if copy is not None:
             sent.append(copy)
-        record_event(ticket=ticket, kind="urged", by=by, at=now, text=action.message.text,
-                     changes={"stage": stage, "to": [m.recipient_role for m in sent],
-                              "messages": [m.pk for m in sent], "followup": check.pk})
+        record_event(
+            ticket=ticket,
+            kind="urged",
+            by=by,
+            at=now,
+            text=action.message.text,
+            changes={
+                "stage": stage,
+                "to": [m.recipient_role for m in sent],
+                "messages": [m.pk for m in sent],
+                "followup": check.pk,
+            },
+        )
     return sent
 
 
@@ -65,11 +80,18 @@ def _copy(message, *, order, to_fleet: bool, by, now):
         to, name = actions.fleet_recipient(order) if to_fleet else actions.driver_recipient(order)
     except DomainError:
         return None
-    outgoing = Outgoing(to=to, text=message.text, signature=message.signature, name=name,
-                        role="fleet_manager" if to_fleet else "driver", template_code=message.template_code,
-                        template_params=message.template_params)
-    return queue_message(outgoing=outgoing, kind=message.kind, order=order, key=f"{message.idempotency_key}-copy",
-                         created_by=by, now=now)
+    outgoing = Outgoing(
+        to=to,
+        text=message.text,
+        signature=message.signature,
+        name=name,
+        role="fleet_manager" if to_fleet else "driver",
+        template_code=message.template_code,
+        template_params=message.template_params,
+    )
+    return queue_message(
+        outgoing=outgoing, kind=message.kind, order=order, key=f"{message.idempotency_key}-copy", created_by=by, now=now
+    )
 
 
 def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) -> Callback:
@@ -83,12 +105,22 @@ def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) ->
         raise DomainError("ticket_finished", _("This ticket is finished; reopen it first."))
     with transaction.atomic():
         callback = Callback.objects.create(
-            ticket=ticket, promised_by=by, due_at=due_at, remind_at=max(due_at - CALLBACK_REMIND_BEFORE, now),
-            note=(note or "").strip()[:200], created_at=now,
+            ticket=ticket,
+            promised_by=by,
+            due_at=due_at,
+            remind_at=max(due_at - CALLBACK_REMIND_BEFORE, now),
+            note=(note or "").strip()[:200],
+            created_at=now,
             owner_group=OwnerGroup.SUPERVISOR if has_role(by, Role.SUPERVISOR) else OwnerGroup.AGENT,
         )
-        record_event(ticket=ticket, kind="callback_promised", by=by, at=now, text=callback.note,
-                     changes={"due_at": due_at.isoformat()})
+        record_event(
+            ticket=ticket,
+            kind="callback_promised",
+            by=by,
+            at=now,
+            text=callback.note,
+            changes={"due_at": due_at.isoformat()},
+        )
     return callback
 
 
@@ -123,8 +155,9 @@ def send_due_reminders(*, now=None) -> dict:
     for callback in Callback.objects.filter(done_at__isnull=True, reminded_at__isnull=True, remind_at__lte=now):
         with transaction.atomic():
             if Callback.objects.filter(pk=callback.pk, reminded_at__isnull=True).update(reminded_at=now):
-                record_event(ticket=callback.ticket, kind="callback_due", at=now,
-                             changes={"due_at": callback.due_at.isoformat()})
+                record_event(
+                    ticket=callback.ticket, kind="callback_due", at=now, changes={"due_at": callback.due_at.isoformat()}
+                )
                 counts["callbacks"] += 1
     return counts
 
@@ -135,4 +168,3 @@ def _escalate_breach(ticket: Ticket, now) -> None:
     for phone in staff_phones(group):
         queue_sms(to=phone, text=text, role=group, purpose="breach", ticket=ticket)
     record_event(ticket=ticket, kind="breached", at=now, text=text, changes={"escalated_to": group})
-

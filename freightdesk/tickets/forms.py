@@ -6,8 +6,9 @@ from .models import Category, SlaPolicy, TicketChannel
 
 def subcategory_choices():
     rows = SlaPolicy.objects.filter(active=True).order_by("category", "subcategory")
-    return [("", "---------")] + [(f"{p.category}:{p.subcategory}", f"{p.get_category_display()} · {p.label}")
-                                  for p in rows]
+    return [("", "---------")] + [
+        (f"{p.category}:{p.subcategory}", f"{p.get_category_display()} · {p.label}") for p in rows
+    ]
 
 
 class TicketForm(forms.Form):
@@ -18,8 +19,9 @@ class TicketForm(forms.Form):
     customer_phone = forms.CharField(label=_("Caller's phone"), max_length=30, required=False)
     customer_name = forms.CharField(label=_("Caller's name"), max_length=40, required=False)
     order = forms.CharField(label=_("Order serial"), max_length=16, required=False)
-    description = forms.CharField(label=_("What the customer said"), max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("What the customer said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     demand = forms.CharField(label=_("What the customer wants"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -35,6 +37,5 @@ class TicketForm(forms.Form):
 
 
 class CallbackForm(forms.Form):
-    due_at = forms.DateTimeField(label=_("Call back by"),
-                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due_at = forms.DateTimeField(label=_("Call back by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -50,9 +50,14 @@ def history_lines(ticket: Ticket, events) -> list[HistoryLine]:
         text = e.text
         if e.kind == "created" and ticket.sla_policy_id and text == f"{ticket.category}/{ticket.subcategory}":
             text = f"{ticket.get_category_display()} · {ticket.sla_policy.label}"  # not "complaint/transit_time"
-        lines.append(HistoryLine(
-            at=e.at, by=e.by_label or str(_("system")), kind=str(KIND_LABELS.get(e.kind, e.kind)),
-            before=_status(e.from_status) if e.from_status else "", after=_status(e.to_status) if e.to_status else "",
-            text=text,
-        ))
+        lines.append(
+            HistoryLine(
+                at=e.at,
+                by=e.by_label or str(_("system")),
+                kind=str(KIND_LABELS.get(e.kind, e.kind)),
+                before=_status(e.from_status) if e.from_status else "",
+                after=_status(e.to_status) if e.to_status else "",
+                text=text,
+            )
+        )
     return lines

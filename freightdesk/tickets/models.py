@@ -127,24 +127,39 @@ class Ticket(models.Model):
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.CLASS_1)
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.RECORDED)
 
-    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="tickets")
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
     customer_name = models.CharField(_("name"), max_length=40, blank=True)
     customer_phone = models.CharField(_("contact"), max_length=20, blank=True)
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets")
-    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="tickets")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent involved"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    driver = models.ForeignKey(
+        "network.Driver", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent involved"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     description = models.TextField(_("what the customer said"), max_length=2000)
     demand = models.CharField(_("what the customer wants"), max_length=500, blank=True)
 
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices)
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="handled_tickets")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_tickets",
+    )
     sla_policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     standard_solution = models.CharField(_("standard solution"), max_length=200, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
@@ -162,16 +177,18 @@ class Ticket(models.Model):
     department = models.CharField(_("responsible department"), max_length=20, choices=Department.choices, blank=True)
     cause = models.TextField(_("cause"), blank=True)
     responsible_kind = models.CharField(_("responsible"), max_length=8, choices=ResponsibleKind.choices, blank=True)
-    responsible_driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+")
-    responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    responsible_driver = models.ForeignKey(
+        "network.Driver", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolution_kind = models.CharField(_("resolution"), max_length=14, choices=ResolutionKind.choices, blank=True)
-    resolution_amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2, null=True,
-                                            blank=True)
+    resolution_amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
     resolution_note = models.TextField(_("resolution details"), blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     customer_notified_via = models.CharField(_("customer notified by"), max_length=10, blank=True)
     penalty_percent = models.PositiveSmallIntegerField(_("penalty (percent of performance pay)"), null=True, blank=True)
@@ -186,21 +203,31 @@ class Ticket(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # "IS NOT NULL" is a predicate SQLite and PostgreSQL match against the queries' own terms.
-            models.Index(fields=["handler", "queue_due_at"], name="ticket_handler_queue",
-                         condition=Q(queue_due_at__isnull=False)),
-            models.Index(fields=["owner_group", "handler", "queue_due_at"], name="ticket_group_queue",
-                         condition=Q(queue_due_at__isnull=False)),
+            models.Index(
+                fields=["handler", "queue_due_at"], name="ticket_handler_queue", condition=Q(queue_due_at__isnull=False)
+            ),
+            models.Index(
+                fields=["owner_group", "handler", "queue_due_at"],
+                name="ticket_group_queue",
+                condition=Q(queue_due_at__isnull=False),
+            ),
             # The due-now board (tracking): every pending ticket past its deadline, longest overdue first.
-            models.Index(fields=["queue_due_at", "id"], name="ticket_due_board", condition=Q(queue_due_at__isnull=False)),
+            models.Index(
+                fields=["queue_due_at", "id"], name="ticket_due_board", condition=Q(queue_due_at__isnull=False)
+            ),
             models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
             models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
             models.Index(fields=["order"], name="ticket_order"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(resolution_amount__isnull=True) | Q(resolution_amount__gte=0),
-                                   name="ticket_amount_non_negative"),
-            models.CheckConstraint(condition=Q(penalty_percent__isnull=True) | Q(penalty_percent__lte=100),
-                                   name="ticket_penalty_percent_max_100"),
+            models.CheckConstraint(
+                condition=Q(resolution_amount__isnull=True) | Q(resolution_amount__gte=0),
+                name="ticket_amount_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(penalty_percent__isnull=True) | Q(penalty_percent__lte=100),
+                name="ticket_penalty_percent_max_100",
+            ),
         ]
 
     def __str__(self):
@@ -213,8 +240,7 @@ class TicketEvent(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     by_label = models.CharField(_("by"), max_length=40, blank=True)
     from_status = models.CharField(max_length=14, blank=True)
     to_status = models.CharField(max_length=14, blank=True)
@@ -232,8 +258,9 @@ class Callback(models.Model):
     """A promised answer by a time (SPEC §8, 004: promise a time, call back before it)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
-    promised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    promised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices, default=OwnerGroup.AGENT)
     due_at = models.DateTimeField(_("call back by"))
     remind_at = models.DateTimeField(_("remind at"))

@@ -24,8 +24,17 @@ def access_ticket_for(user, number: str) -> Ticket:
     """The one way a view or the API fetches a ticket: 404 when it does not exist or is not visible."""
     ticket = (
         visible_tickets(user)
-        .select_related("order__pickup_region", "driver", "agent__profile", "handler__profile", "customer",
-                        "sla_policy", "responsible_driver", "responsible_user", "approved_by")
+        .select_related(
+            "order__pickup_region",
+            "driver",
+            "agent__profile",
+            "handler__profile",
+            "customer",
+            "sla_policy",
+            "responsible_driver",
+            "responsible_user",
+            "approved_by",
+        )
         .filter(number=number)
         .first()
     )
@@ -42,12 +51,30 @@ def _pending() -> QuerySet[Ticket]:
 def owner_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Ticket]:
     """The user's queue, soonest deadline first: tickets he handles, and his groups' untaken tickets."""
     groups = [g for g in roles_of(user) if g in OwnerGroup.values]
-    cols = ("number", "category", "subcategory", "severity", "status", "customer_name", "due_at", "breached_at",
-            "owner_group", "handler_id", "created_at", "description", "sla_policy__label")
+    cols = (
+        "number",
+        "category",
+        "subcategory",
+        "severity",
+        "status",
+        "customer_name",
+        "due_at",
+        "breached_at",
+        "owner_group",
+        "handler_id",
+        "created_at",
+        "description",
+        "sla_policy__label",
+    )
     # The sub-category reads as its SLA label (运输时效…), not its code: one join on the small SLA table.
     mine = _pending().filter(handler=user).select_related("sla_policy").order_by("queue_due_at").only(*cols)[:limit]
-    pooled = (_pending().filter(handler__isnull=True, owner_group__in=groups).select_related("sla_policy")
-              .order_by("queue_due_at").only(*cols)[:limit])
+    pooled = (
+        _pending()
+        .filter(handler__isnull=True, owner_group__in=groups)
+        .select_related("sla_policy")
+        .order_by("queue_due_at")
+        .only(*cols)[:limit]
+    )
     rows = list(mine) + (list(pooled) if groups else [])
     rows.sort(key=lambda t: (t.due_at is None, t.due_at))
     return rows[:limit]
@@ -61,7 +88,8 @@ def due_now(now: datetime, *, limit: int = 200) -> dict:
         "reminding": list(pending.filter(remind_at__lte=now, queue_due_at__gt=now)[:limit]),
         "callbacks": list(
             Callback.objects.filter(done_at__isnull=True, remind_at__lte=now)
-            .select_related("ticket", "promised_by__profile").order_by("due_at")[:limit]
+            .select_related("ticket", "promised_by__profile")
+            .order_by("due_at")[:limit]
         ),
     }
 
@@ -82,8 +110,9 @@ def complaint_counts(start: datetime, end: datetime, group_by: str = "driver") -
     """Complaints and suggestions counted per driver / sub-category (SPEC §9 reports, monthly)."""
     field = {"driver": "driver__name", "type": "subcategory"}.get(group_by, "subcategory")
     return list(
-        Ticket.objects.filter(created_at__gte=start, created_at__lt=end,
-                              category__in=[Category.COMPLAINT, Category.SUGGESTION])
+        Ticket.objects.filter(
+            created_at__gte=start, created_at__lt=end, category__in=[Category.COMPLAINT, Category.SUGGESTION]
+        )
         .values(field, "category")
         .annotate(count=Count("id"), breached=Count("id", filter=Q(breached_at__isnull=False)))
         .order_by(field, "category")

@@ -51,13 +51,31 @@ def next_ticket_number(now: datetime) -> str:
 def record_event(*, ticket, kind, by=None, text="", before="", after="", changes=None, at=None) -> TicketEvent:
     """Append one line to the ticket's history (append-only)."""
     return TicketEvent.objects.create(
-        ticket=ticket, kind=kind, by=by, by_label=agent_label(by)[:40], from_status=before, to_status=after,
-        text=text[:500], changes=changes or {}, at=at or timezone.now(),
+        ticket=ticket,
+        kind=kind,
+        by=by,
+        by_label=agent_label(by)[:40],
+        from_status=before,
+        to_status=after,
+        text=text[:500],
+        changes=changes or {},
+        at=at or timezone.now(),
     )
 
 
-def open_ticket(*, by, category: str, subcategory: str, channel: str, description: str, demand: str = "",
-                order=None, customer_name: str = "", customer_phone: str = "", now=None) -> Ticket:
+def open_ticket(
+    *,
+    by,
+    category: str,
+    subcategory: str,
+    channel: str,
+    description: str,
+    demand: str = "",
+    order=None,
+    customer_name: str = "",
+    customer_phone: str = "",
+    now=None,
+) -> Ticket:
     """Record a contact that is not a new order (SPEC §10 flow; §9 step 1: complainant, time, target, demand).
     Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent."""
     if not has_role(by, *DESK_ROLES):
@@ -67,22 +85,45 @@ def open_ticket(*, by, category: str, subcategory: str, channel: str, descriptio
     phone = _phone(customer_phone)
     with transaction.atomic():
         ticket = Ticket(
-            number=next_ticket_number(now), channel=channel, category=category, subcategory=subcategory,
-            description=description.strip(), demand=demand.strip(), created_at=now, created_by=by,
-            owner_group=policy.owner_group, sla_policy=policy, standard_solution=policy.standard_solution,
-            due_at=sla.due_at(policy, now), remind_at=sla.remind_at(policy, now),
-            customer_name=customer_name.strip()[:40], customer_phone=phone,
+            number=next_ticket_number(now),
+            channel=channel,
+            category=category,
+            subcategory=subcategory,
+            description=description.strip(),
+            demand=demand.strip(),
+            created_at=now,
+            created_by=by,
+            owner_group=policy.owner_group,
+            sla_policy=policy,
+            standard_solution=policy.standard_solution,
+            due_at=sla.due_at(policy, now),
+            remind_at=sla.remind_at(policy, now),
+            customer_name=customer_name.strip()[:40],
+            customer_phone=phone,
         )
         ticket.queue_due_at = ticket.due_at
         ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
         _link(ticket, order)
         ticket.save()
-        record_event(ticket=ticket, kind="created", by=by, after=ticket.status, at=now,
-                     text=f"{category}/{subcategory}", changes={"due_at": ticket.due_at.isoformat()})
+        record_event(
+            ticket=ticket,
+            kind="created",
+            by=by,
+            after=ticket.status,
+            at=now,
+            text=f"{category}/{subcategory}",
+            changes={"due_at": ticket.due_at.isoformat()},
+        )
         if order is not None:
-            add_order_event(order=order, kind="ticket", text=f"{ticket.number} {category}/{subcategory}", by=by,
-                            by_label=agent_label(by), at=now,
-                            params={"number": ticket.number, "category": category})
+            add_order_event(
+                order=order,
+                kind="ticket",
+                text=f"{ticket.number} {category}/{subcategory}",
+                by=by,
+                by_label=agent_label(by),
+                at=now,
+                params={"number": ticket.number, "category": category},
+            )
         _on_open(ticket, by, now)
     return ticket
 
@@ -94,8 +135,9 @@ def _check_new(category, subcategory, channel, description, demand):
         raise TicketInputError("invalid", _("Choose a channel."), field="channel")
     policy = sla.policy_for(category, subcategory)
     if policy is None:
-        raise TicketInputError("invalid", _("No SLA policy for this sub-category: choose one from the list."),
-                               field="subcategory")
+        raise TicketInputError(
+            "invalid", _("No SLA policy for this sub-category: choose one from the list."), field="subcategory"
+        )
     if not (description or "").strip():
         raise TicketInputError("required", _("Write what the customer said."), field="description")
     if len(description) > 2000 or len(demand or "") > 500:
@@ -118,8 +160,9 @@ def _link(ticket: Ticket, order) -> None:
         ticket.order = order
         caller_is_consignee = ticket.customer_phone and ticket.customer_phone == order.consignee_phone
         ticket.customer = order.consignee if caller_is_consignee else order.shipper
-        ticket.customer_name = ticket.customer_name or (order.consignee_name if caller_is_consignee
-                                                        else order.shipper_name)
+        ticket.customer_name = ticket.customer_name or (
+            order.consignee_name if caller_is_consignee else order.shipper_name
+        )
         ticket.customer_phone = ticket.customer_phone or order.shipper_phone
         ticket.driver = order.pickup_region.driver
         ticket.agent = order.taken_by
@@ -132,10 +175,13 @@ def _on_open(ticket: Ticket, by, now) -> None:
         record_event(ticket=ticket, kind="acknowledged", by=by, text=SUGGESTION_ACK, at=now)
     if ticket.category == Category.EMERGENCY:
         text = f"紧急工单{ticket.number}:{ticket.description[:30]},请立即处理。{agent_label(by)}"
-        paged = [queue_sms(to=phone, text=text, role="supervisor", purpose="emergency", ticket=ticket)
-                 for phone in staff_phones(Role.SUPERVISOR)]
-        record_event(ticket=ticket, kind="paged", by=by, at=now, text=text,
-                     changes={"recipients": sum(1 for p in paged if p)})
+        paged = [
+            queue_sms(to=phone, text=text, role="supervisor", purpose="emergency", ticket=ticket)
+            for phone in staff_phones(Role.SUPERVISOR)
+        ]
+        record_event(
+            ticket=ticket, kind="paged", by=by, at=now, text=text, changes={"recipients": sum(1 for p in paged if p)}
+        )
 
 
 def staff_phones(group: str) -> list[str]:
@@ -149,9 +195,11 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
     now = now or timezone.now()
     step = find_transition(ticket.category, ticket.status, to)
     if step is None:
-        raise DomainError("transition_not_allowed",
-                          _("A %(cat)s ticket cannot go from “%(a)s” to “%(b)s”.")
-                          % {"cat": ticket.get_category_display(), "a": ticket.get_status_display(), "b": to})
+        raise DomainError(
+            "transition_not_allowed",
+            _("A %(cat)s ticket cannot go from “%(a)s” to “%(b)s”.")
+            % {"cat": ticket.get_category_display(), "a": ticket.get_status_display(), "b": to},
+        )
     if not may(by, step, ticket.severity):
         roles = ", ".join(sorted(str(r) for r in roles_for(step, ticket.severity)))
         raise NotAllowed("role_not_allowed", _("Only %(roles)s may do this.") % {"roles": roles})
@@ -163,11 +211,24 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
             raise DomainError("ticket_changed", _("Someone changed this ticket meanwhile: reload and try again."))
         before = ticket.status
         ticket.refresh_from_db()
-        record_event(ticket=ticket, kind="transition", by=by, before=before, after=step.target, at=now,
-                     text=note or str(step.label), changes={k: _plain(v) for k, v in updates.items()})
+        record_event(
+            ticket=ticket,
+            kind="transition",
+            by=by,
+            before=before,
+            after=step.target,
+            at=now,
+            text=note or str(step.label),
+            changes={k: _plain(v) for k, v in updates.items()},
+        )
         if step.target == Status.PROPOSED and needs_manager(ticket):
-            record_event(ticket=ticket, kind="needs_manager", at=now, text=needs_manager(ticket),
-                         changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())})
+            record_event(
+                ticket=ticket,
+                kind="needs_manager",
+                at=now,
+                text=needs_manager(ticket),
+                changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())},
+            )
         if step.target == Status.RESOLVED and ticket.customer_phone:
             from .tasks import survey_after_resolution
 
@@ -182,7 +243,9 @@ def needs_manager(ticket: Ticket) -> str:
     if amount is None or amount <= compensation_cap():
         return ""
     return _("%(amount)s yuan is above the cap of %(cap)s: a manager must approve.") % {
-        "amount": amount, "cap": compensation_cap()}
+        "amount": amount,
+        "cap": compensation_cap(),
+    }
 
 
 def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
@@ -201,8 +264,9 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
     if step.target in (Status.CLOSED, Status.DISMISSED):
         stamps["closed_at"] = now
     if step.reopens:
-        stamps.update(reopen_count=ticket.reopen_count + 1, resolved_at=None, closed_at=None, breached_at=None,
-                      reminded_at=None)
+        stamps.update(
+            reopen_count=ticket.reopen_count + 1, resolved_at=None, closed_at=None, breached_at=None, reminded_at=None
+        )
         if ticket.category == Category.COMPLAINT and ticket.severity == Severity.CLASS_1:
             stamps["severity"] = Severity.CLASS_2  # SPEC §9: not resolved to the customer's satisfaction
         due = sla.due_at(ticket.sla_policy, now) if ticket.sla_policy else ticket.due_at
@@ -243,8 +307,9 @@ def escalate_ticket(*, ticket: Ticket, by, to: str, note: str, now=None) -> Tick
             raise DomainError("ticket_changed", _("Someone changed this ticket meanwhile: reload and try again."))
         before = ticket.severity
         ticket.refresh_from_db()
-        record_event(ticket=ticket, kind="escalated", by=by, at=now, text=note.strip()[:500],
-                     changes={"severity": [before, to]})
+        record_event(
+            ticket=ticket, kind="escalated", by=by, at=now, text=note.strip()[:500], changes={"severity": [before, to]}
+        )
         if to == Severity.CRISIS:
             text = f"危机投诉{ticket.number}:{ticket.description[:30]},请管理层立即处理。{agent_label(by)}"
             for phone in staff_phones(Role.MANAGER):
@@ -262,4 +327,3 @@ def take_ticket(*, ticket: Ticket, by, now=None) -> Ticket:
         ticket.refresh_from_db()
         record_event(ticket=ticket, kind="taken", by=by, at=now, text=agent_label(by))
     return ticket
-

@@ -13,8 +13,14 @@ from .models import MONEY_RESOLUTIONS, Department, ResolutionKind, ResponsibleKi
 from .workflow import Transition
 
 TEXT_LIMITS = {
-    "note": 500, "reply": 1000, "cause": 1000, "resolution_note": 1000, "feedback": 1000,
-    "root_cause": 1000, "preventive_action": 1000, "penalty_note": 200,
+    "note": 500,
+    "reply": 1000,
+    "cause": 1000,
+    "resolution_note": 1000,
+    "feedback": 1000,
+    "root_cause": 1000,
+    "preventive_action": 1000,
+    "penalty_note": 200,
 }
 CHOICES = {
     "department": Department,
@@ -45,8 +51,9 @@ def clean_step(transition: Transition, ticket, data: dict) -> dict:
         value = "" if raw is None else (raw.strip() if isinstance(raw, str) else raw)
         if value in ("", None):
             if name in transition.fields:
-                raise TicketInputError("required", _("This step needs: %(field)s.") % {"field": _label(name)},
-                                       field=name)
+                raise TicketInputError(
+                    "required", _("This step needs: %(field)s.") % {"field": _label(name)}, field=name
+                )
             continue
         out[name] = _parse(name, value)
     _check_together(out, ticket)
@@ -120,16 +127,16 @@ def _amount(value) -> Decimal:
     if amount < 0:
         raise TicketInputError("negative", _("An amount cannot be negative."), field="resolution_amount")
     if amount.as_tuple().exponent < -2 or amount >= Decimal("100000000"):
-        raise TicketInputError("invalid", _("Enter an amount in yuan with at most two decimals."),
-                               field="resolution_amount")
+        raise TicketInputError(
+            "invalid", _("Enter an amount in yuan with at most two decimals."), field="resolution_amount"
+        )
     return amount
 
 
 def _check_together(out: dict, ticket) -> None:
     kind = out.get("resolution_kind")
     if kind in MONEY_RESOLUTIONS and "resolution_amount" not in out:
-        raise TicketInputError("required", _("A discount or compensation needs its amount."),
-                               field="resolution_amount")
+        raise TicketInputError("required", _("A discount or compensation needs its amount."), field="resolution_amount")
     if kind and kind not in MONEY_RESOLUTIONS:
         out.pop("resolution_amount", None)
     responsible = out.get("responsible_kind")
@@ -143,8 +150,9 @@ def _check_together(out: dict, ticket) -> None:
         if out.get("responsible_user") is None:
             raise TicketInputError("required", _("Choose the person responsible."), field="responsible_user")
     if "customer_notified_via" in out and _penalty_due(ticket) and "penalty_percent" not in out:
-        raise TicketInputError("required", _("Record the penalty for the person responsible (0 if none)."),
-                               field="penalty_percent")
+        raise TicketInputError(
+            "required", _("Record the penalty for the person responsible (0 if none)."), field="penalty_percent"
+        )
 
 
 def _penalty_due(ticket) -> bool:

@@ -30,10 +30,14 @@ QUEUE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
 @require_http_methods(["GET", "POST"])
 def new_ticket(request):
     """Record a query, complaint, suggestion or emergency while the customer is on the line."""
-    form = TicketForm(request.POST or None, initial={
-        "customer_phone": request.GET.get("phone", ""), "order": request.GET.get("order", ""),
-        "kind": request.GET.get("kind", ""),
-    })
+    form = TicketForm(
+        request.POST or None,
+        initial={
+            "customer_phone": request.GET.get("phone", ""),
+            "order": request.GET.get("order", ""),
+            "kind": request.GET.get("kind", ""),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -43,9 +47,15 @@ def new_ticket(request):
         else:
             try:
                 ticket = services.open_ticket(
-                    by=request.user, category=data["category"], subcategory=data["subcategory"],
-                    channel=data["channel"], description=data["description"], demand=data["demand"], order=order,
-                    customer_name=data["customer_name"], customer_phone=data["customer_phone"],
+                    by=request.user,
+                    category=data["category"],
+                    subcategory=data["subcategory"],
+                    channel=data["channel"],
+                    description=data["description"],
+                    demand=data["demand"],
+                    order=order,
+                    customer_name=data["customer_name"],
+                    customer_phone=data["customer_phone"],
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -53,8 +63,9 @@ def new_ticket(request):
                 messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
                 return redirect("tickets:detail", number=ticket.number)
     source = request.POST if request.method == "POST" else request.GET
-    preview = selectors.new_ticket_preview(request.user, kind=source.get("kind", ""), serial=source.get("order", ""),
-                                           now=timezone.now())
+    preview = selectors.new_ticket_preview(
+        request.user, kind=source.get("kind", ""), serial=source.get("order", ""), now=timezone.now()
+    )
     return render(request, "tickets/new.html", {"form": form, "preview": preview, "now": timezone.now()})
 
 
@@ -63,8 +74,12 @@ def new_ticket(request):
 def preview(request):
     """The new-ticket page's side panel (htmx): owner, deadline, standard solution, phrases, the linked order."""
     now = timezone.now()
-    context = {"preview": selectors.new_ticket_preview(request.user, kind=request.GET.get("kind", ""),
-                                                       serial=request.GET.get("order", ""), now=now), "now": now}
+    context = {
+        "preview": selectors.new_ticket_preview(
+            request.user, kind=request.GET.get("kind", ""), serial=request.GET.get("order", ""), now=now
+        ),
+        "now": now,
+    }
     return render(request, "tickets/new.html#preview", context)
 
 
@@ -95,11 +110,16 @@ def detail(request, number: str):
 def _detail_context(request, ticket, **extra):
     return {
         "ticket": ticket,
-        "steps": [(step, [(name, _field_label(name), name in step.fields) for name in step.fields + step.optional])
-                  for step in allowed_for(request.user, ticket)],
+        "steps": [
+            (step, [(name, _field_label(name), name in step.fields) for name in step.fields + step.optional])
+            for step in allowed_for(request.user, ticket)
+        ],
         "drivers": Driver.objects.filter(active=True).order_by("name"),
-        "staff": get_user_model().objects.filter(groups__name__in=DESK, is_active=True).distinct()
-        .select_related("profile").order_by("username"),
+        "staff": get_user_model()
+        .objects.filter(groups__name__in=DESK, is_active=True)
+        .distinct()
+        .select_related("profile")
+        .order_by("username"),
         "history": history_lines(ticket, selectors.history(ticket)),
         "callbacks": selectors.open_callbacks(ticket),
         "phrases": phrases_for_category(ticket.category),
@@ -158,8 +178,13 @@ def urge(request, number: str):
 @role_required(*QUEUE_ROLES)
 @require_POST
 def escalate(request, number: str):
-    return _act(request, number, lambda t: services.escalate_ticket(
-        ticket=t, by=request.user, to=request.POST.get("to", ""), note=request.POST.get("note", "")))
+    return _act(
+        request,
+        number,
+        lambda t: services.escalate_ticket(
+            ticket=t, by=request.user, to=request.POST.get("to", ""), note=request.POST.get("note", "")
+        ),
+    )
 
 
 @role_required(*QUEUE_ROLES)
@@ -176,8 +201,9 @@ def promise(request, number: str):
     def go(ticket):
         if not form.is_valid():
             raise services.TicketInputError("invalid", _("Enter the date and time you promised."), field="due_at")
-        followups.promise_callback(ticket=ticket, by=request.user, due_at=form.cleaned_data["due_at"],
-                                   note=form.cleaned_data["note"])
+        followups.promise_callback(
+            ticket=ticket, by=request.user, due_at=form.cleaned_data["due_at"], note=form.cleaned_data["note"]
+        )
 
     return _act(request, number, go)
 
@@ -188,6 +214,8 @@ def callback_done(request, pk: int):
     callback = get_object_or_404(Callback.objects.select_related("ticket"), pk=pk)
     if not selectors.visible_tickets(request.user).filter(pk=callback.ticket_id).exists():
         raise PermissionDenied
-    return _act(request, callback.ticket.number,
-                lambda t: followups.complete_callback(callback=callback, by=request.user,
-                                                      note=request.POST.get("note", "")))
+    return _act(
+        request,
+        callback.ticket.number,
+        lambda t: followups.complete_callback(callback=callback, by=request.user, note=request.POST.get("note", "")),
+    )

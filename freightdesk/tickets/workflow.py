@@ -36,18 +36,41 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Complaint (SPEC §9 steps 1–8)
     Transition(C, Status.RECORDED, Status.VALIDATED, DESK, _("Valid: investigate"), optional=("note",)),
     Transition(C, Status.RECORDED, Status.DISMISSED, DESK, _("Not valid: reply and close"), fields=("reply",)),
-    Transition(C, Status.VALIDATED, Status.ASSIGNED, DESK, _("Assign department"), fields=("department",),
-               optional=("note",)),
-    Transition(C, Status.ASSIGNED, Status.INVESTIGATED, DESK, _("Cause found"),
-               fields=("cause", "responsible_kind"), optional=("responsible_driver", "responsible_user")),
-    Transition(C, Status.INVESTIGATED, Status.PROPOSED, DESK, _("Propose resolution"),
-               fields=("resolution_kind", "resolution_note"), optional=("resolution_amount",)),
+    Transition(
+        C, Status.VALIDATED, Status.ASSIGNED, DESK, _("Assign department"), fields=("department",), optional=("note",)
+    ),
+    Transition(
+        C,
+        Status.ASSIGNED,
+        Status.INVESTIGATED,
+        DESK,
+        _("Cause found"),
+        fields=("cause", "responsible_kind"),
+        optional=("responsible_driver", "responsible_user"),
+    ),
+    Transition(
+        C,
+        Status.INVESTIGATED,
+        Status.PROPOSED,
+        DESK,
+        _("Propose resolution"),
+        fields=("resolution_kind", "resolution_note"),
+        optional=("resolution_amount",),
+    ),
     Transition(C, Status.PROPOSED, Status.APPROVED, SUPERVISION, _("Approve resolution"), optional=("note",)),
     Transition(C, Status.PROPOSED, Status.INVESTIGATED, SUPERVISION, _("Send back"), fields=("note",)),
-    Transition(C, Status.APPROVED, Status.RESOLVED, DESK, _("Carried out"),
-               fields=("customer_notified_via", "feedback"), optional=("penalty_percent", "penalty_note")),
-    Transition(C, Status.RESOLVED, Status.CLOSED, DESK, _("Summarise and close"),
-               fields=("root_cause", "preventive_action")),
+    Transition(
+        C,
+        Status.APPROVED,
+        Status.RESOLVED,
+        DESK,
+        _("Carried out"),
+        fields=("customer_notified_via", "feedback"),
+        optional=("penalty_percent", "penalty_note"),
+    ),
+    Transition(
+        C, Status.RESOLVED, Status.CLOSED, DESK, _("Summarise and close"), fields=("root_cause", "preventive_action")
+    ),
     Transition(C, Status.RESOLVED, Status.ASSIGNED, DESK, _("Reopen"), fields=("note",), reopens=True),
     Transition(C, Status.CLOSED, Status.ASSIGNED, SUPERVISION, _("Reopen"), fields=("note",), reopens=True),
     # Inquiry (Q = query; SPEC §8): answer on the spot, or check and call back.

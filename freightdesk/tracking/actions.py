@@ -37,8 +37,12 @@ MAX_SMS = 300
 
 def driver_recipient(order: Order) -> tuple[str, str]:
     """(phone, name) of the driver who got the order: the dispatch SMS's driver, else the region's driver."""
-    sent = (Message.objects.filter(order=order, kind=MessageKind.DISPATCH, recipient_role="driver")
-            .order_by("-id").values_list("to", "recipient_name").first())
+    sent = (
+        Message.objects.filter(order=order, kind=MessageKind.DISPATCH, recipient_role="driver")
+        .order_by("-id")
+        .values_list("to", "recipient_name")
+        .first()
+    )
     if sent:
         return sent
     driver = order.pickup_region.driver
@@ -90,15 +94,26 @@ def _sms(kind, *, followup, agent, text, to, name, role, now):
     agent_id_for(agent)  # every follow-up SMS is signed with the agent id (工号): refuse without one
     text = (text or "").strip()
     if not text or len(text) > MAX_SMS:
-        raise DomainError("bad_text", _("Write the message (at most %(n)s characters).") % {"n": MAX_SMS},
-                          field="text")
+        raise DomainError("bad_text", _("Write the message (at most %(n)s characters).") % {"n": MAX_SMS}, field="text")
     drafted, provider_code, params = draft(kind, order=followup.order, agent=agent, now=now)
     same = text == drafted  # an edited text goes out as free text; the provider template only fits the draft
-    outgoing = Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role, name=name,
-                        template_code=provider_code if same else "", template_params=params if same else None)
-    return queue_message(outgoing=outgoing, kind=MessageKind.URGE if kind == ActionKind.URGE else
-                         MessageKind.ESCALATION, order=followup.order, key=f"{kind}-{followup.pk}",
-                         created_by=agent, now=now)
+    outgoing = Outgoing(
+        to=to,
+        text=text,
+        signature=settings.SMS_SIGNATURE,
+        role=role,
+        name=name,
+        template_code=provider_code if same else "",
+        template_params=params if same else None,
+    )
+    return queue_message(
+        outgoing=outgoing,
+        kind=MessageKind.URGE if kind == ActionKind.URGE else MessageKind.ESCALATION,
+        order=followup.order,
+        key=f"{kind}-{followup.pk}",
+        created_by=agent,
+        now=now,
+    )
 
 
 def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note: str, now, recipient, role):
@@ -111,13 +126,29 @@ def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note:
         _claim(followup, agent, str(kind), now)
         message = _sms(kind, followup=followup, agent=agent, text=text, to=to, name=name, role=role, now=now)
         action = FollowUpAction.objects.create(
-            followup=followup, order=followup.order, kind=kind, at=now, by=agent, to=message.to, text=message.text,
-            message=message, call_outcome=call_outcome, note=(note or "").strip()[:200],
+            followup=followup,
+            order=followup.order,
+            kind=kind,
+            at=now,
+            by=agent,
+            to=message.to,
+            text=message.text,
+            message=message,
+            call_outcome=call_outcome,
+            note=(note or "").strip()[:200],
         )
         line = "urged" if kind == ActionKind.URGE else "escalated"
         params = {"text": message.text, "call": call_outcome, "note": action.note}
-        add_event(order=followup.order, kind=line, text=stored_text(line, params), by=agent, by_label=label_for(agent),
-                  params=params, changes={"followup": followup.pk, "message": message.pk}, at=now)
+        add_event(
+            order=followup.order,
+            kind=line,
+            text=stored_text(line, params),
+            by=agent,
+            by_label=label_for(agent),
+            params=params,
+            changes={"followup": followup.pk, "message": message.pk},
+            at=now,
+        )
         _next_check(followup, now)
     return action
 
@@ -129,23 +160,49 @@ def _next_check(followup: FollowUp, now) -> None:
     if followup.kind == FollowUpKind.PICKUP_CHECK and order.status == Status.DISPATCHED:
         due = worktime.deadline_for("pickup", now)
         schedule_followup(order=order, kind=FollowUpKind.PICKUP_CHECK, due_at=due, deadline=due, now=now)
-    elif followup.kind == FollowUpKind.DELIVERY_CHECK and order.status in (Status.PICKED_UP, Status.IN_TRANSIT,
-                                                                           Status.DISPATCHED):
-        schedule_followup(order=order, kind=FollowUpKind.DELIVERY_CHECK, due_at=deadlines.next_delivery_check(now),
-                          deadline=followup.deadline, now=now)
+    elif followup.kind == FollowUpKind.DELIVERY_CHECK and order.status in (
+        Status.PICKED_UP,
+        Status.IN_TRANSIT,
+        Status.DISPATCHED,
+    ):
+        schedule_followup(
+            order=order,
+            kind=FollowUpKind.DELIVERY_CHECK,
+            due_at=deadlines.next_delivery_check(now),
+            deadline=followup.deadline,
+            now=now,
+        )
 
 
 def urge_driver(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
     """Urge the driver (催提货, SPEC §7): SMS from the urge template (edited or not) and the call, recorded."""
-    return _act(ActionKind.URGE, followup=followup, agent=agent, text=text, call_outcome=call_outcome, note=note,
-                now=now or timezone.now(), recipient=driver_recipient, role="driver")
+    return _act(
+        ActionKind.URGE,
+        followup=followup,
+        agent=agent,
+        text=text,
+        call_outcome=call_outcome,
+        note=note,
+        now=now or timezone.now(),
+        recipient=driver_recipient,
+        role="driver",
+    )
 
 
 def escalate(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
     """Escalate a late delivery to the fleet manager (SPEC §7: ``<serial>单号<waybill>,货物已超过配送时效N小时,
     请速处理。<agent id>``), by SMS and call, recorded."""
-    return _act(ActionKind.ESCALATE, followup=followup, agent=agent, text=text, call_outcome=call_outcome, note=note,
-                now=now or timezone.now(), recipient=fleet_recipient, role="fleet_manager")
+    return _act(
+        ActionKind.ESCALATE,
+        followup=followup,
+        agent=agent,
+        text=text,
+        call_outcome=call_outcome,
+        note=note,
+        now=now or timezone.now(),
+        recipient=fleet_recipient,
+        role="fleet_manager",
+    )
 
 
 def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str = "reached", now=None):
@@ -160,16 +217,32 @@ def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str
         raise DomainError("bad_outcome", _("Choose the outcome of the call."), field="call_outcome")
     with transaction.atomic():
         _claim(followup, agent, ActionKind.CALLBACK, now)
-        action = FollowUpAction.objects.create(followup=followup, order=followup.order, kind=ActionKind.CALLBACK,
-                                               at=now, by=agent, call_outcome=call_outcome, note=note)
+        action = FollowUpAction.objects.create(
+            followup=followup,
+            order=followup.order,
+            kind=ActionKind.CALLBACK,
+            at=now,
+            by=agent,
+            call_outcome=call_outcome,
+            note=note,
+        )
         params = {"outcome": call_outcome, "late": now > followup.due_at, "note": note}
-        add_event(order=followup.order, kind="callback", text=stored_text("callback", params), by=agent,
-                  by_label=label_for(agent), params=params, changes={"followup": followup.pk}, at=now)
+        add_event(
+            order=followup.order,
+            kind="callback",
+            text=stored_text("callback", params),
+            by=agent,
+            by_label=label_for(agent),
+            params=params,
+            changes={"followup": followup.pk},
+            at=now,
+        )
     return action
 
 
-def record_query(*, order: Order, agent, type: str, channel: str, question: str = "", answer: str = "",
-                 callback_at=None, now=None) -> Query:
+def record_query(
+    *, order: Order, agent, type: str, channel: str, question: str = "", answer: str = "", callback_at=None, now=None
+) -> Query:
     """Record a customer's query on the order (客户查询, SPEC §8), whatever the result: answered on the spot,
     or a callback promised for a time — which puts it on the due-now board until it is made."""
     now = now or timezone.now()
@@ -186,29 +259,58 @@ def record_query(*, order: Order, agent, type: str, channel: str, question: str 
         raise ValidationError(errors)
     with transaction.atomic():
         query = Query.objects.create(
-            order=order, type=type, channel=channel, question=(question or "").strip()[:300],
-            answer=(answer or "").strip()[:300], on_the_spot=callback_at is None, callback_at=callback_at, at=now,
+            order=order,
+            type=type,
+            channel=channel,
+            question=(question or "").strip()[:300],
+            answer=(answer or "").strip()[:300],
+            on_the_spot=callback_at is None,
+            callback_at=callback_at,
+            at=now,
             by=agent,
         )
         if callback_at:
-            followup = FollowUp.objects.create(order=order, kind=FollowUpKind.CALLBACK, due_at=callback_at,
-                                               deadline=callback_at, query=query, created_at=now,
-                                               note=query.question[:200])
+            followup = FollowUp.objects.create(
+                order=order,
+                kind=FollowUpKind.CALLBACK,
+                due_at=callback_at,
+                deadline=callback_at,
+                query=query,
+                created_at=now,
+                note=query.question[:200],
+            )
             from .services import enqueue_checks
 
             enqueue_checks([followup])
-        params = {"type": type, "channel": channel, "question": query.question, "answer": query.answer,
-                  "callback_by": callback_at.isoformat() if callback_at else ""}
-        add_event(order=order, kind="query", text=stored_text("query", params), by=agent, by_label=label_for(agent),
-                  params=params, changes={"query": query.pk}, at=now)
+        params = {
+            "type": type,
+            "channel": channel,
+            "question": query.question,
+            "answer": query.answer,
+            "callback_by": callback_at.isoformat() if callback_at else "",
+        }
+        add_event(
+            order=order,
+            kind="query",
+            text=stored_text("query", params),
+            by=agent,
+            by_label=label_for(agent),
+            params=params,
+            changes={"query": query.pk},
+            at=now,
+        )
     return query
 
 
 def link_recipient(order: Order) -> tuple[str, str, str]:
     """(phone, name, role) of whoever got the order's link with the dispatch: the driver, or the fleet manager
     who passes it on; for an order dispatched before links went out with the dispatch, the driver."""
-    sent = (Message.objects.filter(order=order, kind=MessageKind.DRIVER_LINK).order_by("-id")
-            .values_list("to", "recipient_name", "recipient_role").first())
+    sent = (
+        Message.objects.filter(order=order, kind=MessageKind.DRIVER_LINK)
+        .order_by("-id")
+        .values_list("to", "recipient_name", "recipient_role")
+        .first()
+    )
     if sent:
         return sent
     return (*driver_recipient(order), "driver")
@@ -223,9 +325,14 @@ def send_driver_link(*, order: Order, agent, now=None, **_legacy) -> Message:
     now = now or timezone.now()
     status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
     if status not in (Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT):
-        raise DomainError("no_link_now", _("Order %(serial)s is “%(status)s”: the driver's link is for a dispatched "
-                                           "order that is not delivered yet.")
-                          % {"serial": order.serial, "status": Status(status).label})
+        raise DomainError(
+            "no_link_now",
+            _(
+                "Order %(serial)s is “%(status)s”: the driver's link is for a dispatched "
+                "order that is not delivered yet."
+            )
+            % {"serial": order.serial, "status": Status(status).label},
+        )
     to, name, role = link_recipient(order)
     with transaction.atomic():
         link = order.driver_links.filter(expires_at__gt=now).order_by("-created_at").first()
@@ -233,7 +340,17 @@ def send_driver_link(*, order: Order, agent, now=None, **_legacy) -> Message:
             link = services.issue_driver_link(order=order, now=now)
         composition, provider_code = compose_driver_link(order=order, token=link.token)
         return queue_message(
-            outgoing=Outgoing(to=to, text=composition.text, signature=composition.signature, role=role, name=name,
-                              template_code=provider_code, template_params=composition.params),
-            kind=MessageKind.DRIVER_LINK, order=order, created_by=agent, now=now,
+            outgoing=Outgoing(
+                to=to,
+                text=composition.text,
+                signature=composition.signature,
+                role=role,
+                name=name,
+                template_code=provider_code,
+                template_params=composition.params,
+            ),
+            kind=MessageKind.DRIVER_LINK,
+            order=order,
+            created_by=agent,
+            now=now,
         )

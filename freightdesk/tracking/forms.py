@@ -8,8 +8,12 @@ from .models import CallOutcome, EventType, QueryChannel, QueryType
 
 class EventForm(forms.Form):
     type = forms.ChoiceField(label=_("Report"), choices=EventType.choices)
-    at = forms.DateTimeField(label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                             help_text=_("Leave empty for now."))
+    at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
     note = forms.CharField(label=_("Note / reason"), max_length=200, required=False)
     waybill = forms.CharField(label=_("Waybill"), max_length=30, required=False)
 
@@ -32,12 +36,23 @@ class QueryForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=QueryChannel.choices)
     question = forms.CharField(label=_("Question"), max_length=300, required=False)
     answer = forms.CharField(label=_("Answer given"), max_length=300, required=False)
-    callback_at = forms.DateTimeField(label=_("Or: promise a callback at"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    callback_at = forms.DateTimeField(
+        label=_("Or: promise a callback at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
 
 
 class TrackForm(forms.Form):
-    serial = forms.RegexField(label=_("Order number"), regex=r"^\d{6,16}$", max_length=16,
-                              error_messages={"invalid": _("Enter the order number (digits).")})
-    phone_last4 = forms.RegexField(label=_("Last four digits of your phone"), regex=r"^\d{4}$", max_length=4,
-                                   error_messages={"invalid": _("Enter four digits.")})
+    serial = forms.RegexField(
+        label=_("Order number"),
+        regex=r"^\d{6,16}$",
+        max_length=16,
+        error_messages={"invalid": _("Enter the order number (digits).")},
+    )
+    phone_last4 = forms.RegexField(
+        label=_("Last four digits of your phone"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("Enter four digits.")},
+    )

@@ -92,16 +92,16 @@ class FollowUp(models.Model):
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="followups")
     kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
-    state = models.CharField(_("state"), max_length=10, choices=FollowUpState.choices,
-                             default=FollowUpState.SCHEDULED)
+    state = models.CharField(_("state"), max_length=10, choices=FollowUpState.choices, default=FollowUpState.SCHEDULED)
     due_at = models.DateTimeField(_("due at"))
     deadline = models.DateTimeField(_("deadline checked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     query = models.ForeignKey("Query", null=True, blank=True, on_delete=models.CASCADE, related_name="callbacks")
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -118,7 +118,8 @@ class FollowUp(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["order", "kind"], condition=Q(state__in=["scheduled", "raised"]) & ~Q(kind="callback"),
+                fields=["order", "kind"],
+                condition=Q(state__in=["scheduled", "raised"]) & ~Q(kind="callback"),
                 name="followup_one_open_check_per_kind",
             ),
         ]
@@ -151,8 +152,7 @@ class FollowUpAction(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     to = models.CharField(_("to"), max_length=20, blank=True)
     text = models.CharField(_("SMS text"), max_length=300, blank=True)
-    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     call_outcome = models.CharField(_("call"), max_length=10, choices=CallOutcome.choices, blank=True)
     note = models.CharField(_("result"), max_length=200, blank=True)
 

@@ -55,11 +55,18 @@ class BoardItem:
 
 
 def _followup_items(qs) -> list[BoardItem]:
-    rows = qs.values_list("pk", "kind", "due_at", "note", "order__serial", "order__pickup_address",
-                          "order__delivery_address")[:BOARD_LIMIT]
+    rows = qs.values_list(
+        "pk", "kind", "due_at", "note", "order__serial", "order__pickup_address", "order__delivery_address"
+    )[:BOARD_LIMIT]
     return [
-        BoardItem(kind, due, serial, f"{pickup} → {delivery}",
-                  reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action", note)
+        BoardItem(
+            kind,
+            due,
+            serial,
+            f"{pickup} → {delivery}",
+            reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action",
+            note,
+        )
         for pk, kind, due, note, serial, pickup, delivery in rows
     ]
 
@@ -86,8 +93,10 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
         # see at prepare time that the query implies the index's condition, which a bound parameter hides.
         literals = [f"'{s.value}'" for s in statuses]
         where = f"status = {literals[0]}" if len(literals) == 1 else f"status IN ({', '.join(literals)})"
-        sql = (f"SELECT serial, {due_field}, pickup_address, delivery_address FROM orders_order INDEXED BY {index} "
-               f"WHERE {where} AND {due_field} < %s ORDER BY {due_field}, id LIMIT %s")
+        sql = (
+            f"SELECT serial, {due_field}, pickup_address, delivery_address FROM orders_order INDEXED BY {index} "
+            f"WHERE {where} AND {due_field} < %s ORDER BY {due_field}, id LIMIT %s"
+        )
         params = [connection.ops.adapt_datetimefield_value(now), BOARD_LIMIT]
         try:
             with connection.cursor() as cursor:
@@ -95,12 +104,16 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
                 rows = cursor.fetchall()
             field = Order._meta.get_field(due_field)
             convert = connection.ops.get_db_converters(field.get_col(Order._meta.db_table))
-            return [(serial, _converted(due, convert, field), pickup, delivery)
-                    for serial, due, pickup, delivery in rows]
+            return [
+                (serial, _converted(due, convert, field), pickup, delivery) for serial, due, pickup, delivery in rows
+            ]
         except DatabaseError:  # the index was renamed: fall back to the plain query
             pass
-    return list(_overdue_qs(kind, now).order_by(due_field, "id")
-                .values_list("serial", due_field, "pickup_address", "delivery_address")[:BOARD_LIMIT])
+    return list(
+        _overdue_qs(kind, now)
+        .order_by(due_field, "id")
+        .values_list("serial", due_field, "pickup_address", "delivery_address")[:BOARD_LIMIT]
+    )
 
 
 def _converted(value, converters, field):
@@ -111,8 +124,10 @@ def _converted(value, converters, field):
 
 def _order_items(kind: str, now) -> list[BoardItem]:
     url_name = OVERDUE_ORDERS[kind][3]
-    return [BoardItem(kind, due, serial, f"{pickup} → {delivery}", reverse(url_name, args=[serial]))
-            for serial, due, pickup, delivery in _overdue_rows(kind, now)]
+    return [
+        BoardItem(kind, due, serial, f"{pickup} → {delivery}", reverse(url_name, args=[serial]))
+        for serial, due, pickup, delivery in _overdue_rows(kind, now)
+    ]
 
 
 def _count(qs) -> int:
@@ -133,9 +148,14 @@ def _missed_call_items(now) -> list[BoardItem]:
 
     new_ticket = reverse("tickets:new")
     return [
-        BoardItem("missed_call", call.callback_due_at, "", display_phone(call.customer_number),
-                  f"{new_ticket}?{urlencode({'phone': display_phone(call.customer_number)})}",
-                  call.customer.name if call.customer else "")
+        BoardItem(
+            "missed_call",
+            call.callback_due_at,
+            "",
+            display_phone(call.customer_number),
+            f"{new_ticket}?{urlencode({'phone': display_phone(call.customer_number)})}",
+            call.customer.name if call.customer else "",
+        )
         for call in due_callbacks(now)[:BOARD_LIMIT]
     ]
 
@@ -162,21 +182,34 @@ def _ticket_route(category: str, label: str, subcategory: str) -> str:
 
 def _ticket_items(now) -> list[BoardItem]:
     """Pending tickets past their SLA deadline (SPEC §10), longest overdue first: the button opens the ticket."""
-    rows = _overdue_tickets(now).values_list("number", "queue_due_at", "category", "subcategory",
-                                             "sla_policy__label", "customer_name")[:BOARD_LIMIT]
-    return [BoardItem("ticket", due, number, _ticket_route(category, label, sub),
-                      reverse("tickets:detail", args=[number]), name)
-            for number, due, category, sub, label, name in rows]
+    rows = _overdue_tickets(now).values_list(
+        "number", "queue_due_at", "category", "subcategory", "sla_policy__label", "customer_name"
+    )[:BOARD_LIMIT]
+    return [
+        BoardItem(
+            "ticket", due, number, _ticket_route(category, label, sub), reverse("tickets:detail", args=[number]), name
+        )
+        for number, due, category, sub, label, name in rows
+    ]
 
 
 def _ticket_callback_items() -> list[BoardItem]:
     """Callbacks promised on tickets (SPEC §8, §10: call back before the promised time), shown before they are due
     like the orders' ones."""
-    rows = _ticket_callbacks().values_list("due_at", "note", "ticket__number", "ticket__category",
-                                           "ticket__subcategory", "ticket__sla_policy__label")[:BOARD_LIMIT]
-    return [BoardItem("ticket_callback", due, number, _ticket_route(category, label, sub),
-                      reverse("tickets:detail", args=[number]), note)
-            for due, note, number, category, sub, label in rows]
+    rows = _ticket_callbacks().values_list(
+        "due_at", "note", "ticket__number", "ticket__category", "ticket__subcategory", "ticket__sla_policy__label"
+    )[:BOARD_LIMIT]
+    return [
+        BoardItem(
+            "ticket_callback",
+            due,
+            number,
+            _ticket_route(category, label, sub),
+            reverse("tickets:detail", args=[number]),
+            note,
+        )
+        for due, note, number, category, sub, label in rows
+    ]
 
 
 def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
@@ -198,9 +231,15 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
     )
     items.sort(key=lambda item: item.due_at)
     del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
-    counts = {"checks": _count(checks), "callbacks": _count(callbacks), "reviews": _count(_overdue_qs("review", now)),
-              "dispatches": _count(_overdue_qs("dispatch", now)), "missed_calls": _count(_missed_calls()),
-              "tickets": _count(_overdue_tickets(now)), "ticket_callbacks": _count(_ticket_callbacks())}
+    counts = {
+        "checks": _count(checks),
+        "callbacks": _count(callbacks),
+        "reviews": _count(_overdue_qs("review", now)),
+        "dispatches": _count(_overdue_qs("dispatch", now)),
+        "missed_calls": _count(_missed_calls()),
+        "tickets": _count(_overdue_tickets(now)),
+        "ticket_callbacks": _count(_ticket_callbacks()),
+    }
     return items, counts
 
 
@@ -208,9 +247,13 @@ def access_order_for(user, serial: str) -> Order:
     """An order as the desk sees it on the tracking page: staff only, 404 when unknown."""
     if not has_role(user, *STAFF_ROLES):
         raise Http404
-    order = (Order.objects.select_related("pickup_region__driver", "pickup_region__fleet_manager__profile",
-                                          "delivery_region__fleet_manager__profile")
-             .filter(serial=serial).first())
+    order = (
+        Order.objects.select_related(
+            "pickup_region__driver", "pickup_region__fleet_manager__profile", "delivery_region__fleet_manager__profile"
+        )
+        .filter(serial=serial)
+        .first()
+    )
     if order is None:
         raise Http404
     return order
@@ -219,7 +262,9 @@ def access_order_for(user, serial: str) -> Order:
 def access_followup_for(user, order: Order, pk) -> FollowUp:
     if not has_role(user, *STAFF_ROLES):
         raise Http404
-    followup = FollowUp.objects.select_related("order").filter(pk=pk, order=order).first() if str(pk).isdigit() else None
+    followup = (
+        FollowUp.objects.select_related("order").filter(pk=pk, order=order).first() if str(pk).isdigit() else None
+    )
     if followup is None:
         raise Http404
     return followup
@@ -260,8 +305,11 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     if not (serial.isdigit() and len(serial) <= 16 and len(digits) == 4 and digits.isdigit()):
         logger.info("public tracking refused: malformed look-up %r", serial[:20])
         return None
-    row = (Order.objects.filter(serial=serial)
-           .values_list("pk", "status", "shipper_phone", "consignee_phone", "created_at").first())
+    row = (
+        Order.objects.filter(serial=serial)
+        .values_list("pk", "status", "shipper_phone", "consignee_phone", "created_at")
+        .first()
+    )
     if row is None:
         logger.info("public tracking refused: no order %s", serial)
         return None
@@ -270,8 +318,11 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     if not any(matches):
         logger.info("public tracking refused: wrong phone digits for order %s", serial)  # never the digits
         return None
-    shipment = (Shipment.objects.filter(order_id=pk)
-                .values("dispatched_at", "picked_up_at", "delivery_due_at", "delivered_at").first()) or {}
+    shipment = (
+        Shipment.objects.filter(order_id=pk)
+        .values("dispatched_at", "picked_up_at", "delivery_due_at", "delivered_at")
+        .first()
+    ) or {}
     timeline = [("ordered", created_at)]
     if shipment.get("dispatched_at"):
         timeline.append(("dispatched", shipment["dispatched_at"]))

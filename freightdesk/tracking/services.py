@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a phone's clock may run a little fast
 LINK_LIFETIME = timedelta(days=7)
 SWEEP_BATCH = 500
+
+
 def label_for(user) -> str:
     """Who, as the timeline shows it: the agent id (工号), a driver's name, or the username."""
     if user is None:
@@ -92,11 +94,16 @@ def schedule_after_dispatch(*, order: Order, at) -> Shipment:
             defaults={"dispatched_at": at, "pickup_due_at": pickup_due, "delivery_due_at": delivery_due},
         )
         checks = [
-            FollowUp.objects.create(order=order, kind=FollowUpKind.PICKUP_CHECK, due_at=pickup_due,
-                                    deadline=pickup_due, created_at=at),
-            FollowUp.objects.create(order=order, kind=FollowUpKind.DELIVERY_CHECK,
-                                    due_at=deadlines.next_delivery_check(delivery_due), deadline=delivery_due,
-                                    created_at=at),
+            FollowUp.objects.create(
+                order=order, kind=FollowUpKind.PICKUP_CHECK, due_at=pickup_due, deadline=pickup_due, created_at=at
+            ),
+            FollowUp.objects.create(
+                order=order,
+                kind=FollowUpKind.DELIVERY_CHECK,
+                due_at=deadlines.next_delivery_check(delivery_due),
+                deadline=delivery_due,
+                created_at=at,
+            ),
         ]
         enqueue_checks(checks)
     return shipment
@@ -112,7 +119,10 @@ def issue_driver_link(*, order: Order, now=None, token: str = "", driver=REGION_
     now = now or timezone.now()
     driver_id = order.pickup_region.driver_id if driver is REGION_DRIVER else getattr(driver, "pk", driver)
     return DriverLink.objects.create(
-        token=token or links.new_token(), order=order, driver_id=driver_id, created_at=now,
+        token=token or links.new_token(),
+        order=order,
+        driver_id=driver_id,
+        created_at=now,
         expires_at=now + LINK_LIFETIME,
     )
 
@@ -125,7 +135,9 @@ def _shipment(order: Order, now) -> Shipment:
 
         dispatched_at = Dispatch.objects.filter(order=order).values_list("dispatched_at", flat=True).first() or now
         shipment = Shipment.objects.create(
-            order=order, dispatched_at=dispatched_at, pickup_due_at=deadlines.pickup_check_due(dispatched_at),
+            order=order,
+            dispatched_at=dispatched_at,
+            pickup_due_at=deadlines.pickup_check_due(dispatched_at),
             delivery_due_at=deadlines.delivery_deadline(order, start=dispatched_at),
         )
     return shipment
@@ -147,8 +159,18 @@ def _check_report(order: Order, type: str, at, now) -> tuple[str, str | None]:
     return current, target
 
 
-def report_event(*, order: Order, type: str, at=None, note: str = "", source: str, by=None, by_label: str = "",
-                 waybill: str = "", now=None) -> StatusEvent:
+def report_event(
+    *,
+    order: Order,
+    type: str,
+    at=None,
+    note: str = "",
+    source: str,
+    by=None,
+    by_label: str = "",
+    waybill: str = "",
+    now=None,
+) -> StatusEvent:
     """A status report (SPEC §7; API ``POST /orders/{serial}/events``) from the driver's link, an agent on the
     phone's behalf, or telematics: dispatched -> picked_up -> in_transit -> delivered, or an exception with a
     reason. Refused (DomainError, 409) when impossible from the order's status, dated in the future beyond
@@ -156,11 +178,18 @@ def report_event(*, order: Order, type: str, at=None, note: str = "", source: st
     now = now or timezone.now()
     at = at or now
     try:
-        return _record_report(order=order, type=type, at=at, note=note, source=source, by=by, by_label=by_label,
-                              waybill=waybill, now=now)
+        return _record_report(
+            order=order, type=type, at=at, note=note, source=source, by=by, by_label=by_label, waybill=waybill, now=now
+        )
     except DomainError as exc:
-        logger.warning("status report refused (%s): order %s, %r from %s dated %s", exc.code, order.serial,
-                       str(type)[:20], source, at.isoformat() if hasattr(at, "isoformat") else at)
+        logger.warning(
+            "status report refused (%s): order %s, %r from %s dated %s",
+            exc.code,
+            order.serial,
+            str(type)[:20],
+            source,
+            at.isoformat() if hasattr(at, "isoformat") else at,
+        )
         raise
 
 
@@ -177,14 +206,17 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
         floor = max(filter(None, [last, shipment.dispatched_at]))
         if at < floor:
             raise DomainError(
-                "out_of_order", _("The time reported is before the order's last event (%(at)s).")
-                % {"at": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")}, field="at",
+                "out_of_order",
+                _("The time reported is before the order's last event (%(at)s).")
+                % {"at": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")},
+                field="at",
             )
         if target and not Order.objects.filter(pk=order.pk, status=current).update(status=target):
             raise DomainError("conflict", _("The order changed meanwhile; reload and try again."))
         label = by_label or label_for(by)
-        event = StatusEvent.objects.create(order=order, type=type, at=at, recorded_at=now, source=source, by=by,
-                                           by_label=label, note=note)
+        event = StatusEvent.objects.create(
+            order=order, type=type, at=at, recorded_at=now, source=source, by=by, by_label=label, note=note
+        )
         _timeline(order, event, current, target, label)
         _apply(order, shipment, event, waybill, now)
     if target:
@@ -195,12 +227,28 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
 def _timeline(order, event, before, after, label) -> None:
     if after:
         params = {"before": before, "after": str(after), "source": event.source, "note": event.note}
-        add_event(order=order, kind="status", text=stored_text("status", params), by=event.by, by_label=label,
-                  params=params, changes={"status": [before, str(after)], "source": event.source}, at=event.at)
+        add_event(
+            order=order,
+            kind="status",
+            text=stored_text("status", params),
+            by=event.by,
+            by_label=label,
+            params=params,
+            changes={"status": [before, str(after)], "source": event.source},
+            at=event.at,
+        )
     else:
         params = {"note": event.note, "source": event.source}
-        add_event(order=order, kind="exception", text=stored_text("exception", params), by=event.by,
-                  by_label=label, params=params, changes={"source": event.source}, at=event.at)
+        add_event(
+            order=order,
+            kind="exception",
+            text=stored_text("exception", params),
+            by=event.by,
+            by_label=label,
+            params=params,
+            changes={"source": event.source},
+            at=event.at,
+        )
 
 
 def _close(order, kinds, now, outcome="done") -> None:
@@ -222,8 +270,13 @@ def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> 
         if not order.delivery_deadline:  # the route's transit time runs from pickup
             shipment.delivery_due_at = deadlines.delivery_deadline(order, start=event.at)
             fields.append("delivery_due_at")
-            schedule_followup(order=order, kind=FollowUpKind.DELIVERY_CHECK, deadline=shipment.delivery_due_at,
-                              due_at=deadlines.next_delivery_check(shipment.delivery_due_at), now=now)
+            schedule_followup(
+                order=order,
+                kind=FollowUpKind.DELIVERY_CHECK,
+                deadline=shipment.delivery_due_at,
+                due_at=deadlines.next_delivery_check(shipment.delivery_due_at),
+                now=now,
+            )
     elif event.type == EventType.DELIVERED:
         shipment.delivered_at, shipment.exception = event.at, ""
         fields += ["delivered_at", "exception"]
@@ -233,8 +286,15 @@ def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> 
         shipment.exception = event.note
         fields.append("exception")
         if not _open(order, FollowUpKind.EXCEPTION).exists():
-            FollowUp.objects.create(order=order, kind=FollowUpKind.EXCEPTION, state=FollowUpState.RAISED,
-                                    due_at=event.at, checked_at=now, created_at=now, note=event.note)
+            FollowUp.objects.create(
+                order=order,
+                kind=FollowUpKind.EXCEPTION,
+                state=FollowUpState.RAISED,
+                due_at=event.at,
+                checked_at=now,
+                created_at=now,
+                note=event.note,
+            )
     if fields:
         shipment.save(update_fields=fields)
 
@@ -263,13 +323,21 @@ def run_check(*, followup_id: int, now=None) -> FollowUp | None:
         followup = FollowUp.objects.select_related("order").get(pk=followup_id)
         done = _work_done(followup, followup.order.status)
         if done:
-            FollowUp.objects.filter(pk=followup_id).update(state=FollowUpState.DONE, outcome="found_done",
-                                                           closed_at=now)
+            FollowUp.objects.filter(pk=followup_id).update(
+                state=FollowUpState.DONE, outcome="found_done", closed_at=now
+            )
             followup.state = FollowUpState.DONE
         if (followup.kind, done) in CHECK_FINDING:
             params = {"kind": followup.kind, "done": done}
-            add_event(order=followup.order, kind="check", text=stored_text("check", params), by_label="system",
-                      params=params, changes={"followup": followup.pk}, at=now)
+            add_event(
+                order=followup.order,
+                kind="check",
+                text=stored_text("check", params),
+                by_label="system",
+                params=params,
+                changes={"followup": followup.pk},
+                at=now,
+            )
     return followup
 
 
@@ -312,8 +380,14 @@ def report_by_link(*, token: str, serial: str, type: str, note: str = "", addres
         raise DomainError("link_other_order", _("This link belongs to another order."))
     driver = link.driver
     event = report_event(
-        order=link.order, type=type, at=now, note=note, source=Source.DRIVER_LINK,
-        by=getattr(driver, "user", None), by_label=(driver.name if driver else _("driver")), now=now,
+        order=link.order,
+        type=type,
+        at=now,
+        note=note,
+        source=Source.DRIVER_LINK,
+        by=getattr(driver, "user", None),
+        by_label=(driver.name if driver else _("driver")),
+        now=now,
     )
     DriverLink.objects.filter(pk=link.pk).update(last_used_at=now)
     return event

@@ -44,8 +44,12 @@ def _query(params: dict) -> dict:
         result = _("callback promised by %(time)s") % {"time": f"{at:%m-%d %H:%M}"}
     else:
         result = params["answer"]
-    return {**params, "type": _label(QueryType, params["type"]), "channel": _label(QueryChannel, params["channel"]),
-            "detail": " — ".join(part for part in (params["question"], result) if part)}
+    return {
+        **params,
+        "type": _label(QueryType, params["type"]),
+        "channel": _label(QueryChannel, params["channel"]),
+        "detail": " — ".join(part for part in (params["question"], result) if part),
+    }
 
 
 def _status(params: dict) -> dict:  # before/after are read by orders.timeline
@@ -62,8 +66,9 @@ def _check(params: dict) -> dict:
 
 def register() -> None:
     register_kind("urged", gettext_lazy("urged the driver by SMS: %(text)s%(call)s%(note)s"), _sms_action)
-    register_kind("escalated", gettext_lazy("escalated to the fleet manager by SMS: %(text)s%(call)s%(note)s"),
-                  _sms_action)
+    register_kind(
+        "escalated", gettext_lazy("escalated to the fleet manager by SMS: %(text)s%(call)s%(note)s"), _sms_action
+    )
     register_kind("callback", gettext_lazy("called the customer back (%(outcome)s)%(late)s: %(note)s"), _callback)
     register_kind("query", gettext_lazy("customer query (%(type)s, %(channel)s): %(detail)s"), _query)
     register_kind("status_reported", gettext_lazy("status %(before)s → %(after)s (%(source)s) %(note)s"), _status)

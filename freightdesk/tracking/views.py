@@ -62,8 +62,13 @@ def order_page(request, serial):
     action, action_form = _action_form(request, order, context["followups"])
     link = order.driver_links.order_by("-created_at").first()
     context.update(
-        order=order, action=action, action_form=action_form, event_form=EventForm(), query_form=QueryForm(),
-        timeline=list(order_timeline(order)), now=timezone.now(),
+        order=order,
+        action=action,
+        action_form=action_form,
+        event_form=EventForm(),
+        query_form=QueryForm(),
+        timeline=list(order_timeline(order)),
+        now=timezone.now(),
         driver_url=driver_link_url(link.token) if link else "",
     )
     return render(request, "tracking/order.html", context)
@@ -99,8 +104,15 @@ def report(request, serial):
         return _back(order)
     data = form.cleaned_data
     try:
-        services.report_event(order=order, type=data["type"], at=data["at"], note=data["note"], source=Source.AGENT,
-                              by=request.user, waybill=data["waybill"])
+        services.report_event(
+            order=order,
+            type=data["type"],
+            at=data["at"],
+            note=data["note"],
+            source=Source.AGENT,
+            by=request.user,
+            waybill=data["waybill"],
+        )
     except DomainError as exc:
         _refuse(request, exc)
     else:
@@ -120,8 +132,13 @@ def act(request, serial, kind):
     followup = selectors.access_followup_for(request.user, order, form.cleaned_data["followup"])
     service = actions.escalate if kind == ActionKind.ESCALATE else actions.urge_driver
     try:
-        service(followup=followup, agent=request.user, text=form.cleaned_data["text"],
-                call_outcome=form.cleaned_data["call_outcome"], note=form.cleaned_data["note"])
+        service(
+            followup=followup,
+            agent=request.user,
+            text=form.cleaned_data["text"],
+            call_outcome=form.cleaned_data["call_outcome"],
+            note=form.cleaned_data["note"],
+        )
     except DomainError as exc:
         _refuse(request, exc)
         return redirect(f"{reverse('tracking:order', args=[order.serial])}?action={kind}&followup={followup.pk}")
@@ -139,8 +156,12 @@ def callback_done(request, serial):
         return _back(order)
     followup = selectors.access_followup_for(request.user, order, form.cleaned_data["followup"])
     try:
-        actions.complete_callback(followup=followup, agent=request.user, note=form.cleaned_data["note"],
-                                  call_outcome=form.cleaned_data["call_outcome"])
+        actions.complete_callback(
+            followup=followup,
+            agent=request.user,
+            note=form.cleaned_data["note"],
+            call_outcome=form.cleaned_data["call_outcome"],
+        )
     except DomainError as exc:
         _refuse(request, exc)
         return _back(order)
@@ -194,9 +215,14 @@ def driver(request, token):
     error = ""
     if request.method == "POST":
         try:
-            services.report_by_link(token=token, serial=request.POST.get("serial", ""),
-                                    type=request.POST.get("type", ""), note=request.POST.get("note", ""),
-                                    address=address, now=now)
+            services.report_by_link(
+                token=token,
+                serial=request.POST.get("serial", ""),
+                type=request.POST.get("type", ""),
+                note=request.POST.get("note", ""),
+                address=address,
+                now=now,
+            )
         except DomainError as exc:
             error = exc.message
         else:
@@ -204,10 +230,17 @@ def driver(request, token):
     order = link.order
     order.refresh_from_db(fields=["status"])
     nxt = {"dispatched": EventType.PICKED_UP, "picked_up": EventType.DELIVERED, "in_transit": EventType.DELIVERED}
-    return render(request, "tracking/driver.html", {
-        "order": order, "next": nxt.get(order.status), "error": error,
-        "events": list(order.status_events.order_by("at", "id")), "token": token,
-    })
+    return render(
+        request,
+        "tracking/driver.html",
+        {
+            "order": order,
+            "next": nxt.get(order.status),
+            "error": error,
+            "events": list(order.status_events.order_by("at", "id")),
+            "token": token,
+        },
+    )
 
 
 @public_view
@@ -221,5 +254,9 @@ def track(request):
             return render(request, "tracking/track.html", {"form": form, "limited": True}, status=429)
         result = selectors.public_tracking(form.cleaned_data["serial"], form.cleaned_data["phone_last4"])
         not_found = result is None
-    return render(request, "tracking/track.html", {"form": form, "result": result, "not_found": not_found},
-                  status=404 if not_found else 200)
+    return render(
+        request,
+        "tracking/track.html",
+        {"form": form, "result": result, "not_found": not_found},
+        status=404 if not_found else 200,
+    )

@@ -8,10 +8,17 @@ from freightdesk.accounts.roles import Role
 pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("admin/", "api/", "i18n/", "static/", "media/")
-ROLES = [Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.FLEET_MANAGER, Role.DRIVER, Role.DEVELOPER, Role.ADMIN,
-         Role.CUSTOMER]
-SAMPLE = {"int": "999999", "str": "000000000", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000",
-          "path": "x"}
+ROLES = [
+    Role.AGENT,
+    Role.SUPERVISOR,
+    Role.MANAGER,
+    Role.FLEET_MANAGER,
+    Role.DRIVER,
+    Role.DEVELOPER,
+    Role.ADMIN,
+    Role.CUSTOMER,
+]
+SAMPLE = {"int": "999999", "str": "000000000", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
 
 
 def _walk(patterns, prefix=""):
@@ -37,7 +44,8 @@ def page_views():
 
 def test_every_page_view_is_public_or_names_its_roles():
     unguarded = [
-        route for route, p in page_views()
+        route
+        for route, p in page_views()
         if not getattr(p.callback, "public", False) and not getattr(p.callback, "allowed_roles", None)
     ]
     assert unguarded == []

@@ -52,7 +52,9 @@ def test_call_statistics_are_in_the_menu_of_everyone_who_may_read_them(client, u
 @pytest.mark.parametrize("role", ["fleet_manager", "driver", "developer", "customer"])
 def test_call_statistics_are_not_offered_to_others(client, user_for, role):
     client.force_login(user_for(role))
-    assert reverse("telephony:stats") not in _menu_links(client.get(reverse("home"), follow=True, **ZH).content.decode())
+    assert reverse("telephony:stats") not in _menu_links(
+        client.get(reverse("home"), follow=True, **ZH).content.decode()
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

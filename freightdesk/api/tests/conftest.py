@@ -23,6 +23,7 @@ EXAMPLE_ORDER = {
     "note": "15点前送达",
 }
 
+
 def example_order(**changes) -> dict:
     """A deep copy of the seed's example order; `goods__quantity=0` changes a nested field."""
     body = json.loads(json.dumps(EXAMPLE_ORDER))
@@ -40,8 +41,11 @@ def regions(db):
     north = Region.objects.create(code="north", name="北区", keywords="汽配城")
     south = Region.objects.create(code="south", name="南区", keywords="火车站")
     RateCard.objects.create(
-        pickup_region=north, delivery_region=south,
-        price_per_kg=Decimal("1.00"), price_per_m3=Decimal("100.00"), minimum_charge=Decimal("50.00"),
+        pickup_region=north,
+        delivery_region=south,
+        price_per_kg=Decimal("1.00"),
+        price_per_m3=Decimal("100.00"),
+        minimum_charge=Decimal("50.00"),
     )
     return north, south
 

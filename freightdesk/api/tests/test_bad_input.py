@@ -156,9 +156,7 @@ def test_malformed_json_message_in_english(api):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_prohibited_goods_is_refused_on_goods_name_and_the_enquiry_is_kept(
-    api, django_capture_on_commit_callbacks
-):
+def test_prohibited_goods_is_refused_on_goods_name_and_the_enquiry_is_kept(api, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
     from freightdesk.network.models import ProhibitedGoods

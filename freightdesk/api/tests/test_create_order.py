@@ -36,7 +36,11 @@ def test_agent_phone_order_is_confirmed_with_serial_quote_and_agent_id(api):
     assert body["consignee"] == {"name": "马先生", "phone": "+8613900139000"}
     assert (body["pickup_region"], body["delivery_region"]) == ("north", "south")
     assert body["goods"] == {
-        "name": "配件", "quantity": 15, "weight_kg": "200.00", "volume_m3": "2.20", "packaging_ok": True
+        "name": "配件",
+        "quantity": 15,
+        "weight_kg": "200.00",
+        "volume_m3": "2.20",
+        "packaging_ok": True,
     }
     assert body["payment_method"] == "shipper_pays"
     assert body["note"] == "15点前送达"

@@ -46,11 +46,22 @@ def test_customer_sees_its_own_order_and_not_anothers(api, agent, customer_a, cu
 
     user_a, token_a = customer_a
     _user_b, token_b = customer_b
-    form = OrderForm(data={
-        "channel": "phone", "shipper_name": "王先生", "shipper_phone": "13800138000", "pickup_address": "汽配城",
-        "consignee_name": "马先生", "consignee_phone": "13900139000", "delivery_address": "火车站",
-        "goods_name": "配件", "quantity": 15, "weight_kg": "200", "volume_m3": "2.2", "payment_method": "shipper_pays",
-    })
+    form = OrderForm(
+        data={
+            "channel": "phone",
+            "shipper_name": "王先生",
+            "shipper_phone": "13800138000",
+            "pickup_address": "汽配城",
+            "consignee_name": "马先生",
+            "consignee_phone": "13900139000",
+            "delivery_address": "火车站",
+            "goods_name": "配件",
+            "quantity": 15,
+            "weight_kg": "200",
+            "volume_m3": "2.2",
+            "payment_method": "shipper_pays",
+        }
+    )
     assert form.is_valid(), form.errors
     # Taken at the desk on behalf of A's account.
     serial = take_order(

@@ -1,7 +1,6 @@
 """Idempotency-Key: the same key and body within 24 h returns the first result and creates nothing;
 the same key with another body -> 409; two concurrent requests with one key make one order."""
 
-
 import pytest
 import time_machine
 from django.test import Client

@@ -80,7 +80,9 @@ def test_bad_filters_are_422_on_the_parameter(api, params, path):
     assert path in response.json()["errors"]
 
 
-@pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "0001-01-01", "to": "9999-12-31"}])
+@pytest.mark.parametrize(
+    "params", [{"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "0001-01-01", "to": "9999-12-31"}]
+)
 def test_the_ends_of_the_calendar_are_no_bound_at_all(api, three_days, params):
     assert _serials(api.get("/orders", params)) == list(reversed(three_days))
 

@@ -31,7 +31,14 @@ def test_create_order_documents_body_header_and_every_answer(db):
     )
     assert doc["components"]["schemas"]["PaymentMethod"]["enum"] == ["shipper_pays", "consignee_pays", "monthly"]
     assert doc["components"]["schemas"]["Status"]["enum"] == [
-        "submitted", "problem", "confirmed", "dispatched", "picked_up", "in_transit", "delivered", "void"
+        "submitted",
+        "problem",
+        "confirmed",
+        "dispatched",
+        "picked_up",
+        "in_transit",
+        "delivered",
+        "void",
     ]
 
 

@@ -25,8 +25,13 @@ def test_timeline_is_oldest_first(api):
         serial = api.post("/orders", example_order()).json()["serial"]
     order = Order.objects.get(serial=serial)
     with time_machine.travel("2026-11-23T09:17:00+08:00", tick=False):
-        add_event(order=order, kind="status", text="status confirmed → dispatched", by_label="8011",
-                  params={"before": "confirmed", "after": "dispatched"})
+        add_event(
+            order=order,
+            kind="status",
+            text="status confirmed → dispatched",
+            by_label="8011",
+            params={"before": "confirmed", "after": "dispatched"},
+        )
 
     entries = api.as_(lang="en").get(f"/orders/{serial}/timeline").json()
 

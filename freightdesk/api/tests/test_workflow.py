@@ -50,8 +50,13 @@ def test_status_events_follow_the_state_machine(client, desk):
     call(client, "post", f"/orders/{serial}/dispatch", desk["token"])
     picked = call(client, "post", f"/orders/{serial}/events", desk["token"], {"type": "picked_up"})
     assert picked.status_code == 201 and picked.json()["status"] == "picked_up"
-    future = call(client, "post", f"/orders/{serial}/events", desk["token"],
-                  {"type": "delivered", "at": "2099-01-01T00:00:00+08:00"})
+    future = call(
+        client,
+        "post",
+        f"/orders/{serial}/events",
+        desk["token"],
+        {"type": "delivered", "at": "2099-01-01T00:00:00+08:00"},
+    )
     assert future.status_code == 409 and "future" in future.content.decode()
     assert Order.objects.get(serial=serial).status == "picked_up"
 

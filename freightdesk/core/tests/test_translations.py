@@ -155,8 +155,14 @@ def test_the_price_is_quoted_in_the_source_documents_words():
         quote = gettext(
             "%(pickup)s to %(delivery)s, %(volume)s m³ (%(pieces)s pieces), the price is %(total)s yuan, "
             "%(payment)s, is that all right?"
-        ) % {"pickup": "汽配城", "delivery": "火车站", "volume": "2.2", "pieces": 15, "total": "540.00",
-             "payment": payment}
+        ) % {
+            "pickup": "汽配城",
+            "delivery": "火车站",
+            "volume": "2.2",
+            "pieces": 15,
+            "total": "540.00",
+            "payment": payment,
+        }
         taken = gettext("taken by %(agent)s") % {"agent": "8011"}
         parts = ngettext("%(n)s SMS", "%(n)s SMS parts", 2) % {"n": 2}
     assert payment == "现金支付"

@@ -31,8 +31,9 @@ def admin_client(client):
 
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
-@pytest.mark.parametrize("url", ["admin:index", "admin:core_workingdayoverride_changelist",
-                                 "admin:core_deadlinepolicy_changelist"])
+@pytest.mark.parametrize(
+    "url", ["admin:index", "admin:core_workingdayoverride_changelist", "admin:core_deadlinepolicy_changelist"]
+)
 def test_admin_pages_warn_about_next_year_without_a_schedule(admin_client, url):
     response = admin_client.get(reverse(url))
     assert response.status_code == 200
@@ -43,8 +44,14 @@ def test_admin_pages_warn_about_next_year_without_a_schedule(admin_client, url):
 def test_warning_disappears_once_the_official_schedule_is_entered(admin_client):
     response = admin_client.post(
         reverse("admin:core_workingdayoverride_add"),
-        {"date": "2027-02-11", "is_working": "", "opens_at": "", "closes_at": "", "official_schedule": "on",
-         "note": "Spring Festival"},
+        {
+            "date": "2027-02-11",
+            "is_working": "",
+            "opens_at": "",
+            "closes_at": "",
+            "official_schedule": "on",
+            "note": "Spring Festival",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert WorkingDayOverride.objects.filter(date=date(2027, 2, 11), official_schedule=True).exists()
@@ -60,8 +67,10 @@ def test_no_warning_while_the_library_covers_the_year(admin_client):
 def test_mark_official_action_sets_the_flag(admin_client, django_capture_on_commit_callbacks):
     row = WorkingDayOverride.objects.create(date=date(2027, 10, 1), is_working=False, note="National Day")
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("admin:core_workingdayoverride_changelist"),
-                                     {"action": "mark_official", "_selected_action": [row.pk]})
+        response = admin_client.post(
+            reverse("admin:core_workingdayoverride_changelist"),
+            {"action": "mark_official", "_selected_action": [row.pk]},
+        )
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.official_schedule
@@ -72,8 +81,13 @@ def test_policy_code_cannot_be_renamed_in_admin(admin_client):
     policy = DeadlinePolicy.objects.get(code="review")
     response = admin_client.post(
         reverse("admin:core_deadlinepolicy_change", args=[policy.pk]),
-        {"code": "renamed", "name": policy.name, "minutes": "40", "basis": "working",
-         "due_at_opening_when_closed": "on"},
+        {
+            "code": "renamed",
+            "name": policy.name,
+            "minutes": "40",
+            "basis": "working",
+            "due_at_opening_when_closed": "on",
+        },
     )
     assert response.status_code == 302
     policy.refresh_from_db()

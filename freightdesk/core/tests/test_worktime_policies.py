@@ -61,8 +61,9 @@ def test_edited_policy_is_used_after_commit(django_capture_on_commit_callbacks):
 def test_saturday_extra_shift_entered_in_admin_is_honoured(django_capture_on_commit_callbacks):
     assert worktime.deadline_for("review", at("2026-11-20 20:00")) == at("2026-11-23 08:30")  # cached, no shift
     with django_capture_on_commit_callbacks(execute=True):
-        WorkingDayOverride.objects.create(date=date(2026, 11, 21), is_working=True, opens_at=time(9, 0),
-                                          closes_at=time(12, 0), note="extra shift")
+        WorkingDayOverride.objects.create(
+            date=date(2026, 11, 21), is_working=True, opens_at=time(9, 0), closes_at=time(12, 0), note="extra shift"
+        )
     assert worktime.deadline_for("review", at("2026-11-20 20:00")) == at("2026-11-21 09:00")
     assert worktime.is_working_time(at("2026-11-21 11:00"))
 
@@ -89,8 +90,9 @@ def test_2027_is_uncovered_until_its_official_schedule_is_entered(django_capture
         WorkingDayOverride.objects.create(date=date(2027, 1, 1), is_working=True, note="ordinary Friday")
     assert worktime.uncovered_years([2027]) == [2027]  # an ordinary override is not the schedule
     with django_capture_on_commit_callbacks(execute=True):
-        WorkingDayOverride.objects.create(date=date(2027, 2, 11), is_working=False, official_schedule=True,
-                                          note="Spring Festival")
+        WorkingDayOverride.objects.create(
+            date=date(2027, 2, 11), is_working=False, official_schedule=True, note="Spring Festival"
+        )
     assert worktime.uncovered_years([2026, 2027]) == []
     assert not worktime.is_working_time(at("2027-02-11 10:00"))
 
@@ -119,7 +121,6 @@ def test_override_closing_before_opening_is_refused():
     assert "closes_at" in exc.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
-
 
 
 def test_working_hours_come_from_settings(settings):

@@ -21,12 +21,15 @@ CAL = WorkingCalendar(
 
 # hypothesis takes naive bounds and attaches the zone itself.
 starts = st.datetimes(
-    min_value=datetime(2025, 12, 1), max_value=datetime(2027, 2, 28), timezones=st.just(TZ)  # noqa: DTZ001
+    min_value=datetime(2025, 12, 1),  # noqa: DTZ001
+    max_value=datetime(2027, 2, 28),  # noqa: DTZ001
+    timezones=st.just(TZ),
 )
 minutes = st.integers(min_value=0, max_value=3 * 540)
 positive_minutes = st.integers(min_value=1, max_value=3 * 540)
-working_rules = st.builds(PolicyRule, minutes=st.integers(0, 2000), basis=st.just("working"),
-                          due_at_opening_when_closed=st.booleans())
+working_rules = st.builds(
+    PolicyRule, minutes=st.integers(0, 2000), basis=st.just("working"), due_at_opening_when_closed=st.booleans()
+)
 
 
 def in_working_time_or_at_closing(dt: datetime) -> bool:

@@ -10,10 +10,21 @@ from freightdesk.accounts.models import StaffProfile
 from freightdesk.network.models import DispatchMode, Driver, RateCard, Region
 
 SEED_ORDER = {
-    "channel": "phone", "shipper_name": "王先生", "shipper_phone": "13800138000", "pickup_address": "汽配城",
-    "goods_name": "配件", "quantity": "15", "weight_kg": "200", "volume_m3": "2.2", "packaging_ok": "on",
-    "consignee_name": "马先生", "consignee_phone": "13900139000", "delivery_address": "火车站",
-    "payment_method": "shipper_pays", "loading_fee": "100", "note": "15点前送达",
+    "channel": "phone",
+    "shipper_name": "王先生",
+    "shipper_phone": "13800138000",
+    "pickup_address": "汽配城",
+    "goods_name": "配件",
+    "quantity": "15",
+    "weight_kg": "200",
+    "volume_m3": "2.2",
+    "packaging_ok": "on",
+    "consignee_name": "马先生",
+    "consignee_phone": "13900139000",
+    "delivery_address": "火车站",
+    "payment_method": "shipper_pays",
+    "loading_fee": "100",
+    "note": "15点前送达",
 }
 
 
@@ -29,16 +40,23 @@ def world(db):
     """North (汽配城): driver 张师傅 with developer 李经理 in copy. South (火车站): fleet manager 赵车管."""
     developer = make_staff("developer1", "developer", phone="+8613600136000", name="李经理")
     fleet = make_staff("fleet1", "fleet_manager", phone="+8613500135000", name="赵车管")
-    north = Region.objects.create(code="north", name="北区", keywords="汽配城", dispatch_mode=DispatchMode.DRIVER,
-                                  developer=developer)
-    south = Region.objects.create(code="south", name="南区", keywords="火车站",
-                                  dispatch_mode=DispatchMode.FLEET_MANAGER, fleet_manager=fleet)
+    north = Region.objects.create(
+        code="north", name="北区", keywords="汽配城", dispatch_mode=DispatchMode.DRIVER, developer=developer
+    )
+    south = Region.objects.create(
+        code="south", name="南区", keywords="火车站", dispatch_mode=DispatchMode.FLEET_MANAGER, fleet_manager=fleet
+    )
     driver = Driver.objects.create(name="张师傅", phone="+8613700137000", home_region=north)
     north.driver = driver
     north.save()
     for a, b in [(north, south), (south, north), (north, north), (south, south)]:
-        RateCard.objects.create(pickup_region=a, delivery_region=b, price_per_kg=Decimal("1.20"),
-                                price_per_m3=Decimal("200"), minimum_charge=Decimal("50"))
+        RateCard.objects.create(
+            pickup_region=a,
+            delivery_region=b,
+            price_per_kg=Decimal("1.20"),
+            price_per_m3=Decimal("200"),
+            minimum_charge=Decimal("50"),
+        )
     return {"north": north, "south": south, "driver": driver, "developer": developer, "fleet": fleet}
 
 

@@ -23,8 +23,11 @@ def test_the_confirming_call_reads_in_the_readers_language(seed_order, desk_agen
 
 
 def test_a_line_written_before_keeps_its_text(seed_order):
-    old = OrderEvent.objects.create(order=seed_order, kind="dispatch_call", text="已电话通知 张师傅 (driver): 已接通并确认",
-                                    changes={"params": {"name": "张师傅", "role": "driver", "outcome": "已接通并确认",
-                                                        "note": ""}})
+    old = OrderEvent.objects.create(
+        order=seed_order,
+        kind="dispatch_call",
+        text="已电话通知 张师傅 (driver): 已接通并确认",
+        changes={"params": {"name": "张师傅", "role": "driver", "outcome": "已接通并确认", "note": ""}},
+    )
     with translation.override("en"):
         assert event_text(old) == "已电话通知 张师傅 (driver): 已接通并确认"

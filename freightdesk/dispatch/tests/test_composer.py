@@ -17,10 +17,21 @@ DISPATCH = (
     " 收货{consignee}{consignee_phone}{payment}。{extras}{agent_id}"
 )
 SEED = OrderFacts(
-    serial="110310221", shipper="王先生", shipper_phone="13800138000", goods="件", quantity=15,
-    weight=Decimal("200.00"), volume=Decimal("2.20"), pickup="汽配城", destination="火车站", consignee="马先生",
-    consignee_phone="13900139000", payment="shipper_pays", fees=(("loading", Decimal("100.00")),),
-    note="15点前送达", agent_id="8011",
+    serial="110310221",
+    shipper="王先生",
+    shipper_phone="13800138000",
+    goods="件",
+    quantity=15,
+    weight=Decimal("200.00"),
+    volume=Decimal("2.20"),
+    pickup="汽配城",
+    destination="火车站",
+    consignee="马先生",
+    consignee_phone="13900139000",
+    payment="shipper_pays",
+    fees=(("loading", Decimal("100.00")),),
+    note="15点前送达",
+    agent_id="8011",
 )
 SEED_TEXT = "110310221客王先件15件200公斤2.2方汽配城往火车站 收货马先付。加装卸费100,15点前送达。8011"
 
@@ -32,14 +43,20 @@ def composer(body=DISPATCH, **kwargs):
 def test_the_seed_example_reads_as_the_seed_and_fits_70_with_the_signature():
     """The seed's own message has no phone numbers; with the seed's fields it comes out in the seed's words."""
     result = composer(SEED_LAYOUT).compose(SEED)
-    assert result.text == "110310221客王先生件15件200公斤2.2方汽配城往火车站 收货马先生发货人现付。加装卸费100,15点前送达。8011"
+    assert (
+        result.text
+        == "110310221客王先生件15件200公斤2.2方汽配城往火车站 收货马先生发货人现付。加装卸费100,15点前送达。8011"
+    )
     assert result.segments == 1 and result.length <= 70 and result.rules == ()
     assert len("【滴客】" + SEED_TEXT) <= 70
 
 
 def test_the_seed_example_with_both_phone_numbers_keeps_every_field_and_is_flagged_multipart():
     result = composer().compose(SEED)
-    assert result.text == "110310221客王先13800138000件15件200公斤2.2方汽配城往火车站收货马先13900139000现付。装卸100,15点前送达。8011"
+    assert (
+        result.text
+        == "110310221客王先13800138000件15件200公斤2.2方汽配城往火车站收货马先13900139000现付。装卸100,15点前送达。8011"
+    )
     # 22 digits of phone numbers do not fit beside everything else: two parts, and the agent is warned
     assert result.length == 82 and result.segments == 2 and "multipart" in result.warnings
     assert result.rules == ("honorifics", "payment", "fees", "places", "spaces")
@@ -54,8 +71,9 @@ def test_the_rules_apply_in_their_fixed_order_and_stop_as_soon_as_it_fits():
 
 
 def test_place_names_are_shortened_from_the_abbreviation_table():
-    long_places = OrderFacts(**{**SEED.__dict__, "pickup": "国际汽车配件城", "destination": "火车站", "fees": (),
-                                "note": ""})
+    long_places = OrderFacts(
+        **{**SEED.__dict__, "pickup": "国际汽车配件城", "destination": "火车站", "fees": (), "note": ""}
+    )
     plain = composer().compose(long_places)
     abbreviated = composer(abbreviations=[("国际汽车配件城", "汽配城")]).compose(long_places)
     assert "国际汽车配件城" in plain.text
@@ -64,20 +82,33 @@ def test_place_names_are_shortened_from_the_abbreviation_table():
 
 
 def test_the_note_is_cut_last_with_an_ellipsis():
-    facts = OrderFacts(**{**SEED.__dict__, "fees": (), "note": "请于明天下午三点之前送到火车站北门仓库", "consignee_phone": "",
-                          "shipper_phone": "13800138000"})
+    facts = OrderFacts(
+        **{
+            **SEED.__dict__,
+            "fees": (),
+            "note": "请于明天下午三点之前送到火车站北门仓库",
+            "consignee_phone": "",
+            "shipper_phone": "13800138000",
+        }
+    )
     result = composer().compose(facts)
     assert result.rules[-1] == "note" and ELLIPSIS in result.text
     assert result.segments == 1 and result.length == 70
     assert result.text.endswith("。8011")
 
 
-@pytest.mark.parametrize(("syntax", "body", "params"), [
-    ("aliyun", DISPATCH.replace("{", "${"), None),
-    ("tencent", "{1}客{2}电{3}货{4}共{5}件{6}公斤{7}方{8}往{9} 收货{10}电{11},{12}。{13} {14}",
-     "serial,shipper,shipper_phone,goods,quantity,weight,volume,pickup,destination,consignee,consignee_phone,"
-     "payment,extras,agent_id"),
-])
+@pytest.mark.parametrize(
+    ("syntax", "body", "params"),
+    [
+        ("aliyun", DISPATCH.replace("{", "${"), None),
+        (
+            "tencent",
+            "{1}客{2}电{3}货{4}共{5}件{6}公斤{7}方{8}往{9} 收货{10}电{11},{12}。{13} {14}",
+            "serial,shipper,shipper_phone,goods,quantity,weight,volume,pickup,destination,consignee,consignee_phone,"
+            "payment,extras,agent_id",
+        ),
+    ],
+)
 def test_template_mode_fills_the_providers_variables_and_counts_signature_plus_rendered_template(syntax, body, params):
     template = parse_aliyun(body) if syntax == "aliyun" else parse_tencent(body, params.split(","))
     result = Composer(template, signature="【滴客】").compose(SEED)
@@ -107,13 +138,20 @@ decimals = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("50000"), pl
 facts_strategy = st.builds(
     OrderFacts,
     serial=st.from_regex(r"2\d{5}\d{3}", fullmatch=True),
-    shipper=names, shipper_phone=phones,
+    shipper=names,
+    shipper_phone=phones,
     goods=st.text(alphabet="配件服装电器家具食品纸箱 ", min_size=1, max_size=12),
-    quantity=st.integers(min_value=1, max_value=100000), weight=decimals, volume=decimals,
-    pickup=places, destination=places, consignee=names, consignee_phone=phones,
+    quantity=st.integers(min_value=1, max_value=100000),
+    weight=decimals,
+    volume=decimals,
+    pickup=places,
+    destination=places,
+    consignee=names,
+    consignee_phone=phones,
     payment=st.sampled_from(["shipper_pays", "consignee_pays", "monthly"]),
-    fees=st.lists(st.tuples(st.sampled_from(["loading", "pickup", "delivery", "other"]), decimals), max_size=3)
-    .map(tuple),
+    fees=st.lists(st.tuples(st.sampled_from(["loading", "pickup", "delivery", "other"]), decimals), max_size=3).map(
+        tuple
+    ),
     note=st.text(alphabet="请明天下午点前送到北门仓库联系收货人轻放易碎 ,。😀", max_size=60),  # 😀 counts two
     agent_id=st.from_regex(r"\d{4}", fullmatch=True),
 )
@@ -168,16 +206,21 @@ def test_urge_and_escalation_messages_read_as_the_seeds_examples():
     assert result.segments == 1
 
 
-SEED_LAYOUT = ("{serial}客{shipper}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination} 收货{consignee}"
-               "{payment}。{extras}{agent_id}")
+SEED_LAYOUT = (
+    "{serial}客{shipper}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination} 收货{consignee}"
+    "{payment}。{extras}{agent_id}"
+)
 
 
 long_notes = st.text(alphabet="请明天下午点前送到北门仓库联系收货人轻放易碎 ,。", min_size=10, max_size=60)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(facts_strategy, st.builds(replace, facts_strategy, note=long_notes)), st.sampled_from(["", "【滴客】"]),
-       st.sampled_from([DISPATCH, SEED_LAYOUT, "{route}{note}{agent_id}"]))
+@given(
+    st.one_of(facts_strategy, st.builds(replace, facts_strategy, note=long_notes)),
+    st.sampled_from(["", "【滴客】"]),
+    st.sampled_from([DISPATCH, SEED_LAYOUT, "{route}{note}{agent_id}"]),
+)
 def test_the_fast_arithmetic_path_gives_exactly_what_rendering_and_measuring_every_step_gives(facts, signature, body):
     """The fast path (lengths counted while the rules run, whole ladder first) against the reference
     path that renders and measures the text after every rule (the seed layout and a short template

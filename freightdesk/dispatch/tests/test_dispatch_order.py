@@ -26,7 +26,8 @@ def test_dispatch_queues_the_sms_for_driver_and_developer_and_marks_the_order_di
         result = dispatch_order(order=seed_order, agent=desk_agent)
     assert Order.objects.get(pk=seed_order.pk).status == "dispatched"
     assert [(m.kind, m.recipient_role, m.to) for m in result.messages] == [
-        ("dispatch", "driver", "+8613700137000"), ("dispatch", "developer", "+8613600136000"),
+        ("dispatch", "driver", "+8613700137000"),
+        ("dispatch", "developer", "+8613600136000"),
         ("driver_link", "driver", "+8613700137000"),  # the second, short SMS: his link, to the driver only
     ]
     dispatch_sms = result.messages[:2]
@@ -50,7 +51,11 @@ def test_the_driver_s_link_goes_out_right_after_the_dispatch_sms_as_a_short_mess
     sms = result.link_message
     assert sms.text == f"{seed_order.serial}提货送达请点 https://fd.example.cn/tracking/d/{link.token}/"
     assert (sms.kind, sms.to, sms.segments, sms.idempotency_key) == (
-        "driver_link", "+8613700137000", 1, f"dispatch-{result.dispatch.pk}-link")
+        "driver_link",
+        "+8613700137000",
+        1,
+        f"dispatch-{result.dispatch.pk}-link",
+    )
     assert measure(sms.signature + sms.text).units <= 70
     assert link.driver == Driver.objects.get(name="张师傅") and link.expires_at > sms.created_at
     assert result.messages[-1] == sms and result.messages[0].id < sms.id  # after the dispatch SMS
@@ -60,7 +65,9 @@ def test_in_fleet_manager_mode_the_link_goes_to_the_fleet_manager_who_assigns_th
     order = take(desk_agent, pickup_address="火车站", delivery_address="汽配城")
     result = dispatch_order(order=order, agent=desk_agent)
     assert [(m.kind, m.recipient_role) for m in result.messages] == [
-        ("dispatch", "fleet_manager"), ("driver_link", "fleet_manager")]
+        ("dispatch", "fleet_manager"),
+        ("driver_link", "fleet_manager"),
+    ]
     link = DriverLink.objects.get(order=order)
     assert link.driver is None and link.token in result.link_message.text  # he passes it to the driver he picks
 

@@ -16,9 +16,16 @@ def fake(settings, request):
     gateway = FakeGateway(request.param).start()
     settings.SMS_BACKEND = request.param
     settings.SMS = {
-        **settings.SMS, "ALIYUN_ENDPOINT": gateway.endpoint, "ALIYUN_PROTOCOL": "http", "ALIYUN_ACCESS_KEY_ID": "ak",
-        "ALIYUN_ACCESS_KEY_SECRET": "sk", "TENCENT_ENDPOINT": gateway.endpoint, "TENCENT_PROTOCOL": "http",
-        "TENCENT_SECRET_ID": "id", "TENCENT_SECRET_KEY": "key", "TENCENT_SDK_APP_ID": "1400000000",
+        **settings.SMS,
+        "ALIYUN_ENDPOINT": gateway.endpoint,
+        "ALIYUN_PROTOCOL": "http",
+        "ALIYUN_ACCESS_KEY_ID": "ak",
+        "ALIYUN_ACCESS_KEY_SECRET": "sk",
+        "TENCENT_ENDPOINT": gateway.endpoint,
+        "TENCENT_PROTOCOL": "http",
+        "TENCENT_SECRET_ID": "id",
+        "TENCENT_SECRET_KEY": "key",
+        "TENCENT_SDK_APP_ID": "1400000000",
         "TIMEOUT_SECONDS": 3,
     }
     yield gateway
@@ -67,12 +74,12 @@ def test_the_driver_s_link_goes_out_as_its_approved_template_with_only_the_token
     sent = next(d for d in fake.deliveries if d["key"] == result.link_message.idempotency_key)
     assert sent["to"] == "13700137000" and sent["sign"] == "滴客"
     if fake.kind == "aliyun":
-        assert sent["template"] == "SMS_DRIVER_LINK" and sent["params"] == {"serial": seed_order.serial,
-                                                                            "token": token}
+        assert sent["template"] == "SMS_DRIVER_LINK" and sent["params"] == {"serial": seed_order.serial, "token": token}
     else:
         assert sent["template"] == "1000004" and sent["params"] == [seed_order.serial, token]
-    assert not any("://" in value for value in (sent["params"].values() if isinstance(sent["params"], dict)
-                                                 else sent["params"]))
+    assert not any(
+        "://" in value for value in (sent["params"].values() if isinstance(sent["params"], dict) else sent["params"])
+    )
     # what the phone shows: the approved text, the address ending in this order's token
     assert result.link_message.text.endswith(f"/tracking/d/{token}/") and "://" in result.link_message.text
     assert Message.objects.get(pk=result.link_message.pk).state == "sent"

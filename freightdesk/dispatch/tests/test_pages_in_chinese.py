@@ -42,8 +42,9 @@ def test_the_confirming_call_is_offered_only_to_the_dispatch_recipients(desk_cli
     from freightdesk.messaging.services import Outgoing, queue_message
 
     # a web order's customer has had texts about his order before it is dispatched
-    queue_message(outgoing=Outgoing(to="13800138000", text="您的订单已收到", role="customer", name="王先生"),
-                  order=seed_order)
+    queue_message(
+        outgoing=Outgoing(to="13800138000", text="您的订单已收到", role="customer", name="王先生"), order=seed_order
+    )
     desk_client.post(reverse("dispatch:order", args=[seed_order.serial]))
 
     response = desk_client.get(reverse("dispatch:order", args=[seed_order.serial]))

@@ -23,8 +23,11 @@ def test_anonymous_users_are_sent_to_login(client, name):
 @pytest.mark.parametrize("role", ["driver", "customer", "fleet_manager"])
 def test_people_outside_the_desk_get_403(client, world, role, seed_order):
     client.force_login(make_staff(f"u-{role}", role))
-    for url in (reverse("dispatch:board"), reverse("dispatch:order", args=[seed_order.serial]),
-                reverse("messaging:failed")):
+    for url in (
+        reverse("dispatch:board"),
+        reverse("dispatch:order", args=[seed_order.serial]),
+        reverse("messaging:failed"),
+    ):
         assert client.get(url).status_code == 403
     assert client.post(reverse("dispatch:order", args=[seed_order.serial])).status_code == 403
     assert Order.objects.get(pk=seed_order.pk).status == "confirmed"
@@ -65,8 +68,9 @@ def test_pressing_dispatch_queues_the_sms_and_the_order_page_timeline_shows_it(d
     text = Message.objects.filter(order=seed_order).first().text
     detail = desk_client.get(reverse("orders:detail", args=[seed_order.serial])).content.decode()
     assert text in detail  # the message on the order's timeline
-    again = desk_client.post(reverse("dispatch:order", args=[seed_order.serial]), HTTP_ACCEPT_LANGUAGE="en",
-                             follow=True)
+    again = desk_client.post(
+        reverse("dispatch:order", args=[seed_order.serial]), HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
     assert "only a confirmed order can be dispatched" in again.content.decode()
     assert Message.objects.count() == 3  # the dispatch SMS to driver and developer, the driver's link: once
 
@@ -80,8 +84,9 @@ def test_a_region_without_driver_shows_what_to_set_up_instead_of_the_button(desk
 
 def test_the_agent_records_the_confirming_call(desk_client, seed_order, desk_agent):
     dispatch_order(order=seed_order, agent=desk_agent)
-    desk_client.post(reverse("dispatch:call", args=[seed_order.serial]),
-                     {"role": "driver", "outcome": "reached", "note": ""})
+    desk_client.post(
+        reverse("dispatch:call", args=[seed_order.serial]), {"role": "driver", "outcome": "reached", "note": ""}
+    )
     page = desk_client.get(reverse("dispatch:order", args=[seed_order.serial])).content.decode()
     assert "+8613700137000" in page
     assert seed_order.dispatch.calls.get().outcome == "reached"

@@ -71,5 +71,5 @@ def test_a_ticket_page_shows_at_most_a_page_of_phrases_its_own_and_in_call_stage
     own = [p for p in phrases if p.category == "complaint"]
     assert own == phrases[: len(own)] and own == list(phrases_for_category("complaint", limit=len(own)))
     order = list(Stage.values)
-    ranks = [order.index(p.stage) for p in phrases[len(own):]]
+    ranks = [order.index(p.stage) for p in phrases[len(own) :]]
     assert ranks == sorted(ranks)

@@ -12,6 +12,7 @@ class ConsoleGateway(Gateway):
         self.stream = stream or sys.stdout
 
     def send(self, message) -> str:
-        self.stream.write(f"SMS to {self.national(message.to)} [{message.idempotency_key}]: "
-                          f"{message.signature}{message.text}\n")
+        self.stream.write(
+            f"SMS to {self.national(message.to)} [{message.idempotency_key}]: {message.signature}{message.text}\n"
+        )
         return f"console-{message.idempotency_key}"

@@ -24,7 +24,9 @@ class FileGateway(Gateway):
 
     def send(self, message) -> str:
         line = {
-            "key": message.idempotency_key, "to": self.national(message.to), "text": message.signature + message.text,
+            "key": message.idempotency_key,
+            "to": self.national(message.to),
+            "text": message.signature + message.text,
             "at": timezone.now().isoformat(),
         }
         try:

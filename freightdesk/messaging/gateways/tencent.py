@@ -12,10 +12,15 @@ from . import sms_setting
 from .base import Gateway, PermanentError, RateLimited, TransientError
 
 PERMANENT_PREFIXES = (
-    "InvalidParameterValue.", "FailedOperation.TemplateIncorrectOrUnapproved",
-    "FailedOperation.SignatureIncorrectOrUnapproved", "FailedOperation.PhoneNumberInBlacklist",
-    "FailedOperation.ContainSensitiveWord", "UnauthorizedOperation.", "UnsupportedOperation.",
-    "FailedOperation.MissingTemplateToModify", "FailedOperation.PhoneNumberParseFail",
+    "InvalidParameterValue.",
+    "FailedOperation.TemplateIncorrectOrUnapproved",
+    "FailedOperation.SignatureIncorrectOrUnapproved",
+    "FailedOperation.PhoneNumberInBlacklist",
+    "FailedOperation.ContainSensitiveWord",
+    "UnauthorizedOperation.",
+    "UnsupportedOperation.",
+    "FailedOperation.MissingTemplateToModify",
+    "FailedOperation.PhoneNumberParseFail",
 )
 
 
@@ -65,9 +70,12 @@ class TencentGateway(Gateway):
         response = self._call(
             "SendSms",
             {
-                "PhoneNumberSet": [message.to], "SmsSdkAppId": self.app_id,
-                "SignName": self.bare_signature(message.signature), "TemplateId": message.template_code,
-                "TemplateParamSet": list(message.template_params or []), "SessionContext": message.idempotency_key,
+                "PhoneNumberSet": [message.to],
+                "SmsSdkAppId": self.app_id,
+                "SignName": self.bare_signature(message.signature),
+                "TemplateId": message.template_code,
+                "TemplateParamSet": list(message.template_params or []),
+                "SessionContext": message.idempotency_key,
             },
         )
         statuses = response.SendStatusSet or []
@@ -82,8 +90,11 @@ class TencentGateway(Gateway):
         response = self._call(
             "PullSmsSendStatusByPhoneNumber",
             {
-                "BeginTime": int(message.created_at.timestamp()) - 60, "Offset": 0, "Limit": 100,
-                "PhoneNumber": message.to, "SmsSdkAppId": self.app_id,
+                "BeginTime": int(message.created_at.timestamp()) - 60,
+                "Offset": 0,
+                "Limit": 100,
+                "PhoneNumber": message.to,
+                "SmsSdkAppId": self.app_id,
             },
         )
         for status in response.PullSmsSendStatusSet or []:

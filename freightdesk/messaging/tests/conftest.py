@@ -18,11 +18,20 @@ def gateway(settings):
         started.append(fake)
         settings.SMS_BACKEND = kind
         settings.SMS = {
-            **settings.SMS, "HTTP_URL": fake.url, "HTTP_TOKEN": "t",
-            "ALIYUN_ENDPOINT": fake.endpoint, "ALIYUN_PROTOCOL": "http", "ALIYUN_ACCESS_KEY_ID": "ak",
-            "ALIYUN_ACCESS_KEY_SECRET": "sk", "TENCENT_ENDPOINT": fake.endpoint, "TENCENT_PROTOCOL": "http",
-            "TENCENT_SECRET_ID": "id", "TENCENT_SECRET_KEY": "key", "TENCENT_SDK_APP_ID": "1400000000",
-            "TIMEOUT_SECONDS": 3, "RECEIPT_TOKEN": "receipt-secret",
+            **settings.SMS,
+            "HTTP_URL": fake.url,
+            "HTTP_TOKEN": "t",
+            "ALIYUN_ENDPOINT": fake.endpoint,
+            "ALIYUN_PROTOCOL": "http",
+            "ALIYUN_ACCESS_KEY_ID": "ak",
+            "ALIYUN_ACCESS_KEY_SECRET": "sk",
+            "TENCENT_ENDPOINT": fake.endpoint,
+            "TENCENT_PROTOCOL": "http",
+            "TENCENT_SECRET_ID": "id",
+            "TENCENT_SECRET_KEY": "key",
+            "TENCENT_SDK_APP_ID": "1400000000",
+            "TIMEOUT_SECONDS": 3,
+            "RECEIPT_TOKEN": "receipt-secret",
         }
         return fake
 
@@ -51,8 +60,15 @@ def queue(django_capture_on_commit_callbacks, settings):
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             return [
                 queue_message(
-                    outgoing=Outgoing(to=to, text=text, signature="【滴客】", role="driver", name="张师傅",
-                                      template_code=code, template_params=params),
+                    outgoing=Outgoing(
+                        to=to,
+                        text=text,
+                        signature="【滴客】",
+                        role="driver",
+                        name="张师傅",
+                        template_code=code,
+                        template_params=params,
+                    ),
                     key=f"{key_prefix}{i}",
                 )
                 for i in range(n)

@@ -24,8 +24,12 @@ def agent_client(client):
 def failed(queue, settings):
     settings.SMS_BACKEND = "console"
     [message] = queue()
-    Message.objects.filter(pk=message.pk).update(state="failed", error_kind="permanent", failed_at=timezone.now(),
-                                                 last_error="isv.MOBILE_NUMBER_ILLEGAL: 非法手机号")
+    Message.objects.filter(pk=message.pk).update(
+        state="failed",
+        error_kind="permanent",
+        failed_at=timezone.now(),
+        last_error="isv.MOBILE_NUMBER_ILLEGAL: 非法手机号",
+    )
     message.refresh_from_db()
     return message
 
@@ -37,7 +41,9 @@ def test_the_failed_page_shows_the_reason_and_the_agent_resends_to_the_fixed_num
     page = agent_client.get(reverse("messaging:failed")).content.decode()
     assert "非法手机号" in page and f"message-{message.pk}" in page
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = agent_client.post(reverse("messaging:resend", args=[message.pk]), {f"m{message.pk}-to": "139 0013 9000"})
+        response = agent_client.post(
+            reverse("messaging:resend", args=[message.pk]), {f"m{message.pk}-to": "139 0013 9000"}
+        )
     assert response.status_code == 302
     new = Message.objects.get(replaces=message)
     assert new.to == "+8613900139000" and new.state == "queued" and new.text == message.text
@@ -49,8 +55,12 @@ def test_the_failed_page_shows_the_reason_and_the_agent_resends_to_the_fixed_num
 
 def test_a_bad_number_on_resend_is_refused_with_a_message_and_nothing_is_queued(agent_client, queue, settings):
     message = failed(queue, settings)
-    response = agent_client.post(reverse("messaging:resend", args=[message.pk]), {f"m{message.pk}-to": "12345"},
-                                 follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = agent_client.post(
+        reverse("messaging:resend", args=[message.pk]),
+        {f"m{message.pk}-to": "12345"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "no valid mobile number" in response.content.decode()
     assert Message.objects.count() == 1
 
@@ -77,14 +87,29 @@ def sent(queue, settings, provider_id="biz-1"):
 
 
 def push(client, backend, payload, token="receipt-secret"):
-    return client.post(f"/messaging/receipts/{backend}/?token={token}", json.dumps(payload, ensure_ascii=False),
-                       content_type="application/json")
+    return client.post(
+        f"/messaging/receipts/{backend}/?token={token}",
+        json.dumps(payload, ensure_ascii=False),
+        content_type="application/json",
+    )
 
 
 def test_an_aliyun_receipt_marks_the_message_delivered(client, queue, settings):
     message = sent(queue, settings)
-    response = push(client, "aliyun", [{"phone_number": "13800138000", "success": True, "err_code": "DELIVERED",
-                                        "err_msg": "用户接收成功", "biz_id": "biz-1", "out_id": message.idempotency_key}])
+    response = push(
+        client,
+        "aliyun",
+        [
+            {
+                "phone_number": "13800138000",
+                "success": True,
+                "err_code": "DELIVERED",
+                "err_msg": "用户接收成功",
+                "biz_id": "biz-1",
+                "out_id": message.idempotency_key,
+            }
+        ],
+    )
     assert response.json() == {"code": 0, "msg": "成功"}
     message.refresh_from_db()
     assert message.state == "delivered" and message.delivered_at
@@ -92,8 +117,20 @@ def test_an_aliyun_receipt_marks_the_message_delivered(client, queue, settings):
 
 def test_a_tencent_failure_receipt_marks_the_message_failed_for_an_agent(client, queue, settings):
     message = sent(queue, settings, provider_id="sid-9")
-    response = push(client, "tencent", [{"sid": "sid-9", "report_status": "FAIL", "errmsg": "MK:0001",
-                                         "description": "用户关机", "mobile": "13800138000", "nationcode": "86"}])
+    response = push(
+        client,
+        "tencent",
+        [
+            {
+                "sid": "sid-9",
+                "report_status": "FAIL",
+                "errmsg": "MK:0001",
+                "description": "用户关机",
+                "mobile": "13800138000",
+                "nationcode": "86",
+            }
+        ],
+    )
     assert response.json() == {"result": 0, "errmsg": "OK"}
     message.refresh_from_db()
     assert message.state == "failed" and "用户关机" in message.last_error
@@ -118,6 +155,7 @@ def test_receipts_need_the_shared_secret(client, queue, settings):
 
 def test_an_unreadable_receipt_is_a_400(client, queue, settings):
     sent(queue, settings)
-    response = client.post("/messaging/receipts/http/?token=receipt-secret", "not json",
-                           content_type="application/json")
+    response = client.post(
+        "/messaging/receipts/http/?token=receipt-secret", "not json", content_type="application/json"
+    )
     assert response.status_code == 400

@@ -62,8 +62,12 @@ def test_the_three_syntaxes_render_the_same_message():
         ("aliyun_body", "${serial}提货送达请点 ${link}", "", "A link may not sit in a variable"),
         ("tencent_body", "{1}提货送达请点 {2}", "serial,link", "A link may not sit in a variable"),
         ("aliyun_body", "${serial}提货送达请点 ${token}", "", "The token must follow the address"),
-        ("tencent_body", "{1}提货送达请点 https://fd.example.cn/d/{2}/", "serial,token",
-         "The token must follow the address"),
+        (
+            "tencent_body",
+            "{1}提货送达请点 https://fd.example.cn/d/{2}/",
+            "serial,token",
+            "The token must follow the address",
+        ),
         ("body", "{serial}请点 fd.example.cn/tracking/d/{token}/", "", "The token must follow the address"),
     ],
 )

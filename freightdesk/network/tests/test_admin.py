@@ -147,11 +147,19 @@ def test_a_driver_login_must_hold_the_driver_role():
 
 
 def test_driver_added_in_admin_with_vehicle(staff):
-    response = staff.post(reverse("admin:network_driver_add"), {
-        "name": "李师傅", "phone": "137 0013 7000", "active": "on",
-        "vehicles-TOTAL_FORMS": "1", "vehicles-INITIAL_FORMS": "0",
-        "vehicles-0-plate": "沪a 12345", "vehicles-0-capacity_kg": "5000", "vehicles-0-capacity_m3": "30",
-    })
+    response = staff.post(
+        reverse("admin:network_driver_add"),
+        {
+            "name": "李师傅",
+            "phone": "137 0013 7000",
+            "active": "on",
+            "vehicles-TOTAL_FORMS": "1",
+            "vehicles-INITIAL_FORMS": "0",
+            "vehicles-0-plate": "沪a 12345",
+            "vehicles-0-capacity_kg": "5000",
+            "vehicles-0-capacity_m3": "30",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     driver = Driver.objects.get()
     assert driver.phone == "+8613700137000"
@@ -168,10 +176,17 @@ def test_a_second_rate_card_for_the_same_route_is_refused(staff):
     a = Region.objects.create(code="a", name="甲", keywords="甲地")
     b = Region.objects.create(code="b", name="乙", keywords="乙地")
     RateCard.objects.create(pickup_region=a, delivery_region=b, price_per_kg=1, price_per_m3=100, minimum_charge=50)
-    response = staff.post(reverse("admin:network_ratecard_add"), {
-        "pickup_region": a.pk, "delivery_region": b.pk, "price_per_kg": "2", "price_per_m3": "200",
-        "minimum_charge": "60", "transit_hours": "24",
-    })
+    response = staff.post(
+        reverse("admin:network_ratecard_add"),
+        {
+            "pickup_region": a.pk,
+            "delivery_region": b.pk,
+            "price_per_kg": "2",
+            "price_per_m3": "200",
+            "minimum_charge": "60",
+            "transit_hours": "24",
+        },
+    )
     assert response.status_code == 200
     assert RateCard.objects.count() == 1
     assert Decimal(RateCard.objects.get().price_per_kg) == Decimal("1")
@@ -187,9 +202,16 @@ def test_prohibited_goods_admin_searches_name_synonyms_and_category(staff, query
 
 
 def test_prohibited_goods_synonyms_are_normalised_to_commas(staff):
-    response = staff.post(reverse("admin:network_prohibitedgoods_add"), {
-        "name": "测试品", "category": "其他物品", "synonyms": "甲，乙、丙\n测试品,甲", "reason": "测试", "active": "on",
-    })
+    response = staff.post(
+        reverse("admin:network_prohibitedgoods_add"),
+        {
+            "name": "测试品",
+            "category": "其他物品",
+            "synonyms": "甲，乙、丙\n测试品,甲",
+            "reason": "测试",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     assert ProhibitedGoods.objects.get(name="测试品").synonyms == "甲,乙,丙"
 
@@ -249,9 +271,16 @@ def test_customer_admin_finds_a_customer_by_any_written_number(staff):
 
 def test_customer_phone_added_in_admin_is_normalised_or_refused(staff):
     url = reverse("admin:customers_customer_add")
-    base = {"name": "王先生", "company": "", "created_at_0": "2026-11-23", "created_at_1": "09:00:00",
-            "phones-TOTAL_FORMS": "1", "phones-INITIAL_FORMS": "0",
-            "addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0"}
+    base = {
+        "name": "王先生",
+        "company": "",
+        "created_at_0": "2026-11-23",
+        "created_at_1": "09:00:00",
+        "phones-TOTAL_FORMS": "1",
+        "phones-INITIAL_FORMS": "0",
+        "addresses-TOTAL_FORMS": "0",
+        "addresses-INITIAL_FORMS": "0",
+    }
     refused = staff.post(url, {**base, "phones-0-number": "12345"})
     assert refused.status_code == 200
     assert "“12345” is not" in refused.content.decode()
@@ -266,11 +295,27 @@ def order():
     region = Region.objects.create(code="qpc", name="汽配城", keywords="汽配城")
     wang = Customer.objects.create(name="王先生")
     order = Order.objects.create(
-        serial="261123001", channel="phone", status=Status.CONFIRMED, shipper=wang, shipper_name="王先生",
-        shipper_phone="+8613800138000", pickup_address="汽配城", pickup_region=region, consignee=wang,
-        consignee_name="马先生", consignee_phone="+8613900139000", delivery_address="汽配城", delivery_region=region,
-        goods_name="配件", quantity=15, weight_kg=200, volume_m3=Decimal("2.2"), payment_method="shipper_pays",
-        freight=Decimal("264"), fees_total=Decimal("100"), total=Decimal("364"),
+        serial="261123001",
+        channel="phone",
+        status=Status.CONFIRMED,
+        shipper=wang,
+        shipper_name="王先生",
+        shipper_phone="+8613800138000",
+        pickup_address="汽配城",
+        pickup_region=region,
+        consignee=wang,
+        consignee_name="马先生",
+        consignee_phone="+8613900139000",
+        delivery_address="汽配城",
+        delivery_region=region,
+        goods_name="配件",
+        quantity=15,
+        weight_kg=200,
+        volume_m3=Decimal("2.2"),
+        payment_method="shipper_pays",
+        freight=Decimal("264"),
+        fees_total=Decimal("100"),
+        total=Decimal("364"),
     )
     OrderEvent.objects.create(order=order, kind="taken", by_label="8011", text="taken by 8011")
     return order

@@ -132,8 +132,11 @@ class TestRegionResolution:
 
     def test_a_rate_card_is_found_for_its_route_only(self):
         rate = RateCard.objects.create(
-            pickup_region=self.autoparts, delivery_region=self.station,
-            price_per_kg=D("0.50"), price_per_m3=D("120"), minimum_charge=D("50"),
+            pickup_region=self.autoparts,
+            delivery_region=self.station,
+            price_per_kg=D("0.50"),
+            price_per_m3=D("120"),
+            minimum_charge=D("50"),
         )
         assert rate_for(self.autoparts, self.station) == rate
         assert rate_for(self.station, self.autoparts) is None

@@ -23,9 +23,16 @@ def test_friday_evening_web_order_is_overdue_at_831_monday_and_confirmed_with_a_
     with time_machine.travel(FRIDAY_EVENING, tick=True):
         page.goto(f"{live_server.url}/orders/web/")
         for field, value in {
-            "shipper_name": "王先生", "shipper_phone": "13800138000", "pickup_address": "汽配城",
-            "consignee_name": "马先生", "consignee_phone": "13900139000", "delivery_address": "火车站",
-            "goods_name": "配件", "quantity": "15", "weight_kg": "200", "volume_m3": "2.2",
+            "shipper_name": "王先生",
+            "shipper_phone": "13800138000",
+            "pickup_address": "汽配城",
+            "consignee_name": "马先生",
+            "consignee_phone": "13900139000",
+            "delivery_address": "火车站",
+            "goods_name": "配件",
+            "quantity": "15",
+            "weight_kg": "200",
+            "volume_m3": "2.2",
         }.items():
             page.fill(f"#id_{field}", value)
         page.click("#place-order")

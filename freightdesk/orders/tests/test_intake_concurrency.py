@@ -34,8 +34,12 @@ def test_a_customer_found_before_the_transaction_but_gone_since_is_created_again
 
 @pytest.mark.django_db
 def test_a_customer_shipping_to_himself_at_the_same_address_is_one_customer_with_one_address(cleaned_example, agent):
-    data = {**cleaned_example, "consignee_name": cleaned_example["shipper_name"],
-            "consignee_phone": cleaned_example["shipper_phone"], "delivery_address": cleaned_example["pickup_address"]}
+    data = {
+        **cleaned_example,
+        "consignee_name": cleaned_example["shipper_name"],
+        "consignee_phone": cleaned_example["shipper_phone"],
+        "delivery_address": cleaned_example["pickup_address"],
+    }
     for _ in range(2):
         order = take_order(data=data, channel="phone", agent=agent).order
     assert order.shipper == order.consignee

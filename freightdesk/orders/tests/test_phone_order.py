@@ -132,7 +132,9 @@ def test_an_order_that_fails_to_save_leaves_no_enquiry(agent, cleaned_example, m
 
 
 def test_a_screen_pop_opens_the_form_with_the_callers_number(agent_client):
-    page = agent_client.get(reverse("orders:new_phone_order"), {"shipper_phone": "13800138000", "shipper_name": "王先生"})
+    page = agent_client.get(
+        reverse("orders:new_phone_order"), {"shipper_phone": "13800138000", "shipper_name": "王先生"}
+    )
     html = page.content.decode()
     assert 'value="13800138000"' in html and 'value="王先生"' in html
 
@@ -141,8 +143,12 @@ def test_status_changes_read_in_the_readers_language(agent_client, example_order
     from freightdesk.orders.timeline import add_event, event_text
 
     agent_client.post(reverse("orders:new_phone_order"), example_order_data)
-    event = add_event(order=Order.objects.get(), kind="status", text="status confirmed → dispatched",
-                      params={"before": "confirmed", "after": "dispatched"})
+    event = add_event(
+        order=Order.objects.get(),
+        kind="status",
+        text="status confirmed → dispatched",
+        params={"before": "confirmed", "after": "dispatched"},
+    )
     from django.utils import translation
 
     with translation.override("en"):

@@ -52,7 +52,10 @@ def test_confirm_sets_confirmed_time_dispatch_deadline_and_texts_the_customer(we
 def test_correct_and_confirm_records_every_changed_field_and_requotes(web_order, agent):
     old_total = web_order.total
     order = services.review_order(
-        order=web_order, agent=agent, outcome="confirm", now=MONDAY_10 + timedelta(minutes=5),
+        order=web_order,
+        agent=agent,
+        outcome="confirm",
+        now=MONDAY_10 + timedelta(minutes=5),
         changes={"weight_kg": "400", "consignee_name": "马女士", "loading_fee": "0", "quantity": 15},
     )
     order.refresh_from_db()
@@ -87,11 +90,13 @@ def test_problem_needs_a_future_callback_that_becomes_the_reminder(web_order, ag
         services.review_order(order=web_order, agent=agent, outcome="problem", note="地址不全", now=now)
     assert err.value.field == "callback_at"
     with pytest.raises(DomainError):
-        services.review_order(order=web_order, agent=agent, outcome="problem", note="x", now=now,
-                              callback_at=now - timedelta(minutes=1))
+        services.review_order(
+            order=web_order, agent=agent, outcome="problem", note="x", now=now, callback_at=now - timedelta(minutes=1)
+        )
     callback = now + timedelta(hours=2)
-    order = services.review_order(order=web_order, agent=agent, outcome="problem", note="地址不全",
-                                  callback_at=callback, now=now)
+    order = services.review_order(
+        order=web_order, agent=agent, outcome="problem", note="地址不全", callback_at=callback, now=now
+    )
     order.refresh_from_db()
     assert order.status == Status.PROBLEM and order.problem_callback_at == callback
     assert order.review_due_at == callback  # the queue sorts it by when the customer is due a call
@@ -99,8 +104,9 @@ def test_problem_needs_a_future_callback_that_becomes_the_reminder(web_order, ag
 
 def test_a_problem_order_can_then_be_confirmed(web_order, agent):
     now = MONDAY_10 + timedelta(minutes=3)
-    services.review_order(order=web_order, agent=agent, outcome="problem", note="x",
-                          callback_at=now + timedelta(hours=1), now=now)
+    services.review_order(
+        order=web_order, agent=agent, outcome="problem", note="x", callback_at=now + timedelta(hours=1), now=now
+    )
     order = services.review_order(order=web_order, agent=agent, outcome="confirm", now=now + timedelta(hours=1))
     assert order.status == Status.CONFIRMED and order.problem_callback_at is None
 
@@ -112,8 +118,9 @@ def test_void_needs_a_reason_from_the_list_and_text(web_order, agent):
     with pytest.raises(DomainError) as err:
         services.review_order(order=web_order, agent=agent, outcome="void", void_reason="bored", note="x")
     assert err.value.field == "void_reason"
-    order = services.review_order(order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled",
-                                  note="客户不发了")
+    order = services.review_order(
+        order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled", note="客户不发了"
+    )
     assert order.status == Status.VOID
     assert OrderEvent.objects.get(order=order, kind="reviewed").changes["void_reason"] == "customer_cancelled"
 
@@ -122,8 +129,9 @@ def test_a_voided_order_counts_as_voided_in_the_origin_analysis(web_order, agent
     from freightdesk.orders.models import Enquiry
 
     assert Enquiry.objects.get(order=web_order).outcome == "shipped"
-    services.review_order(order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled",
-                          note="客户不发了")
+    services.review_order(
+        order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled", note="客户不发了"
+    )
     enquiry = Enquiry.objects.get(order=web_order)
     assert (enquiry.outcome, enquiry.reason) == ("voided", "客户不发了")
 

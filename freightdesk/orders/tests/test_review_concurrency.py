@@ -1,6 +1,5 @@
 """Two agents cannot confirm the same order twice (issue 3 part 3), under real concurrency."""
 
-
 import pytest
 from django.db import close_old_connections
 

@@ -94,8 +94,9 @@ def test_confirming_a_web_order_as_the_page_shows_it_corrects_nothing(agent_clie
 
 def test_unticking_packaging_on_the_review_page_is_a_correction(agent_client, web_order):
     agent_client.post(reverse("orders:review_claim", args=[web_order.serial]))
-    post = _as_posted(agent_client.get(reverse("orders:review", args=[web_order.serial])).content.decode(),
-                      "confirm-form")
+    post = _as_posted(
+        agent_client.get(reverse("orders:review", args=[web_order.serial])).content.decode(), "confirm-form"
+    )
     del post["fix-packaging_ok"]
 
     agent_client.post(reverse("orders:review_outcome", args=[web_order.serial]), post)
@@ -108,8 +109,9 @@ def test_unticking_packaging_on_the_review_page_is_a_correction(agent_client, we
 def test_the_order_history_reads_in_chinese(agent_client, web_order):
     agent_client.post(reverse("orders:review_claim", args=[web_order.serial]))
     agent_client.post(reverse("orders:review_call", args=[web_order.serial]), {"outcome": "answered"})
-    post = _as_posted(agent_client.get(reverse("orders:review", args=[web_order.serial])).content.decode(),
-                      "confirm-form")
+    post = _as_posted(
+        agent_client.get(reverse("orders:review", args=[web_order.serial])).content.decode(), "confirm-form"
+    )
     del post["fix-packaging_ok"]
     agent_client.post(reverse("orders:review_outcome", args=[web_order.serial]), post)
 

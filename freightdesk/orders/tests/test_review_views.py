@@ -87,8 +87,9 @@ def test_claiming_by_get_is_refused(agent_client, web_order):
 
 
 def test_call_button_records_the_attempt(agent_client, web_order):
-    response = agent_client.post(reverse("orders:review_call", args=[web_order.serial]), {"outcome": "no_answer"},
-                                 headers={"HX-Request": "true"})
+    response = agent_client.post(
+        reverse("orders:review_call", args=[web_order.serial]), {"outcome": "no_answer"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and 'id="call-log"' in response.content.decode()
     assert web_order.review_calls.get().outcome == "no_answer"
 

@@ -27,8 +27,9 @@ def test_anyone_can_open_the_order_page_without_logging_in(client, demo):
 def test_a_web_order_lands_in_review_shows_the_serial_and_texts_the_customer(client, web_post):
     response = client.post(URL, web_post)
     order = Order.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("orders:web_order_placed",
-                                                                             args=[order.serial])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "orders:web_order_placed", args=[order.serial]
+    )
     assert order.channel == Channel.WEB and order.status == Status.SUBMITTED and order.review_due_at
     page = client.get(response["Location"]).content.decode()
     assert f'id="serial">{order.serial}<' in page and f"?serial={order.serial}" in page
@@ -108,8 +109,9 @@ def test_state_lookup_needs_the_last_four_digits_of_a_phone_on_the_order(client,
 
 def test_state_lookups_are_rate_limited(client, demo, monkeypatch):
     monkeypatch.setattr(public_views, "STATUS_RATE", (3, 600))
-    codes = [client.get(reverse("orders:order_status"), {"serial": "1", "phone_last4": "0000"}).status_code
-             for _ in range(4)]
+    codes = [
+        client.get(reverse("orders:order_status"), {"serial": "1", "phone_last4": "0000"}).status_code for _ in range(4)
+    ]
     assert codes == [404, 404, 404, 429]
 
 

@@ -22,20 +22,46 @@ def make_order(demo):
     customer = Customer.objects.create(name="王先生")
     counter = iter(range(1, 10_000))
 
-    def make(created: str, region: str = "north", status: str = "dispatched", picked: str | None = None,
-             taken_by=None, channel: str = "phone", **fields) -> Order:
+    def make(
+        created: str,
+        region: str = "north",
+        status: str = "dispatched",
+        picked: str | None = None,
+        taken_by=None,
+        channel: str = "phone",
+        **fields,
+    ) -> Order:
         region_row = Region.objects.get(code=region)
         order = Order.objects.create(
-            serial=f"T{next(counter):08d}", channel=channel, status=status, shipper=customer, shipper_name="王先生",
-            shipper_phone="+8613800138000", pickup_address="汽配城", pickup_region=region_row, consignee=customer,
-            consignee_name="马先生", consignee_phone="+8613900139000", delivery_address="火车站",
-            delivery_region=region_row, goods_name="配件", quantity=15, weight_kg=Decimal("200"),
-            volume_m3=Decimal("2.2"), payment_method="shipper_pays", freight=Decimal("100"), fees_total=Decimal("0"),
-            total=Decimal("100"), created_at=at(created), taken_by=taken_by, **fields,
+            serial=f"T{next(counter):08d}",
+            channel=channel,
+            status=status,
+            shipper=customer,
+            shipper_name="王先生",
+            shipper_phone="+8613800138000",
+            pickup_address="汽配城",
+            pickup_region=region_row,
+            consignee=customer,
+            consignee_name="马先生",
+            consignee_phone="+8613900139000",
+            delivery_address="火车站",
+            delivery_region=region_row,
+            goods_name="配件",
+            quantity=15,
+            weight_kg=Decimal("200"),
+            volume_m3=Decimal("2.2"),
+            payment_method="shipper_pays",
+            freight=Decimal("100"),
+            fees_total=Decimal("0"),
+            total=Decimal("100"),
+            created_at=at(created),
+            taken_by=taken_by,
+            **fields,
         )
         if picked is not None:
-            Shipment.objects.create(order=order, dispatched_at=at(created), pickup_due_at=at(created),
-                                    picked_up_at=at(picked))
+            Shipment.objects.create(
+                order=order, dispatched_at=at(created), pickup_due_at=at(created), picked_up_at=at(picked)
+            )
         return order
 
     return make

@@ -34,8 +34,9 @@ def get(path, headers, **params):
 
 @pytest.mark.parametrize("role", ["manager", "supervisor", "admin"])
 def test_oversight_roles_see_every_figure(pickup_fixture, token_for, frozen, role):
-    response = get("/reports/pickup-on-time", token_for(role), **{"from": "2025-09-29", "to": "2025-10-10",
-                                                                    "group_by": "region"})
+    response = get(
+        "/reports/pickup-on-time", token_for(role), **{"from": "2025-09-29", "to": "2025-10-10", "group_by": "region"}
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["scope"] == "all"
@@ -44,8 +45,11 @@ def test_oversight_roles_see_every_figure(pickup_fixture, token_for, frozen, rol
 
 
 def test_an_agent_gets_only_their_own_figures(pickup_fixture, token_for, frozen):
-    body = get("/reports/pickup-on-time", token_for("agent"), **{"from": "2025-09-29", "to": "2025-10-10",
-                                                                  "group_by": "region"}).json()
+    body = get(
+        "/reports/pickup-on-time",
+        token_for("agent"),
+        **{"from": "2025-09-29", "to": "2025-10-10", "group_by": "region"},
+    ).json()
     assert body["scope"] == "own"
     assert [(r["key"], r["orders"]) for r in body["rows"]] == [("north", 2)]
 
@@ -59,14 +63,17 @@ def test_no_token_is_401(demo):
     assert get("/reports/origins", {}).status_code == 401
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"from": "2025-10-10", "to": "2025-10-01"}, "to"),
-    ({"from": "2020-01-01", "to": "2025-10-01"}, "to"),
-    ({"from": "", "to": "2025-10-01"}, "from"),
-    ({"from": "yesterday"}, "from"),
-    ({"group_by": "colour"}, "group_by"),
-    ({"region": "atlantis"}, "region"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2025-10-10", "to": "2025-10-01"}, "to"),
+        ({"from": "2020-01-01", "to": "2025-10-01"}, "to"),
+        ({"from": "", "to": "2025-10-01"}, "from"),
+        ({"from": "yesterday"}, "from"),
+        ({"group_by": "colour"}, "group_by"),
+        ({"region": "atlantis"}, "region"),
+    ],
+)
 def test_bad_input_is_422_with_the_field(demo, token_for, params, field):
     response = get("/reports/pickup-on-time", token_for("manager"), **params)
     assert response.status_code == 422
@@ -86,12 +93,25 @@ def test_complaints_by_type_and_origins_by_month(demo, token_for, make_order, fr
 
     order = make_order("2025-10-09 10:00")
     north = Region.objects.get(code="north")
-    for number, (category, sub, status) in enumerate([("complaint", "transit_time", "recorded"),
-                                                      ("complaint", "transit_time", "dismissed"),
-                                                      ("suggestion", "other", "recorded")]):
-        Ticket.objects.create(number=f"C{number}", channel="phone", category=category, subcategory=sub,
-                              status=status, description="x", owner_group="agent", order=order,
-                              driver=north.driver, created_at=at("2025-10-09 11:00"))
+    for number, (category, sub, status) in enumerate(
+        [
+            ("complaint", "transit_time", "recorded"),
+            ("complaint", "transit_time", "dismissed"),
+            ("suggestion", "other", "recorded"),
+        ]
+    ):
+        Ticket.objects.create(
+            number=f"C{number}",
+            channel="phone",
+            category=category,
+            subcategory=sub,
+            status=status,
+            description="x",
+            owner_group="agent",
+            order=order,
+            driver=north.driver,
+            created_at=at("2025-10-09 11:00"),
+        )
     for outcome in ["shipped", "shipped", "refused", "quote_only"]:
         Enquiry.objects.create(at=at("2025-10-09 09:00"), channel="phone", outcome=outcome, pickup_region=north)
     body = get("/reports/complaints", token_for("manager"), **{"from": "2025-10-01", "group_by": "type"}).json()
@@ -103,5 +123,15 @@ def test_complaints_by_type_and_origins_by_month(demo, token_for, make_order, fr
     assert body["totals"]["pending"] == 1
     assert rows["other"]["suggestions"] == 1
     body = get("/reports/origins", token_for("manager"), **{"from": "2025-10-01", "group_by": "month"}).json()
-    assert body["rows"] == [{"key": "2025-10-01", "label": "2025-10", "enquiries": 4, "shipped": 2, "refused": 1,
-                             "voided": 0, "quote_only": 1, "shipped_share": 0.5}]
+    assert body["rows"] == [
+        {
+            "key": "2025-10-01",
+            "label": "2025-10",
+            "enquiries": 4,
+            "shipped": 2,
+            "refused": 1,
+            "voided": 0,
+            "quote_only": 1,
+            "shipped_share": 0.5,
+        }
+    ]

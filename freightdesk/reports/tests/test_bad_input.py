@@ -106,11 +106,14 @@ def test_several_problems_are_reported_together(demo, client, user_for):
     assert response.status_code == 400 and sorted(response.context["errors"]) == ["from", "region", "to"]
 
 
-@pytest.mark.parametrize(("first", "last", "status"), [
-    ("2022-10-02", "2025-10-01", 200),  # exactly three years
-    ("2022-10-01", "2025-10-01", 422),  # three years and a day
-    ("2024-02-29", "2027-02-28", 200),  # from a leap day: three years end on 28 February
-    ("2024-02-29", "2027-03-01", 422),
-])
+@pytest.mark.parametrize(
+    ("first", "last", "status"),
+    [
+        ("2022-10-02", "2025-10-01", 200),  # exactly three years
+        ("2022-10-01", "2025-10-01", 422),  # three years and a day
+        ("2024-02-29", "2027-02-28", 200),  # from a leap day: three years end on 28 February
+        ("2024-02-29", "2027-03-01", 422),
+    ],
+)
 def test_three_years_is_counted_in_calendar_years(demo, user_for, first, last, status):
     assert _api_get(user_for("manager"), "/reports/origins", {"from": first, "to": last}).status_code == status

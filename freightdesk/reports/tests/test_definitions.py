@@ -31,8 +31,9 @@ def agent2(user_for):
 def web_orders(cleaned_example):
     """Four web orders placed at 10:00 on a Monday (review due 10:30); no agent took them."""
     with time_machine.travel(MONDAY_10, tick=False):
-        return [orders.take_order(data=cleaned_example, channel=Channel.WEB, intake_key=f"web-{n}").order
-                for n in range(4)]
+        return [
+            orders.take_order(data=cleaned_example, channel=Channel.WEB, intake_key=f"web-{n}").order for n in range(4)
+        ]
 
 
 @pytest.fixture
@@ -44,12 +45,24 @@ def reviewed(web_orders, agent, agent2):
     nobody: #3 never reviewed, past its deadline (late)."""
     first, problem, voided, _untouched = web_orders
     orders.review_order(order=first, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=12))
-    orders.review_order(order=problem, agent=agent, outcome="problem", note="电话不通的地址", now=MONDAY_10
-                        + timedelta(minutes=5), callback_at=MONDAY_10 + timedelta(minutes=40))
+    orders.review_order(
+        order=problem,
+        agent=agent,
+        outcome="problem",
+        note="电话不通的地址",
+        now=MONDAY_10 + timedelta(minutes=5),
+        callback_at=MONDAY_10 + timedelta(minutes=40),
+    )
     problem.refresh_from_db()
     orders.review_order(order=problem, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=60))
-    orders.review_order(order=voided, agent=agent, outcome="void", void_reason="other", note="客户取消",
-                        now=MONDAY_10 + timedelta(minutes=10))
+    orders.review_order(
+        order=voided,
+        agent=agent,
+        outcome="void",
+        void_reason="other",
+        note="客户取消",
+        now=MONDAY_10 + timedelta(minutes=10),
+    )
     return web_orders
 
 
@@ -96,12 +109,22 @@ def three_complaints(cleaned_example, agent):
     """Recorded at 10:00 about the same order: one just recorded, one judged valid, one judged not valid."""
     with time_machine.travel(MONDAY_10, tick=False):
         order = orders.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, intake_key="c").order
-        made = [open_ticket(by=agent, category="complaint", subcategory="transit_time", channel="phone",
-                            description="提货超时", order=order) for _ in range(3)]
+        made = [
+            open_ticket(
+                by=agent,
+                category="complaint",
+                subcategory="transit_time",
+                channel="phone",
+                description="提货超时",
+                order=order,
+            )
+            for _ in range(3)
+        ]
     _recorded, valid, not_valid = made
     transition_ticket(ticket=valid, by=agent, to="validated", now=MONDAY_10 + timedelta(minutes=5))
-    transition_ticket(ticket=not_valid, by=agent, to="dismissed", data={"reply": "已按时提货"},
-                      now=MONDAY_10 + timedelta(minutes=5))
+    transition_ticket(
+        ticket=not_valid, by=agent, to="dismissed", data={"reply": "已按时提货"}, now=MONDAY_10 + timedelta(minutes=5)
+    )
     return made
 
 
@@ -113,8 +136,9 @@ def test_a_complaint_just_recorded_is_not_yet_judged_not_valid(three_complaints)
 def test_complaints_further_along_the_workflow_stay_valid(three_complaints, agent):
     _recorded, valid, _not_valid = three_complaints
     valid.refresh_from_db()
-    transition_ticket(ticket=valid, by=agent, to="assigned", data={"department": "transport"},
-                      now=MONDAY_10 + timedelta(minutes=6))
+    transition_ticket(
+        ticket=valid, by=agent, to="assigned", data={"department": "transport"}, now=MONDAY_10 + timedelta(minutes=6)
+    )
     [row] = complaints(period=PERIOD, group_by="month")
     assert (row["valid"], row["pending"], row["dismissed"]) == (1, 1, 1)
 
@@ -128,13 +152,21 @@ def surveys(make_order, user_for):
     agent = user_for("agent")
     south = make_order("2026-11-20 10:00", region="south", status="delivered", taken_by=agent)
     north = make_order("2026-11-20 11:00", region="north", status="delivered")
-    ticket = Ticket.objects.create(number="S1", channel="phone", category="inquiry", subcategory="other",
-                                   status="resolved", description="x", owner_group="agent", order=north,
-                                   handler=agent, created_at=MONDAY_10 - timedelta(days=1))
+    ticket = Ticket.objects.create(
+        number="S1",
+        channel="phone",
+        category="inquiry",
+        subcategory="other",
+        status="resolved",
+        description="x",
+        owner_group="agent",
+        order=north,
+        handler=agent,
+        created_at=MONDAY_10 - timedelta(days=1),
+    )
     answered = {"answered_at": MONDAY_10, "expires_at": MONDAY_10 + timedelta(days=7)}
     Survey.objects.create(order=south, token="t-south", phone="1", efficiency=5, attitude=4, solution=3, **answered)
-    Survey.objects.create(ticket=ticket, token="t-ticket", phone="1", efficiency=1, attitude=2, solution=3,
-                          **answered)
+    Survey.objects.create(ticket=ticket, token="t-ticket", phone="1", efficiency=1, attitude=2, solution=3, **answered)
     Survey.objects.create(order=north, token="t-north", phone="1", efficiency=2, attitude=2, solution=2, **answered)
 
 

@@ -30,9 +30,18 @@ def desk_day(make_order, user_for):
     """A phone order picked up, a web order confirmed, and a transit-time complaint on the first (due, not met)."""
     phone = make_order("2025-10-09 10:00", status="picked_up", taken_by=user_for("agent"))
     make_order("2025-10-09 11:00", status="confirmed", channel="web")
-    Ticket.objects.create(number="L1", channel="phone", category="complaint", subcategory="transit_time",
-                          status="validated", description="x", owner_group="agent", order=phone,
-                          created_at=at("2025-10-09 12:00"), due_at=at("2025-10-09 12:30"))
+    Ticket.objects.create(
+        number="L1",
+        channel="phone",
+        category="complaint",
+        subcategory="transit_time",
+        status="validated",
+        description="x",
+        owner_group="agent",
+        order=phone,
+        created_at=at("2025-10-09 12:00"),
+        due_at=at("2025-10-09 12:30"),
+    )
     return phone
 
 
@@ -72,8 +81,7 @@ def test_the_english_page_names_them_in_english(desk_day, manager, frozen):
 
 
 def test_order_export_has_chinese_labels_for_an_english_reader(desk_day, manager, frozen):
-    response = manager.get(reverse("reports:download", args=["orders", "xlsx"]), PERIOD,
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = manager.get(reverse("reports:download", args=["orders", "xlsx"]), PERIOD, HTTP_ACCEPT_LANGUAGE="en")
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == ["渠道", "状态", "订单数"]
     assert [c.value for c in ws[2]] == ["电话", "已提货", 1]
@@ -103,8 +111,10 @@ def _params():
     return ReportParams(date(2025, 10, 1), date(2025, 10, 10), "type", None)
 
 
-@pytest.mark.parametrize("query", [{}, {"pickup_by": "day", "region": "north", **PERIOD},
-                                   {"group_by": "day", "pickup_by": "region", **PERIOD}])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"pickup_by": "day", "region": "north", **PERIOD}, {"group_by": "day", "pickup_by": "region", **PERIOD}],
+)
 def test_download_links_are_well_formed_query_strings(demo, manager, query):
     response = manager.get(reverse("reports:dashboard"), query)
     assert response.status_code == 200
@@ -141,14 +151,14 @@ def test_not_yet_due_is_not_the_boards_open_button(desk_day, manager, frozen):
         assert str(column.label) == "未到期"
         assert gettext("Open") == "打开"  # tracking's board button keeps its word
     html = manager.get(reverse("reports:dashboard"), PERIOD).content.decode()
-    sla = html[html.index('id="sla"'):html.index('id="satisfaction"')]
+    sla = html[html.index('id="sla"') : html.index('id="satisfaction"')]
     assert '<th scope="col">未到期</th>' in sla and "打开" not in sla
 
 
 def test_the_complaints_table_has_a_not_yet_judged_column(desk_day, manager, frozen):
     response = manager.get(reverse("reports:dashboard"), {**PERIOD, "complaints_by": "type"})
     html = response.content.decode()
-    complaints = html[html.index('id="complaints"'):html.index('id="origins"')]
+    complaints = html[html.index('id="complaints"') : html.index('id="origins"')]
     headers = ["分组", "投诉", "有效", "无效", "待判定", "建议"]
     assert "".join(f'<th scope="col">{h}</th>' for h in headers) in complaints
     assert _section(response, "complaints")["table"][0][1:] == ["1", "1", "0", "0", "0"]

@@ -35,7 +35,8 @@ def manager(user_for):
 
 @pytest.mark.django_db(transaction=True)  # run_periodic commits and closes connections like the real runner
 def test_the_periodic_runner_makes_last_months_report_once_the_month_is_over(
-        pickup_fixture, manager, media, time_machine, mailoutbox):
+    pickup_fixture, manager, media, time_machine, mailoutbox
+):
     time_machine.move_to(at("2025-09-30 23:59"), tick=False)
     call_command("run_periodic")
     assert not ReportFile.objects.filter(kind="monthly", period=SEPTEMBER).exists()  # September is not over
@@ -60,7 +61,8 @@ def test_the_periodic_runner_makes_last_months_report_once_the_month_is_over(
 
 
 def test_the_manager_sees_the_notice_on_the_dashboard_until_downloading(
-        pickup_fixture, manager, media, time_machine, client):
+    pickup_fixture, manager, media, time_machine, client
+):
     time_machine.move_to(at("2025-10-01 00:05"), tick=False)
     report_file = ReportFile.objects.get(pk=monthly_report_due())
     client.force_login(manager)
@@ -73,10 +75,16 @@ def test_the_manager_sees_the_notice_on_the_dashboard_until_downloading(
 
 
 def test_a_month_claimed_by_another_runner_is_left_to_it_until_that_runner_looks_dead(
-        pickup_fixture, manager, media, time_machine):
+    pickup_fixture, manager, media, time_machine
+):
     time_machine.move_to(at("2025-10-01 00:01"), tick=False)
-    other = ReportFile.objects.create(kind="monthly", report="driver-monthly", period=SEPTEMBER,
-                                      state=FileState.RUNNING, started_at=at("2025-10-01 00:00"))
+    other = ReportFile.objects.create(
+        kind="monthly",
+        report="driver-monthly",
+        period=SEPTEMBER,
+        state=FileState.RUNNING,
+        started_at=at("2025-10-01 00:00"),
+    )
     assert monthly_report_due() is None
     other.refresh_from_db()
     assert other.state == FileState.RUNNING and not other.file and not ReportNotice.objects.exists()
@@ -87,8 +95,9 @@ def test_a_month_claimed_by_another_runner_is_left_to_it_until_that_runner_looks
     assert other.state == FileState.DONE and other.file and ReportNotice.objects.filter(user=manager).count() == 1
 
 
-def test_a_failed_generation_is_recorded_and_tried_again_later(pickup_fixture, manager, media, time_machine,
-                                                                monkeypatch):
+def test_a_failed_generation_is_recorded_and_tried_again_later(
+    pickup_fixture, manager, media, time_machine, monkeypatch
+):
     from freightdesk.reports import exports
 
     def broken(sheets):

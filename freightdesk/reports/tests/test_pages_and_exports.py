@@ -33,7 +33,7 @@ def test_manager_dashboard_has_a_chart_and_a_table_per_report(pickup_fixture, as
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') >= 2
-    assert "<table class=\"data\">" in html and "66.7%" in html  # north: 2 of 3 on time
+    assert '<table class="data">' in html and "66.7%" in html  # north: 2 of 3 on time
     assert "cdn" not in html.lower()
 
 
@@ -60,8 +60,15 @@ def test_xlsx_export_checked_cell_by_cell(pickup_fixture, as_role, frozen):
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.title == "及时提货率"
-    assert [c.value for c in ws[1]] == ["分组", "订单数", "及时提货", "超时提货", "待提货(未到时效)", "提货时间未记录",
-                                        "及时提货率"]
+    assert [c.value for c in ws[1]] == [
+        "分组",
+        "订单数",
+        "及时提货",
+        "超时提货",
+        "待提货(未到时效)",
+        "提货时间未记录",
+        "及时提货率",
+    ]
     assert all(c.font.bold for c in ws[1])
     assert [c.value for c in ws[2]] == ["北区", 3, 2, 1, 0, 0, 0.6667]
     assert [c.value for c in ws[3]] == ["南区", 3, 0, 1, 1, 1, 0.0]
@@ -95,7 +102,8 @@ def test_small_detail_export_streams_one_row_per_order(pickup_fixture, as_role, 
 
 @pytest.mark.django_db(transaction=True)
 def test_large_export_runs_in_the_background_with_progress_and_download(
-        pickup_fixture, as_role, frozen, settings, tmp_path, django_capture_on_commit_callbacks):
+    pickup_fixture, as_role, frozen, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
 
     settings.REPORTS_EXPORT_TASK_ROWS = 3
@@ -131,8 +139,9 @@ def test_another_agent_cannot_fetch_an_agents_export(pickup_fixture, user_for, c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_monthly_driver_report_is_generated_once_with_both_sheets(pickup_fixture, settings, tmp_path, frozen, mailoutbox,
-                                                                  user_for):
+def test_monthly_driver_report_is_generated_once_with_both_sheets(
+    pickup_fixture, settings, tmp_path, frozen, mailoutbox, user_for
+):
     from datetime import date
 
     from django.core.management import call_command

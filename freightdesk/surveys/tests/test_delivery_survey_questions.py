@@ -45,15 +45,23 @@ def test_a_delivery_survey_asks_about_the_delivery(client, order):
 def test_a_delivery_survey_in_english(client, order):
     survey = send_order_survey(order=order)
     page = client.get(reverse("surveys:answer", args=[survey.token]), **EN).content.decode()
-    assert _legends(page) == ["Were your goods picked up and delivered on time?",
-                              "How was the service attitude of our driver and customer service?",
-                              "Did your goods arrive intact? How satisfied are you with this delivery?"]
+    assert _legends(page) == [
+        "Were your goods picked up and delivered on time?",
+        "How was the service attitude of our driver and customer service?",
+        "Did your goods arrive intact? How satisfied are you with this delivery?",
+    ]
 
 
 def test_a_ticket_survey_keeps_its_questions_about_the_problem(client, agent, demo):
     import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
-    ticket = open_ticket(by=agent, category="inquiry", subcategory="other", channel="phone",
-                         description="查询到货时间", customer_phone="13800138000")
+    ticket = open_ticket(
+        by=agent,
+        category="inquiry",
+        subcategory="other",
+        channel="phone",
+        description="查询到货时间",
+        customer_phone="13800138000",
+    )
     survey = send_ticket_survey(ticket=ticket)
     legends = _legends(client.get(reverse("surveys:answer", args=[survey.token]), **ZH).content.decode())
     assert legends == ["您的问题处理得及时吗？", "我们工作人员的服务态度如何？", "您对解决方案满意吗？"]
@@ -61,8 +69,11 @@ def test_a_ticket_survey_keeps_its_questions_about_the_problem(client, agent, de
 
 def test_delivery_answers_fill_the_same_three_scores(client, order):
     survey = send_order_survey(order=order)
-    response = client.post(reverse("surveys:answer", args=[survey.token]),
-                           {"efficiency": "4", "attitude": "5", "solution": "3", "comment": ""}, **ZH)
+    response = client.post(
+        reverse("surveys:answer", args=[survey.token]),
+        {"efficiency": "4", "attitude": "5", "solution": "3", "comment": ""},
+        **ZH,
+    )
     assert response.status_code == 200
     survey.refresh_from_db()
     assert (survey.efficiency, survey.attitude, survey.solution) == (4, 5, 3)
@@ -70,8 +81,10 @@ def test_delivery_answers_fill_the_same_three_scores(client, order):
 
 def test_the_survey_lines_on_the_timeline_read_in_the_readers_language(client, order):
     survey = send_order_survey(order=order)
-    client.post(reverse("surveys:answer", args=[survey.token]),
-                {"efficiency": "1", "attitude": "2", "solution": "1", "comment": "送晚了"})
+    client.post(
+        reverse("surveys:answer", args=[survey.token]),
+        {"efficiency": "1", "attitude": "2", "solution": "1", "comment": "送晚了"},
+    )
     sent = OrderEvent.objects.get(order=order, kind="survey_sent")
     low = OrderEvent.objects.get(order=order, kind="low_satisfaction")
     with translation.override("en"):

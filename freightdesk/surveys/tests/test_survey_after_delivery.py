@@ -29,8 +29,9 @@ def deliver(order, agent):
     return report_event(order=order, type="delivered", source="agent", by=agent, note="收货人签收")
 
 
-def test_a_delivery_sends_the_shipper_one_survey_after_commit(picked_up, agent, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_a_delivery_sends_the_shipper_one_survey_after_commit(
+    picked_up, agent, settings, django_capture_on_commit_callbacks
+):
     settings.SURVEY_AFTER_DELIVERY = True
     with django_capture_on_commit_callbacks() as callbacks:
         deliver(picked_up, agent)
@@ -51,8 +52,12 @@ def test_the_hook_enqueues_the_survey_task_on_commit(picked_up, agent, settings,
     settings.SURVEY_AFTER_DELIVERY = True
     with django_capture_on_commit_callbacks(execute=True):
         deliver(picked_up, agent)
-    assert DBTaskResult.objects.filter(task_path__endswith="survey_after_delivery",
-                                       args_kwargs__kwargs__order_id=picked_up.pk).count() == 1
+    assert (
+        DBTaskResult.objects.filter(
+            task_path__endswith="survey_after_delivery", args_kwargs__kwargs__order_id=picked_up.pk
+        ).count()
+        == 1
+    )
 
 
 def test_no_survey_when_the_company_switches_it_off(picked_up, agent, settings, django_capture_on_commit_callbacks):
@@ -68,8 +73,11 @@ def test_no_survey_when_the_company_switches_it_off(picked_up, agent, settings, 
 
 def test_a_rolled_back_delivery_queues_no_survey(picked_up, agent, settings, django_capture_on_commit_callbacks):
     settings.SURVEY_AFTER_DELIVERY = True
-    with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
-          transaction.atomic()):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         deliver(picked_up, agent)
         raise RuntimeError("the caller failed after the report")
     assert callbacks == [] and not Survey.objects.exists()

@@ -20,8 +20,14 @@ GOOD = {"efficiency": "5", "attitude": "4", "solution": "5", "comment": "很好"
 @pytest.fixture
 def survey(agent, demo):
     import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
-    ticket = open_ticket(by=agent, category="inquiry", subcategory="other", channel="phone",
-                         description="查询到货时间", customer_phone="13800138000")
+    ticket = open_ticket(
+        by=agent,
+        category="inquiry",
+        subcategory="other",
+        channel="phone",
+        description="查询到货时间",
+        customer_phone="13800138000",
+    )
     return send_ticket_survey(ticket=ticket)
 
 

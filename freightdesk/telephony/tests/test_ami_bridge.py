@@ -42,7 +42,7 @@ def replay(sink, stream: bytes | None = None, chunk: int = 700):
         AmiBridge(manager, AmiTranslator(recording_url=RECORDINGS), sink)
         data = STREAM.read_bytes() if stream is None else stream
         for i in range(0, len(data), chunk):
-            manager.protocol.data_received(data[i:i + chunk])
+            manager.protocol.data_received(data[i : i + chunk])
         loop.run_until_complete(asyncio.sleep(0))  # what the events scheduled on the loop (FullyBooted) runs
         manager.close()
     finally:
@@ -61,27 +61,68 @@ def test_recorded_stream_becomes_the_cti_events_of_each_call():
     a, b, c, d = "1795396502.101", "1795396710.201", "1795397105.301", "1795397400.401"
     assert events == [
         # answered: 王先生 rings 8011 through the "orders" queue, answered, recorded, normal hangup
-        {"event": "ringing", "call_id": a, "at": at(.3), "direction": "in", "from": "13800138000",
-         "to": "4008001234", "agent": "8011", "queue": "orders"},
+        {
+            "event": "ringing",
+            "call_id": a,
+            "at": at(0.3),
+            "direction": "in",
+            "from": "13800138000",
+            "to": "4008001234",
+            "agent": "8011",
+            "queue": "orders",
+        },
         {"event": "answered", "call_id": a, "at": at(8.16), "agent": "8011"},
-        {"event": "recording", "call_id": a, "at": at(8.2),
-         "url": f"{RECORDINGS}/q-orders-13800138000-20261123-091502-{a}.wav"},
+        {
+            "event": "recording",
+            "call_id": a,
+            "at": at(8.2),
+            "url": f"{RECORDINGS}/q-orders-13800138000-20261123-091502-{a}.wav",
+        },
         {"event": "hangup", "call_id": a, "at": at(128.45), "cause": "normal"},
         # missed: the landline rings 8012 for 25 s, the caller gives up (DialStatus CANCEL)
-        {"event": "ringing", "call_id": b, "at": at(208.5), "direction": "in", "from": "02188887777",
-         "to": "4008001234", "agent": "8012", "queue": "orders"},
+        {
+            "event": "ringing",
+            "call_id": b,
+            "at": at(208.5),
+            "direction": "in",
+            "from": "02188887777",
+            "to": "4008001234",
+            "agent": "8012",
+            "queue": "orders",
+        },
         {"event": "hangup", "call_id": b, "at": at(233.7), "cause": "cancelled"},
         # transferred: 8011 answers, blind-transfers to 8012 who answers; 8011's hangup does not end the call
-        {"event": "ringing", "call_id": c, "at": at(603.5), "direction": "in", "from": "13900139000",
-         "to": "4008001234", "agent": "8011"},
+        {
+            "event": "ringing",
+            "call_id": c,
+            "at": at(603.5),
+            "direction": "in",
+            "from": "13900139000",
+            "to": "4008001234",
+            "agent": "8011",
+        },
         {"event": "answered", "call_id": c, "at": at(607.03), "agent": "8011"},
-        {"event": "ringing", "call_id": c, "at": at(667.5), "direction": "in", "from": "13900139000",
-         "to": "4008001234", "agent": "8012"},
+        {
+            "event": "ringing",
+            "call_id": c,
+            "at": at(667.5),
+            "direction": "in",
+            "from": "13900139000",
+            "to": "4008001234",
+            "agent": "8012",
+        },
         {"event": "answered", "call_id": c, "at": at(673.02), "agent": "8012"},
         {"event": "hangup", "call_id": c, "at": at(793.1), "cause": "normal"},
         # outbound: 8011 calls the missed landline back; the far end rings and answers
-        {"event": "ringing", "call_id": d, "at": at(899.0), "direction": "out", "from": "8011",
-         "to": "02188887777", "agent": "8011"},
+        {
+            "event": "ringing",
+            "call_id": d,
+            "at": at(899.0),
+            "direction": "out",
+            "from": "8011",
+            "to": "02188887777",
+            "agent": "8011",
+        },
         {"event": "answered", "call_id": d, "at": at(910.03), "agent": "8011"},
         {"event": "hangup", "call_id": d, "at": at(970.01), "cause": "normal"},
     ]
@@ -99,8 +140,12 @@ def test_replayed_calls_converge_to_the_right_records_and_the_callback_is_closed
         results = ingest_events(replay(ListSink()).events)
     assert not [r for r in results if not hasattr(r, "call")]
     answered = Call.objects.get(call_id="1795396502.101")
-    assert (answered.state, answered.agent.username, answered.queue, answered.cause) == ("ended", "8011", "orders",
-                                                                                          "normal")
+    assert (answered.state, answered.agent.username, answered.queue, answered.cause) == (
+        "ended",
+        "8011",
+        "orders",
+        "normal",
+    )
     assert (answered.ring_seconds, answered.talk_seconds) == (7, 120)
     assert answered.recording_url.endswith("1795396502.101.wav")
     missed = Call.objects.get(call_id="1795396710.201")
@@ -117,7 +162,7 @@ def test_events_of_a_call_that_began_before_the_bridge_started_are_skipped():
     text = STREAM.read_text()
     first_call_started = text.index("Event: Newchannel")
     # drop the first call's Newchannel: the bridge joined mid-call and cannot tell who is calling
-    without = text[:first_call_started] + text[text.index("\n\n", first_call_started) + 2:]
+    without = text[:first_call_started] + text[text.index("\n\n", first_call_started) + 2 :]
     events = replay(ListSink(), without.encode()).events
     assert "1795396502.101" not in {e["call_id"] for e in events}
     assert len(events) == 10
@@ -138,8 +183,9 @@ def test_hangup_cause_when_nobody_answered():
 def shifted(now) -> bytes:
     """The recorded stream moved to ``now`` (the API refuses events hours old)."""
     offset = now.timestamp() - T0.timestamp() - 1000
-    return re.sub(rb"Timestamp: ([0-9.]+)", lambda m: b"Timestamp: %.6f" % (float(m.group(1)) + offset),
-                  STREAM.read_bytes())
+    return re.sub(
+        rb"Timestamp: ([0-9.]+)", lambda m: b"Timestamp: %.6f" % (float(m.group(1)) + offset), STREAM.read_bytes()
+    )
 
 
 def post_all(sink):
@@ -157,12 +203,10 @@ def post_all(sink):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bridge_posts_the_stream_to_the_api_and_keeps_events_while_freightdesk_is_away(live_server, token_for,
-                                                                                      caplog):
+def test_bridge_posts_the_stream_to_the_api_and_keeps_events_while_freightdesk_is_away(live_server, token_for, caplog):
     from django.utils import timezone
 
-    sink = ApiSink("http://127.0.0.1:9/api/v1", token_for("pbx", "integration")["Authorization"].split()[1],
-                   timeout=2)
+    sink = ApiSink("http://127.0.0.1:9/api/v1", token_for("pbx", "integration")["Authorization"].split()[1], timeout=2)
     replay(sink, shifted(timezone.now()))
     assert len(sink.queue) == 14
     assert post_all(sink) is False and len(sink.queue) == 14  # nothing listens on port 9: nothing is lost
@@ -211,8 +255,14 @@ def test_bridge_over_a_real_ami_connection_posts_every_call(live_server, token_f
     async def scenario():
         server = await asyncio.start_server(asterisk, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
-        manager = Manager(loop=asyncio.get_running_loop(), host="127.0.0.1", port=port, username="freightdesk",
-                          secret="s3cret", ping_delay=60)
+        manager = Manager(
+            loop=asyncio.get_running_loop(),
+            host="127.0.0.1",
+            port=port,
+            username="freightdesk",
+            secret="s3cret",
+            ping_delay=60,
+        )
         sink = ApiSink(f"{live_server.url}/api/v1", token, linger=0.01)
         AmiBridge(manager, AmiTranslator(recording_url=RECORDINGS), sink)
         async with aiohttp.ClientSession() as session:

@@ -41,20 +41,48 @@ def get(cti_api, user, **params):
     from django.test import Client
 
     token = ApiToken.issue(user)[1]
-    return Client().get("/api/v1/reports/calls", {"from": DAY, "to": DAY, **params},
-                        HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
+    return Client().get(
+        "/api/v1/reports/calls",
+        {"from": DAY, "to": DAY, **params},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 BY_HOUR = [
-    {"key": "9", "calls": 2, "answered": 1, "answered_within_share": 0.5, "abandoned_rate": 0.5,
-     "average_handling_seconds": 120.0},
-    {"key": "10", "calls": 1, "answered": 1, "answered_within_share": 0.0, "abandoned_rate": 0.0,
-     "average_handling_seconds": 60.0},
+    {
+        "key": "9",
+        "calls": 2,
+        "answered": 1,
+        "answered_within_share": 0.5,
+        "abandoned_rate": 0.5,
+        "average_handling_seconds": 120.0,
+    },
+    {
+        "key": "10",
+        "calls": 1,
+        "answered": 1,
+        "answered_within_share": 0.0,
+        "abandoned_rate": 0.0,
+        "average_handling_seconds": 60.0,
+    },
 ]
-AGENT_8011 = {"key": "8011", "calls": 2, "answered": 1, "answered_within_share": 0.5, "abandoned_rate": 0.5,
-              "average_handling_seconds": 120.0}
-AGENT_8012 = {"key": "8012", "calls": 1, "answered": 1, "answered_within_share": 0.0, "abandoned_rate": 0.0,
-              "average_handling_seconds": 60.0}
+AGENT_8011 = {
+    "key": "8011",
+    "calls": 2,
+    "answered": 1,
+    "answered_within_share": 0.5,
+    "abandoned_rate": 0.5,
+    "average_handling_seconds": 120.0,
+}
+AGENT_8012 = {
+    "key": "8012",
+    "calls": 1,
+    "answered": 1,
+    "answered_within_share": 0.0,
+    "abandoned_rate": 0.0,
+    "average_handling_seconds": 60.0,
+}
 
 
 @pytest.mark.django_db
@@ -104,13 +132,16 @@ def test_no_token_bad_token_and_the_phone_platforms_token(cti_api, day_of_calls,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("params", "field", "message"), [
-    ({"from": "2026-11-23", "to": "2026-11-01"}, "to", "The end date is before the start date."),
-    ({"from": "last week"}, "from", "“last week” is not a date; use YYYY-MM-DD."),
-    ({"from": "", "to": DAY}, "from", "Enter a date, e.g. 2026-11-01."),
-    ({"from": "2022-01-01", "to": "2026-11-23"}, "to", "A report covers at most 3 years; shorten the period."),
-    ({"group_by": "region"}, "group_by", "Group by one of: agent, hour."),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "2026-11-23", "to": "2026-11-01"}, "to", "The end date is before the start date."),
+        ({"from": "last week"}, "from", "“last week” is not a date; use YYYY-MM-DD."),
+        ({"from": "", "to": DAY}, "from", "Enter a date, e.g. 2026-11-01."),
+        ({"from": "2022-01-01", "to": "2026-11-23"}, "to", "A report covers at most 3 years; shorten the period."),
+        ({"group_by": "region"}, "group_by", "Group by one of: agent, hour."),
+    ],
+)
 def test_bad_period_or_grouping_is_422_under_its_field(cti_api, day_of_calls, user_for, params, field, message):
     r = get(cti_api, user_for("manager"), **params)
     assert r.status_code == 422
@@ -120,8 +151,11 @@ def test_bad_period_or_grouping_is_422_under_its_field(cti_api, day_of_calls, us
 @pytest.mark.django_db
 def test_bad_period_message_is_in_chinese_by_default(cti_api, day_of_calls, user_for):
     token = ApiToken.issue(user_for("manager"))[1]
-    r = cti_api.get("/reports/calls", headers={"Authorization": f"Bearer {token}"},
-                    query_params={"from": "2026-11-23", "to": "2026-11-01"})
+    r = cti_api.get(
+        "/reports/calls",
+        headers={"Authorization": f"Bearer {token}"},
+        query_params={"from": "2026-11-23", "to": "2026-11-01"},
+    )
     assert r.json()["errors"]["to"] == ["结束日期早于开始日期。"]
 
 

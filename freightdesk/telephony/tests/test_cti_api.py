@@ -36,20 +36,23 @@ def test_bad_or_missing_token_is_401_and_a_staff_token_is_403(cti_api, token_for
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("payload", "field"), [
-    (ev("dialing"), "event"),
-    ({"event": "ringing", "from": "13800138000"}, "call_id"),
-    (ev("ringing", **{"from": "drop table calls"}), "from"),
-    (ev("ringing", to="4008001234;1=1"), "to"),
-    (ev("hangup"), "cause"),
-    (ev("hangup", cause="exploded"), "cause"),
-    (ev("answered"), "agent"),
-    (ev("recording", url="javascript:alert(1)"), "url"),
-    ({**ev("ringing"), "at": "yesterday"}, "at"),
-    ({**ev("ringing"), "at": "2026-11-23T09:15:02"}, "at"),
-    (ev("ringing", offset=-4 * 3600), "at"),
-    (ev("ringing", offset=3600), "at"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        (ev("dialing"), "event"),
+        ({"event": "ringing", "from": "13800138000"}, "call_id"),
+        (ev("ringing", **{"from": "drop table calls"}), "from"),
+        (ev("ringing", to="4008001234;1=1"), "to"),
+        (ev("hangup"), "cause"),
+        (ev("hangup", cause="exploded"), "cause"),
+        (ev("answered"), "agent"),
+        (ev("recording", url="javascript:alert(1)"), "url"),
+        ({**ev("ringing"), "at": "yesterday"}, "at"),
+        ({**ev("ringing"), "at": "2026-11-23T09:15:02"}, "at"),
+        (ev("ringing", offset=-4 * 3600), "at"),
+        (ev("ringing", offset=3600), "at"),
+    ],
+)
 def test_bad_event_is_422_naming_the_field_and_writes_nothing(cti_api, pbx, payload, field):
     r = cti_api.post("/cti/events", json=payload, headers={**pbx, "Accept-Language": "en"})
     assert r.status_code == 422, r.json()
@@ -69,8 +72,10 @@ def test_event_for_a_call_that_ended_hours_ago_is_409(cti_api, pbx):
 
 @pytest.mark.django_db
 def test_a_flood_of_events_for_one_call_is_refused(cti_api, pbx):
-    codes = [cti_api.post("/cti/events", json=ev("ringing", "fl", i, agent=str(1000 + i)), headers=pbx).status_code
-             for i in range(45)]
+    codes = [
+        cti_api.post("/cti/events", json=ev("ringing", "fl", i, agent=str(1000 + i)), headers=pbx).status_code
+        for i in range(45)
+    ]
     assert codes.count(200) == 40 and codes[-1] == 429
     assert CallEvent.objects.filter(call__call_id="fl").count() == 40
 
@@ -139,8 +144,13 @@ def test_refused_events_leave_the_call_as_it_was(cti_api, pbx):
     for payload in inbound()[:3]:
         cti_api.post("/cti/events", json=payload, headers=pbx)
     before = Call.objects.values().get(call_id="a1b2")
-    bad = [ev("hangup", cause="exploded"), ev("answered", agent="80a1"), {**ev("ringing"), "from": "不是号码"},
-           {**ev("recording", url="ftp://x"), "call_id": "a1b2"}, ev("ringing", "x" * 65)]
+    bad = [
+        ev("hangup", cause="exploded"),
+        ev("answered", agent="80a1"),
+        {**ev("ringing"), "from": "不是号码"},
+        {**ev("recording", url="ftp://x"), "call_id": "a1b2"},
+        ev("ringing", "x" * 65),
+    ]
     body = post_batch(cti_api, pbx, bad).json()
     assert body["refused"] == 5
     assert Call.objects.values().get(call_id="a1b2") == before
@@ -179,15 +189,17 @@ def test_concurrent_deliveries_of_the_same_events_store_each_once(demo):
         try:
             barrier.wait()
             for i in range(0, len(payloads), 10):
-                ingest_events(payloads[i:i + 10], now=T0 + timedelta(minutes=10))
+                ingest_events(payloads[i : i + 10], now=T0 + timedelta(minutes=10))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=deliver, args=(events,)),
-               threading.Thread(target=deliver, args=(list(reversed(events)),)),
-               threading.Thread(target=deliver, args=(events[::2] + events[1::2],))]
+    threads = [
+        threading.Thread(target=deliver, args=(events,)),
+        threading.Thread(target=deliver, args=(list(reversed(events)),)),
+        threading.Thread(target=deliver, args=(events[::2] + events[1::2],)),
+    ]
     for t in threads:
         t.start()
     for t in threads:

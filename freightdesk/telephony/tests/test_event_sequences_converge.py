@@ -14,9 +14,23 @@ from freightdesk.telephony.services import ingest_event
 from .factories import T0, ev, inbound, missed
 
 NOW = T0 + timedelta(minutes=30)
-FIELDS = ["state", "direction", "from_number", "customer_number", "agent_code", "agent_id", "ringing_at",
-          "answered_at", "ended_at", "cause", "ring_seconds", "talk_seconds", "transfers", "recording_url",
-          "callback_due_at"]
+FIELDS = [
+    "state",
+    "direction",
+    "from_number",
+    "customer_number",
+    "agent_code",
+    "agent_id",
+    "ringing_at",
+    "answered_at",
+    "ended_at",
+    "cause",
+    "ring_seconds",
+    "talk_seconds",
+    "transfers",
+    "recording_url",
+    "callback_due_at",
+]
 
 
 def record(call_id):
@@ -98,8 +112,13 @@ def test_transferred_call_belongs_to_the_agent_who_answered_last(demo, user_for)
 @pytest.mark.django_db
 def test_outbound_call_that_reaches_the_missed_caller_closes_his_callback(demo):
     play(missed("m2"))
-    play([ev("ringing", "o1", 600, direction="out", **{"from": "8011", "to": "013800138000"}, agent="8011"),
-          ev("answered", "o1", 610, agent="8011"), ev("hangup", "o1", 700, cause="normal")])
+    play(
+        [
+            ev("ringing", "o1", 600, direction="out", **{"from": "8011", "to": "013800138000"}, agent="8011"),
+            ev("answered", "o1", 610, agent="8011"),
+            ev("hangup", "o1", 700, cause="normal"),
+        ]
+    )
     missed_call = Call.objects.get(call_id="m2")
     assert missed_call.callback_done_at is not None
     assert missed_call.callback_call.call_id == "o1"

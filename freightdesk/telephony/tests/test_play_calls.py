@@ -23,14 +23,21 @@ def test_a_planned_day_is_in_working_hours_and_every_call_ends():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_play_calls_against_a_live_server_matches_the_demo_customers(live_server, token_for, cleaned_example,
-                                                                      agent):
+def test_play_calls_against_a_live_server_matches_the_demo_customers(live_server, token_for, cleaned_example, agent):
     from freightdesk.orders.services import take_order
 
     take_order(data=cleaned_example, channel="phone", agent=agent)  # 王先生 13800138000 has an order
     out = StringIO()
-    call_command("play_calls", url=live_server.url, token=token_for("pbx", "integration")["Authorization"][7:],
-                 calls=12, speed=20000, seed=5, prefix="t", stdout=out)
+    call_command(
+        "play_calls",
+        url=live_server.url,
+        token=token_for("pbx", "integration")["Authorization"][7:],
+        calls=12,
+        speed=20000,
+        seed=5,
+        prefix="t",
+        stdout=out,
+    )
     assert "0 refused" in out.getvalue()
     assert Call.objects.filter(call_id__startswith="t-").count() == 12
     assert not Call.objects.exclude(state="ended").exists()
@@ -42,6 +49,14 @@ def test_play_calls_against_a_live_server_matches_the_demo_customers(live_server
 @pytest.mark.django_db(transaction=True)
 def test_play_calls_with_a_bad_token_stops_with_the_servers_answer(live_server, demo):
     with pytest.raises(CommandError, match="HTTP 401"):
-        call_command("play_calls", url=live_server.url, token="nope", calls=2, speed=20000, seed=1,
-                     numbers="13800138000", stdout=StringIO())
+        call_command(
+            "play_calls",
+            url=live_server.url,
+            token="nope",
+            calls=2,
+            speed=20000,
+            seed=1,
+            numbers="13800138000",
+            stdout=StringIO(),
+        )
     assert not Call.objects.exists()

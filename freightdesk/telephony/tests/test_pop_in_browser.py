@@ -20,8 +20,16 @@ def test_ringing_call_pops_the_callers_order_within_a_second(login, live_server,
     timings = []
     for i in range(5):
         started = time.monotonic()
-        ingest_event(payload={"event": "ringing", "call_id": f"br{i}", "direction": "in", "from": "13800138000",
-                              "to": "4008001234", "agent": "8011"})
+        ingest_event(
+            payload={
+                "event": "ringing",
+                "call_id": f"br{i}",
+                "direction": "in",
+                "from": "13800138000",
+                "to": "4008001234",
+                "agent": "8011",
+            }
+        )
         page.wait_for_selector(f"#cti-pop [data-call='br{i}'] >> text={order.serial}", timeout=5000)
         timings.append(time.monotonic() - started)
         ingest_event(payload={"event": "hangup", "call_id": f"br{i}", "cause": "cancelled"})

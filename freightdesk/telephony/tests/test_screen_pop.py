@@ -22,8 +22,9 @@ def _clock():
 
 
 def ring(caller, call_id="c1", agent="8011"):
-    return ingest_event(payload=ev("ringing", call_id, 0, direction="in", agent=agent,
-                                   **{"from": caller, "to": "4008001234"})).call
+    return ingest_event(
+        payload=ev("ringing", call_id, 0, direction="in", agent=agent, **{"from": caller, "to": "4008001234"})
+    ).call
 
 
 @pytest.fixture
@@ -34,8 +35,7 @@ def wang(demo):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("caller", ["13800138000", "+8613800138000", "8613800138000", "013800138000",
-                                    "138 0013 8000"])
+@pytest.mark.parametrize("caller", ["13800138000", "+8613800138000", "8613800138000", "013800138000", "138 0013 8000"])
 def test_mobile_in_any_written_form_matches_the_customer(wang, caller):
     assert ring(caller).customer == wang
 
@@ -68,8 +68,7 @@ def test_several_customers_on_one_number_let_the_agent_choose(wang, agent_client
 
 
 @pytest.mark.django_db
-def test_pop_shows_the_callers_orders_and_answers_204_while_nothing_changes(wang, agent_client, cleaned_example,
-                                                                            agent):
+def test_pop_shows_the_callers_orders_and_answers_204_while_nothing_changes(wang, agent_client, cleaned_example, agent):
     from freightdesk.orders.services import take_order
 
     order = take_order(data=cleaned_example, channel="phone", agent=agent).order
@@ -87,7 +86,7 @@ def test_pop_shows_the_callers_orders_and_answers_204_while_nothing_changes(wang
 @pytest.mark.django_db
 def test_unknown_number_offers_to_create_the_customer(demo, agent_client):
     call = ring("13911112222")
-    assert "name=\"name\"" in agent_client.get(reverse("telephony:pop")).content.decode()
+    assert 'name="name"' in agent_client.get(reverse("telephony:pop")).content.decode()
     agent_client.post(reverse("telephony:act", args=[call.pk, "create"]), {"name": "李小姐"})
     assert Call.objects.get(pk=call.pk).customer.name == "李小姐"
     assert Customer.objects.get(name="李小姐").phones.get().number == "+8613911112222"
@@ -131,8 +130,9 @@ def test_blocked_caller_is_logged_but_gets_no_callback(wang, agent):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "status"), [("agent", 200), ("supervisor", 200), ("manager", 403),
-                                              ("customer", 403), ("driver", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("agent", 200), ("supervisor", 200), ("manager", 403), ("customer", 403), ("driver", 403)]
+)
 def test_only_agents_and_supervisors_poll_the_pop(client, user_for, role, status):
     client.force_login(user_for(role))
     assert client.get(reverse("telephony:pop")).status_code == status

@@ -15,8 +15,13 @@ STEP_DATA = {
     "investigated": {"cause": "司机前一单延误", "responsible_kind": "driver"},
     "proposed": {"resolution_kind": "discount", "resolution_amount": "50.00", "resolution_note": "运费减免50元"},
     "approved": {},
-    "resolved": {"customer_notified_via": "call", "feedback": "客户接受", "penalty_percent": "5",
-                 "penalty_note": "绩效工资5%", "reply": "已为您处理"},
+    "resolved": {
+        "customer_notified_via": "call",
+        "feedback": "客户接受",
+        "penalty_percent": "5",
+        "penalty_note": "绩效工资5%",
+        "reply": "已为您处理",
+    },
     "closed": {"root_cause": "排班过紧", "preventive_action": "下午单预留30分钟"},
     "in_progress": {},
 }
@@ -49,9 +54,16 @@ def manager(user_for):
 @pytest.fixture
 def new_ticket(agent, demo):
     def make(category="complaint", subcategory="attitude", **kw):
-        return open_ticket(by=kw.pop("by", agent), category=category, subcategory=subcategory, channel="phone",
-                           description=kw.pop("description", "司机态度不好"), demand="道歉",
-                           customer_phone=kw.pop("customer_phone", "13800138000"), **kw)
+        return open_ticket(
+            by=kw.pop("by", agent),
+            category=category,
+            subcategory=subcategory,
+            channel="phone",
+            description=kw.pop("description", "司机态度不好"),
+            demand="道歉",
+            customer_phone=kw.pop("customer_phone", "13800138000"),
+            **kw,
+        )
 
     return make
 

@@ -45,7 +45,11 @@ def test_agent_records_the_late_pickup_complaint_from_the_order_page(late_order,
     ticket = Ticket.objects.get()
     assert page.url.endswith(f"/tickets/{ticket.number}/")
     assert (ticket.category, ticket.subcategory, ticket.order, ticket.handler.username) == (
-        "complaint", "transit_time", late_order, "8011")
+        "complaint",
+        "transit_time",
+        late_order,
+        "8011",
+    )
     assert ticket.driver.name == "刘师傅" and ticket.customer_name == "王先生"
     expect(page.locator("h1")).to_contain_text(ticket.number)
 

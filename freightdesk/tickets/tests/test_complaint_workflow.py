@@ -33,8 +33,15 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     dispatch_order(order=late_order, agent=agent, now=at(14, 0))
     time_machine.move_to(at(15, 0), tick=False)
     # (1) record: complainant, time, target, demand — linked to the order, hence driver and agent.
-    ticket = open_ticket(by=agent, category="complaint", subcategory="transit_time", channel="phone",
-                         order=late_order, description="说好14:30前提货，15:00了还没来", demand="尽快提货")
+    ticket = open_ticket(
+        by=agent,
+        category="complaint",
+        subcategory="transit_time",
+        channel="phone",
+        order=late_order,
+        description="说好14:30前提货，15:00了还没来",
+        demand="尽快提货",
+    )
     assert ticket.number == "C202611001"
     assert ticket.owner_group == "agent" and ticket.handler == agent
     assert ticket.due_at == at(15, 30)  # 30 working minutes
@@ -47,7 +54,9 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     sent = urge_driver(ticket=ticket, by=agent)
     expected = f"{late_order.serial}王先生15件配件尚未提,已超时效。客已来电催提货,请速处理。8011"
     assert {(m.recipient_role, m.to, m.text) for m in sent} == {
-        ("driver", "+8613900001111", expected), ("fleet_manager", "+8613700009002", expected)}
+        ("driver", "+8613900001111", expected),
+        ("fleet_manager", "+8613700009002", expected),
+    }
     assert FollowUpAction.objects.get(order=late_order, kind="urge").note == ticket.number
     [recheck] = FollowUp.objects.filter(order=late_order, kind="pickup_check", state="scheduled")
     assert recheck.due_at == at(15, 30)
@@ -80,9 +89,15 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     ticket = transition_ticket(ticket=ticket, by=agent, to="closed", data=STEP_DATA["closed"])
     assert ticket.closed_at and ticket.root_cause == "排班过紧"
     steps = list(ticket.events.filter(kind="transition").values_list("from_status", "to_status"))
-    assert steps == [("recorded", "validated"), ("validated", "assigned"), ("assigned", "investigated"),
-                     ("investigated", "proposed"), ("proposed", "approved"), ("approved", "resolved"),
-                     ("resolved", "closed")]
+    assert steps == [
+        ("recorded", "validated"),
+        ("validated", "assigned"),
+        ("assigned", "investigated"),
+        ("investigated", "proposed"),
+        ("proposed", "approved"),
+        ("approved", "resolved"),
+        ("resolved", "closed"),
+    ]
 
 
 def test_invalid_complaint_gets_a_tactful_reply_and_closes(new_ticket, agent):

@@ -16,18 +16,21 @@ def local(y, mo, d, h, mi):
     return datetime(y, mo, d, h, mi, tzinfo=SH)
 
 
-@pytest.mark.parametrize(("category", "sub", "opened", "due", "owner"), [
-    # working time: 10 minutes on Monday before 17:30, 20 more from Tuesday's 8:30
-    ("complaint", "transit_time", local(2026, 11, 23, 17, 20), local(2026, 11, 24, 8, 50), "agent"),
-    # working time across a weekend: Friday 16:00 + 8 working hours = Monday 15:00
-    ("complaint", "fees", local(2026, 11, 27, 16, 0), local(2026, 11, 30, 15, 0), "supervisor"),
-    # clock time, at night and at the weekend too
-    ("inquiry", "logistics_query", local(2026, 11, 28, 22, 0), local(2026, 11, 28, 22, 3), "agent"),
-    ("complaint", "attitude", local(2026, 11, 23, 15, 0), local(2026, 11, 24, 3, 0), "supervisor"),
-    ("complaint", "product_quality", local(2026, 11, 23, 15, 0), local(2026, 11, 24, 15, 0), "after_sales"),
-    ("emergency", "account_security", local(2026, 11, 23, 2, 0), local(2026, 11, 23, 2, 10), "supervisor"),
-    ("emergency", "system_failure", local(2026, 11, 23, 9, 0), local(2026, 11, 23, 9, 5), "technical"),
-])
+@pytest.mark.parametrize(
+    ("category", "sub", "opened", "due", "owner"),
+    [
+        # working time: 10 minutes on Monday before 17:30, 20 more from Tuesday's 8:30
+        ("complaint", "transit_time", local(2026, 11, 23, 17, 20), local(2026, 11, 24, 8, 50), "agent"),
+        # working time across a weekend: Friday 16:00 + 8 working hours = Monday 15:00
+        ("complaint", "fees", local(2026, 11, 27, 16, 0), local(2026, 11, 30, 15, 0), "supervisor"),
+        # clock time, at night and at the weekend too
+        ("inquiry", "logistics_query", local(2026, 11, 28, 22, 0), local(2026, 11, 28, 22, 3), "agent"),
+        ("complaint", "attitude", local(2026, 11, 23, 15, 0), local(2026, 11, 24, 3, 0), "supervisor"),
+        ("complaint", "product_quality", local(2026, 11, 23, 15, 0), local(2026, 11, 24, 15, 0), "after_sales"),
+        ("emergency", "account_security", local(2026, 11, 23, 2, 0), local(2026, 11, 23, 2, 10), "supervisor"),
+        ("emergency", "system_failure", local(2026, 11, 23, 9, 0), local(2026, 11, 23, 9, 5), "technical"),
+    ],
+)
 def test_deadline_and_owner_follow_the_sla_table(new_ticket, user_for, category, sub, opened, due, owner):
     by = user_for("supervisor") if category == "emergency" else user_for("agent")
     ticket = new_ticket(category=category, subcategory=sub, now=opened, by=by)
@@ -66,8 +69,9 @@ def test_a_resolved_ticket_is_not_breached(new_ticket, agent):
     from freightdesk.tickets.services import transition_ticket
 
     ticket = new_ticket(category="inquiry", subcategory="logistics_query", now=local(2026, 11, 23, 10, 0))
-    transition_ticket(ticket=ticket, by=agent, to="resolved", data={"reply": "货物已在运输途中"},
-                      now=local(2026, 11, 23, 10, 2))
+    transition_ticket(
+        ticket=ticket, by=agent, to="resolved", data={"reply": "货物已在运输途中"}, now=local(2026, 11, 23, 10, 2)
+    )
     assert send_due_reminders(now=local(2026, 11, 23, 11, 0))["breached"] == 0
 
 
@@ -76,8 +80,9 @@ def test_a_promised_callback_is_reminded_and_shown_on_the_due_now_board(new_tick
     from freightdesk.tickets.selectors import due_now
 
     ticket = new_ticket(category="inquiry", subcategory="other", now=local(2026, 11, 23, 9, 0))
-    callback = promise_callback(ticket=ticket, by=agent, due_at=local(2026, 11, 23, 11, 0), note="2小时内回复",
-                                now=local(2026, 11, 23, 9, 0))
+    callback = promise_callback(
+        ticket=ticket, by=agent, due_at=local(2026, 11, 23, 11, 0), note="2小时内回复", now=local(2026, 11, 23, 9, 0)
+    )
     assert due_now(local(2026, 11, 23, 10, 0))["callbacks"] == []
     assert due_now(local(2026, 11, 23, 10, 55))["callbacks"] == [callback]
     assert send_due_reminders(now=local(2026, 11, 23, 10, 55))["callbacks"] == 1

@@ -9,10 +9,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agent_records_a_complaint_from_a_call_and_sees_it_in_his_queue(agent_client, late_order):
-    response = agent_client.post(reverse("tickets:new"), {
-        "kind": "complaint:transit_time", "channel": "phone", "customer_phone": "13800138000",
-        "order": late_order.serial, "description": "说好14:30前提货，还没来", "demand": "尽快提货",
-    })
+    response = agent_client.post(
+        reverse("tickets:new"),
+        {
+            "kind": "complaint:transit_time",
+            "channel": "phone",
+            "customer_phone": "13800138000",
+            "order": late_order.serial,
+            "description": "说好14:30前提货，还没来",
+            "demand": "尽快提货",
+        },
+    )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response.url == reverse("tickets:detail", args=[ticket.number])
     assert ticket.order == late_order and ticket.driver.name == "刘师傅"
@@ -21,9 +28,11 @@ def test_agent_records_a_complaint_from_a_call_and_sees_it_in_his_queue(agent_cl
 
 
 def test_unknown_order_serial_gets_a_message_and_saves_nothing(agent_client, demo):
-    response = agent_client.post(reverse("tickets:new"), {
-        "kind": "complaint:fees", "channel": "phone", "order": "999999999", "description": "多收费"},
-        HTTP_ACCEPT_LANGUAGE="en")
+    response = agent_client.post(
+        reverse("tickets:new"),
+        {"kind": "complaint:fees", "channel": "phone", "order": "999999999", "description": "多收费"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200 and "No order with this serial" in response.content.decode()
     assert not Ticket.objects.exists()
 
@@ -42,8 +51,9 @@ def test_detail_shows_only_the_steps_the_user_may_take(client, new_ticket, user_
 def test_a_refused_step_is_403_with_the_reason_and_changes_nothing(agent_client, new_ticket):
     ticket = new_ticket()
     Ticket.objects.filter(pk=ticket.pk).update(status="proposed", resolution_kind="apology")
-    response = agent_client.post(reverse("tickets:transition", args=[ticket.number]), {"to": "approved"},
-                                 HTTP_ACCEPT_LANGUAGE="en")
+    response = agent_client.post(
+        reverse("tickets:transition", args=[ticket.number]), {"to": "approved"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 403 and "Only " in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.status == "proposed"
@@ -115,9 +125,13 @@ def test_reopened_complaint_becomes_class_2_and_a_crisis_pages_managers(new_tick
 def test_the_new_ticket_page_shows_what_the_sla_table_and_the_order_fill_in(agent_client, late_order):
     page = agent_client.get(reverse("tickets:new"), {"order": late_order.serial}).content.decode()
     assert 'id="preview-order"' in page and "刘师傅" in page and 'id="preview-solution"' not in page
-    part = agent_client.get(reverse("tickets:preview"), {"kind": "complaint:transit_time", "order": late_order.serial},
-                            HTTP_HX_REQUEST="true").content.decode()
+    part = agent_client.get(
+        reverse("tickets:preview"),
+        {"kind": "complaint:transit_time", "order": late_order.serial},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     assert "<html" not in part and "催司机" in part and "11-23 14:30" in part  # 30 working minutes from 14:00
-    missing = agent_client.get(reverse("tickets:preview"), {"kind": "nonsense", "order": "999999999"},
-                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    missing = agent_client.get(
+        reverse("tickets:preview"), {"kind": "nonsense", "order": "999999999"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "No order with this serial" in missing and "Choose the category and sub-category" in missing

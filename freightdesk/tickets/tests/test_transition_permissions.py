@@ -17,8 +17,7 @@ SUBCATEGORY = {"complaint": "attitude", "inquiry": "other", "suggestion": "gener
 
 def _ticket_in(new_ticket, step, severity=Severity.CLASS_1):
     ticket = new_ticket(category=step.category, subcategory=SUBCATEGORY[step.category])
-    fields = {"status": step.source, "severity": severity, "responsible_kind": "none",
-              "resolution_kind": "apology"}
+    fields = {"status": step.source, "severity": severity, "responsible_kind": "none", "resolution_kind": "apology"}
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     ticket.refresh_from_db()
     return ticket
@@ -31,8 +30,7 @@ def test_each_transition_is_allowed_only_for_its_roles(new_ticket, user_for, ste
     user = user_for(role)
     data = {**STEP_DATA.get(step.target, {}), "note": "because", "reply": "已答复", "responsible_kind": "none"}
     if role in step.roles:
-        result = transition_ticket(
-            ticket=ticket, by=user, to=step.target, data=data)
+        result = transition_ticket(ticket=ticket, by=user, to=step.target, data=data)
         assert result.status == step.target
     else:
         with pytest.raises(NotAllowed):
@@ -41,8 +39,9 @@ def test_each_transition_is_allowed_only_for_its_roles(new_ticket, user_for, ste
         assert ticket.status == step.source
 
 
-@pytest.mark.parametrize("step", [t for t in TRANSITIONS if t.category == "complaint"],
-                         ids=lambda t: f"{t.source}->{t.target}")
+@pytest.mark.parametrize(
+    "step", [t for t in TRANSITIONS if t.category == "complaint"], ids=lambda t: f"{t.source}->{t.target}"
+)
 @pytest.mark.parametrize("role", ["agent", "supervisor", "manager"])
 def test_a_crisis_is_locked_to_management(new_ticket, user_for, step, role):
     ticket = _ticket_in(new_ticket, step, severity=Severity.CRISIS)
@@ -66,16 +65,22 @@ def test_compensation_above_the_cap_needs_a_manager(new_ticket, user_for, settin
     ticket = new_ticket()
     Ticket.objects.filter(pk=ticket.pk).update(status="investigated", responsible_kind="none")
     ticket.refresh_from_db()
-    ticket = transition_ticket(ticket=ticket, by=user_for("agent"), to="proposed", data={
-        "resolution_kind": "compensation", "resolution_amount": "800.00", "resolution_note": "货损赔偿"})
+    ticket = transition_ticket(
+        ticket=ticket,
+        by=user_for("agent"),
+        to="proposed",
+        data={"resolution_kind": "compensation", "resolution_amount": "800.00", "resolution_note": "货损赔偿"},
+    )
     with pytest.raises(NotAllowed) as err:
         transition_ticket(ticket=ticket, by=user_for("supervisor"), to="approved")
     assert err.value.code == "manager_approval_required"
     assert transition_ticket(ticket=ticket, by=user_for("manager"), to="approved").approved_by == user_for("manager")
 
 
-@pytest.mark.parametrize(("amount", "code"), [("-1", "negative"), ("abc", "invalid"), ("1.234", "invalid"),
-                                              ("", "required"), ("NaN", "invalid")])
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [("-1", "negative"), ("abc", "invalid"), ("1.234", "invalid"), ("", "required"), ("NaN", "invalid")],
+)
 def test_bad_amounts_are_refused_and_nothing_is_written(new_ticket, agent, amount, code):
     from freightdesk.tickets.steps import TicketInputError
 
@@ -83,8 +88,12 @@ def test_bad_amounts_are_refused_and_nothing_is_written(new_ticket, agent, amoun
     Ticket.objects.filter(pk=ticket.pk).update(status="investigated")
     ticket.refresh_from_db()
     with pytest.raises(TicketInputError) as err:
-        transition_ticket(ticket=ticket, by=agent, to="proposed", data={
-            "resolution_kind": "compensation", "resolution_amount": amount, "resolution_note": "赔偿"})
+        transition_ticket(
+            ticket=ticket,
+            by=agent,
+            to="proposed",
+            data={"resolution_kind": "compensation", "resolution_amount": amount, "resolution_note": "赔偿"},
+        )
     assert err.value.code == code and err.value.http_status == 422
     ticket.refresh_from_db()
     assert ticket.status == "investigated" and ticket.resolution_amount is None
@@ -111,12 +120,15 @@ def test_the_other_actions_on_a_ticket_are_for_their_roles_only(new_ticket, user
     callback = promise_callback(ticket=ticket, by=user_for("agent"), due_at=timezone.now() + timedelta(hours=1))
     actions = {
         "urge": (DESK_ONLY, lambda: urge_driver(ticket=ticket, by=user)),
-        "promise": (DESK_ONLY, lambda: promise_callback(ticket=ticket, by=user,
-                                                        due_at=timezone.now() + timedelta(hours=2))),
+        "promise": (
+            DESK_ONLY,
+            lambda: promise_callback(ticket=ticket, by=user, due_at=timezone.now() + timedelta(hours=2)),
+        ),
         "called back": (DESK_ONLY, lambda: complete_callback(callback=callback, by=user)),
-        "class 2": ({"agent", "supervisor", "manager"},
-                    lambda: escalate_ticket(ticket=Ticket.objects.get(pk=ticket.pk), by=user, to="class2",
-                                            note="要求见领导")),
+        "class 2": (
+            {"agent", "supervisor", "manager"},
+            lambda: escalate_ticket(ticket=Ticket.objects.get(pk=ticket.pk), by=user, to="class2", note="要求见领导"),
+        ),
         "take": ({"supervisor"}, lambda: take_ticket(ticket=Ticket.objects.get(pk=ticket.pk), by=user)),
     }
     refused = []
@@ -157,8 +169,12 @@ def test_a_proposal_above_the_cap_says_at_once_that_a_manager_must_approve(clien
     ticket = new_ticket()
     Ticket.objects.filter(pk=ticket.pk).update(status="investigated", responsible_kind="none")
     ticket.refresh_from_db()
-    ticket = transition_ticket(ticket=ticket, by=user_for("agent"), to="proposed", data={
-        "resolution_kind": "compensation", "resolution_amount": "200.01", "resolution_note": "货损赔偿"})
+    ticket = transition_ticket(
+        ticket=ticket,
+        by=user_for("agent"),
+        to="proposed",
+        data={"resolution_kind": "compensation", "resolution_amount": "200.01", "resolution_note": "货损赔偿"},
+    )
     assert ticket.events.get(kind="needs_manager").changes == {"amount": "200.01", "cap": "200"}
     client.force_login(user_for("supervisor"))
     page = client.get(reverse("tickets:detail", args=[ticket.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -168,8 +184,9 @@ def test_a_proposal_above_the_cap_says_at_once_that_a_manager_must_approve(clien
 def test_an_amount_at_the_cap_is_approved_by_a_supervisor(new_ticket, user_for, settings):
     settings.FREIGHTDESK = {**settings.FREIGHTDESK, "COMPENSATION_CAP": "200"}
     ticket = new_ticket()
-    Ticket.objects.filter(pk=ticket.pk).update(status="proposed", resolution_kind="compensation",
-                                               resolution_amount="200.00")
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status="proposed", resolution_kind="compensation", resolution_amount="200.00"
+    )
     ticket.refresh_from_db()
     assert transition_ticket(ticket=ticket, by=user_for("supervisor"), to="approved").status == "approved"
     assert not ticket.events.filter(kind="needs_manager").exists()

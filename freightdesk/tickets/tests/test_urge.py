@@ -23,8 +23,15 @@ def at(day, hh, mm):
 
 
 def complaint(order, agent):
-    return open_ticket(by=agent, category="complaint", subcategory="transit_time", channel="phone", order=order,
-                       description="货还没到", demand="尽快")
+    return open_ticket(
+        by=agent,
+        category="complaint",
+        subcategory="transit_time",
+        channel="phone",
+        order=order,
+        description="货还没到",
+        demand="尽快",
+    )
 
 
 def test_a_late_delivery_escalates_to_the_fleet_manager_and_copies_the_driver(late_order, agent, time_machine):
@@ -62,8 +69,9 @@ def test_each_urge_closes_its_check_and_the_next_urge_goes_on_the_recheck(late_o
 
 def test_the_urge_button_refuses_with_the_reason(agent_client, late_order, agent):
     ticket = complaint(late_order, agent)
-    response = agent_client.post(reverse("tickets:urge", args=[ticket.number]), {"stage": "pickup"},
-                                 HTTP_ACCEPT_LANGUAGE="en")
+    response = agent_client.post(
+        reverse("tickets:urge", args=[ticket.number]), {"stage": "pickup"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409 and "has no pickup to urge" in response.content.decode()
     dispatch_order(order=late_order, agent=agent)
     response = agent_client.post(reverse("tickets:urge", args=[ticket.number]), {"stage": "pickup"})

@@ -31,8 +31,14 @@ def machine_for(users, category, subcategory):
     class TicketMachine(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            self.ticket = open_ticket(by=users["agent"], category=category, subcategory=subcategory,
-                                      channel="phone", description="客户来电", customer_phone="13800138000")
+            self.ticket = open_ticket(
+                by=users["agent"],
+                category=category,
+                subcategory=subcategory,
+                channel="phone",
+                description="客户来电",
+                customer_phone="13800138000",
+            )
             self.steps = 0
             self.severity_rank = 0
 
@@ -74,12 +80,18 @@ def machine_for(users, category, subcategory):
     return TicketMachine
 
 
-@pytest.mark.parametrize(("category", "subcategory"), [
-    ("complaint", "attitude"), ("inquiry", "other"), ("suggestion", "general"), ("emergency", "safety")])
+@pytest.mark.parametrize(
+    ("category", "subcategory"),
+    [("complaint", "attitude"), ("inquiry", "other"), ("suggestion", "general"), ("emergency", "safety")],
+)
 def test_no_sequence_of_steps_reaches_an_invalid_state(user_for, category, subcategory):
     users = {role: user_for(role) for role in ROLES}
     run_state_machine_as_test(
         machine_for(users, category, subcategory),
-        settings=settings(max_examples=25, stateful_step_count=20, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]),
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
     )

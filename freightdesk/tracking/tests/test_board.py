@@ -25,20 +25,37 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         Order.objects.filter(pk=waiting.pk).update(dispatch_due_at=at(24, 9, 3))
         web = take(at(24, 9, 0))
         Order.objects.filter(pk=web.pk).update(status="submitted", review_due_at=at(24, 9, 40))
-        actions.record_query(order=late_pickup, agent=agent, type="arrival_time", channel="phone",
-                             question="几点到?", callback_at=at(24, 16, 0))
+        actions.record_query(
+            order=late_pickup,
+            agent=agent,
+            type="arrival_time",
+            channel="phone",
+            question="几点到?",
+            callback_at=at(24, 16, 0),
+        )
     with time_machine.travel(at(24, 10, 0), tick=False):
         services.sweep()
         items, counts = due_now(at(24, 10, 0))
     assert [(i.kind, i.serial) for i in items] == [
-        ("dispatch", waiting.serial), ("pickup_check", late_pickup.serial), ("review", web.serial),
+        ("dispatch", waiting.serial),
+        ("pickup_check", late_pickup.serial),
+        ("review", web.serial),
         ("callback", late_pickup.serial),  # promised for 16:00: on the board before it is due
     ]
-    assert counts == {"checks": 1, "callbacks": 1, "reviews": 1, "dispatches": 1, "missed_calls": 0, "tickets": 0,
-                      "ticket_callbacks": 0}
+    assert counts == {
+        "checks": 1,
+        "callbacks": 1,
+        "reviews": 1,
+        "dispatches": 1,
+        "missed_calls": 0,
+        "tickets": 0,
+        "ticket_callbacks": 0,
+    }
     pickup = FollowUp.objects.get(order=late_pickup, kind="pickup_check")
-    assert items[1].url == reverse("tracking:order", args=[late_pickup.serial]) + \
-        f"?action=urge&followup={pickup.pk}#action"
+    assert (
+        items[1].url
+        == reverse("tracking:order", args=[late_pickup.serial]) + f"?action=urge&followup={pickup.pk}#action"
+    )
 
 
 def test_board_page_opens_the_order_with_the_urge_sms_ready(agent_client, dispatched):
@@ -51,8 +68,9 @@ def test_board_page_opens_the_order_with_the_urge_sms_ready(agent_client, dispat
         partial = agent_client.get(reverse("tracking:board"), headers={"HX-Request": "true"})
         assert "<html" not in partial.content.decode() and order.serial in partial.content.decode()
         check = FollowUp.objects.get(order=order, kind="pickup_check")
-        page = agent_client.get(reverse("tracking:order", args=[order.serial]),
-                                {"action": "urge", "followup": check.pk})
+        page = agent_client.get(
+            reverse("tracking:order", args=[order.serial]), {"action": "urge", "followup": check.pk}
+        )
     form = page.context["action_form"]
     assert page.context["action"] == "urge" and form.initial["text"].startswith(order.serial)
     assert form.initial["text"].endswith("8011")
@@ -64,11 +82,14 @@ def test_urging_from_the_page_queues_the_sms_records_the_call_and_clears_the_boa
     with time_machine.travel(at(24, 9, 31), tick=False):
         services.sweep()
         check = FollowUp.objects.get(order=order, kind="pickup_check")
-        response = agent_client.post(reverse("tracking:urge", args=[order.serial]),
-                                     {"followup": check.pk, "text": "请速去汽配城提货。8011", "call_outcome": "reached"})
+        response = agent_client.post(
+            reverse("tracking:urge", args=[order.serial]),
+            {"followup": check.pk, "text": "请速去汽配城提货。8011", "call_outcome": "reached"},
+        )
         assert response.status_code == 302
-        again = agent_client.post(reverse("tracking:urge", args=[order.serial]),
-                                  {"followup": check.pk, "text": "再催", "call_outcome": ""})
+        again = agent_client.post(
+            reverse("tracking:urge", args=[order.serial]), {"followup": check.pk, "text": "再催", "call_outcome": ""}
+        )
         assert again.status_code == 302
     assert order.messages.filter(kind="urge").count() == 1  # the second click found it handled
     assert OrderEvent.objects.filter(order=order, kind="urged", text__contains="请速去汽配城提货").exists()
@@ -78,10 +99,17 @@ def test_urging_from_the_page_queues_the_sms_records_the_call_and_clears_the_boa
 def test_a_query_is_recorded_on_the_order_and_a_promised_callback_is_closed_by_calling_back(dispatched, agent):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(order=order, agent=agent, type="cargo_status", channel="chat", question="到哪了",
-                             answer="已派车, 可自助查询")
-        actions.record_query(order=order, agent=agent, type="arrival_time", channel="phone", question="几点到",
-                             callback_at=at(24, 11, 0))
+        actions.record_query(
+            order=order,
+            agent=agent,
+            type="cargo_status",
+            channel="chat",
+            question="到哪了",
+            answer="已派车, 可自助查询",
+        )
+        actions.record_query(
+            order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 11, 0)
+        )
         with pytest.raises(ValidationError) as bad:
             actions.record_query(order=order, agent=agent, type="nonsense", channel="phone", answer="x")
         assert "type" in bad.value.message_dict

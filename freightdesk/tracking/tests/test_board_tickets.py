@@ -26,9 +26,17 @@ def tickets(agent, demo):
     callback promised on the inquiry for 11:00."""
     import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
     with time_machine.travel(at(24, 9, 0), tick=False):
+
         def new(category, subcategory):
-            return open_ticket(by=agent, category=category, subcategory=subcategory, channel="phone",
-                               description="客户来电", customer_phone="13800138000", customer_name="王先生")
+            return open_ticket(
+                by=agent,
+                category=category,
+                subcategory=subcategory,
+                channel="phone",
+                description="客户来电",
+                customer_phone="13800138000",
+                customer_name="王先生",
+            )
 
         late, waiting, done = new("complaint", "transit_time"), new("inquiry", "other"), new("inquiry", "other")
     Ticket.objects.filter(pk=late.pk).update(queue_due_at=at(24, 9, 30), due_at=at(24, 9, 30))

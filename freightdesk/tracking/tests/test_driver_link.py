@@ -43,14 +43,17 @@ def test_the_driver_reports_pickup_then_delivery_without_a_password(client, orde
         client.post(url, {"serial": order.serial, "type": "delivered"})
     assert Order.objects.get(pk=order.pk).status == "delivered"
     assert list(StatusEvent.objects.filter(order=order).values_list("source", "by_label")) == [
-        ("driver_link", link.driver.name), ("driver_link", link.driver.name)]
+        ("driver_link", link.driver.name),
+        ("driver_link", link.driver.name),
+    ]
 
 
 def test_an_expired_link_is_refused_and_logged(client, order, caplog):
     link = DriverLink.objects.get(order=order)
     with time_machine.travel(link.expires_at + timedelta(seconds=1), tick=False):
-        response = client.post(reverse("tracking:driver", args=[link.token]),
-                               {"serial": order.serial, "type": "picked_up"})
+        response = client.post(
+            reverse("tracking:driver", args=[link.token]), {"serial": order.serial, "type": "picked_up"}
+        )
     assert response.status_code == 404 and "expired" in caplog.text
     assert Order.objects.get(pk=order.pk).status == "dispatched"
     assert client.get(reverse("tracking:driver", args=["nonsense-token"])).status_code == 404
@@ -61,8 +64,9 @@ def test_a_link_used_for_another_order_is_refused_and_logged(client, order, disp
         other = dispatched(at(24, 10, 5))
     link = DriverLink.objects.get(order=order)
     with time_machine.travel(at(24, 10, 30), tick=False):
-        response = client.post(reverse("tracking:driver", args=[link.token]),
-                               {"serial": other.serial, "type": "picked_up"})
+        response = client.post(
+            reverse("tracking:driver", args=[link.token]), {"serial": other.serial, "type": "picked_up"}
+        )
     assert response.status_code == 200 and response.context["error"]
     assert "another order" in caplog.text
     assert Order.objects.get(pk=other.pk).status == Order.objects.get(pk=order.pk).status == "dispatched"

@@ -68,8 +68,9 @@ def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_a
         assert recheck.due_at == at(25, 8, 50)  # 10 minutes on Tuesday, 20 on Wednesday morning
 
         clock.move_to(at(25, 8, 40))
-        services.report_event(order=order, type="picked_up", at=at(25, 8, 40), source=Source.AGENT, by=agent,
-                              note="司机电话告知")
+        services.report_event(
+            order=order, type="picked_up", at=at(25, 8, 40), source=Source.AGENT, by=agent, note="司机电话告知"
+        )
         clock.move_to(at(25, 8, 50))
         run_worker()
         recheck.refresh_from_db()

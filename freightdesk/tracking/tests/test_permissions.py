@@ -22,8 +22,12 @@ def test_only_the_desk_sees_the_board_and_works_an_order(client, user_for, order
     client.force_login(user_for(role))
     assert client.get(reverse("tracking:board")).status_code == 403
     check = FollowUp.objects.get(order=order, kind="pickup_check")
-    for name, data in [("urge", {"followup": check.pk, "text": "x"}), ("escalate", {"followup": check.pk, "text": "x"}),
-                       ("report", {"type": "picked_up"}), ("query", {"type": "other", "channel": "phone"})]:
+    for name, data in [
+        ("urge", {"followup": check.pk, "text": "x"}),
+        ("escalate", {"followup": check.pk, "text": "x"}),
+        ("report", {"type": "picked_up"}),
+        ("query", {"type": "other", "channel": "phone"}),
+    ]:
         assert client.post(reverse(f"tracking:{name}", args=[order.serial]), data).status_code == 403
     assert order.status_events.count() == 0 and order.messages.filter(kind="urge").count() == 0
 

@@ -77,6 +77,7 @@ def test_the_page_answers_404_alike_and_limits_each_address(client, order):
     wrong = client.get(url, {"serial": order.serial, "phone_last4": "0000"})
     unknown = client.get(url, {"serial": "999999999", "phone_last4": "0000"})
     assert wrong.status_code == unknown.status_code == 404
+
     def page(response):
         return re.sub(r"[A-Za-z0-9]{64}", "csrf", response.content.decode()).replace(order.serial, "999999999")
 

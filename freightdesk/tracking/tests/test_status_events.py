@@ -38,14 +38,18 @@ def test_each_report_records_who_when_and_from_where_and_moves_the_status(order,
     shipment = Shipment.objects.get(order=order)
     assert shipment.picked_up_at == at(24, 10, 20) and shipment.delivered_at == at(24, 13, 0)
     assert list(OrderEvent.objects.filter(order=order, kind="status").values_list("changes__status", flat=True))[
-        1:] == [["dispatched", "picked_up"], ["picked_up", "in_transit"], ["in_transit", "delivered"]]
+        1:
+    ] == [["dispatched", "picked_up"], ["picked_up", "in_transit"], ["in_transit", "delivered"]]
 
 
-@pytest.mark.parametrize("first, then", [
-    (None, "delivered"),  # delivered without pickup
-    (None, "in_transit"),
-    ("picked_up", "picked_up"),  # reported twice
-])
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        (None, "delivered"),  # delivered without pickup
+        (None, "in_transit"),
+        ("picked_up", "picked_up"),  # reported twice
+    ],
+)
 def test_impossible_transitions_are_refused_with_the_reason_and_change_nothing(order, first, then):
     if first:
         report(order, first, at(24, 10, 30))
@@ -76,8 +80,9 @@ def test_a_report_from_the_future_is_refused_beyond_five_minutes_logged_and_chan
         services.report_event(order=order, type="picked_up", at=at(24, 11, 4), source=Source.API)  # phone clock
     before = (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status)
     with time_machine.travel(at(24, 11, 10), tick=False), pytest.raises(DomainError) as refused:
-        services.report_event(order=order, type="in_transit", at=at(24, 11, 10) + timedelta(minutes=6),
-                              source=Source.API)
+        services.report_event(
+            order=order, type="in_transit", at=at(24, 11, 10) + timedelta(minutes=6), source=Source.API
+        )
     assert refused.value.code == "event_in_future" and refused.value.field == "at"
     assert (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status) == before
     assert f"status report refused (event_in_future): order {order.serial}" in caplog.text
@@ -126,10 +131,15 @@ def test_a_telematics_event_for_an_unknown_serial_is_refused_like_any_unknown_or
     headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(robot)[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
     before = (StatusEvent.objects.count(), OrderEvent.objects.count())
     with time_machine.travel(at(24, 10, 30), tick=False):
-        unknown = client.post("/api/v1/orders/999999999/events", data={"type": "picked_up"},
-                              content_type="application/json", **headers)
-        known = client.post(f"/api/v1/orders/{order.serial}/events", data={"type": "delivered"},
-                            content_type="application/json", **headers)  # impossible: not picked up yet
+        unknown = client.post(
+            "/api/v1/orders/999999999/events", data={"type": "picked_up"}, content_type="application/json", **headers
+        )
+        known = client.post(
+            f"/api/v1/orders/{order.serial}/events",
+            data={"type": "delivered"},
+            content_type="application/json",
+            **headers,
+        )  # impossible: not picked up yet
     assert unknown.status_code == 404
     assert known.status_code == 409 and "cannot be reported" in known.json()["detail"]
     assert (StatusEvent.objects.count(), OrderEvent.objects.count()) == before

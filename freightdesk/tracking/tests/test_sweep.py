@@ -40,7 +40,9 @@ def test_a_check_that_finds_the_work_done_closes_itself(dispatched):
     with time_machine.travel(at(24, 10, 31), tick=False):
         assert services.sweep() == 2
     assert set(FollowUp.objects.filter(order=order).values_list("kind", "state")) == {
-        ("pickup_check", "done"), ("delivery_check", "raised")}
+        ("pickup_check", "done"),
+        ("delivery_check", "raised"),
+    }
     assert OrderEvent.objects.filter(order=order, kind="check", text__contains="已提货").exists()
 
 

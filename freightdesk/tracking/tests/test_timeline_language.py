@@ -27,8 +27,9 @@ KINDS = ("check", "urged", "query", "callback", "status", "exception")
 
 def _lines(order, language):
     with translation.override(language):
-        return [(e.kind, event_text(e)) for e in OrderEvent.objects.filter(order=order, kind__in=KINDS)
-                .order_by("at", "id")]
+        return [
+            (e.kind, event_text(e)) for e in OrderEvent.objects.filter(order=order, kind__in=KINDS).order_by("at", "id")
+        ]
 
 
 def _without_typed(text):
@@ -42,10 +43,12 @@ def followed(dispatched, agent):
     """A dispatched order with one of each tracking line."""
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(order=order, agent=agent, type="cargo_status", channel="chat", question="到哪了",
-                             answer="已派车")
-        actions.record_query(order=order, agent=agent, type="arrival_time", channel="phone", question="几点到",
-                             callback_at=at(24, 11, 0))
+        actions.record_query(
+            order=order, agent=agent, type="cargo_status", channel="chat", question="到哪了", answer="已派车"
+        )
+        actions.record_query(
+            order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 11, 0)
+        )
     with time_machine.travel(at(24, 9, 31), tick=False):
         services.sweep()  # the pickup check finds the goods not picked up
         check = FollowUp.objects.get(order=order, kind="pickup_check")
@@ -53,8 +56,9 @@ def followed(dispatched, agent):
     with time_machine.travel(at(24, 10, 30), tick=False):
         callback = FollowUp.objects.get(order=order, kind="callback")
         actions.complete_callback(followup=callback, agent=agent, note="预计14点到", call_outcome="reached")
-        services.report_event(order=order, type="exception", at=at(24, 10, 30), source=Source.AGENT, by=agent,
-                              note="车辆故障")
+        services.report_event(
+            order=order, type="exception", at=at(24, 10, 30), source=Source.AGENT, by=agent, note="车辆故障"
+        )
         services.report_event(order=order, type="picked_up", at=at(24, 10, 30), source=Source.AGENT, by=agent)
     return order
 
@@ -88,11 +92,16 @@ def test_the_stored_text_is_the_line_in_the_default_language(followed):
 def test_a_late_callback_says_so(dispatched, agent):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(order=order, agent=agent, type="arrival_time", channel="phone", question="几点到",
-                             callback_at=at(24, 10, 0))
+        actions.record_query(
+            order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 10, 0)
+        )
     with time_machine.travel(at(24, 10, 5), tick=False):
-        actions.complete_callback(followup=FollowUp.objects.get(order=order, kind="callback"), agent=agent,
-                                  note="预计14点到", call_outcome="reached")
+        actions.complete_callback(
+            followup=FollowUp.objects.get(order=order, kind="callback"),
+            agent=agent,
+            note="预计14点到",
+            call_outcome="reached",
+        )
     event = OrderEvent.objects.get(order=order, kind="callback")
     with translation.override("en"):
         assert event_text(event) == "called the customer back (Reached), late: 预计14点到"
@@ -110,8 +119,12 @@ def test_the_order_page_shows_the_lines_in_the_readers_language(agent_client, fo
 def test_a_row_written_before_keeps_its_stored_text(dispatched):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-    old = OrderEvent.objects.create(order=order, kind="callback", text="回电 called back (已接通): 预计14点到",
-                                    changes={"params": {"note": "预计14点到", "late": False}, "followup": 1})
+    old = OrderEvent.objects.create(
+        order=order,
+        kind="callback",
+        text="回电 called back (已接通): 预计14点到",
+        changes={"params": {"note": "预计14点到", "late": False}, "followup": 1},
+    )
     for language in ("en", "zh-hans"):
         with translation.override(language):
             assert event_text(old) == "回电 called back (已接通): 预计14点到"

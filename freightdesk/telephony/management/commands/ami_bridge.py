@@ -12,40 +12,63 @@ logger = logging.getLogger("freightdesk.telephony.ami")
 
 
 class Command(BaseCommand):
-    help = ("Listen to an Asterisk Manager Interface and post every call's ringing/answered/hangup/recording "
-            "to FreightDesk's POST /api/v1/cti/events/batch. Runs until stopped; reconnects by itself.")
+    help = (
+        "Listen to an Asterisk Manager Interface and post every call's ringing/answered/hangup/recording "
+        "to FreightDesk's POST /api/v1/cti/events/batch. Runs until stopped; reconnects by itself."
+    )
 
     def add_arguments(self, parser):
         env = os.environ.get
         parser.add_argument("--host", default=env("FREIGHTDESK_AMI_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(env("FREIGHTDESK_AMI_PORT", "5038")))
-        parser.add_argument("--username", default=env("FREIGHTDESK_AMI_USERNAME", "freightdesk"),
-                            help="the [user] of Asterisk's manager.conf")
+        parser.add_argument(
+            "--username",
+            default=env("FREIGHTDESK_AMI_USERNAME", "freightdesk"),
+            help="the [user] of Asterisk's manager.conf",
+        )
         parser.add_argument("--secret", default=env("FREIGHTDESK_AMI_SECRET", ""))
         parser.add_argument("--api-url", default=env("FREIGHTDESK_API_URL", "http://127.0.0.1:8000/api/v1"))
-        parser.add_argument("--token", default=env("FREIGHTDESK_CTI_TOKEN", ""),
-                            help="a token of a user in the integration group (manage.py issue_token pbx)")
-        parser.add_argument("--recording-url", default=env("FREIGHTDESK_RECORDING_URL", ""),
-                            help="where the PBX serves its MixMonitor files, e.g. https://pbx.example.com/monitor")
-        parser.add_argument("--agent-channel", default=AGENT_CHANNEL,
-                            help="regular expression whose group 1 is the agent id in an agent's channel name")
+        parser.add_argument(
+            "--token",
+            default=env("FREIGHTDESK_CTI_TOKEN", ""),
+            help="a token of a user in the integration group (manage.py issue_token pbx)",
+        )
+        parser.add_argument(
+            "--recording-url",
+            default=env("FREIGHTDESK_RECORDING_URL", ""),
+            help="where the PBX serves its MixMonitor files, e.g. https://pbx.example.com/monitor",
+        )
+        parser.add_argument(
+            "--agent-channel",
+            default=AGENT_CHANNEL,
+            help="regular expression whose group 1 is the agent id in an agent's channel name",
+        )
 
     def handle(self, *args, **options):
         from panoramisk import Manager
 
         if not options["token"] or not options["secret"]:
-            raise CommandError("Give --secret (AMI) and --token (FreightDesk integration token), or set "
-                               "FREIGHTDESK_AMI_SECRET and FREIGHTDESK_CTI_TOKEN.")
+            raise CommandError(
+                "Give --secret (AMI) and --token (FreightDesk integration token), or set "
+                "FREIGHTDESK_AMI_SECRET and FREIGHTDESK_CTI_TOKEN."
+            )
         asyncio.run(self.bridge(Manager, options))
 
     async def bridge(self, manager_class, options):
         import aiohttp
 
-        manager = manager_class(loop=asyncio.get_running_loop(), host=options["host"], port=options["port"],
-                                username=options["username"], secret=options["secret"], events="call,agent,dialplan")
+        manager = manager_class(
+            loop=asyncio.get_running_loop(),
+            host=options["host"],
+            port=options["port"],
+            username=options["username"],
+            secret=options["secret"],
+            events="call,agent,dialplan",
+        )
         sink = ApiSink(options["api_url"], options["token"])
-        AmiBridge(manager, AmiTranslator(agent_channel=options["agent_channel"],
-                                         recording_url=options["recording_url"]), sink)
+        AmiBridge(
+            manager, AmiTranslator(agent_channel=options["agent_channel"], recording_url=options["recording_url"]), sink
+        )
         self.stdout.write(f"AMI {options['host']}:{options['port']} -> {sink.url}")
         async with aiohttp.ClientSession() as session:
             await serve(manager, sink, session)

@@ -22,15 +22,19 @@ from freightdesk.telephony.synthetic import DAY_SECONDS, synthetic_day
 def demo_numbers(limit: int = 30) -> list[str]:
     from freightdesk.customers.models import CustomerPhone
 
-    return list(CustomerPhone.objects.order_by("-customer__last_order_at", "-id")
-                .values_list("number", flat=True)[:limit])
+    return list(
+        CustomerPhone.objects.order_by("-customer__last_order_at", "-id").values_list("number", flat=True)[:limit]
+    )
 
 
 def desk_agents() -> list[str]:
     from freightdesk.accounts.models import StaffProfile
 
-    return sorted(StaffProfile.objects.filter(agent_id__isnull=False, user__groups__name="agent", user__is_active=True)
-                  .values_list("agent_id", flat=True).distinct())
+    return sorted(
+        StaffProfile.objects.filter(agent_id__isnull=False, user__groups__name="agent", user__is_active=True)
+        .values_list("agent_id", flat=True)
+        .distinct()
+    )
 
 
 class Command(BaseCommand):
@@ -52,15 +56,18 @@ class Command(BaseCommand):
         agent_ids = [a.strip() for a in agents.split(",") if a.strip()] or desk_agents()
         callers = [n.strip() for n in numbers.split(",") if n.strip()] or demo_numbers()
         if not agent_ids or not callers:
-            raise CommandError("No agents or no customer numbers: load the demo data (manage.py demo_data) "
-                               "or pass --agents and --numbers.")
+            raise CommandError(
+                "No agents or no customer numbers: load the demo data (manage.py demo_data) "
+                "or pass --agents and --numbers."
+            )
         prefix = prefix or f"play-{int(time.time())}"
         plan = synthetic_day(calls, callers, agent_ids, seed=seed, prefix=prefix)
         endpoint = url.rstrip("/") + "/api/v1/cti/events/batch"
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
-        self.stdout.write(f"{calls} calls, {len(plan)} events over {DAY_SECONDS / speed / 60:.1f} minutes "
-                          f"-> {endpoint}")
+        self.stdout.write(
+            f"{calls} calls, {len(plan)} events over {DAY_SECONDS / speed / 60:.1f} minutes -> {endpoint}"
+        )
         totals = {"taken": 0, "duplicates": 0, "refused": 0}
         started, i = time.monotonic(), 0
         while i < len(plan):
@@ -73,8 +80,11 @@ class Command(BaseCommand):
                 batch.append({**plan[i].event, "at": datetime.now(TZ).isoformat()})
                 i += 1
             self._post(session, endpoint, batch, totals)
-        self.stdout.write(self.style.SUCCESS(
-            f"done: {totals['taken']} events taken, {totals['duplicates']} duplicates, {totals['refused']} refused"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"done: {totals['taken']} events taken, {totals['duplicates']} duplicates, {totals['refused']} refused"
+            )
+        )
 
     def _post(self, session, endpoint, batch, totals):
         try:
