@@ -22,13 +22,13 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
+
+from _setup import wrk_against_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -197,54 +197,20 @@ def over_http(args):
         "SECURE_SSL_REDIRECT": "0",
         "AXES_ENABLED": "0",
     }
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "freightdesk.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     path = "/api/v1/cti/events" if args.batch == 0 else "/api/v1/cti/events/batch"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/openapi.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        script = Path(TMP) / "cti.lua"
-        script.write_text(
-            LUA
-            % {"token": token, "batch": args.batch, "path": path, "callers": ",".join(json.dumps(c) for c in callers)}
-        )
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(args.connections),
-                "-d",
-                f"{args.seconds}s",
-                "--latency",
-                "-s",
-                str(script),
-                f"http://127.0.0.1:{args.port}{path}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        server.terminate()
-        server.wait()
+    script = Path(TMP) / "cti.lua"
+    script.write_text(
+        LUA % {"token": token, "batch": args.batch, "path": path, "callers": ",".join(json.dumps(c) for c in callers)}
+    )
+    out = wrk_against_gunicorn(
+        env=env,
+        workers=args.workers,
+        port=args.port,
+        script=str(script),
+        path=path,
+        connections=args.connections,
+        seconds=args.seconds,
+    )
     print(out)
     ok, others = (int(x) for x in re.search(r"RESULT ok=(\d+) others=(\d+)", out).groups())
     sent = ok * max(args.batch, 1)

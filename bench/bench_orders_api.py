@@ -16,9 +16,9 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from _setup import wrk_against_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench_api.sqlite3"
@@ -78,52 +78,18 @@ def main():
     manage("demo_data", env=env)
     token = manage("issue_token", "8011", env=env).splitlines()[-1]
     print("token", token[:10], len(token))
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "freightdesk.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % (json.dumps(BODY, ensure_ascii=False), token))
+    out = wrk_against_gunicorn(
         env=env,
+        workers=args.workers,
+        port=args.port,
+        script=script.name,
+        path="/api/v1/orders",
+        connections=args.connections,
+        seconds=args.seconds,
     )
-    try:
-        url = f"http://127.0.0.1:{args.port}/api/v1/orders"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/openapi.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA % (json.dumps(BODY, ensure_ascii=False), token))
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(args.connections),
-                "-d",
-                f"{args.seconds}s",
-                "--latency",
-                "-s",
-                script.name,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        print(out)
-    finally:
-        server.terminate()
-        server.wait()
+    print(out)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     check = subprocess.run(
