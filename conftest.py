@@ -7,23 +7,7 @@ os.environ.setdefault("AXES_ENABLED", "0")
 
 import pytest  # noqa: E402
 
-EXAMPLE_ORDER = {
-    # The source document's example phone order (SPEC §6).
-    "shipper_phone": "13800138000",
-    "shipper_name": "王先生",
-    "pickup_address": "汽配城",
-    "goods_name": "配件",
-    "quantity": "15",
-    "weight_kg": "200",
-    "volume_m3": "2.2",
-    "packaging_ok": "on",
-    "consignee_name": "马先生",
-    "consignee_phone": "13900139000",
-    "delivery_address": "火车站",
-    "payment_method": "shipper_pays",
-    "loading_fee": "100",
-    "note": "15点前送达",
-}
+from freightdesk.demo.examples import EXAMPLE_ORDER  # noqa: E402
 
 
 @pytest.fixture

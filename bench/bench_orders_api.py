@@ -18,21 +18,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _setup import wrk_against_gunicorn
+from _setup import ROOT, wrk_against_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
+from freightdesk.demo.examples import EXAMPLE_ORDER_JSON
+
 DB = ROOT / "var" / "bench_api.sqlite3"
-BODY = {
-    "channel": "phone",
-    "shipper": {"name": "王先生", "phone": "13800138000"},
-    "pickup_address": "汽配城",
-    "consignee": {"name": "马先生", "phone": "13900139000"},
-    "delivery_address": "火车站",
-    "goods": {"name": "配件", "quantity": 15, "weight_kg": "200", "volume_m3": "2.2", "packaging_ok": True},
-    "payment_method": "shipper_pays",
-    "extra_fees": [{"kind": "loading", "amount": "100.00"}],
-    "note": "15点前送达",
-}
+BODY = EXAMPLE_ORDER_JSON
 LUA = """
 wrk.method = "POST"
 wrk.body = [[%s]]

@@ -9,19 +9,10 @@ from django.contrib.auth.models import Group, User
 
 from freightdesk.accounts.models import ApiToken, CustomerAccount, StaffProfile
 from freightdesk.customers.models import Customer, CustomerPhone
+from freightdesk.demo.examples import EXAMPLE_ORDER_JSON
 from freightdesk.network.models import RateCard, Region
 
-EXAMPLE_ORDER = {
-    "channel": "phone",
-    "shipper": {"name": "王先生", "phone": "13800138000"},
-    "pickup_address": "汽配城",
-    "consignee": {"name": "马先生", "phone": "13900139000"},
-    "delivery_address": "火车站",
-    "goods": {"name": "配件", "quantity": 15, "weight_kg": "200", "volume_m3": "2.2", "packaging_ok": True},
-    "payment_method": "shipper_pays",
-    "extra_fees": [{"kind": "loading", "amount": "100.00"}],
-    "note": "15点前送达",
-}
+EXAMPLE_ORDER = EXAMPLE_ORDER_JSON
 
 
 def example_order(**changes) -> dict:

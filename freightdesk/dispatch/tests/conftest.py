@@ -7,25 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from freightdesk.accounts.models import StaffProfile
+from freightdesk.demo.examples import EXAMPLE_ORDER
 from freightdesk.network.models import DispatchMode, Driver, RateCard, Region
 
-SEED_ORDER = {
-    "channel": "phone",
-    "shipper_name": "王先生",
-    "shipper_phone": "13800138000",
-    "pickup_address": "汽配城",
-    "goods_name": "配件",
-    "quantity": "15",
-    "weight_kg": "200",
-    "volume_m3": "2.2",
-    "packaging_ok": "on",
-    "consignee_name": "马先生",
-    "consignee_phone": "13900139000",
-    "delivery_address": "火车站",
-    "payment_method": "shipper_pays",
-    "loading_fee": "100",
-    "note": "15点前送达",
-}
+SEED_ORDER = {**EXAMPLE_ORDER, "channel": "phone"}
 
 
 def make_staff(username, role, *, agent_id=None, phone="", name=""):
