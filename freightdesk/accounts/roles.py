@@ -1,9 +1,6 @@
-"""Roles (SPEC §1) are Django groups; every view and API endpoint names the roles it admits."""
+"""Roles (SPEC §1) are Django groups. What each role may do is in capabilities.py; views, the API and
+services ask for a capability, never for a list of roles."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +15,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     CUSTOMER = "customer", _("Customer account")  # 发货/收货客户
     INTEGRATION = "integration", _("Integration")  # telephony, telematics
-
-
-DESK = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)  # the people who work orders
-OVERSIGHT = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -41,26 +34,8 @@ def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def role_required(*roles: str):
-    """Login, then 403 unless the user holds one of `roles`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.allowed_roles = frozenset(roles)
-        return wrapper
-
-    return decorator
-
-
 def public_view(view):
     """Mark a view as open to anyone (login, public tracking, the web order page…): the role walk
-    test requires every URL to be either public or role-checked."""
+    test requires every URL to be either public or guarded by a capability."""
     view.public = True
     return view

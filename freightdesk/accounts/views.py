@@ -1,16 +1,16 @@
 from django.shortcuts import redirect, render
 
-from .roles import Role, has_role, role_required
+from .capabilities import Capability, capability_required, has_capability
 
 
-@role_required(*Role.values)
+@capability_required(Capability.OPEN_HOME)
 def home(request):
     """Send each role to the page it works from."""
     user = request.user
-    if has_role(user, Role.AGENT, Role.SUPERVISOR):
+    if has_capability(user, Capability.TAKE_PHONE_ORDER):
         return redirect("orders:new_phone_order")
-    if has_role(user, Role.MANAGER, Role.ADMIN):
+    if has_capability(user, Capability.VIEW_TEAM_REPORTS):
         return redirect("reports:dashboard")
-    if has_role(user, Role.CUSTOMER):
+    if has_capability(user, Capability.VIEW_OWN_ORDERS):
         return redirect("orders:my_orders")
     return render(request, "accounts/home.html")

@@ -1,18 +1,13 @@
-"""Bearer tokens (API.md: `Authorization: Bearer <token>`), carrying their user's roles."""
+"""Bearer tokens (API.md: `Authorization: Bearer <token>`); each route names the capability it needs."""
 
 from django.http import HttpRequest
 from django.utils import translation
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
+from freightdesk.accounts.capabilities import Capability, has_capability, roles_for
 from freightdesk.accounts.models import ApiToken, hash_token
-from freightdesk.accounts.roles import Role, has_role
-
-# Who may do what through the API. The desk works orders; management reads them;
-# a customer account creates and reads its own.
-ORDER_WRITERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.CUSTOMER)
-ORDER_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.CUSTOMER)
-STAFF_ORDER_TAKERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+from freightdesk.accounts.roles import Role, has_role, roles_of
 
 
 def activate_request_language(request: HttpRequest) -> None:
@@ -40,11 +35,11 @@ def user_for_token(raw: str):
 
 
 class BearerAuth(HttpBearer):
-    """A valid, unrevoked token whose user holds one of `roles`; otherwise 401 (no or bad token) or 403."""
+    """A valid, unrevoked token whose user holds `capability`; otherwise 401 (no or bad token) or 403."""
 
-    def __init__(self, *roles: str):
+    def __init__(self, capability: Capability):
         super().__init__()
-        self.roles = roles
+        self.capability = Capability(capability)
 
     def __call__(self, request: HttpRequest):
         activate_request_language(request)
@@ -55,10 +50,10 @@ class BearerAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
-        if not has_role(user, *self.roles):
+        if not has_capability(user, self.capability):
             raise AuthorizationError()
-        staff = has_role(user, *STAFF_ORDER_TAKERS, Role.MANAGER, Role.INTEGRATION)
-        if not staff and customer_account_of(user) is None:
-            # A customer role without its account row has nothing it may see.
+        as_staff = roles_of(user) - {Role.CUSTOMER}
+        if not (as_staff & roles_for(self.capability)) and customer_account_of(user) is None:
+            # Let in only as a customer, but without the account row: there is nothing it may see.
             raise AuthorizationError()
         return user

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
-from freightdesk.accounts.roles import has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.money import yuan
 from freightdesk.core.phones import normalize_phone
 from freightdesk.orders.forms import OrderForm
@@ -21,7 +21,7 @@ from freightdesk.orders.selectors import access_order_for, order_page, order_tim
 from freightdesk.orders.services import record_refused_enquiry, take_order
 from freightdesk.orders.timeline import event_text
 
-from .auth import ORDER_READERS, ORDER_WRITERS, STAFF_ORDER_TAKERS, BearerAuth, customer_account_of
+from .auth import BearerAuth, customer_account_of
 from .errors import ApiValidationError, DetailOut, ErrorsOut, add_error, api_path
 from .forms import ExtraFeeForm
 from .idempotency import previous_outcome, request_hash, run_once
@@ -85,7 +85,7 @@ def order_body(order: Order, fees: list | None = None) -> dict:
 
 # --- creating ---------------------------------------------------------------------
 def _channel_for(user, requested: str | None) -> str:
-    if customer_account_of(user) is not None and not has_role(user, *STAFF_ORDER_TAKERS):
+    if customer_account_of(user) is not None and not has_capability(user, Capability.TAKE_ORDER):
         return Channel.WEB  # a customer orders on the web, whatever the body says
     return requested or Channel.PHONE
 
@@ -135,7 +135,7 @@ def validated_order(request: HttpRequest, payload: OrderIn, channel: str) -> dic
         for message in messages:
             add_error(errors, api_path(None if field == "__all__" else field), message)
     if form.prohibited_hit is not None:
-        staff = request.user if has_role(request.user, *STAFF_ORDER_TAKERS) else None
+        staff = request.user if has_capability(request.user, Capability.TAKE_ORDER) else None
         record_refused_enquiry(
             data=form.cleaned_data,
             raw=form.data,
@@ -150,7 +150,7 @@ def validated_order(request: HttpRequest, payload: OrderIn, channel: str) -> dic
 
 @router.post(
     "/orders",
-    auth=BearerAuth(*ORDER_WRITERS),
+    auth=BearerAuth(Capability.PLACE_ORDER),
     response={201: OrderOut, 409: ErrorsOut | DetailOut, 422: ErrorsOut, **AUTH_ERRORS},
     summary="Take an order",
     description=(
@@ -166,14 +166,14 @@ def create_order(
 ):
     user = request.user
     account = customer_account_of(user)
-    if has_role(user, *STAFF_ORDER_TAKERS):
+    if has_capability(user, Capability.TAKE_ORDER):
         account = None
     channel = _channel_for(user, payload.channel)
     digest = request_hash(method="POST", path="orders", body=payload.model_dump(mode="json"))
     if idempotency_key and (outcome := previous_outcome(user=user, key=idempotency_key, digest=digest)):
         return _replay(request, outcome)
     data = validated_order(request, payload, channel)
-    agent = user if has_role(user, *STAFF_ORDER_TAKERS) else None
+    agent = user if has_capability(user, Capability.TAKE_ORDER) else None
 
     def create() -> tuple[int, dict]:
         # The answer is made from the order as written (its regions and fees are in memory): no re-read.
@@ -196,7 +196,7 @@ def _replay(request, outcome) -> JsonResponse:
 # --- reading ----------------------------------------------------------------------
 @router.get(
     "/orders/{serial}",
-    auth=BearerAuth(*ORDER_READERS),
+    auth=BearerAuth(Capability.VIEW_ORDERS),
     response={200: OrderOut, 404: DetailOut, **AUTH_ERRORS},
     summary="An order",
 )
@@ -254,7 +254,7 @@ def _filtered(user, filters: OrderQuery):
 
 @router.get(
     "/orders",
-    auth=BearerAuth(*ORDER_READERS),
+    auth=BearerAuth(Capability.VIEW_ORDERS),
     response={200: OrderPage, 422: ErrorsOut, **AUTH_ERRORS},
     summary="A page of orders, newest first",
     description="Filter by `status`, by day (`from`, `to`, inclusive, Asia/Shanghai) and by `phone`. "
@@ -270,7 +270,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderQuery]):
 
 @router.get(
     "/orders/{serial}/timeline",
-    auth=BearerAuth(*ORDER_READERS),
+    auth=BearerAuth(Capability.VIEW_ORDERS),
     response={200: list[TimelineEntryOut], 404: DetailOut, **AUTH_ERRORS},
     summary="The order's history, oldest first",
 )

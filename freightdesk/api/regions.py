@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from freightdesk.accounts.capabilities import Capability
 from freightdesk.network.models import DispatchMode, Region
 
-from .auth import ORDER_READERS, BearerAuth
+from .auth import BearerAuth
 from .errors import DetailOut
 from .schemas import RegionOut
 
@@ -22,7 +23,7 @@ def dispatchable(region: Region) -> bool:
 
 @router.get(
     "/regions",
-    auth=BearerAuth(*ORDER_READERS),
+    auth=BearerAuth(Capability.VIEW_ORDERS),
     response={200: list[RegionOut], 401: DetailOut, 403: DetailOut},
     summary="Active regions and whether each can be dispatched now",
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from freightdesk.accounts.capabilities import Capability
 from freightdesk.accounts.roles import Role, roles_of
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.selectors import message_as_dict, messages_for_order
@@ -30,8 +31,6 @@ from .orders import order_body
 from .schemas import OrderOut
 
 router = Router(tags=["workflow"])
-DESK = (Role.AGENT, Role.SUPERVISOR)
-REPORTERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION)
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: ErrorsOut | DetailOut, 422: ErrorsOut}
 logger = logging.getLogger(__name__)
 TRACK_LIMIT_PER_MINUTE = 30
@@ -47,7 +46,7 @@ class ReviewIn(Schema):
 
 @router.post(
     "/orders/{serial}/review",
-    auth=BearerAuth(*DESK),
+    auth=BearerAuth(Capability.REVIEW_ORDER),
     response={200: OrderOut, **ERRORS},
     summary="Record the review (核单) and the confirmation call",
 )
@@ -81,7 +80,7 @@ class DispatchOut(Schema):
 
 @router.post(
     "/orders/{serial}/dispatch",
-    auth=BearerAuth(*DESK),
+    auth=BearerAuth(Capability.DISPATCH),
     response={200: DispatchOut, **ERRORS},
     summary="Compose and queue the dispatch SMS (only a confirmed order; never twice)",
 )
@@ -97,7 +96,7 @@ class MessagesQuery(Schema):
 
 @router.get(
     "/messages",
-    auth=BearerAuth(*DESK, Role.MANAGER, Role.ADMIN),
+    auth=BearerAuth(Capability.VIEW_ALL_ORDERS),
     response={200: list[MessageOut], **ERRORS},
     summary="Outbound messages of an order with their delivery state",
 )
@@ -120,7 +119,7 @@ class EventOut(Schema):
 
 @router.post(
     "/orders/{serial}/events",
-    auth=BearerAuth(*REPORTERS),
+    auth=BearerAuth(Capability.REPORT_EVENTS),
     response={201: EventOut, **ERRORS},
     summary="A status report from a driver, an agent or a telematics system",
 )

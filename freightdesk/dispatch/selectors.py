@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from freightdesk.orders import selectors as orders_selectors
 from freightdesk.orders.models import Order, Status
 
 from .models import Dispatch
@@ -35,14 +36,5 @@ def overdue_undispatched(now) -> QuerySet[Order]:
 
 
 def access_order_for(user, serial: str) -> Order:
-    """The order as the dispatch desk sees it (staff only; views also check the role): 404 when unknown."""
-    from django.http import Http404
-
-    from freightdesk.accounts.roles import Role, has_role
-
-    if not has_role(user, Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN):
-        raise Http404
-    order = Order.objects.select_related("pickup_region", "delivery_region").filter(serial=serial).first()
-    if order is None:
-        raise Http404
-    return order
+    """The order as the dispatch desk sees it: the orders app's one access rule (404 when unknown or not the user's)."""
+    return orders_selectors.access_order_for(user, serial)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.roles import Role, has_role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required, has_capability
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import MessageKind
 from freightdesk.messaging.selectors import messages_for_order
@@ -18,9 +18,6 @@ from freightdesk.orders.timeline import actor_label
 
 from . import selectors, services
 from .models import CallOutcome, Dispatch
-
-DESK = (Role.AGENT, Role.SUPERVISOR)
-OVERSIGHT = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
 class CallForm(forms.Form):
@@ -33,7 +30,7 @@ class CallForm(forms.Form):
         self.fields["role"].choices = [(r, actor_label(r)) for r in roles]  # driver → 司机
 
 
-@role_required(*DESK)
+@capability_required(Capability.DISPATCH)
 @require_GET
 def board(request):
     """Confirmed orders waiting for dispatch, by pickup region, each with its 3-minute countdown."""
@@ -66,7 +63,7 @@ def _page(request, order, *, plan=None, error=""):
     )
 
 
-@role_required(*DESK)
+@capability_required(Capability.DISPATCH)
 @require_http_methods(["GET", "POST"])
 def dispatch_page(request, serial):
     """GET: exactly what will be sent, with its character count. POST: dispatch."""
@@ -100,7 +97,7 @@ def dispatch_page(request, serial):
     return _page(request, order, plan=plan, error=error)
 
 
-@role_required(*DESK)
+@capability_required(Capability.DISPATCH)
 @require_POST
 def record_call(request, serial):
     order = selectors.access_order_for(request.user, serial)
@@ -118,7 +115,7 @@ def record_call(request, serial):
     return redirect("dispatch:order", serial=order.serial)
 
 
-@role_required(*OVERSIGHT)
+@capability_required(Capability.OVERSEE_DEADLINES)
 @require_GET
 def missed(request):
     """Every dispatch that missed its 3 minutes, per agent; and orders still waiting past them."""
@@ -129,6 +126,8 @@ def missed(request):
             "per_agent": list(selectors.missed_per_agent()),
             "rows": list(selectors.missed_dispatches()[:500]),
             "overdue": list(selectors.overdue_undispatched(timezone.now())[:200]),
-            "desk": has_role(request.user, *DESK),  # only the desk opens the dispatch page; others the order
+            "desk": has_capability(
+                request.user, Capability.DISPATCH
+            ),  # only the desk opens the dispatch page; others the order
         },
     )

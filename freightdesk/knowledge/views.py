@@ -3,15 +3,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
 
 from . import selectors
 from .banned import check_reply
 
-READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
-
-@role_required(*READERS)
+@capability_required(Capability.LOOK_UP_PHRASES)
 @require_GET
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
@@ -22,7 +20,7 @@ def search(request):
     return render(request, template, context)
 
 
-@role_required(*READERS)
+@capability_required(Capability.LOOK_UP_PHRASES)
 @require_POST
 def check(request):
     """A gentle warning under the reply box (htmx): which banned phrases, and what to say instead."""

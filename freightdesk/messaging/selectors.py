@@ -3,12 +3,11 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.phones import display_phone
 
 from .models import ErrorKind, Message, MessageState
 
-STAFF = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 STUCK_ATTEMPTS = 3
 
 
@@ -62,7 +61,7 @@ def numbers_to_whitelist() -> list[str]:
 
 def access_message_for(user, pk: int) -> Message:
     """Messages are the desk's: staff may see them, nobody else."""
-    if not has_role(user, *STAFF):
+    if not has_capability(user, Capability.VIEW_ALL_ORDERS):
         raise Http404
     message = Message.objects.select_related("order").filter(pk=pk).first()
     if message is None:

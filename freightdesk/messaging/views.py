@@ -12,21 +12,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from freightdesk.accounts.roles import Role, public_view, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 
 from . import receipts, selectors, services
 from .gateways import sms_setting
 
-DESK = (Role.AGENT, Role.SUPERVISOR)
-
 
 class ResendForm(forms.Form):
     to = forms.CharField(label=gettext_lazy("Correct number"), max_length=30)
 
 
-@role_required(*DESK)
+@capability_required(Capability.RESEND_SMS)
 @require_GET
 def failed_messages(request):
     """Permanent failures to fix and resend; messages held by daily caps, with the numbers to whitelist."""
@@ -44,7 +43,7 @@ def failed_messages(request):
     )
 
 
-@role_required(*DESK)
+@capability_required(Capability.RESEND_SMS)
 @require_POST
 def resend(request, pk):
     message = selectors.access_message_for(request.user, pk)
@@ -61,7 +60,7 @@ def resend(request, pk):
     return redirect("messaging:failed")
 
 
-@role_required(*DESK)
+@capability_required(Capability.RESEND_SMS)
 @require_POST
 def retry(request, pk):
     message = selectors.access_message_for(request.user, pk)

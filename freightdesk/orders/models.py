@@ -145,7 +145,6 @@ REVIEW_TRANSITIONS = {
     ReviewOutcome.PROBLEM: (AWAITING_REVIEW, Status.PROBLEM),
     ReviewOutcome.VOID: (AWAITING_REVIEW, Status.VOID),
 }
-REVIEWER_ROLES = ("agent", "supervisor", "admin")
 
 
 class VoidReason(models.TextChoices):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from freightdesk.accounts.roles import Role, public_view, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.roles import public_view
 from freightdesk.core import ratelimit
 from freightdesk.core.errors import DomainError
 from freightdesk.network.selectors import active_regions
@@ -176,7 +177,7 @@ def order_status(request):
     return render(request, "orders/order_status.html", {"form": form, "order": order, "events": events}, status=status)
 
 
-@role_required(Role.CUSTOMER)
+@capability_required(Capability.VIEW_OWN_ORDERS)
 @require_GET
 def my_orders(request):
     """A customer account's order history (its own orders only, via visible_orders), with "repeat"."""
@@ -188,7 +189,7 @@ def my_orders(request):
     return render(request, "orders/my_orders.html", {"rows": rows})
 
 
-@role_required(Role.CUSTOMER)
+@capability_required(Capability.VIEW_OWN_ORDERS)
 @require_GET
 def my_order(request, serial):
     """One of the account's own orders; another customer's serial is 404 (access_order_for)."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.network.pricing import Quote
@@ -21,8 +21,6 @@ from .forms import OrderForm
 from .models import CallOutcome, ReviewOutcome, VoidReason
 from .scripts import confirmation_script
 
-REVIEWERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
-OVERSEERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 QUEUE_LIMIT = 50  # the page shows the most urgent; the count says how many more wait
 
 
@@ -64,7 +62,7 @@ def _queue(request, rows, template, title, now):
     return render(request, template + ("#rows" if request.htmx else ""), context)
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_GET
 def review_queue(request):
     """Orders awaiting review, most urgent first, with a live countdown (SPEC §5 deadlines)."""
@@ -72,7 +70,7 @@ def review_queue(request):
     return _queue(request, rows, "orders/review_queue.html", _("Review queue"), timezone.now())
 
 
-@role_required(*OVERSEERS)
+@capability_required(Capability.OVERSEE_DEADLINES)
 @require_GET
 def overdue_reviews(request):
     """The supervisor's view: every review past its deadline and every order flagged after unanswered calls."""
@@ -81,7 +79,7 @@ def overdue_reviews(request):
     return _queue(request, rows, "orders/review_queue.html", _("Overdue reviews"), now)
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_POST
 def claim(request, serial):
     """Open an order for review: others see who is on it (a POST: it records the claim)."""
@@ -96,7 +94,7 @@ def claim(request, serial):
     return redirect("orders:review", serial=serial)
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_POST
 def release(request, serial):
     order = selectors.access_order_for(request.user, serial)
@@ -186,14 +184,14 @@ def _review_context(request, order, **forms_):
     }
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_GET
 def review_page(request, serial):
     order = selectors.access_order_for(request.user, serial)
     return render(request, "orders/review.html", _review_context(request, order))
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_POST
 def call_attempt(request, serial):
     """One click records a call to the customer and how it went."""
@@ -217,7 +215,7 @@ def _changes(fix: OrderForm) -> dict:
     return {name: fix[name].data for name in fix.changed_data if name in services.CORRECTABLE and name in sent}
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.REVIEW_ORDER)
 @require_POST
 def review_outcome(request, serial):
     """Record the review outcome: confirm (with corrections), problem (with a callback time), void (with a reason)."""

@@ -9,32 +9,45 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.roles import Role, roles_of
 from freightdesk.core.phones import normalize_phone
 
 from .models import Order
 
 PAGE_SIZE = 50
 AWAITING = ("submitted", "problem")  # orders.models.AWAITING_REVIEW, in a fixed order for SQL parameters
-STAFF_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
 def visible_orders(user) -> QuerySet[Order]:
-    """The orders `user` may see: the desk and management see all, a customer account its own."""
-    if has_role(user, *STAFF_READERS):
+    """The orders `user` may see: the desk and management all; a customer account its own; a driver the
+    orders picked up in the regions he drives; a market developer or fleet manager those of his regions.
+    Whether a page or endpoint opens at all is its capability's business; this says which orders."""
+    if has_capability(user, Capability.VIEW_ALL_ORDERS):
         return Order.objects.all()
-    account = getattr(user, "customer_account", None) if user.is_authenticated else None
-    if account is not None:
-        return Order.objects.filter(customer_account=account)
-    return Order.objects.none()
+    if not user.is_authenticated:
+        return Order.objects.none()
+    held = roles_of(user)
+    mine = Q(pk__in=[])
+    if (account := getattr(user, "customer_account", None)) is not None:
+        mine |= Q(customer_account=account)
+    if Role.DRIVER in held:
+        mine |= Q(pickup_region__driver__user=user)
+    if Role.DEVELOPER in held:
+        mine |= Q(pickup_region__developer=user)
+    if Role.FLEET_MANAGER in held:
+        mine |= Q(pickup_region__fleet_manager=user)
+    return Order.objects.filter(mine)
 
 
-def access_order_for(user, serial: str) -> Order:
-    """The one way a view or the API fetches an order: 404 when it does not exist or is not the user's."""
+def access_order_for(user, serial_or_id: str | int, *, related: tuple[str, ...] = ()) -> Order:
+    """The one way a view or the API fetches an order (by serial, or by id when given an int): 404 when it
+    does not exist or is not one `user` may see. `related` adds the joins the caller's page reads."""
+    match = {"pk": serial_or_id} if isinstance(serial_or_id, int) else {"serial": serial_or_id}
     order = (
         visible_orders(user)
-        .select_related("pickup_region", "delivery_region", "taken_by__profile")
-        .filter(serial=serial)
+        .select_related("pickup_region", "delivery_region", "taken_by__profile", *related)
+        .filter(**match)
         .first()
     )
     if order is None:

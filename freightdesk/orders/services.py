@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError
 from freightdesk.core.serials import next_order_serial
 from freightdesk.core.worktime import deadline_for
@@ -403,7 +403,7 @@ def review_order(
     note = " ".join((note or "").split())[:200]
     _refuse_unless_awaiting(order)
     claim = current_claim(order, agent=agent, now=now)
-    if claim.holder is not None and not claim.mine and not has_role(agent, Role.SUPERVISOR, Role.ADMIN):
+    if claim.holder is not None and not claim.mine and not has_capability(agent, Capability.TAKE_OVER_REVIEW):
         raise DomainError(
             "claimed",
             _("%(who)s is reviewing this order since %(at)s.")

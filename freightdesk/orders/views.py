@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.customers.selectors import customers_by_phone
@@ -23,11 +23,8 @@ from .forms import OrderForm
 from .models import Channel, EnquiryOutcome, Status
 from .scripts import confirmation_script
 
-TAKE_ORDERS = (Role.AGENT, Role.SUPERVISOR)
-READ_ORDERS = selectors.STAFF_READERS
 
-
-@role_required(*TAKE_ORDERS)
+@capability_required(Capability.TAKE_PHONE_ORDER)
 @require_http_methods(["GET", "POST"])
 def new_phone_order(request):
     """Take a phone order (SPEC §3/§4): validate, quote, confirm with the caller, save."""
@@ -96,7 +93,7 @@ def _intake_key(raw: str) -> str:
         return ""
 
 
-@role_required(*TAKE_ORDERS)
+@capability_required(Capability.TAKE_PHONE_ORDER)
 @require_POST
 def preview(request):
     """Live checks while the agent types: prohibited goods, regions, fee hints, quote, confirmation script."""
@@ -129,7 +126,7 @@ def preview(request):
     return render(request, "orders/new_phone_order.html#checks", context)
 
 
-@role_required(*TAKE_ORDERS)
+@capability_required(Capability.TAKE_PHONE_ORDER)
 @require_GET
 def caller_lookup(request):
     """A returning caller: his last order's values, to pre-fill the empty fields."""
@@ -199,7 +196,7 @@ def _cursor_for(order) -> str:
     return f"{order.created_at.isoformat()}_{order.pk}"
 
 
-@role_required(*READ_ORDERS)
+@capability_required(Capability.VIEW_ALL_ORDERS)
 @require_GET
 def order_list(request):
     """Orders newest first; search and filters; keyset pages."""
@@ -234,7 +231,7 @@ def order_list(request):
     return render(request, template, context)
 
 
-@role_required(*READ_ORDERS)
+@capability_required(Capability.VIEW_ALL_ORDERS)
 @require_GET
 def order_detail(request, serial):
     order = selectors.access_order_for(request.user, serial)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError, NotAllowed
 
 from .checklist import CHECKLISTS, STAGES, Mode
@@ -55,7 +55,7 @@ def review_call(
     """Record a supervisor's review of one call (or counter visit): five stage scores 1–5, the observation
     checklist of that kind of service (item -> met / not met; items that did not arise are left out), comments.
     `average` is the mean of the five stages (what the reports read); `observation_rate` the share of items met."""
-    if not has_role(reviewer, Role.SUPERVISOR):
+    if not has_capability(reviewer, Capability.REVIEW_CALLS):
         raise NotAllowed("role_not_allowed", _("Only a supervisor reviews calls."))
     if agent == reviewer:
         raise DomainError("own_call", _("A supervisor does not review his own calls."), field="agent")

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from freightdesk.accounts.roles import Role, has_role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required, has_capability
 from freightdesk.core.errors import DomainError
 from freightdesk.tickets.models import Ticket
 
@@ -14,7 +14,7 @@ from .checklist import STAGES, item_label
 from .forms import ReviewForm
 
 
-@role_required(Role.SUPERVISOR)
+@capability_required(Capability.REVIEW_CALLS)
 @require_http_methods(["GET", "POST"])
 def new_review(request):
     initial = {"ticket": request.GET.get("ticket", "")}
@@ -51,7 +51,7 @@ def new_review(request):
     return render(request, "quality/new.html", {"form": form})
 
 
-@role_required(Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
+@capability_required(Capability.VIEW_CALL_REVIEWS)
 @require_GET
 def my_reviews(request):
     """An agent sees only his own reviews."""
@@ -61,11 +61,11 @@ def my_reviews(request):
     return render(request, "quality/mine.html", {"reviews": reviews})
 
 
-@role_required(Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+@capability_required(Capability.VIEW_CALL_QUALITY)
 @require_GET
 def overview(request):
     return render(
         request,
         "quality/overview.html",
-        {"rows": selectors.averages_by_agent(), "can_review": has_role(request.user, Role.SUPERVISOR)},
+        {"rows": selectors.averages_by_agent(), "can_review": has_capability(request.user, Capability.REVIEW_CALLS)},
     )

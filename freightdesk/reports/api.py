@@ -10,16 +10,17 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from freightdesk.accounts.capabilities import Capability
 from freightdesk.api.auth import BearerAuth
 from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
 
 from . import queries
 from .catalog import REPORTS
-from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
+from .params import ReportParamError, parse_params, scope_for
 from .services import record_pickup_deadlines
 
 router = Router(tags=["reports"])
-AUTH = BearerAuth(*READERS, *SELF_READERS)
+AUTH = BearerAuth(Capability.VIEW_REPORTS)
 ERRORS = {401: DetailOut, 403: DetailOut, 422: ErrorsOut}
 
 

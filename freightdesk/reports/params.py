@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.worktime import TZ
 from freightdesk.network.models import Region
 
@@ -18,8 +18,6 @@ from .queries import Period
 
 MAX_YEARS = 3  # "beyond 3 years": from 2022-10-02 at most to 2025-10-01 (three calendar years)
 DEFAULT_DAYS = 30
-READERS = (Role.MANAGER, Role.SUPERVISOR, Role.ADMIN)
-SELF_READERS = (Role.AGENT,)
 
 
 class ReportParamError(Exception):
@@ -42,12 +40,12 @@ class ReportParams:
 
 
 def can_read_reports(user) -> bool:
-    return has_role(user, *READERS, *SELF_READERS)
+    return has_capability(user, Capability.VIEW_REPORTS)
 
 
 def scope_for(user):
     """None (all figures) for managers, supervisors and admins; the user for an agent (own figures)."""
-    return None if has_role(user, *READERS) else user
+    return None if has_capability(user, Capability.VIEW_TEAM_REPORTS) else user
 
 
 def years_later(day: date, years: int) -> date:

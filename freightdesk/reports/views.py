@@ -11,18 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from freightdesk.accounts.roles import role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
 
 from .catalog import REPORTS, pickup_detail
 from .charts import bar_chart
 from .exports import detail_csv_lines, report_csv_lines, report_workbook
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
-from .params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for, visible_regions
+from .params import ReportParamError, parse_params, scope_for, visible_regions
 from .queries import PICKUP_GROUPS
 from .services import record_pickup_deadlines, request_export
 
-ALL_READERS = (*READERS, *SELF_READERS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DASHBOARD_GROUPS = {"pickup-on-time": "pickup", "complaints": "complaints", "origins": "origins"}
 
@@ -66,7 +65,7 @@ def _params(request, slug: str, group_key: str | None = None):
 
 
 @require_GET
-@role_required(*ALL_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def dashboard(request):
     """The desk's numbers for a period and region, each as an SVG chart with its table under it."""
     scope = scope_for(request.user)
@@ -153,7 +152,7 @@ def _regions(user):
 
 
 @require_GET
-@role_required(*ALL_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def download(request, slug: str, fmt: str):
     """One report as XLSX (Chinese headers, bold header and totals, widths) or CSV."""
     report = REPORTS.get(slug)
@@ -179,7 +178,7 @@ def download(request, slug: str, fmt: str):
     return response
 
 
-@role_required(*ALL_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def detail(request):
     """Per-order pickup detail: streamed at once when small; above the threshold, a POST queues a
     background export and redirects to its progress page."""
@@ -225,7 +224,7 @@ def access_file_for(user, file_id: int) -> ReportFile:
 
 
 @require_GET
-@role_required(*ALL_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def file_status(request, file_id: int):
     """Progress of a background export (htmx polls the partial until it is done)."""
     report_file = access_file_for(request.user, file_id)
@@ -234,7 +233,7 @@ def file_status(request, file_id: int):
 
 
 @require_GET
-@role_required(*ALL_READERS)
+@capability_required(Capability.VIEW_REPORTS)
 def file_download(request, file_id: int):
     report_file = access_file_for(request.user, file_id)
     if not report_file.file:
@@ -248,7 +247,7 @@ def file_download(request, file_id: int):
     )
 
 
-@role_required(*READERS)
+@capability_required(Capability.VIEW_TEAM_REPORTS)
 @require_POST
 def monthly_now(request):
     """Generate last month's driver report now (normally the task does it on the 1st)."""

@@ -19,32 +19,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import AuthorizationError
 
-from freightdesk.accounts.roles import Role, has_role
-from freightdesk.api.auth import BearerAuth, user_for_token
+from freightdesk.accounts.capabilities import Capability
+from freightdesk.api.auth import BearerAuth
 from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
 from freightdesk.core.errors import DomainError, validation_errors
-from freightdesk.reports.params import READERS, SELF_READERS, ReportParamError, parse_params, scope_for
+from freightdesk.reports.params import ReportParamError, parse_params, scope_for
 
 from .selectors import answer_within_seconds, call_stats
 from .services import Refused, ingest_event, ingest_events
 
 router = Router(tags=["telephony"])
-
-
-class IntegrationAuth(BearerAuth):
-    """A token of a user in the "integration" group (the phone platform). BearerAuth itself admits only
-    staff and customer accounts, so the integration user is checked here; no or bad token -> 401, else 403."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
-        if user is None:
-            return None
-        request.user = user
-        if not has_role(user, Role.INTEGRATION):
-            raise AuthorizationError()
-        return user
 
 
 class CallEventIn(Schema):
@@ -78,7 +63,7 @@ class CallOut(Schema):
 
 @router.post(
     "/cti/events",
-    auth=IntegrationAuth(Role.INTEGRATION),
+    auth=BearerAuth(Capability.INGEST_CTI),
     response={200: CallOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut, 429: DetailOut},
     summary="Report one call event; idempotent per (call_id, event), tolerant of out-of-order arrival",
 )
@@ -153,7 +138,7 @@ def _batch_item(result) -> dict:
 
 @router.post(
     "/cti/events/batch",
-    auth=IntegrationAuth(Role.INTEGRATION),
+    auth=BearerAuth(Capability.INGEST_CTI),
     response={200: CallEventBatchOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
     summary="Report up to 500 call events at once; each is taken or refused as POST /cti/events would",
 )
@@ -194,7 +179,7 @@ class CallStatsQuery(Schema):
 
 @router.get(
     "/reports/calls",
-    auth=BearerAuth(*READERS, *SELF_READERS),
+    auth=BearerAuth(Capability.VIEW_CALL_STATS),
     by_alias=True,
     response={200: CallStatsOut, 401: DetailOut, 403: DetailOut, 422: ErrorsOut},
     summary="Calls per agent or per hour: volume, share answered in time, abandoned rate, handling time",

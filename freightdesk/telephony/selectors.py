@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.http import Http404
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.worktime import TZ
 from freightdesk.customers.selectors import customers_by_phone
 
@@ -29,7 +29,7 @@ def answer_within_seconds() -> int:
 def access_call_for(user, pk: int) -> Call:
     """The call if this user may act on it: its agent, or a supervisor/admin; else 404."""
     calls = Call.objects.select_related("customer", "order", "ticket")
-    if not has_role(user, Role.SUPERVISOR, Role.ADMIN):
+    if not has_capability(user, Capability.SUPERVISE_CALLS):
         calls = calls.filter(agent=user)
     call = calls.filter(pk=pk).first()
     if call is None:

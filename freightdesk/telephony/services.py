@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
 from freightdesk.customers.selectors import customers_by_phone
@@ -443,7 +443,7 @@ def _write_back(calls: list[Call]) -> None:
 
 # --- what the agent does from the pop -------------------------------------------------------------
 def _own(call: Call, agent) -> None:
-    if call.agent_id != agent.pk and not has_role(agent, Role.SUPERVISOR, Role.ADMIN):
+    if call.agent_id != agent.pk and not has_capability(agent, Capability.SUPERVISE_CALLS):
         raise DomainError("not_your_call", _("This call was not yours."))
 
 

@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from freightdesk.accounts.roles import DESK, OVERSIGHT, Role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.core.worktime import TZ
 
 from . import selectors, services
 
-POP_ROLES = (Role.AGENT, Role.SUPERVISOR)
 POLL = "500ms"
 
 
@@ -45,7 +44,7 @@ def _pop_response(request, call, *, error=""):
     return render(request, "telephony/pop.html", context)
 
 
-@role_required(*POP_ROLES)
+@capability_required(Capability.ANSWER_CALLS)
 def pop(request):
     """The ringing agent's panel; polled by every agent page (templates/telephony/pop_slot.html)."""
     call = selectors.pop_call_for(request.user, timezone.now())
@@ -54,7 +53,7 @@ def pop(request):
     return _pop_response(request, call)
 
 
-@role_required(*DESK)
+@capability_required(Capability.HANDLE_CALLS)
 @require_POST
 def act(request, pk: int, action: str):
     """One click from the pop: choose the caller, create him, link the call, or mark the callback done."""
@@ -92,7 +91,7 @@ def _link(request, call):
     services.link_call(call=call, agent=request.user, order=order, ticket=ticket)
 
 
-@role_required(*OVERSIGHT, Role.AGENT)
+@capability_required(Capability.VIEW_CALL_STATS)
 def stats(request):
     """A day's calls (SPEC §10): volume per hour, share answered within N seconds, abandoned rate, handling time.
     Same readers as the other reports: managers, supervisors and admins see every call, an agent his own."""

@@ -8,7 +8,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
-from freightdesk.accounts.roles import Role
+from freightdesk.accounts.capabilities import Capability
 from freightdesk.api.auth import BearerAuth
 from freightdesk.api.errors import DetailOut, ErrorsOut
 from freightdesk.api.idempotency import previous_outcome, request_hash, run_once
@@ -17,8 +17,6 @@ from freightdesk.orders.selectors import access_order_for
 from . import selectors, services
 
 router = Router(tags=["tickets"])
-WRITERS = (Role.AGENT, Role.SUPERVISOR)
-MOVERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
 
 
@@ -108,7 +106,7 @@ def ticket_body(ticket, user) -> dict:
 
 @router.post(
     "/tickets",
-    auth=BearerAuth(*WRITERS),
+    auth=BearerAuth(Capability.RECORD_TICKET),
     response={201: TicketOut, **ERRORS},
     summary="Record a ticket (query, complaint, suggestion, emergency)",
 )
@@ -151,7 +149,7 @@ def _replay(outcome) -> JsonResponse:
 
 @router.get(
     "/tickets/{number}",
-    auth=BearerAuth(*selectors.TICKET_READERS),
+    auth=BearerAuth(Capability.VIEW_TICKETS),
     response={200: TicketOut, **ERRORS},
     summary="A ticket",
 )
@@ -161,7 +159,7 @@ def get_ticket(request: HttpRequest, number: str):
 
 @router.post(
     "/tickets/{number}/transition",
-    auth=BearerAuth(*MOVERS),
+    auth=BearerAuth(Capability.WORK_TICKETS),
     response={200: TicketOut, **ERRORS},
     summary="Take one step of the ticket's workflow (409 not from this status, 403 not for this role)",
 )

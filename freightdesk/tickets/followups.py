@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.messaging.services import Outgoing, queue_message
@@ -13,7 +14,7 @@ from freightdesk.tracking import actions
 from freightdesk.tracking.models import OPEN_FOLLOWUP, ActionKind, FollowUp, FollowUpKind
 
 from .models import PENDING_STATUSES, Callback, OwnerGroup, Ticket
-from .services import DESK_ROLES, record_event, staff_phones
+from .services import record_event, staff_phones
 from .sms import queue_sms
 from .steps import TicketInputError
 
@@ -29,7 +30,7 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
     records it in the tracking record (跟踪记录) and schedules the next check. The other party gets a copy of
     the same text; the ticket's history lists both messages."""
     now = now or timezone.now()
-    if not has_role(by, *DESK_ROLES):
+    if not has_capability(by, Capability.RECORD_TICKET):
         raise NotAllowed("role_not_allowed", _("Only the service desk urges drivers."))
     if ticket.order is None:
         raise DomainError("no_order", _("Link the order first: the driver is found from it."))
@@ -97,7 +98,7 @@ def _copy(message, *, order, to_fleet: bool, by, now):
 def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) -> Callback:
     """Promise the customer an answer by a time (SPEC §8; 004 §三(三)6): stored, reminded, on the due-now board."""
     now = now or timezone.now()
-    if not has_role(by, *DESK_ROLES):
+    if not has_capability(by, Capability.RECORD_TICKET):
         raise NotAllowed("role_not_allowed", _("Only the service desk promises callbacks."))
     if due_at is None or due_at <= now:
         raise TicketInputError("invalid", _("A callback is promised for a time in the future."), field="due_at")
@@ -127,7 +128,7 @@ def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) ->
 def complete_callback(*, callback: Callback, by, note: str = "", now=None) -> Callback:
     """The promised call was made."""
     now = now or timezone.now()
-    if not has_role(by, *DESK_ROLES):
+    if not has_capability(by, Capability.RECORD_TICKET):
         raise NotAllowed("role_not_allowed", _("Only the service desk makes callbacks."))
     with transaction.atomic():
         if not Callback.objects.filter(pk=callback.pk, done_at__isnull=True).update(done_at=now):

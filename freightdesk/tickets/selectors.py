@@ -5,17 +5,17 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role, roles_of
 
 from .models import Callback, Category, OwnerGroup, Ticket, TicketEvent
 
 QUEUE_LIMIT = 100
-TICKET_READERS = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
 def visible_tickets(user) -> QuerySet[Ticket]:
     """Staff see tickets; customers do not in this version (issue 6)."""
-    if has_role(user, *TICKET_READERS):
+    if has_capability(user, Capability.VIEW_TICKETS):
         return Ticket.objects.all()
     return Ticket.objects.none()
 

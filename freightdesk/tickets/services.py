@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role, roles_of
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
@@ -32,7 +33,6 @@ from .steps import TicketInputError, clean_step, compensation_cap
 from .workflow import find_transition, may, roles_for
 
 SUGGESTION_ACK = "您的建议很重要，我们会及时转给相关部门"  # SPEC §9
-DESK_ROLES = (Role.AGENT, Role.SUPERVISOR)
 
 
 def agent_label(user) -> str:
@@ -78,7 +78,7 @@ def open_ticket(
 ) -> Ticket:
     """Record a contact that is not a new order (SPEC §10 flow; §9 step 1: complainant, time, target, demand).
     Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent."""
-    if not has_role(by, *DESK_ROLES):
+    if not has_capability(by, Capability.RECORD_TICKET):
         raise NotAllowed("role_not_allowed", _("Only the service desk records tickets."))
     now = now or timezone.now()
     policy = _check_new(category, subcategory, channel, description, demand)
@@ -252,7 +252,7 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
     """The dates and derived fields a step sets besides what the user typed."""
     stamps: dict = {}
     if step.target == Status.APPROVED:
-        if needs_manager(ticket) and not has_role(by, Role.MANAGER):
+        if needs_manager(ticket) and not has_capability(by, Capability.APPROVE_RESOLUTION):
             raise NotAllowed("manager_approval_required", needs_manager(ticket))
         stamps.update(approved_by=by, approved_at=now)
     if step.source == Status.PROPOSED and step.target == Status.INVESTIGATED:
@@ -294,8 +294,8 @@ def escalate_ticket(*, ticket: Ticket, by, to: str, note: str, now=None) -> Tick
         raise DomainError("severity_not_higher", _("Severity can only go up."))
     if ticket.status in FINISHED_STATUSES - {Status.RESOLVED}:
         raise DomainError("ticket_closed", _("A closed ticket is reopened before it is escalated."))
-    allowed = (Role.SUPERVISOR, Role.MANAGER) if to == Severity.CRISIS else (*DESK_ROLES, Role.MANAGER)
-    if not has_role(by, *allowed):
+    needed = Capability.DECLARE_CRISIS if to == Severity.CRISIS else Capability.WORK_TICKETS
+    if not has_capability(by, needed):
         raise NotAllowed("role_not_allowed", _("Only a supervisor or a manager may declare a crisis."))
     if not (note or "").strip():
         raise TicketInputError("required", _("Say why."), field="note")

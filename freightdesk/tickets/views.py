@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.roles import Role, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required, roles_for
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.knowledge.selectors import phrases_for_category
 from freightdesk.network.models import Driver
@@ -21,12 +21,8 @@ from .history import history_lines
 from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
 
-DESK = (Role.AGENT, Role.SUPERVISOR)
-READERS = selectors.TICKET_READERS
-QUEUE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER)
 
-
-@role_required(*DESK)
+@capability_required(Capability.RECORD_TICKET)
 @require_http_methods(["GET", "POST"])
 def new_ticket(request):
     """Record a query, complaint, suggestion or emergency while the customer is on the line."""
@@ -69,7 +65,7 @@ def new_ticket(request):
     return render(request, "tickets/new.html", {"form": form, "preview": preview, "now": timezone.now()})
 
 
-@role_required(*DESK)
+@capability_required(Capability.RECORD_TICKET)
 @require_GET
 def preview(request):
     """The new-ticket page's side panel (htmx): owner, deadline, standard solution, phrases, the linked order."""
@@ -83,7 +79,7 @@ def preview(request):
     return render(request, "tickets/new.html#preview", context)
 
 
-@role_required(*QUEUE_ROLES)
+@capability_required(Capability.WORK_TICKETS)
 @require_GET
 def queue(request):
     """The owner's queue, soonest deadline first, with a countdown."""
@@ -92,7 +88,7 @@ def queue(request):
     return render(request, "tickets/queue.html", {"rows": rows, "now": now})
 
 
-@role_required(*READERS)
+@capability_required(Capability.VIEW_TICKETS)
 @require_GET
 def due_now(request):
     """Breached and nearly due tickets, and promised callbacks falling due (SPEC §10)."""
@@ -100,7 +96,7 @@ def due_now(request):
     return render(request, "tickets/due_now.html", {**selectors.due_now(now), "now": now})
 
 
-@role_required(*READERS)
+@capability_required(Capability.VIEW_TICKETS)
 @require_GET
 def detail(request, number: str):
     ticket = selectors.access_ticket_for(request.user, number)
@@ -116,7 +112,7 @@ def _detail_context(request, ticket, **extra):
         ],
         "drivers": Driver.objects.filter(active=True).order_by("name"),
         "staff": get_user_model()
-        .objects.filter(groups__name__in=DESK, is_active=True)
+        .objects.filter(groups__name__in=roles_for(Capability.RECORD_TICKET), is_active=True)
         .distinct()
         .select_related("profile")
         .order_by("username"),
@@ -155,7 +151,7 @@ def _act(request, number, action):
     return redirect("tickets:detail", number=number)
 
 
-@role_required(*QUEUE_ROLES)
+@capability_required(Capability.WORK_TICKETS)
 @require_POST
 def transition(request, number: str):
     to = request.POST.get("to", "")
@@ -163,7 +159,7 @@ def transition(request, number: str):
     return _act(request, number, lambda t: services.transition_ticket(ticket=t, by=request.user, to=to, data=data))
 
 
-@role_required(*DESK)
+@capability_required(Capability.RECORD_TICKET)
 @require_POST
 def urge(request, number: str):
     stage = request.POST.get("stage", "pickup")
@@ -175,7 +171,7 @@ def urge(request, number: str):
     return _act(request, number, go)
 
 
-@role_required(*QUEUE_ROLES)
+@capability_required(Capability.WORK_TICKETS)
 @require_POST
 def escalate(request, number: str):
     return _act(
@@ -187,13 +183,13 @@ def escalate(request, number: str):
     )
 
 
-@role_required(*QUEUE_ROLES)
+@capability_required(Capability.WORK_TICKETS)
 @require_POST
 def take(request, number: str):
     return _act(request, number, lambda t: services.take_ticket(ticket=t, by=request.user))
 
 
-@role_required(*DESK)
+@capability_required(Capability.RECORD_TICKET)
 @require_POST
 def promise(request, number: str):
     form = CallbackForm(request.POST)
@@ -208,7 +204,7 @@ def promise(request, number: str):
     return _act(request, number, go)
 
 
-@role_required(*DESK)
+@capability_required(Capability.RECORD_TICKET)
 @require_POST
 def callback_done(request, pk: int):
     callback = get_object_or_404(Callback.objects.select_related("ticket"), pk=pk)

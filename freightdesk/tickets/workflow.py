@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.accounts.capabilities import ROLES_FOR, Capability
 from freightdesk.accounts.roles import Role, roles_of
 
 from .models import Category, Severity, Status
 
 A, S, M = Role.AGENT, Role.SUPERVISOR, Role.MANAGER
-DESK = frozenset({A, S})
+DESK = ROLES_FOR[Capability.RECORD_TICKET]  # the service desk works its tickets' steps
 SUPERVISION = frozenset({S, M})
 CRISIS_ROLES = frozenset({M})
 

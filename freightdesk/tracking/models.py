@@ -32,7 +32,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     EventType.DELIVERED: (frozenset({Status.PICKED_UP, Status.IN_TRANSIT}), Status.DELIVERED),
     EventType.EXCEPTION: (frozenset({Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT}), None),
 }
-REPORTER_ROLES = ("agent", "supervisor", "admin", "driver", "fleet_manager", "integration")
 
 
 class StatusEvent(models.Model):

@@ -11,16 +11,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.phones import display_phone, last4
 from freightdesk.orders.models import Order, Status
+from freightdesk.orders.selectors import access_order_for as orders_access_order_for
 
 from .models import OPEN_FOLLOWUP, FollowUp, FollowUpKind, FollowUpState, Shipment, StatusEvent
 
 logger = logging.getLogger(__name__)
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
-STAFF_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 ITEM_LABELS = {
     FollowUpKind.PICKUP_CHECK: _("Pickup not confirmed"),
     FollowUpKind.DELIVERY_CHECK: _("Delivery past its deadline"),
@@ -244,23 +244,21 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
 
 
 def access_order_for(user, serial: str) -> Order:
-    """An order as the desk sees it on the tracking page: staff only, 404 when unknown."""
-    if not has_role(user, *STAFF_ROLES):
-        raise Http404
-    order = (
-        Order.objects.select_related(
-            "pickup_region__driver", "pickup_region__fleet_manager__profile", "delivery_region__fleet_manager__profile"
-        )
-        .filter(serial=serial)
-        .first()
+    """An order as the desk sees it on the tracking page, with the recipients it shows: the orders app's one
+    access rule (404 when unknown or not the user's)."""
+    return orders_access_order_for(
+        user,
+        serial,
+        related=(
+            "pickup_region__driver",
+            "pickup_region__fleet_manager__profile",
+            "delivery_region__fleet_manager__profile",
+        ),
     )
-    if order is None:
-        raise Http404
-    return order
 
 
 def access_followup_for(user, order: Order, pk) -> FollowUp:
-    if not has_role(user, *STAFF_ROLES):
+    if not has_capability(user, Capability.VIEW_ALL_ORDERS):
         raise Http404
     followup = (
         FollowUp.objects.select_related("order").filter(pk=pk, order=order).first() if str(pk).isdigit() else None

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.roles import DESK, Role, public_view, role_required
+from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.selectors import order_timeline
 
@@ -23,10 +24,9 @@ from .models import ActionKind, EventType, FollowUpKind, Source
 from .ratelimit import allow, client_address
 
 logger = logging.getLogger(__name__)
-BOARD_ROLES = (Role.AGENT, Role.SUPERVISOR)
 
 
-@role_required(*BOARD_ROLES)
+@capability_required(Capability.WATCH_DUE_NOW)
 @require_GET
 def board(request):
     """The due-now board; htmx polls it for the rows partial."""
@@ -54,7 +54,7 @@ def _action_form(request, order, followups):
     return str(kind), ActionForm(initial={"followup": chosen.pk, "text": text, "call_outcome": "reached"})
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_GET
 def order_page(request, serial):
     order = selectors.access_order_for(request.user, serial)
@@ -93,7 +93,7 @@ def _form_errors(request, form):
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_POST
 def report(request, serial):
     """An agent reports pickup, delivery or an exception on the phone's behalf."""
@@ -120,7 +120,7 @@ def report(request, serial):
     return _back(order)
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_POST
 def act(request, serial, kind):
     """Urge the driver or escalate to the fleet manager: the SMS and the call, in one action."""
@@ -146,7 +146,7 @@ def act(request, serial, kind):
     return redirect("tracking:board")
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_POST
 def callback_done(request, serial):
     order = selectors.access_order_for(request.user, serial)
@@ -169,7 +169,7 @@ def callback_done(request, serial):
     return redirect("tracking:board")
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_POST
 def query(request, serial):
     """Record a customer's query on the order (SPEC §8)."""
@@ -187,7 +187,7 @@ def query(request, serial):
     return _back(order)
 
 
-@role_required(*DESK)
+@capability_required(Capability.TRACK)
 @require_POST
 def send_link(request, serial):
     order = selectors.access_order_for(request.user, serial)

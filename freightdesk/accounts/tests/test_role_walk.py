@@ -1,8 +1,10 @@
-"""Walk every page URL for every role: each view is either declared public or admits exactly its roles."""
+"""Walk every page URL for every role: each view is either declared public or guarded by a capability, and
+admits exactly the roles the capability table gives it."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from freightdesk.accounts.capabilities import roles_for
 from freightdesk.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +44,16 @@ def page_views():
     return [(route, p) for route, p in _walk(get_resolver().url_patterns) if not route.startswith(SKIP_PREFIXES)]
 
 
-def test_every_page_view_is_public_or_names_its_roles():
+def allowed_roles(view) -> frozenset[str] | None:
+    capability = getattr(view, "capability", None)
+    return None if capability is None else roles_for(capability)
+
+
+def test_every_page_view_is_public_or_names_its_capability():
     unguarded = [
         route
         for route, p in page_views()
-        if not getattr(p.callback, "public", False) and not getattr(p.callback, "allowed_roles", None)
+        if not getattr(p.callback, "public", False) and getattr(p.callback, "capability", None) is None
     ]
     assert unguarded == []
 
@@ -63,7 +70,7 @@ def test_anonymous_users_are_sent_to_login_from_every_guarded_page(client):
 def test_every_role_is_allowed_exactly_where_the_view_says(client, user_for, role):
     client.force_login(user_for(role))
     for route, p in page_views():
-        allowed = getattr(p.callback, "allowed_roles", None)
+        allowed = allowed_roles(p.callback)
         if allowed is None:
             continue
         status = client.get(_concrete(p, route)).status_code

@@ -1,6 +1,6 @@
 from django import template
 
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.phones import display_phone
 
 register = template.Library()
@@ -10,7 +10,7 @@ register = template.Library()
 def cti_pop_slot(context):
     """The screen-pop's polling slot, on agent and supervisor pages only."""
     user = context.get("user")
-    return {"show": has_role(user, Role.AGENT, Role.SUPERVISOR)}
+    return {"show": has_capability(user, Capability.ANSWER_CALLS)}
 
 
 @register.inclusion_tag("telephony/linked_calls.html")
