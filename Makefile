@@ -36,6 +36,7 @@ run: demo
 test: install browser messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (DATABASE_URL must point at a server; the test database is thrown away).
@@ -45,6 +46,7 @@ test-pg: install browser messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: install
 	$(PY) bench/run_all.py
