@@ -38,7 +38,9 @@ class Capability(StrEnum):
     RECORD_TICKET = "record_ticket"  # 工单登记
     WORK_TICKETS = "work_tickets"
     VIEW_TICKETS = "view_tickets"
+    SUPERVISE_TICKETS = "supervise_tickets"  # approve or send back a resolution, reopen, handle emergencies
     DECLARE_CRISIS = "declare_crisis"  # 危机
+    WORK_CRISIS = "work_crisis"  # a crisis ticket is locked to management
     APPROVE_RESOLUTION = "approve_resolution"
     LOOK_UP_PHRASES = "look_up_phrases"
     REVIEW_CALLS = "review_calls"  # 录音质检
@@ -74,7 +76,9 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.RECORD_TICKET: frozenset({A, S}),
     Capability.WORK_TICKETS: frozenset({A, S, M}),
     Capability.VIEW_TICKETS: frozenset({A, S, M, X}),
+    Capability.SUPERVISE_TICKETS: frozenset({S, M}),
     Capability.DECLARE_CRISIS: frozenset({S, M}),
+    Capability.WORK_CRISIS: frozenset({M}),
     Capability.APPROVE_RESOLUTION: frozenset({M}),
     Capability.LOOK_UP_PHRASES: frozenset({A, S, M, X}),
     Capability.REVIEW_CALLS: frozenset({S}),

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from freightdesk.accounts.capabilities import ROLES_FOR, Capability
-from freightdesk.accounts.roles import Role, roles_of
+from freightdesk.accounts.roles import roles_of
 
 from .models import Category, Severity, Status
 
-A, S, M = Role.AGENT, Role.SUPERVISOR, Role.MANAGER
-DESK = ROLES_FOR[Capability.RECORD_TICKET]  # the service desk works its tickets' steps
-SUPERVISION = frozenset({S, M})
-CRISIS_ROLES = frozenset({M})
+# The roles of each step come from the capability table: the desk's steps, the supervisor's, a crisis's.
+DESK = ROLES_FOR[Capability.RECORD_TICKET]
+SUPERVISION = ROLES_FOR[Capability.SUPERVISE_TICKETS]
+CRISIS_ROLES = ROLES_FOR[Capability.WORK_CRISIS]
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,15 @@ ROLE_ORDER = [
 SAMPLE_ARGS = {"{serial}": "999999", "{number}": "C000000000"}
 
 # Capabilities no page or route is guarded by: a service asks for them, and these tests prove the rule.
+T = "freightdesk/tickets/tests/test_transition_permissions.py::"
 SERVICE_RULES = {
-    Capability.TAKE_ORDER: "freightdesk/api/tests/test_create_order.py",
-    Capability.TAKE_OVER_REVIEW: "freightdesk/orders/tests/test_review.py",
-    Capability.DECLARE_CRISIS: "freightdesk/tickets/tests/test_transition_permissions.py",
-    Capability.APPROVE_RESOLUTION: "freightdesk/tickets/tests/test_transition_permissions.py",
-    Capability.SUPERVISE_CALLS: "freightdesk/telephony/tests/test_screen_pop.py",
+    Capability.TAKE_ORDER: "freightdesk/api/tests/test_create_order.py::test_web_order_by_agent_awaits_review",
+    Capability.TAKE_OVER_REVIEW: "freightdesk/orders/tests/test_review.py::test_a_supervisor_may_take_over_a_claimed_review",
+    Capability.SUPERVISE_TICKETS: T + "test_each_transition_is_allowed_only_for_its_roles",
+    Capability.DECLARE_CRISIS: T + "test_only_supervisors_and_managers_declare_a_crisis",
+    Capability.WORK_CRISIS: T + "test_a_crisis_is_locked_to_management",
+    Capability.APPROVE_RESOLUTION: T + "test_compensation_above_the_cap_needs_a_manager",
+    Capability.SUPERVISE_CALLS: "freightdesk/telephony/tests/test_screen_pop.py::test_another_agents_call_is_not_found",
 }
 
 
@@ -89,9 +92,10 @@ def test_every_capability_has_its_roles_and_guards_something():
 
 def test_the_service_rules_name_their_tests():
     root = Path(__file__).resolve().parents[3]
-    for capability, test_file in SERVICE_RULES.items():
+    for capability, test in SERVICE_RULES.items():
         assert representative(capability) is None, f"{capability} guards a page: test it there"
-        assert (root / test_file).exists(), test_file
+        test_file, name = test.split("::")
+        assert f"def {name}(" in (root / test_file).read_text(encoding="utf-8"), test
 
 
 @pytest.mark.parametrize("capability", [c for c in Capability if c not in SERVICE_RULES])
