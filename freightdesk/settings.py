@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "freightdesk.quality",
     "freightdesk.demo",
     "freightdesk.telephony",
+    "freightdesk.desk",
     "freightdesk.reports",
 ]
 

@@ -6,6 +6,7 @@ from freightdesk.accounts.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("freightdesk.accounts.urls")),
+    path("", include("freightdesk.desk.urls")),  # before tracking/ and tickets/: the board, the ticket urge
     path("orders/", include("freightdesk.orders.urls")),
     path("dispatch/", include("freightdesk.dispatch.urls")),
     path("tracking/", include("freightdesk.tracking.urls")),

@@ -16,8 +16,20 @@ def survey_after_delivery(order_id: int) -> bool:
     return order is not None and send_order_survey(order=order) is not None
 
 
+@task()
+def survey_after_resolution(ticket_id: int) -> None:
+    """Send the satisfaction survey SMS once a ticket is resolved (SPEC §10 table 3)."""
+    from freightdesk.tickets.models import Ticket
+
+    from .services import send_ticket_survey
+
+    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    if ticket is not None:
+        send_ticket_survey(ticket=ticket)
+
+
 def on_delivered(order) -> None:
-    """Tracking calls this when an order is reported delivered: if the company wants it (settings
+    """Called (through desk) when an order is reported delivered: if the company wants it (settings
     SURVEY_AFTER_DELIVERY), the survey is queued once the delivery is committed — a rolled-back report sends none."""
     if not getattr(settings, "SURVEY_AFTER_DELIVERY", True):
         return

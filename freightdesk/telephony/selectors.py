@@ -12,8 +12,12 @@ from django.db.models.functions import ExtractHour
 from django.http import Http404
 
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.models import StaffProfile
 from freightdesk.core.worktime import TZ
+from freightdesk.customers.models import CustomerPhone
 from freightdesk.customers.selectors import customers_by_phone
+from freightdesk.orders.models import Order
+from freightdesk.tickets.models import PENDING_STATUSES, Callback, Ticket
 
 from .models import BlockedNumber, Call, CallEvent, CallState, Direction
 
@@ -59,9 +63,6 @@ def pop_call_for(user, now: datetime) -> Call | None:
 def caller_context(call: Call, now: datetime) -> dict:
     """What the pop shows about the caller: matched customers, and for the chosen one his recent orders
     (shipper or consignee), open tickets and promised callbacks — a fixed handful of queries."""
-    from freightdesk.orders.models import Order
-    from freightdesk.tickets.models import PENDING_STATUSES, Callback, Ticket
-
     customers = list(customers_by_phone(call.customer_number)[:10]) if call.customer_number else []
     customer = call.customer if call.customer_id else (customers[0] if len(customers) == 1 else None)
     context = {"customers": customers, "customer": customer, "orders": [], "tickets": [], "callbacks": []}
@@ -170,7 +171,6 @@ def events_of(calls: Iterable[Call]) -> dict[str, list[StoredEvent]]:
 
 def customer_ids_by_number(numbers: set[str]) -> dict[str, set[int]]:
     """E.164 number -> the customers who have it (any number of them: a switchboard is shared)."""
-    from freightdesk.customers.models import CustomerPhone
 
     found: dict[str, set[int]] = {}
     if numbers:
@@ -190,7 +190,6 @@ def blocked_among(numbers: set[str]) -> set[str]:
 
 def agent_users(agent_codes: set[str]) -> dict[str, int]:
     """Agent id (工号) -> the user id of the staff member who has it."""
-    from freightdesk.accounts.models import StaffProfile
 
     if not agent_codes:
         return {}
@@ -199,7 +198,6 @@ def agent_users(agent_codes: set[str]) -> dict[str, int]:
 
 def orders_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[tuple[str, datetime, int]]:
     """(shipper number, created at, order id) of the orders these numbers placed in [start, end], newest first."""
-    from freightdesk.orders.models import Order
 
     return list(
         Order.objects.filter(shipper_phone__in=numbers, created_at__range=(start, end))
@@ -211,7 +209,6 @@ def orders_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[
 def tickets_saved_for(numbers: set[str], start: datetime, end: datetime) -> list[tuple[str, datetime, int]]:
     """(customer number, created at, ticket id) of the tickets opened for these numbers in [start, end], newest
     first."""
-    from freightdesk.tickets.models import Ticket
 
     return list(
         Ticket.objects.filter(customer_phone__in=numbers, created_at__range=(start, end))

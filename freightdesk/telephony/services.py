@@ -22,6 +22,8 @@ from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
 from freightdesk.customers.selectors import customers_by_phone
+from freightdesk.customers.services import remember_customer
+from freightdesk.orders.timeline import add_event
 
 from . import selectors
 from .models import BlockedNumber, Call, CallEvent, CallState, Cause, Direction, EventName
@@ -457,8 +459,6 @@ def link_call(*, call: Call, agent, order=None, ticket=None) -> Call:
     Call.objects.filter(pk=call.pk).update(order=order, ticket=ticket, updated_at=timezone.now())
     call.order, call.ticket = order, ticket
     if order is not None:
-        from freightdesk.orders.timeline import add_event
-
         add_event(
             order=order,
             kind="call",
@@ -484,7 +484,6 @@ def choose_customer(*, call: Call, agent, customer) -> Call:
 @transaction.atomic
 def create_caller(*, call: Call, agent, name: str) -> Call:
     """An unknown number: create the customer with the caller's number (SPEC §3: a surname is enough)."""
-    from freightdesk.customers.services import remember_customer
 
     _own(call, agent)
     name = (name or "").strip()

@@ -20,6 +20,9 @@ from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.core.worktime import TZ
+from freightdesk.customers.models import Customer
+from freightdesk.orders.models import Order
+from freightdesk.tickets.models import Ticket
 
 from . import selectors, services
 
@@ -61,8 +64,6 @@ def act(request, pk: int, action: str):
     error = ""
     try:
         if action == "choose":
-            from freightdesk.customers.models import Customer
-
             customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
             services.choose_customer(call=call, agent=request.user, customer=customer)
         elif action == "create":
@@ -80,9 +81,6 @@ def act(request, pk: int, action: str):
 
 
 def _link(request, call):
-    from freightdesk.orders.models import Order
-    from freightdesk.tickets.models import Ticket
-
     order = ticket = None
     if request.POST.get("order"):
         order = get_object_or_404(Order, serial=request.POST["order"])

@@ -15,6 +15,7 @@ from freightdesk.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.orders.selectors import access_order_for
 
 from . import selectors, services
+from .workflow import allowed_for
 
 router = Router(tags=["tickets"])
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
@@ -77,8 +78,6 @@ class TicketOut(Schema):
 
 
 def ticket_body(ticket, user) -> dict:
-    from .workflow import allowed_for
-
     local = lambda v: timezone.localtime(v).replace(microsecond=0) if v else None  # noqa: E731
     return TicketOut.model_validate(
         {

@@ -7,7 +7,10 @@ from django.http import Http404
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.knowledge.selectors import phrases_for_category
+from freightdesk.orders.selectors import access_order_for
 
+from . import sla
 from .models import Callback, Category, OwnerGroup, Ticket, TicketEvent
 
 QUEUE_LIMIT = 100
@@ -123,10 +126,6 @@ def new_ticket_preview(user, *, kind: str, serial: str, now: datetime) -> dict:
     """What recording a ticket would fill in, shown while the agent is still on the call (SPEC §10 flow):
     the owner, the deadline and the standard solution from the SLA table, the phrases for the category,
     and what the order links (customer, driver, agent who took it)."""
-    from freightdesk.knowledge.selectors import phrases_for_category
-    from freightdesk.orders.selectors import access_order_for
-
-    from . import sla
 
     category, _sep, subcategory = (kind or "").partition(":")
     policy = sla.policy_for(category, subcategory) if category in Category.values else None

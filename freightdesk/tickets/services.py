@@ -28,6 +28,7 @@ from .models import (
     TicketChannel,
     TicketEvent,
 )
+from .signals import ticket_resolved
 from .sms import queue_sms
 from .steps import TicketInputError, clean_step, compensation_cap
 from .workflow import find_transition, may, roles_for
@@ -229,11 +230,8 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
                 text=needs_manager(ticket),
                 changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())},
             )
-        if step.target == Status.RESOLVED and ticket.customer_phone:
-            from .tasks import survey_after_resolution
-
-            ticket_id = ticket.pk
-            transaction.on_commit(lambda: survey_after_resolution.enqueue(ticket_id=ticket_id))
+        if step.target == Status.RESOLVED:
+            ticket_resolved.send(sender=Ticket, ticket=ticket)  # desk: the satisfaction survey (SPEC §10)
     return ticket
 
 

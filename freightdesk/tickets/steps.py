@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core.errors import DomainError
 from freightdesk.network.models import Driver
 
-from .models import MONEY_RESOLUTIONS, Department, ResolutionKind, ResponsibleKind
+from .models import MONEY_RESOLUTIONS, Department, ResolutionKind, ResponsibleKind, Ticket
 from .workflow import Transition
 
 TEXT_LIMITS = {
@@ -61,8 +61,6 @@ def clean_step(transition: Transition, ticket, data: dict) -> dict:
 
 
 def _label(name: str) -> str:
-    from .models import Ticket
-
     try:
         return str(Ticket._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 - "note" is not a model field

@@ -11,7 +11,6 @@ urlpatterns = [
     path("callbacks/<int:pk>/done/", views.callback_done, name="callback_done"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
-    path("<str:number>/urge/", views.urge, name="urge"),
     path("<str:number>/escalate/", views.escalate, name="escalate"),
     path("<str:number>/take/", views.take, name="take"),
     path("<str:number>/callback/", views.promise, name="promise"),

@@ -136,7 +136,7 @@ def _field_label(name: str) -> str:
     return str(Ticket._meta.get_field(name).verbose_name)
 
 
-def _act(request, number, action):
+def act_on_ticket(request, number, action):
     """Run one service for a POST on a ticket; a refusal becomes a message, never a 500."""
     ticket = selectors.access_ticket_for(request.user, number)
     try:
@@ -156,25 +156,15 @@ def _act(request, number, action):
 def transition(request, number: str):
     to = request.POST.get("to", "")
     data = request.POST.dict()
-    return _act(request, number, lambda t: services.transition_ticket(ticket=t, by=request.user, to=to, data=data))
-
-
-@capability_required(Capability.RECORD_TICKET)
-@require_POST
-def urge(request, number: str):
-    stage = request.POST.get("stage", "pickup")
-
-    def go(ticket):
-        sent = followups.urge_driver(ticket=ticket, by=request.user, stage=stage)
-        messages.success(request, _("Urged: %(n)d SMS queued.") % {"n": len(sent)})
-
-    return _act(request, number, go)
+    return act_on_ticket(
+        request, number, lambda t: services.transition_ticket(ticket=t, by=request.user, to=to, data=data)
+    )
 
 
 @capability_required(Capability.WORK_TICKETS)
 @require_POST
 def escalate(request, number: str):
-    return _act(
+    return act_on_ticket(
         request,
         number,
         lambda t: services.escalate_ticket(
@@ -186,7 +176,7 @@ def escalate(request, number: str):
 @capability_required(Capability.WORK_TICKETS)
 @require_POST
 def take(request, number: str):
-    return _act(request, number, lambda t: services.take_ticket(ticket=t, by=request.user))
+    return act_on_ticket(request, number, lambda t: services.take_ticket(ticket=t, by=request.user))
 
 
 @capability_required(Capability.RECORD_TICKET)
@@ -201,7 +191,7 @@ def promise(request, number: str):
             ticket=ticket, by=request.user, due_at=form.cleaned_data["due_at"], note=form.cleaned_data["note"]
         )
 
-    return _act(request, number, go)
+    return act_on_ticket(request, number, go)
 
 
 @capability_required(Capability.RECORD_TICKET)
@@ -210,7 +200,7 @@ def callback_done(request, pk: int):
     callback = get_object_or_404(Callback.objects.select_related("ticket"), pk=pk)
     if not selectors.visible_tickets(request.user).filter(pk=callback.ticket_id).exists():
         raise PermissionDenied
-    return _act(
+    return act_on_ticket(
         request,
         callback.ticket.number,
         lambda t: followups.complete_callback(callback=callback, by=request.user, note=request.POST.get("note", "")),

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
-from freightdesk.surveys.tasks import on_delivered as surveys_on_delivered
 
 from . import deadlines, links
 from .models import (
@@ -29,6 +28,7 @@ from .models import (
     Source,
     StatusEvent,
 )
+from .signals import order_delivered
 from .timeline import CHECK_FINDING
 
 logger = logging.getLogger(__name__)
@@ -281,7 +281,7 @@ def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> 
         shipment.delivered_at, shipment.exception = event.at, ""
         fields += ["delivered_at", "exception"]
         _close(order, [FollowUpKind.PICKUP_CHECK, FollowUpKind.DELIVERY_CHECK, FollowUpKind.EXCEPTION], now)
-        surveys_on_delivered(order)  # the satisfaction survey, after commit, if the company wants it (SPEC §10)
+        order_delivered.send(sender=StatusEvent, order=order)  # desk: the satisfaction survey (SPEC §10)
     elif event.type == EventType.EXCEPTION:
         shipment.exception = event.note
         fields.append("exception")

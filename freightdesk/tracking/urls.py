@@ -4,7 +4,6 @@ from . import views
 
 app_name = "tracking"
 urlpatterns = [
-    path("", views.board, name="board"),
     path("track/", views.track, name="track"),
     path("d/<str:token>/", views.driver, name="driver"),
     path("orders/<str:serial>/", views.order_page, name="order"),

@@ -1,4 +1,4 @@
-"""Tracking pages: the due-now board, an order's follow-up page with its actions, the driver's link,
+"""Tracking pages: an order's follow-up page with its actions, the driver's link,
 public tracking. Thin: parse, fetch through an access function, call one service, render."""
 
 import logging
@@ -24,17 +24,6 @@ from .models import ActionKind, EventType, FollowUpKind, Source
 from .ratelimit import allow, client_address
 
 logger = logging.getLogger(__name__)
-
-
-@capability_required(Capability.WATCH_DUE_NOW)
-@require_GET
-def board(request):
-    """The due-now board; htmx polls it for the rows partial."""
-    now = timezone.now()
-    items, counts = selectors.due_now(now)
-    counts = {k: f"{selectors.COUNT_CAP}+" if n > selectors.COUNT_CAP else n for k, n in counts.items()}
-    template = "tracking/board.html#rows" if request.htmx else "tracking/board.html"
-    return render(request, template, {"items": items, "counts": counts, "now": now})
 
 
 def _action_form(request, order, followups):
@@ -143,7 +132,7 @@ def act(request, serial, kind):
         _refuse(request, exc)
         return redirect(f"{reverse('tracking:order', args=[order.serial])}?action={kind}&followup={followup.pk}")
     messages.success(request, _("Recorded in the tracking record; the SMS is queued."))
-    return redirect("tracking:board")
+    return redirect("desk:board")
 
 
 @capability_required(Capability.TRACK)
@@ -166,7 +155,7 @@ def callback_done(request, serial):
         _refuse(request, exc)
         return _back(order)
     messages.success(request, _("Callback recorded."))
-    return redirect("tracking:board")
+    return redirect("desk:board")
 
 
 @capability_required(Capability.TRACK)

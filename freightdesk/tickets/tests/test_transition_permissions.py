@@ -110,8 +110,9 @@ def test_the_other_actions_on_a_ticket_are_for_their_roles_only(new_ticket, user
 
     from django.utils import timezone
 
+    from freightdesk.desk.ticket_urge import urge_driver
     from freightdesk.dispatch.services import dispatch_order
-    from freightdesk.tickets.followups import complete_callback, promise_callback, urge_driver
+    from freightdesk.tickets.followups import complete_callback, promise_callback
     from freightdesk.tickets.services import escalate_ticket, take_ticket
 
     dispatch_order(order=late_order, agent=user_for("agent"))

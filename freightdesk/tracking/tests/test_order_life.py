@@ -14,11 +14,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from freightdesk.desk.board import due_now
 from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order, OrderEvent
 from freightdesk.tracking import actions, services
 from freightdesk.tracking.models import FollowUp, FollowUpKind, FollowUpState, Source
-from freightdesk.tracking.selectors import due_now
 
 from .conftest import at, run_worker
 

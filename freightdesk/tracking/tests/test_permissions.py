@@ -20,7 +20,7 @@ def order(dispatched):
 @pytest.mark.parametrize("role", ["driver", "customer", "fleet_manager", "developer", "manager"])
 def test_only_the_desk_sees_the_board_and_works_an_order(client, user_for, order, role):
     client.force_login(user_for(role))
-    assert client.get(reverse("tracking:board")).status_code == 403
+    assert client.get(reverse("desk:board")).status_code == 403
     check = FollowUp.objects.get(order=order, kind="pickup_check")
     for name, data in [
         ("urge", {"followup": check.pk, "text": "x"}),
@@ -33,7 +33,7 @@ def test_only_the_desk_sees_the_board_and_works_an_order(client, user_for, order
 
 
 def test_anonymous_visitors_are_sent_to_login_but_may_track(client, order):
-    assert client.get(reverse("tracking:board")).status_code == 302
+    assert client.get(reverse("desk:board")).status_code == 302
     assert client.post(reverse("tracking:report", args=[order.serial]), {"type": "picked_up"}).status_code == 302
     assert client.get(reverse("tracking:track")).status_code == 200
 

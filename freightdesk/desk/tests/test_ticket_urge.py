@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from freightdesk.core.errors import DomainError
+from freightdesk.desk.ticket_urge import urge_driver
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.models import Message
-from freightdesk.tickets.followups import urge_driver
 from freightdesk.tickets.services import open_ticket
 from freightdesk.tracking.models import FollowUp, FollowUpAction
 from freightdesk.tracking.services import report_event
@@ -70,9 +70,9 @@ def test_each_urge_closes_its_check_and_the_next_urge_goes_on_the_recheck(late_o
 def test_the_urge_button_refuses_with_the_reason(agent_client, late_order, agent):
     ticket = complaint(late_order, agent)
     response = agent_client.post(
-        reverse("tickets:urge", args=[ticket.number]), {"stage": "pickup"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("desk:ticket_urge", args=[ticket.number]), {"stage": "pickup"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 409 and "has no pickup to urge" in response.content.decode()
     dispatch_order(order=late_order, agent=agent)
-    response = agent_client.post(reverse("tickets:urge", args=[ticket.number]), {"stage": "pickup"})
+    response = agent_client.post(reverse("desk:ticket_urge", args=[ticket.number]), {"stage": "pickup"})
     assert response.status_code == 302 and Message.objects.filter(kind="urge").count() == 2

@@ -16,7 +16,7 @@ def test_a_missed_call_is_on_the_board_with_its_deadline_and_opens_a_ticket_for_
             ingest_event(payload=payload, now=T0)
     client.force_login(user_for("agent"))
     with time_machine.travel(T0, tick=False):
-        page = client.get(reverse("tracking:board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        page = client.get(reverse("desk:board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-kind="missed_call"' in page
     assert "/tickets/new/?phone=13800138000" in page
     assert "1 missed calls" in page

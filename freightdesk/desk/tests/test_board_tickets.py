@@ -9,10 +9,10 @@ import time_machine
 from django.apps import apps as django_apps
 from django.urls import reverse
 
+from freightdesk.desk.board import due_now
 from freightdesk.tickets import followups
 from freightdesk.tickets.models import Ticket
 from freightdesk.tickets.services import open_ticket
-from freightdesk.tracking.selectors import due_now
 
 from .conftest import at
 
@@ -73,7 +73,7 @@ def test_a_callback_made_and_a_ticket_finished_leave_the_board(tickets, agent):
 def test_the_board_page_names_tickets_in_chinese_and_opens_them(agent_client, tickets):
     late, *_ = tickets
     with time_machine.travel(at(24, 10, 0), tick=False):
-        page = agent_client.get(reverse("tracking:board"), **ZH).content.decode()
+        page = agent_client.get(reverse("desk:board"), **ZH).content.decode()
     row = page.split(f'data-serial="{late.number}"')[1].split("</tr>")[0]
     assert "工单已超时" in row and f'href="{reverse("tickets:detail", args=[late.number])}"' in row
     assert "投诉 · " in row and "complaint" not in row
@@ -82,8 +82,8 @@ def test_the_board_page_names_tickets_in_chinese_and_opens_them(agent_client, ti
 
 def test_the_tickets_page_and_the_board_have_different_names(agent_client, tickets):
     with time_machine.travel(at(24, 10, 0), tick=False):
-        board = agent_client.get(reverse("tracking:board"), **ZH).content.decode()
+        board = agent_client.get(reverse("desk:board"), **ZH).content.decode()
         tickets_page = agent_client.get(reverse("tickets:due_now"), **ZH).content.decode()
     assert "<title>待办看板 · FreightDesk</title>" in board and "<h1>待办看板</h1>" in board
     assert "<title>工单待办 · FreightDesk</title>" in tickets_page and "<h1>工单待办</h1>" in tickets_page
-    assert f'href="{reverse("tracking:board")}"' in tickets_page.split("</h1>")[1]
+    assert f'href="{reverse("desk:board")}"' in tickets_page.split("</h1>")[1]

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from freightdesk.core.errors import DomainError
+from freightdesk.desk.board import due_now
 from freightdesk.orders.models import Order, OrderEvent
 from freightdesk.tracking import actions, services
 from freightdesk.tracking.models import FollowUp, FollowUpState, Query
-from freightdesk.tracking.selectors import due_now
 
 from .conftest import at
 
@@ -63,9 +63,9 @@ def test_board_page_opens_the_order_with_the_urge_sms_ready(agent_client, dispat
         order = dispatched(at(24, 9, 0))
     with time_machine.travel(at(24, 9, 31), tick=False):
         services.sweep()
-        board = agent_client.get(reverse("tracking:board"))
+        board = agent_client.get(reverse("desk:board"))
         assert order.serial in board.content.decode()
-        partial = agent_client.get(reverse("tracking:board"), headers={"HX-Request": "true"})
+        partial = agent_client.get(reverse("desk:board"), headers={"HX-Request": "true"})
         assert "<html" not in partial.content.decode() and order.serial in partial.content.decode()
         check = FollowUp.objects.get(order=order, kind="pickup_check")
         page = agent_client.get(
