@@ -266,6 +266,6 @@ PERIODIC_JOBS = [
     "freightdesk.tracking.services.sweep",  # follow-up checks whose deferred task was lost
     "freightdesk.messaging.outbox.deliver_all",  # outbox drain: retries due, messages whose task was lost
     "freightdesk.tickets.followups.send_due_reminders",  # SLA reminders, breaches, promised callbacks
-    "freightdesk.api.idempotency.purge_expired",  # Idempotency-Key records older than 24 h
+    "freightdesk.core.api.idempotency.purge_expired",  # Idempotency-Key records older than 24 h
     "freightdesk.reports.services.monthly_report_due",  # on the 1st: last month's driver report, managers notified
 ]

@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
+from freightdesk.accounts.bearer import BearerAuth, customer_account_of
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut, add_error, api_path
+from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.core.money import yuan
 from freightdesk.core.phones import normalize_phone
 from freightdesk.orders.forms import OrderForm
@@ -21,11 +24,8 @@ from freightdesk.orders.selectors import access_order_for, order_page, order_tim
 from freightdesk.orders.services import record_refused_enquiry, take_order
 from freightdesk.orders.timeline import event_text
 
-from .auth import BearerAuth, customer_account_of
-from .errors import ApiValidationError, DetailOut, ErrorsOut, add_error, api_path
 from .forms import ExtraFeeForm
-from .idempotency import previous_outcome, request_hash, run_once
-from .schemas import OrderIn, OrderOut, OrderPage, OrderQuery, TimelineEntryOut
+from .schemas import ORDER_FIELD_PATHS, OrderIn, OrderOut, OrderPage, OrderQuery, TimelineEntryOut
 
 router = Router(tags=["orders"])
 
@@ -133,7 +133,7 @@ def validated_order(request: HttpRequest, payload: OrderIn, channel: str) -> dic
     valid = form.is_valid()
     for field, messages in form.errors.items():
         for message in messages:
-            add_error(errors, api_path(None if field == "__all__" else field), message)
+            add_error(errors, api_path(None if field == "__all__" else field, ORDER_FIELD_PATHS), message)
     if form.prohibited_hit is not None:
         staff = request.user if has_capability(request.user, Capability.TAKE_ORDER) else None
         record_refused_enquiry(

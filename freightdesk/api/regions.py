@@ -3,11 +3,11 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
+from freightdesk.core.api.errors import DetailOut
 from freightdesk.network.models import DispatchMode, Region
 
-from .auth import BearerAuth
-from .errors import DetailOut
 from .schemas import RegionOut
 
 router = Router(tags=["regions"])

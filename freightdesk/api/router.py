@@ -1,12 +1,13 @@
 """The FreightDesk JSON API, /api/v1/ (../shared/API.md). Each part of the business adds its Router here."""
 
+from freightdesk.core.api.errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
 from freightdesk.reports.api import router as reports_router
 from freightdesk.telephony.api import router as telephony_router
 from freightdesk.tickets.api import router as tickets_router
 
-from .errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
 from .orders import router as orders_router
 from .regions import router as regions_router
+from .schemas import ORDER_FIELD_PATHS
 from .workflow import router as workflow_router
 
 api = FreightDeskAPI(
@@ -20,7 +21,7 @@ api = FreightDeskAPI(
         "(zh-Hans default, en). Times are ISO 8601 with offset (Asia/Shanghai); money is a decimal string in yuan."
     ),
 )
-install_error_handlers(api)
+install_error_handlers(api, field_paths=ORDER_FIELD_PATHS)
 
 api.add_router("", orders_router)
 api.add_router("", regions_router)

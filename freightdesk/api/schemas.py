@@ -173,3 +173,19 @@ class RegionOut(Schema):
     name: str
     dispatch_mode: DispatchMode
     dispatchable: bool = Field(description="Whether the recipients its dispatch mode needs are set up.")
+
+
+# Form field names (orders.forms.OrderForm) -> their place in the API's JSON.
+ORDER_FIELD_PATHS = {
+    "shipper_name": "shipper.name",
+    "shipper_phone": "shipper.phone",
+    "consignee_name": "consignee.name",
+    "consignee_phone": "consignee.phone",
+    "goods_name": "goods.name",
+    "quantity": "goods.quantity",
+    "weight_kg": "goods.weight_kg",
+    "volume_m3": "goods.volume_m3",
+    "packaging_ok": "goods.packaging_ok",
+    "loading_fee": "extra_fees",
+    "other_fee": "extra_fees",
+}

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
 from freightdesk.accounts.roles import Role, roles_of
+from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.selectors import message_as_dict, messages_for_order
 from freightdesk.orders.models import Order
@@ -25,8 +27,6 @@ from freightdesk.tracking import ratelimit
 from freightdesk.tracking.selectors import public_tracking
 from freightdesk.tracking.services import report_event
 
-from .auth import BearerAuth
-from .errors import DetailOut, ErrorsOut
 from .orders import order_body
 from .schemas import OrderOut
 

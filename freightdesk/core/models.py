@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -116,3 +118,28 @@ def _calendar_changed(sender, **kwargs):
 for _model in (DeadlinePolicy, WorkingDayOverride):
     models.signals.post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}")
     models.signals.post_delete.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}-d")
+
+
+class IdempotencyRecord(models.Model):
+    """The first result of a creating POST sent with an `Idempotency-Key` (API.md conventions).
+
+    The row is inserted in the same transaction as what the request creates, so the unique
+    (user, key) constraint lets only one of two concurrent requests create anything; the other
+    replays this row's status and body.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=255)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response_body = models.JSONField(_("response body"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "api_idempotencyrecord"  # the table keeps the name it was created with
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

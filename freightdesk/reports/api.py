@@ -10,9 +10,9 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
-from freightdesk.api.auth import BearerAuth
-from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
+from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut
 
 from . import queries
 from .catalog import REPORTS

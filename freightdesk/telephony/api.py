@@ -20,9 +20,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
-from freightdesk.api.auth import BearerAuth
-from freightdesk.api.errors import ApiValidationError, DetailOut, ErrorsOut
+from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut
 from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.reports.params import ReportParamError, parse_params, scope_for
 

@@ -8,10 +8,10 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
+from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
-from freightdesk.api.auth import BearerAuth
-from freightdesk.api.errors import DetailOut, ErrorsOut
-from freightdesk.api.idempotency import previous_outcome, request_hash, run_once
+from freightdesk.core.api.errors import DetailOut, ErrorsOut
+from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.orders.selectors import access_order_for
 
 from . import selectors, services

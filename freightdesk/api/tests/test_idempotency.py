@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from freightdesk.api import idempotency
 from freightdesk.api import orders as orders_api
-from freightdesk.api.models import IdempotencyRecord
+from freightdesk.core.api import idempotency
+from freightdesk.core.models import IdempotencyRecord
 from freightdesk.core.testing import at_once
 from freightdesk.orders.models import Order
 

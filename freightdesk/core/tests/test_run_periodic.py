@@ -9,7 +9,7 @@ def test_every_periodic_job_imports_and_runs_on_an_empty_database(capsys, settin
     call_command("run_periodic", verbosity=2)
     out = capsys.readouterr().out
     assert "freightdesk.tracking.services.sweep: 0" in out
-    assert "freightdesk.api.idempotency.purge_expired: 0" in out
+    assert "freightdesk.core.api.idempotency.purge_expired: 0" in out
 
 
 def test_a_failing_job_does_not_stop_the_others(settings, capsys, caplog):

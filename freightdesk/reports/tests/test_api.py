@@ -4,7 +4,7 @@ import pytest
 from ninja.testing import TestClient
 
 from freightdesk.accounts.models import ApiToken
-from freightdesk.api.errors import FreightDeskAPI, install_error_handlers
+from freightdesk.core.api.errors import FreightDeskAPI, install_error_handlers
 from freightdesk.reports.api import router
 
 from .conftest import at

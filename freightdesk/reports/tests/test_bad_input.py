@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja.testing import TestClient
 
 from freightdesk.accounts.models import ApiToken
-from freightdesk.api.errors import FreightDeskAPI, install_error_handlers
+from freightdesk.core.api.errors import FreightDeskAPI, install_error_handlers
 from freightdesk.network.models import Region
 from freightdesk.reports.api import router
 

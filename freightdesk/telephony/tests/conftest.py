@@ -8,8 +8,8 @@ def cti_api():
     """The API the telephony router is mounted on; a private one until the integrator mounts it in api/router.py."""
     from ninja.testing import TestClient
 
-    from freightdesk.api.errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
     from freightdesk.api.router import api
+    from freightdesk.core.api.errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
     from freightdesk.telephony.api import router
 
     if not any(mounted is router for _prefix, mounted in api._routers):

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.core.errors import DomainError
-
-from .models import IdempotencyRecord
+from freightdesk.core.models import IdempotencyRecord
 
 
 class IdempotencyConflict(DomainError):

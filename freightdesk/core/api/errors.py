@@ -6,6 +6,7 @@ names a field, else `{"detail", "code"}`; 401/403/404 -> `{"detail", "code"}`.
 """
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
@@ -19,26 +20,12 @@ from freightdesk.core.errors import DomainError
 
 NON_FIELD = "__all__"
 
-# Form field names (orders.forms.OrderForm) -> their place in the API's JSON.
-FORM_FIELD_PATHS = {
-    "shipper_name": "shipper.name",
-    "shipper_phone": "shipper.phone",
-    "consignee_name": "consignee.name",
-    "consignee_phone": "consignee.phone",
-    "goods_name": "goods.name",
-    "quantity": "goods.quantity",
-    "weight_kg": "goods.weight_kg",
-    "volume_m3": "goods.volume_m3",
-    "packaging_ok": "goods.packaging_ok",
-    "loading_fee": "extra_fees",
-    "other_fee": "extra_fees",
-}
 
-
-def api_path(form_field: str | None) -> str:
+def api_path(form_field: str | None, field_paths: Mapping[str, str] | None = None) -> str:
+    """A form field's place in the API's JSON: `field_paths` maps the ones whose path differs."""
     if not form_field:
         return NON_FIELD
-    return FORM_FIELD_PATHS.get(form_field, form_field)
+    return (field_paths or {}).get(form_field, form_field)
 
 
 class ErrorsOut(Schema):
@@ -179,7 +166,9 @@ def _detail_response(api, request, detail: str, code: str, status: int):
     return api.create_response(request, {"detail": detail, "code": code}, status=status)
 
 
-def install_error_handlers(api: NinjaAPI) -> None:
+def install_error_handlers(api: NinjaAPI, *, field_paths: Mapping[str, str] | None = None) -> None:
+    """Answer every error in the API.md shapes; `field_paths` places a refused form field in the JSON."""
+
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
         errors: dict[str, list[str]] = {}
@@ -194,7 +183,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def on_domain_error(request, exc: DomainError):
         if exc.field:
-            return _errors_response(api, request, {api_path(exc.field): [exc.message]}, exc.http_status)
+            return _errors_response(api, request, {api_path(exc.field, field_paths): [exc.message]}, exc.http_status)
         return _detail_response(api, request, exc.message, exc.code, exc.http_status)
 
     @api.exception_handler(Http404)
