@@ -102,6 +102,11 @@ def has_capability(user, capability: str) -> bool:
     return bool(roles_of(user) & roles_for(capability))
 
 
+def report_scope(user):
+    """Whose figures ``user`` reads: None (all) for managers, supervisors and admins; the user for an agent."""
+    return None if has_capability(user, Capability.VIEW_TEAM_REPORTS) else user
+
+
 def capabilities_of(user) -> dict[str, bool]:
     """Every capability by name -> whether `user` holds it (templates: `{% if can.dispatch %}`)."""
     held = roles_of(user)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "freightdesk.core"
     label = "core"
     verbose_name = _("Working time and deadlines")
+
+    def ready(self):
+        from . import worktime
+
+        worktime.connect()  # a calendar change reaches every process

@@ -105,21 +105,6 @@ class WorkingDayOverride(models.Model):
             raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
 
 
-def _calendar_changed(sender, **kwargs):
-    from django.db import transaction
-
-    from freightdesk.core import worktime
-
-    # After commit only: a reload inside the transaction would keep a change that is then
-    # rolled back. Other processes notice the new version within worktime.CHECK_SECONDS.
-    transaction.on_commit(worktime.invalidate)
-
-
-for _model in (DeadlinePolicy, WorkingDayOverride):
-    models.signals.post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}")
-    models.signals.post_delete.connect(_calendar_changed, sender=_model, dispatch_uid=f"worktime-{_model.__name__}-d")
-
-
 class IdempotencyRecord(models.Model):
     """The first result of a creating POST sent with an `Idempotency-Key` (API.md conventions).
 

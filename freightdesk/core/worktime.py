@@ -34,6 +34,10 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .models import DeadlinePolicy, WorkingDayOverride
 
 logger = logging.getLogger(__name__)
 
@@ -265,8 +269,6 @@ def _cache_version() -> object:
 
 def load_calendar() -> tuple[WorkingCalendar, dict[str, PolicyRule]]:
     """Read overrides and policies from the database (two queries)."""
-    from freightdesk.core.models import DeadlinePolicy, WorkingDayOverride
-
     overrides, scheduled = {}, set()
     for row in WorkingDayOverride.objects.all():
         overrides[row.date] = DayRule(row.is_working, row.opens_at, row.closes_at)
@@ -303,6 +305,19 @@ def invalidate(*, broadcast: bool = True) -> None:
         from django.core.cache import cache
 
         cache.set(VERSION_KEY, _time.time_ns(), timeout=None)
+
+
+def _calendar_changed(sender, **kwargs):
+    # After commit only: a reload inside the transaction would keep a change that is then
+    # rolled back. Other processes notice the new version within CHECK_SECONDS.
+    transaction.on_commit(invalidate)
+
+
+def connect() -> None:
+    """Reload the calendar when an override or a deadline policy is saved or deleted (CoreConfig.ready)."""
+    for model in (DeadlinePolicy, WorkingDayOverride):
+        post_save.connect(_calendar_changed, sender=model, dispatch_uid=f"worktime-{model.__name__}")
+        post_delete.connect(_calendar_changed, sender=model, dispatch_uid=f"worktime-{model.__name__}-d")
 
 
 def get_calendar() -> WorkingCalendar:

@@ -6,3 +6,8 @@ class MessagingConfig(AppConfig):
     name = "freightdesk.messaging"
     label = "messaging"
     verbose_name = _("SMS messages")
+
+    def ready(self):
+        from . import customer_notices
+
+        customer_notices.connect()  # the customer's SMS when an order is received or confirmed

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from . import cache
 from .models import FeeRule, ProhibitedGoods, RateCard, Region
 
@@ -26,6 +28,13 @@ def active_regions() -> list[Region]:
 
 def active_region(code: str) -> Region | None:
     return cache.snapshot().regions_by_code.get(code)
+
+
+def unknown_region_error(code: str) -> str | None:
+    """What is wrong with a region code a request names (any region, retired ones too), or None."""
+    if Region.objects.filter(code=code).exists():
+        return None
+    return _("There is no region “%(code)s”.") % {"code": code[:40]}
 
 
 def rate_for(pickup_region: Region, delivery_region: Region) -> RateCard | None:

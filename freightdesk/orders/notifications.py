@@ -1,84 +1,20 @@
-"""SMS to the customer about his order (SPEC §5): "order received" and "order confirmed".
+"""The SMS the customer gets about his order (SPEC §5): "order received" and "order confirmed".
 
-The texts are editable message templates (codes below, seeded by migration 0003); the message
-is queued in the messaging outbox inside the caller's transaction, so it is sent only if the
-order change commits and is never lost if the gateway is down. One message per order and kind:
-the idempotency key is derived from both, so a retried request never texts the customer twice.
+An order's step asks for it with `notify_customer` inside its transaction; the messaging app, a layer above,
+answers the `customer_notice` signal by queueing the text in its outbox in that same transaction
+(messaging/customer_notices.py), so the SMS goes out only if the order change commits.
 """
 
-import logging
+from django.dispatch import Signal
 
-from django.conf import settings
-
-from freightdesk.core.errors import DomainError
-from freightdesk.messaging.gateways import get_gateway
-from freightdesk.messaging.models import Message, MessageKind, MessageTemplate
-from freightdesk.messaging.services import Outgoing, queue_message
-from freightdesk.messaging.templating import ALIYUN, FREE, TENCENT, parse_free
-
-logger = logging.getLogger(__name__)
-
+# The editable message templates' codes.
 RECEIVED = "order_received"
 CONFIRMED = "order_confirmed"
-FALLBACK = {
-    RECEIVED: "{shipper}您好,您的订单{serial}已收到,客服将尽快来电核对确认。",
-    CONFIRMED: "{shipper}您好,订单{serial}已确认:{pickup}往{destination},{goods}{quantity}件。司机提货前会致电您。{agent_id}",
-}
+
+# Sent inside the order's transaction with ``order``, ``code``, ``agent_id``, ``by`` and ``now``.
+customer_notice = Signal()
 
 
-def _values(order, agent_id: str) -> dict[str, str]:
-    return {
-        "serial": order.serial,
-        "shipper": order.shipper_name,
-        "pickup": order.pickup_address,
-        "destination": order.delivery_address,
-        "goods": order.goods_name,
-        "quantity": str(order.quantity),
-        "consignee": order.consignee_name,
-        "agent_id": agent_id,
-    }
-
-
-def _compose(code: str, values: dict[str, str]) -> tuple[str, str, dict | list | None]:
-    """(text, provider template code, provider params) in the current gateway's syntax."""
-    syntax = get_gateway().syntax
-    template = MessageTemplate.objects.filter(code=code).first()
-    if template is None or (syntax != FREE and not template.provider_code(syntax)):
-        return parse_free(FALLBACK[code]).render(values), "", None
-    parsed = template.parsed(syntax)
-    text = template.parsed(FREE).render(values) if template.body else parsed.render(values)
-    params = None
-    if syntax == ALIYUN:
-        params = {name: values.get(name, "") for name in parsed.fields}
-    elif syntax == TENCENT:
-        params = [values.get(name, "") for name in parsed.fields]
-    return text, template.provider_code(syntax), params
-
-
-def notify_customer(*, order, code: str, agent_id: str = "", by=None, now=None) -> Message | None:
-    """Queue the customer SMS ``code`` for ``order`` (call inside the order's transaction)."""
-    key = f"customer-{code}-{order.pk}"
-    if Message.objects.filter(idempotency_key=key).exists():
-        return None
-    text, provider_code, params = _compose(code, _values(order, agent_id))
-    try:
-        return queue_message(
-            outgoing=Outgoing(
-                to=order.shipper_phone,
-                text=text,
-                signature=settings.SMS_SIGNATURE,
-                role="customer",
-                name=order.shipper_name,
-                template_code=provider_code,
-                template_params=params,
-            ),
-            kind=MessageKind.OTHER,
-            order=order,
-            key=key,
-            created_by=by,
-            now=now,
-        )
-    except DomainError as exc:
-        # A landline cannot take an SMS: the order stands, the timeline of the call tells the rest.
-        logger.info("customer SMS %s for %s not queued: %s", code, order.serial, exc.message)
-        return None
+def notify_customer(*, order, code: str, agent_id: str = "", by=None, now=None) -> None:
+    """Ask for the customer SMS ``code`` about ``order`` (call inside the order's transaction)."""
+    customer_notice.send(sender=type(order), order=order, code=code, agent_id=agent_id, by=by, now=now)

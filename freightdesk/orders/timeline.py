@@ -18,11 +18,10 @@ KIND_TEXT = {
     "sms_sent": _("SMS to %(to)s sent"),
     "sms_delivered": _("SMS to %(to)s delivered"),
     "sms_failed": _("SMS to %(to)s failed: %(error)s"),
-    "ticket": _("ticket %(number)s (%(category)s)"),
     "corrected": _("corrected with the customer: %(fields)s"),
 }
 
-# Kinds other apps write (tracking, surveys) are registered from their AppConfig.ready() with how their stored
+# Kinds other apps write (dispatch, tracking, tickets, surveys) are registered from their AppConfig.ready() with how their stored
 # params (codes, numbers, times) read in the reader's words; see register_kind.
 PARAM_READERS: dict = {}
 
@@ -119,10 +118,6 @@ def render(kind: str, params, fallback: str = "") -> str:
             }
         elif kind == "review_call":
             params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
-        elif kind == "ticket":
-            from freightdesk.tickets.models import Category
-
-            params = {**params, "category": _choice_label(Category, params.get("category"))}
         if kind in PARAM_READERS:
             params = PARAM_READERS[kind](params)
         return (str(template) % params).strip()

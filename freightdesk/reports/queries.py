@@ -9,13 +9,13 @@ pickup region (a ``network.Region`` code).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from freightdesk.core.periods import Period
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.network.models import Driver, Region
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, OrderEvent, Status
@@ -31,12 +31,6 @@ PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
 COMPLAINT_GROUPS = ("driver", "type", "month")
 ORIGIN_GROUPS = ("region", "day", "month")
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime
-    end: datetime
 
 
 def _rate(part: int, whole: int) -> float | None:

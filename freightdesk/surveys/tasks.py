@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
+from freightdesk.orders.models import Order
+from freightdesk.tickets.models import Ticket
+
 
 @task()
 def survey_after_delivery(order_id: int) -> bool:
     """SMS the satisfaction survey for a delivered order (SPEC §10 table 3, "after a delivery"); one per order."""
-    from freightdesk.orders.models import Order
-
     from .services import send_order_survey
 
     order = Order.objects.filter(pk=order_id).first()
@@ -19,8 +20,6 @@ def survey_after_delivery(order_id: int) -> bool:
 @task()
 def survey_after_resolution(ticket_id: int) -> None:
     """Send the satisfaction survey SMS once a ticket is resolved (SPEC §10 table 3)."""
-    from freightdesk.tickets.models import Ticket
-
     from .services import send_ticket_survey
 
     ticket = Ticket.objects.filter(pk=ticket_id).first()

@@ -1,11 +1,6 @@
 """CTI events and call statistics as JSON (API.md "Telephony (CTI) events", "Reports").
 
-Mount in freightdesk/api/router.py::
-
-    from freightdesk.telephony.api import router as telephony_router
-    api.add_router("", telephony_router)
-
-Paths: ``POST /cti/events`` (a token of a user in the "integration" group), ``POST /cti/events/batch``
+Mounted in freightdesk/api/router.py. Paths: ``POST /cti/events`` (a token of a user in the "integration" group), ``POST /cti/events/batch``
 (the same, up to 500 events per request: an addition to API.md's contract, for PBX adapters that
 report more than a few hundred events a second — bench/bench_cti.py) and
 ``GET /reports/calls?from=&to=&group_by=agent|hour`` (managers, supervisors, admins see all calls;
@@ -21,10 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from freightdesk.accounts.bearer import BearerAuth
-from freightdesk.accounts.capabilities import Capability
+from freightdesk.accounts.capabilities import Capability, report_scope
 from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut
 from freightdesk.core.errors import DomainError, validation_errors
-from freightdesk.reports.params import ReportParamError, parse_params, scope_for
+from freightdesk.core.periods import ReportParamError, parse_params
+from freightdesk.network.selectors import unknown_region_error
 
 from .selectors import answer_within_seconds, call_stats
 from .services import Refused, ingest_event, ingest_events
@@ -186,10 +182,10 @@ class CallStatsQuery(Schema):
 )
 def calls_report(request: HttpRequest, query: Query[CallStatsQuery]):
     try:
-        params = parse_params(request.GET, groups=("agent", "hour"))
+        params = parse_params(request.GET, groups=("agent", "hour"), region_error=unknown_region_error)
     except ReportParamError as exc:
         raise ApiValidationError(exc.errors) from exc
-    scope = scope_for(request.user)
+    scope = report_scope(request.user)
     period = params.period
     rows = call_stats(period.start, period.end, params.group_by, agent=scope)
     for row in rows:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.capabilities import Capability, capability_required, report_scope
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.core.worktime import TZ
@@ -93,8 +93,6 @@ def _link(request, call):
 def stats(request):
     """A day's calls (SPEC §10): volume per hour, share answered within N seconds, abandoned rate, handling time.
     Same readers as the other reports: managers, supervisors and admins see every call, an agent his own."""
-    from freightdesk.reports.params import scope_for
-
     raw, error = request.GET.get("day", "").strip(), ""
     day = timezone.localdate()
     if raw:
@@ -102,7 +100,7 @@ def stats(request):
             day = date.fromisoformat(raw)
         except ValueError:
             error = _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": raw[:40]}
-    scope = scope_for(request.user)
+    scope = report_scope(request.user)
     start = datetime.combine(day, time(0), TZ)
     end = start + timedelta(days=1)
     return render(

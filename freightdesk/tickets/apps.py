@@ -6,3 +6,8 @@ class TicketsConfig(AppConfig):
     name = "freightdesk.tickets"
     label = "tickets"
     verbose_name = _("Service tickets")
+
+    def ready(self):
+        from . import timeline
+
+        timeline.register()  # the ticket line on the order timeline reads in the reader's language

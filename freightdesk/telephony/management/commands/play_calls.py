@@ -15,21 +15,19 @@ from datetime import datetime
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
+from freightdesk.accounts.models import StaffProfile
 from freightdesk.core.worktime import TZ
+from freightdesk.customers.models import CustomerPhone
 from freightdesk.telephony.synthetic import DAY_SECONDS, synthetic_day
 
 
 def demo_numbers(limit: int = 30) -> list[str]:
-    from freightdesk.customers.models import CustomerPhone
-
     return list(
         CustomerPhone.objects.order_by("-customer__last_order_at", "-id").values_list("number", flat=True)[:limit]
     )
 
 
 def desk_agents() -> list[str]:
-    from freightdesk.accounts.models import StaffProfile
-
     return sorted(
         StaffProfile.objects.filter(agent_id__isnull=False, user__groups__name="agent", user__is_active=True)
         .values_list("agent_id", flat=True)
