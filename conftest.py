@@ -2,12 +2,9 @@
 
 import os
 
-os.environ.setdefault("FREIGHTDESK_TESTING", "1")
-os.environ.setdefault("AXES_ENABLED", "0")
+import pytest
 
-import pytest  # noqa: E402
-
-from freightdesk.demo.examples import EXAMPLE_ORDER  # noqa: E402
+from freightdesk.demo.examples import EXAMPLE_ORDER
 
 
 @pytest.fixture
@@ -110,9 +107,9 @@ def _fresh_process_caches():
     """Process-level caches of master data must not carry rows from one test's rolled-back data into the next."""
     from freightdesk.network import cache
 
-    cache.invalidate()
+    cache.invalidate(broadcast=False)
     yield
-    cache.invalidate()
+    cache.invalidate(broadcast=False)
 
 
 SEED_MIGRATIONS = [
@@ -146,6 +143,10 @@ def _reseed_after_flush(request):
 
     for module, function in SEED_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, connection.schema_editor())
+    # The shared cache is a table that flush leaves alone; a test in a transaction rolls its rows back.
+    from django.core.cache import cache
+
+    cache.clear()
     yield
 
 

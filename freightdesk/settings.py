@@ -1,11 +1,17 @@
 """FreightDesk settings: one module, read from the environment, safe local defaults.
 
-Environment variables:
-    DATABASE_URL   default sqlite:///var/freightdesk.sqlite3 (WAL, busy timeout, IMMEDIATE)
-    SECRET_KEY     required when DEBUG is off
-    DEBUG          "1"/"0"; default on for local use
-    ALLOWED_HOSTS  comma-separated; default localhost names
-    SMS_BACKEND    console | file | http | aliyun | tencent (see messaging)
+Every setting the code reads has its default here (code reads ``settings.X``, never
+``getattr(settings, "X", default)``). The test suite runs with ``freightdesk.settings_test``,
+which imports this module and changes only what tests need.
+
+Environment variables (the README's configuration table lists them all):
+    DATABASE_URL     default sqlite:///var/freightdesk.sqlite3 (WAL, busy timeout, IMMEDIATE)
+    REDIS_URL        the cache in Redis (several machines); unset: a database cache table
+    SECRET_KEY       required when DEBUG is off
+    DEBUG            "1"/"0"; default on for local use
+    ALLOWED_HOSTS    comma-separated; default localhost names
+    PUBLIC_BASE_URL  the address customers and drivers open from their SMS links
+    SMS_BACKEND      console | file | http | aliyun | tencent (see messaging)
 """
 
 import os
@@ -126,9 +132,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA temp_store=MEMORY;"
         ),
     }
-    # A file (not :memory:) so concurrency tests use real separate connections; one per
-    # test process so parallel runs never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django.tasks backport + database backend) ----------------
@@ -183,17 +186,25 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# --- Cache ----------------------------------------------------------------------
+# One cache for every process of the site (gunicorn workers, the task worker, run_periodic): the
+# rate limits count per client address across workers, and a calendar or master-data change made
+# in one process reaches the others within seconds. Without REDIS_URL it is a table in the
+# database (created by every `migrate`, see core/apps.py), so several machines sharing one
+# PostgreSQL share it too; with REDIS_URL it is Redis (the `redis` package is a runtime dependency).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "freightdesk_cache"
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "freightdesk",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "fd"}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        }
+    )
 }
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
 
 # --- Security hardening when not in DEBUG ---------------------------------------------
 if not DEBUG:
@@ -229,7 +240,27 @@ FREIGHTDESK = {
     "IDEMPOTENCY_TTL_HOURS": 24,
     # Where customers and drivers open the links we text them (surveys, driver links).
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # Above this a complaint's compensation needs a manager's approval (SPEC §9).
+    "COMPENSATION_CAP": os.environ.get("COMPENSATION_CAP", "500.00"),
+    # The public web order page and order-status look-up: requests per client address per window (seconds).
+    "WEB_ORDER_RATE": (10, 600),
+    "WEB_STATUS_RATE": (30, 600),
 }
+
+# Working hours of every working day (SPEC §2); the calendar of days is chinese_calendar, the
+# `holidays` package for later years, and the admin's WorkingDayOverride rows (core/worktime.py).
+WORKING_HOURS = (os.environ.get("WORKING_OPENS", "08:30"), os.environ.get("WORKING_CLOSES", "17:30"))
+
+# Per-order report exports above this many rows run as a background task (SPEC §12).
+REPORTS_EXPORT_TASK_ROWS = int(os.environ.get("REPORTS_EXPORT_TASK_ROWS", "100000"))
+
+# --- Telephony (CTI events) ------------------------------------------------------------------
+# A local landline without its area code gets the company's own (021 -> "21").
+TELEPHONY_AREA_CODE = os.environ.get("FREIGHTDESK_AREA_CODE", "21")
+# SPEC §10 "answer within 3 rings".
+TELEPHONY_ANSWER_SECONDS = int(os.environ.get("TELEPHONY_ANSWER_SECONDS", "15"))
+# How long after its end a call still accepts events (a recording arrives minutes later).
+TELEPHONY_LATE_EVENT_MINUTES = int(os.environ.get("TELEPHONY_LATE_EVENT_MINUTES", "120"))
 
 # Satisfaction survey by SMS after each delivery (SPEC §10 table 3: "and, configurable, after a delivery").
 SURVEY_AFTER_DELIVERY = os.environ.get("SURVEY_AFTER_DELIVERY", "1").lower() not in ("0", "false", "no", "off")
@@ -257,9 +288,6 @@ SMS = {
     "RECEIPT_TOKEN": os.environ.get("SMS_RECEIPT_TOKEN", ""),
     "TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "10")),
 }
-
-if os.environ.get("FREIGHTDESK_TESTING") == "1":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Periodic safety net (manage.py run_periodic --every 60; started by make run) ------------
 PERIODIC_JOBS = [

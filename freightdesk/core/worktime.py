@@ -232,9 +232,9 @@ class WorkingCalendar:
 
 
 # --- the calendar from the database, cached per process ----------------------------------
-# Cross-process invalidation: saving an override or a policy bumps a version in Django's
-# cache; a process checks it at most every CHECK_SECONDS, and reloads anyway after MAX_AGE
-# (the local-memory cache is per process).
+# Cross-process invalidation: saving an override or a policy bumps a version in the cache all
+# processes share (settings.CACHES); a process checks it at most every CHECK_SECONDS, and reloads
+# anyway after MAX_AGE (a change that bypassed ``invalidate``).
 CHECK_SECONDS = 5.0
 MAX_AGE_SECONDS = 300.0
 VERSION_KEY = "freightdesk:worktime:version"
@@ -253,8 +253,8 @@ _loaded: _Loaded | None = None
 
 
 def _configured_hours() -> tuple[time, time]:
-    """``settings.WORKING_HOURS`` as ("08:30", "17:30"), default SPEC §2's hours."""
-    value = getattr(settings, "WORKING_HOURS", None)
+    """``settings.WORKING_HOURS`` as ("08:30", "17:30"); empty means SPEC §2's hours."""
+    value = settings.WORKING_HOURS
     if not value:
         return DEFAULT_OPENS, DEFAULT_CLOSES
     opens, closes = (v if isinstance(v, time) else time.fromisoformat(v) for v in value)

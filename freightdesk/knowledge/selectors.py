@@ -29,7 +29,7 @@ def search_phrases(query: str, *, limit: int = SEARCH_LIMIT) -> list[Phrase]:
     ids = candidate_ids(PHRASE, q)
     rows = Phrase.objects.filter(active=True)
     rows = rows.filter(pk__in=ids) if ids is not None else rows.filter(Q(text__contains=q) | Q(situation__contains=q))
-    return [p for p in rows.order_by("stage", "position")[: limit * 5] if q in normalize(p.situation + p.text)][:limit]
+    return _first_containing(rows.order_by("stage", "position", "id"), q, lambda p: p.situation + p.text, limit)
 
 
 def search_articles(query: str, *, limit: int = SEARCH_LIMIT) -> list[Article]:
@@ -39,4 +39,16 @@ def search_articles(query: str, *, limit: int = SEARCH_LIMIT) -> list[Article]:
     ids = candidate_ids(ARTICLE, q)
     rows = Article.objects.filter(active=True)
     rows = rows.filter(pk__in=ids) if ids is not None else rows.filter(Q(title__contains=q) | Q(body__contains=q))
-    return [a for a in rows.order_by("-updated_at")[: limit * 5] if q in normalize(a.title + a.body)][:limit]
+    return _first_containing(rows.order_by("-updated_at", "id"), q, lambda a: a.title + a.body, limit)
+
+
+def _first_containing(rows, q: str, text_of, limit: int) -> list:
+    """The first `limit` rows whose text holds `q`. The bigram candidates may be many more than `limit`
+    (every bigram present, not in that order), so the exact check walks them all until `limit` are found."""
+    found = []
+    for row in rows.iterator(chunk_size=200):
+        if q in normalize(text_of(row)):
+            found.append(row)
+            if len(found) == limit:
+                break
+    return found

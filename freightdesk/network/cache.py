@@ -2,14 +2,20 @@
 
 Taking an order checks the goods against ~180 catalogue entries and resolves two
 addresses; reading those rows per request was a third of the order's cost. The snapshot
-is rebuilt when this process saves or deletes such a row and, for changes made by other
-processes (another gunicorn worker, the admin on another machine), after TTL seconds.
+is rebuilt when this process saves or deletes such a row. Other processes (another gunicorn worker,
+the task worker, the admin on another machine) learn of a change through a version number in the
+shared cache (``settings.CACHES``), which each process checks at most every CHECK_SECONDS; it
+rebuilds anyway after MAX_AGE_SECONDS (a change written around the model's ``save``).
 """
 
 import time
 from dataclasses import dataclass
 
-TTL_SECONDS = 10.0
+from django.core.cache import cache
+
+CHECK_SECONDS = 2.0
+MAX_AGE_SECONDS = 300.0
+VERSION_KEY = "freightdesk:network:version"
 
 
 def normalise(text: str) -> str:
@@ -24,19 +30,26 @@ class Snapshot:
     rates: dict  # {(pickup region id, delivery region id): RateCard}
 
 
-_state: dict = {"snapshot": None, "built_at": 0.0}
+_state: dict = {"snapshot": None, "version": None, "built_at": 0.0, "checked_at": 0.0}
 
 
 def snapshot() -> Snapshot:
-    current = _state["snapshot"]
-    if current is None or time.monotonic() - _state["built_at"] > TTL_SECONDS:
+    current, now = _state["snapshot"], time.monotonic()
+    if current is not None and now - _state["checked_at"] < CHECK_SECONDS:
+        return current
+    version = cache.get(VERSION_KEY)
+    if current is None or version != _state["version"] or now - _state["built_at"] > MAX_AGE_SECONDS:
         current = _build()
-        _state["snapshot"], _state["built_at"] = current, time.monotonic()
+        _state.update(snapshot=current, version=version, built_at=now)
+    _state["checked_at"] = now
     return current
 
 
-def invalidate() -> None:
+def invalidate(*, broadcast: bool = True) -> None:
+    """Forget this process's snapshot; with ``broadcast``, tell the other processes too."""
     _state["snapshot"] = None
+    if broadcast:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def _build() -> Snapshot:

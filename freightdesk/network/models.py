@@ -27,7 +27,7 @@ class SnapshotMember(models.Model):
 def _refresh_snapshot():
     from . import cache
 
-    cache.invalidate()
+    cache.invalidate(broadcast=False)
     transaction.on_commit(cache.invalidate)
 
 

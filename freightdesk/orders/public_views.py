@@ -23,9 +23,8 @@ from .forms import OrderForm
 from .models import Channel, Order, PaymentMethod, Status
 
 MAX_BODY = 16_000  # bytes: an order is a few hundred; anything bigger is not a person typing
-LIMITS = getattr(settings, "FREIGHTDESK", {})
-ORDER_RATE = LIMITS.get("WEB_ORDER_RATE", (10, 600))  # posts per client address per window (seconds)
-STATUS_RATE = LIMITS.get("WEB_STATUS_RATE", (30, 600))
+ORDER_RATE = settings.FREIGHTDESK["WEB_ORDER_RATE"]  # posts per client address per window (seconds)
+STATUS_RATE = settings.FREIGHTDESK["WEB_STATUS_RATE"]
 SESSION_KEY = "web_orders"
 STATUS_KINDS = ("received", "reviewed", "status", "taken")
 

@@ -28,7 +28,7 @@ DASHBOARD_GROUPS = {"pickup-on-time": "pickup", "complaints": "complaints", "ori
 
 def export_task_rows() -> int:
     """Per-order exports above this many rows run as a background task (SPEC §12, ~100,000)."""
-    return getattr(settings, "REPORTS_EXPORT_TASK_ROWS", 100_000)
+    return settings.REPORTS_EXPORT_TASK_ROWS
 
 
 def _cell(value, col) -> str:

@@ -25,7 +25,7 @@ FOLLOW_UP_WORKING_MINUTES = 240
 
 
 def survey_url(survey: Survey) -> str:
-    base = getattr(settings, "FREIGHTDESK", {}).get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
     return base + reverse("surveys:answer", args=[survey.token])
 
 

@@ -30,7 +30,7 @@ def survey_after_resolution(ticket_id: int) -> None:
 def on_delivered(order) -> None:
     """Called (through desk) when an order is reported delivered: if the company wants it (settings
     SURVEY_AFTER_DELIVERY), the survey is queued once the delivery is committed — a rolled-back report sends none."""
-    if not getattr(settings, "SURVEY_AFTER_DELIVERY", True):
+    if not settings.SURVEY_AFTER_DELIVERY:
         return
     order_id = order.pk
     transaction.on_commit(lambda: survey_after_delivery.enqueue(order_id=order_id))

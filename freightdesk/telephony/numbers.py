@@ -6,7 +6,6 @@ leading 0, landlines with their area code (021-88887777) or, for local callers, 
 (``TELEPHONY_AREA_CODE`` setting, env ``FREIGHTDESK_AREA_CODE``, default 21).
 """
 
-import os
 import re
 from functools import lru_cache
 
@@ -20,7 +19,7 @@ WITHHELD = frozenset({"", "anonymous", "unknown", "private", "restricted", "with
 
 
 def area_code() -> str:
-    return str(getattr(settings, "TELEPHONY_AREA_CODE", os.environ.get("FREIGHTDESK_AREA_CODE", "21"))).lstrip("0")
+    return str(settings.TELEPHONY_AREA_CODE).lstrip("0")
 
 
 def is_number(raw: str) -> bool:

@@ -27,7 +27,7 @@ POP_MAX_RINGING = timedelta(hours=2)
 
 def answer_within_seconds() -> int:
     """SPEC §10 "answer within 3 rings": 15 seconds unless the TELEPHONY_ANSWER_SECONDS setting says otherwise."""
-    return int(getattr(settings, "TELEPHONY_ANSWER_SECONDS", 15))
+    return int(settings.TELEPHONY_ANSWER_SECONDS)
 
 
 def access_call_for(user, pk: int) -> Call:

@@ -39,7 +39,7 @@ AUTOLINK_GRACE = timedelta(minutes=5)
 
 def late_event_window() -> timedelta:
     """How long after its end a call still accepts events (a recording arrives minutes later, not hours)."""
-    return timedelta(minutes=getattr(settings, "TELEPHONY_LATE_EVENT_MINUTES", 120))
+    return timedelta(minutes=settings.TELEPHONY_LATE_EVENT_MINUTES)
 
 
 class CallClosed(DomainError):

@@ -29,7 +29,6 @@ CHOICES = {
     "customer_notified_via": None,  # see NOTIFIED_VIA
 }
 NOTIFIED_VIA = {"sms": "SMS", "call": "call"}
-DEFAULT_COMPENSATION_CAP = Decimal("500.00")
 
 
 class TicketInputError(DomainError):
@@ -40,7 +39,7 @@ class TicketInputError(DomainError):
 
 def compensation_cap() -> Decimal:
     """Above this a resolution's amount needs a manager's approval (settings FREIGHTDESK["COMPENSATION_CAP"])."""
-    return Decimal(str(getattr(settings, "FREIGHTDESK", {}).get("COMPENSATION_CAP", DEFAULT_COMPENSATION_CAP)))
+    return Decimal(str(settings.FREIGHTDESK["COMPENSATION_CAP"]))
 
 
 def clean_step(transition: Transition, ticket, data: dict) -> dict:

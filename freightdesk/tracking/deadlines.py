@@ -22,7 +22,7 @@ DEFAULT_TRANSIT_HOURS = 24
 
 
 def check_times() -> list[time]:
-    raw = getattr(settings, "TRACKING_DELIVERY_CHECKS", "10:00,15:00") or "10:00,15:00"
+    raw = settings.TRACKING_DELIVERY_CHECKS
     times = []
     for part in str(raw).split(","):
         hours, _sep, minutes = part.strip().partition(":")

@@ -13,5 +13,5 @@ def new_token() -> str:
 
 def driver_link_url(token: str) -> str:
     """The absolute address of the driver's page, on the company's public address (``PUBLIC_BASE_URL``)."""
-    base = getattr(settings, "FREIGHTDESK", {}).get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
     return base + reverse("tracking:driver", args=[token])

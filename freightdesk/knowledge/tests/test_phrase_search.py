@@ -73,3 +73,18 @@ def test_a_ticket_page_shows_at_most_a_page_of_phrases_its_own_and_in_call_stage
     order = list(Stage.values)
     ranks = [order.index(p.stage) for p in phrases[len(own) :]]
     assert ranks == sorted(ranks)
+
+
+def test_the_one_phrase_holding_the_query_is_found_among_many_holding_only_its_bigrams():
+    # 100 phrases hold 货物, 物位 and 位置 but never 货物位置; they come first in the stage order.
+    for i in range(100):
+        save_phrase(phrase=Phrase(stage="closing", position=i, text=f"货物{i}号，物位{i}，位置{i}"))
+    wanted = save_phrase(phrase=Phrase(stage="suggestion", text="我查一下货物位置"))
+    assert search_phrases("货物位置") == [wanted]
+
+
+def test_the_one_article_holding_the_query_is_found_among_many_holding_only_its_bigrams():
+    wanted = save_article(article=Article(title="查件", body="货物位置以司机回报为准"))
+    for i in range(100):
+        save_article(article=Article(title=f"说明{i}", body=f"货物{i}，物位{i}，位置{i}"))
+    assert search_articles("货物位置") == [wanted]

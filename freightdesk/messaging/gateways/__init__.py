@@ -26,7 +26,7 @@ __all__ = ["Gateway", "GatewayError", "PermanentError", "RateLimited", "Transien
 
 
 def backend_name() -> str:
-    return getattr(settings, "SMS_BACKEND", "console") or "console"
+    return settings.SMS_BACKEND or "console"
 
 
 def get_gateway(name: str | None = None) -> Gateway:
@@ -37,5 +37,6 @@ def get_gateway(name: str | None = None) -> Gateway:
     return getattr(import_module(module), cls)()
 
 
-def sms_setting(key: str, default=""):
-    return getattr(settings, "SMS", {}).get(key, default)
+def sms_setting(key: str):
+    """One gateway setting from ``settings.SMS`` (every key has its default there)."""
+    return settings.SMS[key]

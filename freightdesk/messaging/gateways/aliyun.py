@@ -49,11 +49,11 @@ class AliyunGateway(Gateway):
         config = open_api.Config(
             access_key_id=sms_setting("ALIYUN_ACCESS_KEY_ID"),
             access_key_secret=sms_setting("ALIYUN_ACCESS_KEY_SECRET"),
-            endpoint=sms_setting("ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com"),
-            protocol=sms_setting("ALIYUN_PROTOCOL", "https"),
+            endpoint=sms_setting("ALIYUN_ENDPOINT"),
+            protocol=sms_setting("ALIYUN_PROTOCOL"),
         )
         self.client = Client(config)
-        timeout_ms = int(float(sms_setting("TIMEOUT_SECONDS", 10)) * 1000)
+        timeout_ms = int(float(sms_setting("TIMEOUT_SECONDS")) * 1000)
         self.timeout_ms = timeout_ms
 
     def _runtime(self):

@@ -20,7 +20,7 @@ class HttpGateway(Gateway):
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float | None = None):
         self.url = url or sms_setting("HTTP_URL")
         self.token = token if token is not None else sms_setting("HTTP_TOKEN")
-        self.timeout = timeout or float(sms_setting("TIMEOUT_SECONDS", 10))
+        self.timeout = timeout or float(sms_setting("TIMEOUT_SECONDS"))
 
     def send(self, message) -> str:
         if not self.url:

@@ -43,14 +43,12 @@ class TencentGateway(Gateway):
         from tencentcloud.sms.v20210111 import sms_client
 
         http = HttpProfile(
-            protocol=sms_setting("TENCENT_PROTOCOL", "https"),
-            endpoint=sms_setting("TENCENT_ENDPOINT", "sms.tencentcloudapi.com"),
-            reqTimeout=int(float(sms_setting("TIMEOUT_SECONDS", 10))),
+            protocol=sms_setting("TENCENT_PROTOCOL"),
+            endpoint=sms_setting("TENCENT_ENDPOINT"),
+            reqTimeout=int(float(sms_setting("TIMEOUT_SECONDS"))),
         )
         cred = credential.Credential(sms_setting("TENCENT_SECRET_ID"), sms_setting("TENCENT_SECRET_KEY"))
-        self.client = sms_client.SmsClient(
-            cred, sms_setting("TENCENT_REGION", "ap-guangzhou"), ClientProfile(httpProfile=http)
-        )
+        self.client = sms_client.SmsClient(cred, sms_setting("TENCENT_REGION"), ClientProfile(httpProfile=http))
         self.app_id = sms_setting("TENCENT_SDK_APP_ID")
 
     def _call(self, action: str, params: dict):

@@ -14,7 +14,7 @@ CODE = "driver_link"
 
 
 def templates():
-    base = getattr(settings, "FREIGHTDESK", {}).get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
     address = f"{base}/tracking/d/"
     return [
         {

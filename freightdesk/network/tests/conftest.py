@@ -11,6 +11,6 @@ def fresh_master_data_snapshot():
     except ImportError:
         yield
         return
-    cache.invalidate()
+    cache.invalidate(broadcast=False)
     yield
-    cache.invalidate()
+    cache.invalidate(broadcast=False)
