@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "freightdesk.network",
     "freightdesk.customers",
     "freightdesk.orders",
+    "freightdesk.followups",
     "freightdesk.messaging",
     "freightdesk.dispatch",
     "freightdesk.tracking",
@@ -291,7 +292,7 @@ SMS = {
 
 # --- Periodic safety net (manage.py run_periodic --every 60; started by make run) ------------
 PERIODIC_JOBS = [
-    "freightdesk.tracking.services.sweep",  # follow-up checks whose deferred task was lost
+    "freightdesk.followups.services.sweep",  # follow-ups whose deferred task was lost
     "freightdesk.messaging.outbox.deliver_all",  # outbox drain: retries due, messages whose task was lost
     "freightdesk.tickets.followups.send_due_reminders",  # SLA reminders, breaches, promised callbacks
     "freightdesk.core.api.idempotency.purge_expired",  # Idempotency-Key records older than 24 h

@@ -25,7 +25,7 @@ from freightdesk.orders.selectors import access_order_for
 from freightdesk.orders.services import review_order
 from freightdesk.tracking import ratelimit
 from freightdesk.tracking.selectors import public_tracking
-from freightdesk.tracking.services import report_event
+from freightdesk.tracking.status import report_event
 
 from .orders import order_body
 from .schemas import OrderOut

@@ -11,11 +11,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from freightdesk.core.phones import display_phone
+from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.orders.models import Order, Status
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import due_callbacks
 from freightdesk.tickets.models import Callback, Category, Ticket
-from freightdesk.tracking.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
 ITEM_LABELS = {

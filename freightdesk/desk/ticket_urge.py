@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.tickets.models import Ticket
 from freightdesk.tickets.services import record_event
 from freightdesk.tickets.steps import TicketInputError
-from freightdesk.tracking import actions
-from freightdesk.tracking.models import OPEN_FOLLOWUP, ActionKind, FollowUp, FollowUpKind
+from freightdesk.tracking import urging
+from freightdesk.tracking.models import ActionKind
 
 URGE_STAGES = ("pickup", "delivery")
 
@@ -46,9 +47,9 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
             )
             % {"serial": order.serial},
         )
-    kind, act = (ActionKind.URGE, actions.urge_driver) if pickup else (ActionKind.ESCALATE, actions.escalate)
+    kind, act = (ActionKind.URGE, urging.urge_driver) if pickup else (ActionKind.ESCALATE, urging.escalate)
     with transaction.atomic():
-        text, _code, _params = actions.draft(kind, order=order, agent=by, now=now)
+        text, _code, _params = urging.draft(kind, order=order, agent=by, now=now)
         action = act(followup=check, agent=by, text=text, note=ticket.number, now=now)
         sent = [action.message]
         copy = _copy(action.message, order=order, to_fleet=pickup, by=by, now=now)
@@ -74,7 +75,7 @@ def _copy(message, *, order, to_fleet: bool, by, now):
     """The same text to the other party (the fleet manager of an urged pickup, the driver of an escalated
     delivery); skipped when that party has no number on file — the urge itself has gone out."""
     try:
-        to, name = actions.fleet_recipient(order) if to_fleet else actions.driver_recipient(order)
+        to, name = urging.fleet_recipient(order) if to_fleet else urging.driver_recipient(order)
     except DomainError:
         return None
     outgoing = Outgoing(

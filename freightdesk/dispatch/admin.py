@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Dispatch, DispatchCall, PlaceAbbreviation
+from .models import Dispatch, DispatchCall, DriverLink, PlaceAbbreviation
 
 
 @admin.register(PlaceAbbreviation)
@@ -23,3 +23,6 @@ class DispatchAdmin(admin.ModelAdmin):
     search_fields = ["order__serial", "agent_code"]
     readonly_fields = [f.name for f in Dispatch._meta.fields]
     inlines = [CallInline]
+
+
+admin.site.register(DriverLink, raw_id_fields=("order", "driver"), list_display=("order", "expires_at"))

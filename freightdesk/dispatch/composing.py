@@ -10,6 +10,7 @@ from freightdesk.messaging.models import MessageTemplate
 from freightdesk.messaging.templating import FREE
 
 from .composer import Composer, OrderFacts
+from .links import driver_link_url
 from .models import PlaceAbbreviation
 
 DEFAULT_DISPATCH = (
@@ -102,8 +103,6 @@ def compose_driver_link(*, order, token: str, syntax: str | None = None):
     """The driver's link SMS (SPEC §7), sent right after the dispatch SMS: free text gets the whole address
     in ``{link}``; Aliyun and Tencent, which refuse links in variables, get the token in ``${token}`` at
     the end of the address their approved text holds. Returns (composition, provider template code)."""
-    from freightdesk.tracking.links import driver_link_url
-
     composer, provider_code = composer_for("driver_link", syntax=syntax)
     facts = order_facts(order, agent_id="")
     return composer.compose(facts, {"link": driver_link_url(token), "token": token}), provider_code

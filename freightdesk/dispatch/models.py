@@ -85,3 +85,22 @@ class DispatchCall(models.Model):
         verbose_name = _("confirming call")
         verbose_name_plural = _("confirming calls")
         ordering = ["at", "id"]
+
+
+class DriverLink(models.Model):
+    """The driver's link (SPEC §7, no password): a short unguessable token for one order, expiring. Issued with
+    the dispatch (``links.issue_driver_link``); tracking reads it when the driver reports."""
+
+    token = models.CharField(max_length=24, unique=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="driver_links")
+    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("driver link")
+        verbose_name_plural = _("driver links")
+
+    def __str__(self):
+        return f"{self.order_id} ({self.expires_at:%Y-%m-%d})"

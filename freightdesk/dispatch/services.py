@@ -13,11 +13,11 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
-from freightdesk.tracking.links import new_token
-from freightdesk.tracking.services import issue_driver_link, schedule_after_dispatch
 
 from .composer import Composition
 from .composing import agent_id_for, compose_driver_link, composer_for, order_facts
+from .followups import schedule_checks
+from .links import issue_driver_link, new_token
 from .models import CallOutcome, Dispatch, DispatchCall
 from .routing import Recipient, recipients_for
 
@@ -144,7 +144,7 @@ def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
             changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]},
             at=now,
         )
-        schedule_after_dispatch(order=order, at=now)  # tracking: pickup and delivery checks (SPEC §7)
+        schedule_checks(order=order, at=now)  # the pickup and delivery checks (SPEC §7)
         messages = [
             queue_message(
                 outgoing=Outgoing(

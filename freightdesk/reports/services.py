@@ -15,8 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from freightdesk.core import worktime
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.orders.models import Order
-from freightdesk.tracking.models import DriverLink, Shipment
+from freightdesk.tracking.models import Shipment
 
 from .models import FileKind, FileState, PickupDeadline, ReportFile, ReportNotice
 

@@ -1,14 +1,6 @@
 from django.contrib import admin
 
-from .models import DriverLink, FollowUp, Query, Shipment, StatusEvent
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ("order", "kind", "state", "due_at", "outcome")
-    list_filter = ("kind", "state")
-    search_fields = ("order__serial",)
-    raw_id_fields = ("order", "query", "closed_by")
+from .models import Query, Shipment, StatusEvent
 
 
 @admin.register(StatusEvent)
@@ -24,4 +16,3 @@ class StatusEventAdmin(admin.ModelAdmin):
 
 admin.site.register(Shipment, raw_id_fields=("order",), search_fields=("order__serial",))
 admin.site.register(Query, raw_id_fields=("order", "by"), list_display=("order", "type", "channel", "at"))
-admin.site.register(DriverLink, raw_id_fields=("order", "driver"), list_display=("order", "expires_at"))

@@ -8,6 +8,7 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Tracking and follow-up")
 
     def ready(self):
-        from . import timeline
+        from . import checks, timeline
 
         timeline.register()  # tracking's lines on the order timeline read in the reader's language
+        checks.register()  # what the scheduler runs when a check falls due

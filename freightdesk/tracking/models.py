@@ -1,9 +1,8 @@
-"""Tracking (货物跟踪, SPEC §7–§8): status events, the order state machine after dispatch, scheduled
-follow-ups, the actions taken on them, customers' queries on an order, and the driver's link."""
+"""Tracking (货物跟踪, SPEC §7–§8): status events, the order state machine after dispatch, the actions taken on
+follow-ups (their rows are ``followups.FollowUp``), and customers' queries on an order."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,63 +69,6 @@ class Shipment(models.Model):
         verbose_name_plural = _("shipments")
 
 
-class FollowUpKind(models.TextChoices):
-    PICKUP_CHECK = "pickup_check", _("Pickup check")  # 提货跟踪
-    DELIVERY_CHECK = "delivery_check", _("Delivery check")  # 配送超时效跟踪
-    EXCEPTION = "exception", _("Exception reported")
-    CALLBACK = "callback", _("Promised callback")  # 承诺回电
-
-
-class FollowUpState(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")  # waiting for its due time
-    RAISED = "raised", _("Due: on the board")  # the check ran and found the work not done
-    DONE = "done", _("Done")  # closed: work found done, or an agent acted
-
-
-OPEN_FOLLOWUP = (FollowUpState.SCHEDULED, FollowUpState.RAISED)
-
-
-class FollowUp(models.Model):
-    """A deadline to check (SPEC §7): a row with its due time, a deferred task, and the sweep behind it."""
-
-    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="followups")
-    kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
-    state = models.CharField(_("state"), max_length=10, choices=FollowUpState.choices, default=FollowUpState.SCHEDULED)
-    due_at = models.DateTimeField(_("due at"))
-    deadline = models.DateTimeField(_("deadline checked"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    query = models.ForeignKey("Query", null=True, blank=True, on_delete=models.CASCADE, related_name="callbacks")
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-        ordering = ["due_at", "id"]
-        # Plain (not partial) indexes: SQLite only uses a partial index when the condition is a literal in the
-        # SQL, and Django binds parameters. "What is due" is then one range scan per state.
-        indexes = [
-            models.Index(fields=["state", "due_at"], name="followup_state_due"),  # the sweep, the board
-            models.Index(fields=["kind", "state", "due_at"], name="followup_kind_state_due"),  # callbacks
-            models.Index(fields=["order", "kind"], name="followup_order_kind"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["order", "kind"],
-                condition=Q(state__in=["scheduled", "raised"]) & ~Q(kind="callback"),
-                name="followup_one_open_check_per_kind",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.order_id} @ {self.due_at:%Y-%m-%d %H:%M}"
-
-
 class ActionKind(models.TextChoices):
     URGE = "urge", _("Urged the driver")  # 催提货
     ESCALATE = "escalate", _("Escalated to the fleet manager")  # 超时效上报车管
@@ -144,7 +86,7 @@ class CallOutcome(models.TextChoices):
 class FollowUpAction(models.Model):
     """What an agent did about a follow-up: the SMS (through the outbox) and the call, with the result."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="actions")
+    followup = models.ForeignKey("followups.FollowUp", on_delete=models.CASCADE, related_name="actions")
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -193,21 +135,3 @@ class Query(models.Model):
         verbose_name_plural = _("queries")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["order", "at"], name="query_order")]
-
-
-class DriverLink(models.Model):
-    """The driver's link (no password): a short unguessable token for one order, expiring."""
-
-    token = models.CharField(max_length=24, unique=True)
-    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="driver_links")
-    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("driver link")
-        verbose_name_plural = _("driver links")
-
-    def __str__(self):
-        return f"{self.order_id} ({self.expires_at:%Y-%m-%d})"

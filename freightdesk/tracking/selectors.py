@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.phones import last4
+from freightdesk.dispatch.models import Dispatch
+from freightdesk.followups import deadlines
+from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpState
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.selectors import access_order_for as orders_access_order_for
 
-from .models import OPEN_FOLLOWUP, FollowUp, FollowUpState, Shipment, StatusEvent
+from .models import Shipment, StatusEvent
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +44,31 @@ def access_followup_for(user, order: Order, pk) -> FollowUp:
     return followup
 
 
+def shipment_of(order: Order, *, now=None) -> Shipment | None:
+    """The tracking state of a dispatched order: its stored row once a status was reported; before that (unsaved)
+    what the dispatch set: dispatched at, pickup check due, delivery deadline. None for an order not dispatched
+    (``now`` stands in for the dispatch time of an order dispatched before dispatches were recorded)."""
+    shipment = Shipment.objects.filter(order=order).first()
+    if shipment is not None:
+        return shipment
+    dispatched_at = Dispatch.objects.filter(order=order).values_list("dispatched_at", flat=True).first() or now
+    if dispatched_at is None:
+        return None
+    return Shipment(
+        order=order,
+        dispatched_at=dispatched_at,
+        pickup_due_at=deadlines.pickup_check_due(dispatched_at),
+        delivery_due_at=deadlines.delivery_deadline(order, start=dispatched_at),
+    )
+
+
 def open_followups(order: Order):
     return FollowUp.objects.filter(order=order, state__in=OPEN_FOLLOWUP).order_by("due_at", "id")
 
 
 def order_tracking(order: Order) -> dict:
     return {
-        "shipment": Shipment.objects.filter(order=order).first(),
+        "shipment": shipment_of(order),
         "status_events": list(StatusEvent.objects.filter(order=order).order_by("at", "id")),
         "followups": list(open_followups(order)),
         "closed_followups": list(
@@ -89,11 +110,8 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     if not any(matches):
         logger.info("public tracking refused: wrong phone digits for order %s", serial)  # never the digits
         return None
-    shipment = (
-        Shipment.objects.filter(order_id=pk)
-        .values("dispatched_at", "picked_up_at", "delivery_due_at", "delivered_at")
-        .first()
-    ) or {}
+    found = shipment_of(Order.objects.get(pk=pk))
+    shipment = {} if found is None else vars(found)
     timeline = [("ordered", created_at)]
     if shipment.get("dispatched_at"):
         timeline.append(("dispatched", shipment["dispatched_at"]))

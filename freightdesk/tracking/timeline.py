@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from freightdesk.followups.models import FollowUpKind
 from freightdesk.orders.timeline import register_kind
 
-from .models import CallOutcome, FollowUpKind, QueryChannel, QueryType, Source
+from .models import CallOutcome, QueryChannel, QueryType, Source
 
 # A check's finding (run_check), by (follow-up kind, work found done).
 CHECK_FINDING = {

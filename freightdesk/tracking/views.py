@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
+from freightdesk.dispatch.links import driver_link_url
+from freightdesk.followups.models import FollowUpKind
 from freightdesk.orders.selectors import order_timeline
 
-from . import actions, selectors, services
+from . import driver_links, queries, selectors, status, urging
 from .forms import ActionForm, CallbackForm, EventForm, QueryForm, TrackForm
-from .links import driver_link_url
-from .models import ActionKind, EventType, FollowUpKind, Source
+from .models import ActionKind, EventType, Source
 from .ratelimit import allow, client_address
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _action_form(request, order, followups):
         return "callback", CallbackForm(initial={"followup": chosen.pk})
     kind = ActionKind.ESCALATE if action == "escalate" else ActionKind.URGE
     try:
-        text, _code, _params = actions.draft(kind, order=order, agent=request.user)
+        text, _code, _params = urging.draft(kind, order=order, agent=request.user)
     except DomainError as exc:
         messages.warning(request, exc.message)
         text = ""
@@ -93,7 +94,7 @@ def report(request, serial):
         return _back(order)
     data = form.cleaned_data
     try:
-        services.report_event(
+        status.report_event(
             order=order,
             type=data["type"],
             at=data["at"],
@@ -119,7 +120,7 @@ def act(request, serial, kind):
         _form_errors(request, form)
         return _back(order)
     followup = selectors.access_followup_for(request.user, order, form.cleaned_data["followup"])
-    service = actions.escalate if kind == ActionKind.ESCALATE else actions.urge_driver
+    service = urging.escalate if kind == ActionKind.ESCALATE else urging.urge_driver
     try:
         service(
             followup=followup,
@@ -145,7 +146,7 @@ def callback_done(request, serial):
         return _back(order)
     followup = selectors.access_followup_for(request.user, order, form.cleaned_data["followup"])
     try:
-        actions.complete_callback(
+        queries.complete_callback(
             followup=followup,
             agent=request.user,
             note=form.cleaned_data["note"],
@@ -168,7 +169,7 @@ def query(request, serial):
         _form_errors(request, form)
         return _back(order)
     try:
-        actions.record_query(order=order, agent=request.user, **form.cleaned_data)
+        queries.record_query(order=order, agent=request.user, **form.cleaned_data)
     except (DomainError, ValidationError) as exc:
         _refuse(request, exc)
     else:
@@ -181,7 +182,7 @@ def query(request, serial):
 def send_link(request, serial):
     order = selectors.access_order_for(request.user, serial)
     try:
-        actions.send_driver_link(order=order, agent=request.user)
+        driver_links.send_driver_link(order=order, agent=request.user)
     except DomainError as exc:
         _refuse(request, exc)
     else:
@@ -197,14 +198,14 @@ def driver(request, token):
     address = client_address(request)
     if not allow(address, scope="driver", limit=60):
         return HttpResponse(_("Too many requests; wait a minute."), status=429)
-    link = services.link_for(token, now)
+    link = driver_links.link_for(token, now)
     if link is None:
         logger.warning("driver link refused: unknown or expired token from %s", address)
         return render(request, "tracking/driver.html", {"expired": True}, status=404)
     error = ""
     if request.method == "POST":
         try:
-            services.report_by_link(
+            driver_links.report_by_link(
                 token=token,
                 serial=request.POST.get("serial", ""),
                 type=request.POST.get("type", ""),

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from freightdesk.core.errors import DomainError
 from freightdesk.desk.board import due_now
+from freightdesk.followups import services as scheduler
+from freightdesk.followups.models import FollowUp, FollowUpState
 from freightdesk.orders.models import Order, OrderEvent
-from freightdesk.tracking import actions, services
-from freightdesk.tracking.models import FollowUp, FollowUpState, Query
+from freightdesk.tracking import queries, status, urging
+from freightdesk.tracking.models import Query
 
 from .conftest import at
 
@@ -25,7 +27,7 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         Order.objects.filter(pk=waiting.pk).update(dispatch_due_at=at(24, 9, 3))
         web = take(at(24, 9, 0))
         Order.objects.filter(pk=web.pk).update(status="submitted", review_due_at=at(24, 9, 40))
-        actions.record_query(
+        queries.record_query(
             order=late_pickup,
             agent=agent,
             type="arrival_time",
@@ -34,7 +36,7 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
             callback_at=at(24, 16, 0),
         )
     with time_machine.travel(at(24, 10, 0), tick=False):
-        services.sweep()
+        scheduler.sweep()
         items, counts = due_now(at(24, 10, 0))
     assert [(i.kind, i.serial) for i in items] == [
         ("dispatch", waiting.serial),
@@ -62,7 +64,7 @@ def test_board_page_opens_the_order_with_the_urge_sms_ready(agent_client, dispat
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
     with time_machine.travel(at(24, 9, 31), tick=False):
-        services.sweep()
+        scheduler.sweep()
         board = agent_client.get(reverse("desk:board"))
         assert order.serial in board.content.decode()
         partial = agent_client.get(reverse("desk:board"), headers={"HX-Request": "true"})
@@ -80,7 +82,7 @@ def test_urging_from_the_page_queues_the_sms_records_the_call_and_clears_the_boa
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
     with time_machine.travel(at(24, 9, 31), tick=False):
-        services.sweep()
+        scheduler.sweep()
         check = FollowUp.objects.get(order=order, kind="pickup_check")
         response = agent_client.post(
             reverse("tracking:urge", args=[order.serial]),
@@ -99,7 +101,7 @@ def test_urging_from_the_page_queues_the_sms_records_the_call_and_clears_the_boa
 def test_a_query_is_recorded_on_the_order_and_a_promised_callback_is_closed_by_calling_back(dispatched, agent):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(
+        queries.record_query(
             order=order,
             agent=agent,
             type="cargo_status",
@@ -107,21 +109,21 @@ def test_a_query_is_recorded_on_the_order_and_a_promised_callback_is_closed_by_c
             question="到哪了",
             answer="已派车, 可自助查询",
         )
-        actions.record_query(
+        queries.record_query(
             order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 11, 0)
         )
         with pytest.raises(ValidationError) as bad:
-            actions.record_query(order=order, agent=agent, type="nonsense", channel="phone", answer="x")
+            queries.record_query(order=order, agent=agent, type="nonsense", channel="phone", answer="x")
         assert "type" in bad.value.message_dict
         with pytest.raises(ValidationError):
-            actions.record_query(order=order, agent=agent, type="other", channel="phone", question="?")
+            queries.record_query(order=order, agent=agent, type="other", channel="phone", question="?")
     assert [q.on_the_spot for q in Query.objects.filter(order=order)] == [True, False]
     assert OrderEvent.objects.filter(order=order, kind="query").count() == 2
     callback = FollowUp.objects.get(order=order, kind="callback")
     with time_machine.travel(at(24, 10, 30), tick=False):
         with pytest.raises(DomainError):
-            actions.complete_callback(followup=callback, agent=agent, note="")
-        actions.complete_callback(followup=callback, agent=agent, note="预计14点到", call_outcome="reached")
+            queries.complete_callback(followup=callback, agent=agent, note="")
+        queries.complete_callback(followup=callback, agent=agent, note="预计14点到", call_outcome="reached")
         assert [i for i in due_now(at(24, 10, 30))[0] if i.kind == "callback"] == []
     assert OrderEvent.objects.filter(order=order, kind="callback", text__contains="预计14点到").exists()
 
@@ -129,13 +131,13 @@ def test_a_query_is_recorded_on_the_order_and_a_promised_callback_is_closed_by_c
 def test_escalation_names_the_hours_late_and_goes_to_the_fleet_manager(dispatched, agent):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0), delivery_deadline=at(24, 12, 0))
-        services.report_event(order=order, type="picked_up", source="agent", by=agent)
+        status.report_event(order=order, type="picked_up", source="agent", by=agent)
     check = FollowUp.objects.get(order=order, kind="delivery_check")
     assert check.due_at == at(24, 15, 0)
     with time_machine.travel(at(24, 15, 0) + timedelta(minutes=1), tick=False):
-        services.sweep()
-        text, _c, _p = actions.draft("escalate", order=order, agent=agent)
+        scheduler.sweep()
+        text, _c, _p = urging.draft("escalate", order=order, agent=agent)
         assert "超过配送时效4小时" in text  # 3 h 1 min past 12:00, rounded up
-        actions.escalate(followup=check, agent=agent, text=text)
+        urging.escalate(followup=check, agent=agent, text=text)
     message = order.messages.get(kind="escalation")
     assert message.recipient_role == "fleet_manager" and message.to == "+8613700009002"

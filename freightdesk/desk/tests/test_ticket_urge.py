@@ -9,10 +9,11 @@ from django.urls import reverse
 from freightdesk.core.errors import DomainError
 from freightdesk.desk.ticket_urge import urge_driver
 from freightdesk.dispatch.services import dispatch_order
+from freightdesk.followups.models import FollowUp
 from freightdesk.messaging.models import Message
 from freightdesk.tickets.services import open_ticket
-from freightdesk.tracking.models import FollowUp, FollowUpAction
-from freightdesk.tracking.services import report_event
+from freightdesk.tracking.models import FollowUpAction
+from freightdesk.tracking.status import report_event
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

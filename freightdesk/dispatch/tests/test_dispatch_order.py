@@ -6,13 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from freightdesk.core.errors import DomainError
-from freightdesk.dispatch.models import Dispatch
+from freightdesk.dispatch.models import Dispatch, DriverLink
 from freightdesk.dispatch.services import dispatch_order, record_call
 from freightdesk.messaging.models import Message
 from freightdesk.messaging.sms import measure
 from freightdesk.network.models import Driver
 from freightdesk.orders.models import Order, OrderEvent
-from freightdesk.tracking.models import DriverLink
 
 from .conftest import take
 

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.fakes import FakeGateway
 from freightdesk.messaging.models import Message
-from freightdesk.tracking.models import DriverLink
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

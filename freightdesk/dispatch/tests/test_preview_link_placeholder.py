@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import PREVIEW_TOKEN, plan_dispatch
 from freightdesk.messaging.models import Message
-from freightdesk.tracking.models import DriverLink
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}

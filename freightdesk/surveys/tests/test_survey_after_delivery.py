@@ -12,7 +12,7 @@ from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_order_survey
 from freightdesk.surveys.tasks import survey_after_delivery
 from freightdesk.tickets.models import OutboundSms
-from freightdesk.tracking.services import report_event
+from freightdesk.tracking.status import report_event
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from freightdesk.core.errors import NotAllowed
 from freightdesk.desk.ticket_urge import urge_driver
 from freightdesk.dispatch.services import dispatch_order
+from freightdesk.followups.models import FollowUp
 from freightdesk.orders.models import OrderEvent
 from freightdesk.surveys.models import Survey
 from freightdesk.tickets.models import OutboundSms, Status
 from freightdesk.tickets.services import open_ticket, transition_ticket
-from freightdesk.tracking.models import FollowUp, FollowUpAction
+from freightdesk.tracking.models import FollowUpAction
 
 from .conftest import STEP_DATA
 

@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order
-from freightdesk.tracking.models import DriverLink
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

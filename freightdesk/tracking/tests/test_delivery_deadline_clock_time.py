@@ -8,8 +8,9 @@ after the deadline."""
 import pytest
 import time_machine
 
-from freightdesk.tracking import services
-from freightdesk.tracking.models import FollowUp, Shipment, Source
+from freightdesk.followups.models import FollowUp
+from freightdesk.tracking import status
+from freightdesk.tracking.models import Shipment, Source
 
 from .conftest import at
 
@@ -20,7 +21,7 @@ def test_an_evening_pickup_is_due_the_next_evening_and_checked_on_the_next_worki
     with time_machine.travel(at(27, 16, 0), tick=False):  # Friday afternoon
         order = dispatched(at(27, 16, 0))
     with time_machine.travel(at(27, 22, 17), tick=False):  # the driver reports the pickup at 22:17
-        services.report_event(order=order, type="picked_up", at=at(27, 22, 17), source=Source.DRIVER_LINK)
+        status.report_event(order=order, type="picked_up", at=at(27, 22, 17), source=Source.DRIVER_LINK)
     assert Shipment.objects.get(order=order).delivery_due_at == at(28, 22, 17)  # + 24 h of road, Saturday 22:17
     check = FollowUp.objects.get(order=order, kind="delivery_check")
     assert check.deadline == at(28, 22, 17) and check.due_at == at(30, 10, 0)  # the desk checks Monday 10:00

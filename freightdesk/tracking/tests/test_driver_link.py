@@ -7,10 +7,11 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.core.errors import DomainError
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order
-from freightdesk.tracking import actions, services
-from freightdesk.tracking.models import DriverLink, StatusEvent
+from freightdesk.tracking import driver_links, status
+from freightdesk.tracking.models import StatusEvent
 
 from .conftest import at
 
@@ -86,19 +87,19 @@ def test_an_expired_link_is_replaced_when_it_is_sent_again(order, agent):
     old = DriverLink.objects.get(order=order)
     later = old.expires_at + timedelta(minutes=1)
     with time_machine.travel(later, tick=False):
-        message = actions.send_driver_link(order=order, agent=agent)
+        message = driver_links.send_driver_link(order=order, agent=agent)
     new = DriverLink.objects.filter(order=order).latest("created_at")
     assert new.token != old.token and new.token in message.text and old.token not in message.text
     with time_machine.travel(later, tick=False):
-        assert services.link_for(new.token) is not None and services.link_for(old.token) is None
+        assert driver_links.link_for(new.token) is not None and driver_links.link_for(old.token) is None
 
 
 def test_the_link_is_not_sent_for_an_order_already_delivered(order, agent):
     for event, minute in (("picked_up", 10), ("delivered", 20)):
         with time_machine.travel(at(24, 11, minute), tick=False):
-            services.report_event(order=order, type=event, at=at(24, 11, minute), source="agent", by=agent)
+            status.report_event(order=order, type=event, at=at(24, 11, minute), source="agent", by=agent)
     with pytest.raises(DomainError) as refused:
-        actions.send_driver_link(order=order, agent=agent)
+        driver_links.send_driver_link(order=order, agent=agent)
     assert refused.value.code == "no_link_now"
     assert Message.objects.filter(order=order, kind="driver_link").count() == 1  # only the one after dispatch
 
@@ -108,7 +109,7 @@ def test_a_token_of_one_order_cannot_report_on_another_even_through_the_service(
         other = dispatched(at(24, 10, 5))
     token = DriverLink.objects.get(order=order).token
     with time_machine.travel(at(24, 10, 30), tick=False), pytest.raises(DomainError) as refused:
-        services.report_by_link(token=token, serial=other.serial, type="picked_up", address="10.0.0.9")
+        driver_links.report_by_link(token=token, serial=other.serial, type="picked_up", address="10.0.0.9")
     assert refused.value.code == "link_other_order" and "10.0.0.9" in caplog.text
     assert not StatusEvent.objects.exists()
     assert Order.objects.get(pk=other.pk).status == "dispatched"

@@ -15,10 +15,11 @@ import time_machine
 from django.utils import timezone
 
 from freightdesk.desk.board import due_now
+from freightdesk.followups.models import FollowUp, FollowUpKind, FollowUpState
 from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order, OrderEvent
-from freightdesk.tracking import actions, services
-from freightdesk.tracking.models import FollowUp, FollowUpKind, FollowUpState, Source
+from freightdesk.tracking import status, urging
+from freightdesk.tracking.models import Source
 
 from .conftest import at, run_worker
 
@@ -56,10 +57,10 @@ def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_a
         assert board_serials(FollowUpKind.PICKUP_CHECK) == [order.serial]
         assert OrderEvent.objects.filter(order=order, kind="check", text__contains="尚未提货").exists()
 
-        text, _code, _params = actions.draft("urge", order=order, agent=agent)
+        text, _code, _params = urging.draft("urge", order=order, agent=agent)
         assert text.startswith(order.serial) and "尚未提" in text and text.endswith("8011")
         with django_capture_on_commit_callbacks(execute=True):
-            actions.urge_driver(followup=pickup, agent=agent, text=text, call_outcome="no_answer", note="司机未接")
+            urging.urge_driver(followup=pickup, agent=agent, text=text, call_outcome="no_answer", note="司机未接")
         urge = Message.objects.get(order=order, kind="urge")
         assert urge.recipient_role == "driver" and urge.text == text
         assert OrderEvent.objects.filter(order=order, kind="urged", text__contains="司机未接").exists()
@@ -68,7 +69,7 @@ def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_a
         assert recheck.due_at == at(25, 8, 50)  # 10 minutes on Tuesday, 20 on Wednesday morning
 
         clock.move_to(at(25, 8, 40))
-        services.report_event(
+        status.report_event(
             order=order, type="picked_up", at=at(25, 8, 40), source=Source.AGENT, by=agent, note="司机电话告知"
         )
         clock.move_to(at(25, 8, 50))
@@ -87,10 +88,10 @@ def test_dispatched_1650_is_urged_at_1720_picked_up_next_morning_and_escalated_a
         assert delivery.state == FollowUpState.RAISED
         assert board_serials(FollowUpKind.DELIVERY_CHECK) == [order.serial]
 
-        text, _code, _params = actions.draft("escalate", order=order, agent=agent)
+        text, _code, _params = urging.draft("escalate", order=order, agent=agent)
         assert text == f"{order.serial}单号{order.serial},货物已超过配送时效1小时,请速处理。8011"
         with django_capture_on_commit_callbacks(execute=True):
-            actions.escalate(followup=delivery, agent=agent, text=text, call_outcome="reached")
+            urging.escalate(followup=delivery, agent=agent, text=text, call_outcome="reached")
         escalation = Message.objects.get(order=order, kind="escalation")
         assert escalation.recipient_role == "fleet_manager" and escalation.text == text
         assert OrderEvent.objects.filter(order=order, kind="escalated", text__contains="超过配送时效1小时").exists()

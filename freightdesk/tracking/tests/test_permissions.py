@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from freightdesk.tracking.models import FollowUp
+from freightdesk.followups.models import FollowUp
 
 from .conftest import at
 

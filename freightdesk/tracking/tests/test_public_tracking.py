@@ -9,7 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from freightdesk.tracking import services
+from freightdesk.tracking import status
 from freightdesk.tracking.models import Source
 from freightdesk.tracking.ratelimit import TRACK_LIMIT
 from freightdesk.tracking.selectors import public_tracking
@@ -31,7 +31,7 @@ def order(dispatched):
     with time_machine.travel(at(24, 10, 0), tick=False):
         order = dispatched(at(24, 10, 0))
     with time_machine.travel(at(24, 10, 25), tick=False):
-        services.report_event(order=order, type="picked_up", source=Source.API, note="王先生 13800138000 门卫代收")
+        status.report_event(order=order, type="picked_up", source=Source.API, note="王先生 13800138000 门卫代收")
     return order
 
 

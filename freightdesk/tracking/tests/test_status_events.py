@@ -8,9 +8,10 @@ import time_machine
 from django_tasks_db.models import DBTaskResult
 
 from freightdesk.core.errors import DomainError
+from freightdesk.followups.models import FollowUp, FollowUpState
 from freightdesk.orders.models import Order, OrderEvent
-from freightdesk.tracking import services
-from freightdesk.tracking.models import FollowUp, FollowUpState, Shipment, Source, StatusEvent
+from freightdesk.tracking import status
+from freightdesk.tracking.models import Shipment, Source, StatusEvent
 
 from .conftest import at
 
@@ -25,7 +26,7 @@ def order(dispatched):
 
 def report(order, type, when, **kw):
     with time_machine.travel(when, tick=False):
-        return services.report_event(order=order, type=type, at=when, source=kw.pop("source", Source.API), **kw)
+        return status.report_event(order=order, type=type, at=when, source=kw.pop("source", Source.API), **kw)
 
 
 def test_each_report_records_who_when_and_from_where_and_moves_the_status(order, agent):
@@ -77,12 +78,10 @@ def test_a_report_before_the_dispatch_is_out_of_order(order):
 
 def test_a_report_from_the_future_is_refused_beyond_five_minutes_logged_and_changes_nothing(order, caplog):
     with time_machine.travel(at(24, 11, 0), tick=False):
-        services.report_event(order=order, type="picked_up", at=at(24, 11, 4), source=Source.API)  # phone clock
+        status.report_event(order=order, type="picked_up", at=at(24, 11, 4), source=Source.API)  # phone clock
     before = (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status)
     with time_machine.travel(at(24, 11, 10), tick=False), pytest.raises(DomainError) as refused:
-        services.report_event(
-            order=order, type="in_transit", at=at(24, 11, 10) + timedelta(minutes=6), source=Source.API
-        )
+        status.report_event(order=order, type="in_transit", at=at(24, 11, 10) + timedelta(minutes=6), source=Source.API)
     assert refused.value.code == "event_in_future" and refused.value.field == "at"
     assert (StatusEvent.objects.count(), OrderEvent.objects.count(), Order.objects.get(pk=order.pk).status) == before
     assert f"status report refused (event_in_future): order {order.serial}" in caplog.text
@@ -103,7 +102,7 @@ def test_an_order_not_yet_dispatched_cannot_be_reported(take):
     with time_machine.travel(at(24, 10, 0), tick=False):
         order = take(at(24, 10, 0))
         with pytest.raises(DomainError):
-            services.report_event(order=order, type="picked_up", source=Source.API)
+            status.report_event(order=order, type="picked_up", source=Source.API)
     assert Order.objects.get(pk=order.pk).status == "confirmed"
 
 

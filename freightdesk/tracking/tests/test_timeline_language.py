@@ -10,10 +10,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from freightdesk.followups import services as scheduler
+from freightdesk.followups.models import FollowUp
 from freightdesk.orders.models import OrderEvent
 from freightdesk.orders.timeline import event_text
-from freightdesk.tracking import actions, services
-from freightdesk.tracking.models import FollowUp, Source
+from freightdesk.tracking import queries, status, urging
+from freightdesk.tracking.models import Source
 
 from .conftest import at
 
@@ -43,23 +45,23 @@ def followed(dispatched, agent):
     """A dispatched order with one of each tracking line."""
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(
+        queries.record_query(
             order=order, agent=agent, type="cargo_status", channel="chat", question="到哪了", answer="已派车"
         )
-        actions.record_query(
+        queries.record_query(
             order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 11, 0)
         )
     with time_machine.travel(at(24, 9, 31), tick=False):
-        services.sweep()  # the pickup check finds the goods not picked up
+        scheduler.sweep()  # the pickup check finds the goods not picked up
         check = FollowUp.objects.get(order=order, kind="pickup_check")
-        actions.urge_driver(followup=check, agent=agent, text="请速去汽配城提货。8011", call_outcome="no_answer")
+        urging.urge_driver(followup=check, agent=agent, text="请速去汽配城提货。8011", call_outcome="no_answer")
     with time_machine.travel(at(24, 10, 30), tick=False):
         callback = FollowUp.objects.get(order=order, kind="callback")
-        actions.complete_callback(followup=callback, agent=agent, note="预计14点到", call_outcome="reached")
-        services.report_event(
+        queries.complete_callback(followup=callback, agent=agent, note="预计14点到", call_outcome="reached")
+        status.report_event(
             order=order, type="exception", at=at(24, 10, 30), source=Source.AGENT, by=agent, note="车辆故障"
         )
-        services.report_event(order=order, type="picked_up", at=at(24, 10, 30), source=Source.AGENT, by=agent)
+        status.report_event(order=order, type="picked_up", at=at(24, 10, 30), source=Source.AGENT, by=agent)
     return order
 
 
@@ -92,11 +94,11 @@ def test_the_stored_text_is_the_line_in_the_default_language(followed):
 def test_a_late_callback_says_so(dispatched, agent):
     with time_machine.travel(at(24, 9, 0), tick=False):
         order = dispatched(at(24, 9, 0))
-        actions.record_query(
+        queries.record_query(
             order=order, agent=agent, type="arrival_time", channel="phone", question="几点到", callback_at=at(24, 10, 0)
         )
     with time_machine.travel(at(24, 10, 5), tick=False):
-        actions.complete_callback(
+        queries.complete_callback(
             followup=FollowUp.objects.get(order=order, kind="callback"),
             agent=agent,
             note="预计14点到",

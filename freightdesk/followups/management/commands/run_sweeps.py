@@ -1,4 +1,4 @@
-"""The safety sweep of follow-ups (SPEC §7): once, or every N seconds (``--every 60``).
+"""The safety sweep of follow-ups (SPEC §7, §8, §10): once, or every N seconds (``--every 60``).
 
 Deferred tasks run each check at its due time; this catches any check whose task was lost
 (worker down, queue wiped). Run exactly one loop per deployment beside the db_worker(s): each
@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from freightdesk.tracking.services import sweep
+from freightdesk.followups.services import sweep
 
 
 class Command(BaseCommand):

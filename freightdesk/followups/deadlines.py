@@ -1,4 +1,4 @@
-"""When each follow-up falls due (SPEC §7). Pure functions over core.worktime; no writes.
+"""When tracking's checks fall due (SPEC §7). Pure functions over core.worktime; no writes.
 
 - Pickup check: 30 *working* minutes after the dispatch SMS (SPEC: "30 minutes after dispatch";
   the pickup promise itself is "in working hours … within 30 minutes", so the clock stops at
@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 
 from freightdesk.core import worktime
+from freightdesk.network.models import RateCard
 
 DEFAULT_TRANSIT_HOURS = 24
 
@@ -51,8 +52,6 @@ def next_delivery_check(after: datetime) -> datetime:
 
 
 def transit_hours(order) -> int:
-    from freightdesk.network.models import RateCard
-
     hours = (
         RateCard.objects.filter(pickup_region_id=order.pickup_region_id, delivery_region_id=order.delivery_region_id)
         .values_list("transit_hours", flat=True)

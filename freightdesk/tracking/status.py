@@ -1,0 +1,190 @@
+"""Status reports (货物跟踪, SPEC §7): the state machine after dispatch, from the driver's link, an agent on the
+phone's behalf or telematics, and what a report closes or schedules among the order's checks.
+
+The checks themselves are ``checks.py``; agents' urges and escalations ``urging.py``; queries and promised
+callbacks ``queries.py``."""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freightdesk.core.errors import DomainError
+from freightdesk.followups import deadlines
+from freightdesk.followups.models import FollowUpKind
+from freightdesk.followups.services import close_open, open_followups, schedule, schedule_check
+from freightdesk.orders.models import Order, Status
+from freightdesk.orders.timeline import add_event, stored_text
+
+from .models import TRANSITIONS, EventType, Shipment, Source, StatusEvent
+from .selectors import shipment_of
+from .signals import order_delivered
+
+logger = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE = timedelta(minutes=5)  # a phone's clock may run a little fast
+
+
+def label_for(user) -> str:
+    """Who, as the timeline shows it: the agent id (工号), a driver's name, or the username."""
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    driver = getattr(user, "driver", None)
+    return (getattr(profile, "agent_id", "") or getattr(driver, "name", "") or user.get_username())[:40]
+
+
+def _shipment(order: Order, now) -> Shipment:
+    """The order's shipment row, stored on the first status report: until then it is what the dispatch set."""
+    shipment = shipment_of(order, now=now)
+    if shipment.pk is None:
+        shipment.save()
+    return shipment
+
+
+def _check_report(order: Order, type: str, at, now) -> tuple[str, str | None]:
+    if type not in TRANSITIONS:
+        raise DomainError("bad_event", _("Report picked up, in transit, delivered or an exception."), field="type")
+    if at > now + FUTURE_TOLERANCE:
+        raise DomainError("event_in_future", _("The time reported is in the future."), field="at")
+    allowed, target = TRANSITIONS[type]
+    current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    if current not in allowed:
+        raise DomainError(
+            "impossible_transition",
+            _("Order %(serial)s is “%(status)s”; it cannot be reported “%(event)s” now.")
+            % {"serial": order.serial, "status": Status(current).label, "event": EventType(type).label},
+        )
+    return current, target
+
+
+def report_event(
+    *,
+    order: Order,
+    type: str,
+    at=None,
+    note: str = "",
+    source: str,
+    by=None,
+    by_label: str = "",
+    waybill: str = "",
+    now=None,
+) -> StatusEvent:
+    """A status report (SPEC §7; API ``POST /orders/{serial}/events``) from the driver's link, an agent on the
+    phone's behalf, or telematics: dispatched -> picked_up -> in_transit -> delivered, or an exception with a
+    reason. Refused (DomainError, 409) when impossible from the order's status, dated in the future beyond
+    FUTURE_TOLERANCE or before the last event; a refusal is logged and changes nothing."""
+    now = now or timezone.now()
+    at = at or now
+    try:
+        return _record_report(
+            order=order, type=type, at=at, note=note, source=source, by=by, by_label=by_label, waybill=waybill, now=now
+        )
+    except DomainError as exc:
+        logger.warning(
+            "status report refused (%s): order %s, %r from %s dated %s",
+            exc.code,
+            order.serial,
+            str(type)[:20],
+            source,
+            at.isoformat() if hasattr(at, "isoformat") else at,
+        )
+        raise
+
+
+def _record_report(*, order, type, at, note, source, by, by_label, waybill, now) -> StatusEvent:
+    note = (note or "").strip()[:200]
+    if source not in Source.values:
+        raise DomainError("bad_source", _("Unknown source of the report."), field="source")
+    if type == EventType.EXCEPTION and not note:
+        raise DomainError("reason_required", _("Say what went wrong: an exception needs a reason."), field="note")
+    with transaction.atomic():
+        current, target = _check_report(order, type, at, now)
+        shipment = _shipment(order, now)
+        last = StatusEvent.objects.filter(order=order).order_by("-at").values_list("at", flat=True).first()
+        floor = max(filter(None, [last, shipment.dispatched_at]))
+        if at < floor:
+            raise DomainError(
+                "out_of_order",
+                _("The time reported is before the order's last event (%(at)s).")
+                % {"at": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")},
+                field="at",
+            )
+        if target and not Order.objects.filter(pk=order.pk, status=current).update(status=target):
+            raise DomainError("conflict", _("The order changed meanwhile; reload and try again."))
+        label = by_label or label_for(by)
+        event = StatusEvent.objects.create(
+            order=order, type=type, at=at, recorded_at=now, source=source, by=by, by_label=label, note=note
+        )
+        _timeline(order, event, current, target, label)
+        _apply(order, shipment, event, waybill, now)
+    if target:
+        order.status = target
+    return event
+
+
+def _timeline(order, event, before, after, label) -> None:
+    if after:
+        params = {"before": before, "after": str(after), "source": event.source, "note": event.note}
+        add_event(
+            order=order,
+            kind="status",
+            text=stored_text("status", params),
+            by=event.by,
+            by_label=label,
+            params=params,
+            changes={"status": [before, str(after)], "source": event.source},
+            at=event.at,
+        )
+    else:
+        params = {"note": event.note, "source": event.source}
+        add_event(
+            order=order,
+            kind="exception",
+            text=stored_text("exception", params),
+            by=event.by,
+            by_label=label,
+            params=params,
+            changes={"source": event.source},
+            at=event.at,
+        )
+
+
+def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> None:
+    """What a report changes on the shipment and the follow-ups (a check whose work is done closes itself)."""
+    fields = []
+    if waybill:
+        shipment.waybill = waybill[:30]
+        fields.append("waybill")
+    if event.type == EventType.PICKED_UP:
+        shipment.picked_up_at = event.at
+        fields.append("picked_up_at")
+        close_open(order=order, kinds=[FollowUpKind.PICKUP_CHECK], now=now)
+        if not order.delivery_deadline:  # the route's transit time runs from pickup
+            shipment.delivery_due_at = deadlines.delivery_deadline(order, start=event.at)
+            fields.append("delivery_due_at")
+            schedule_check(
+                order=order,
+                kind=FollowUpKind.DELIVERY_CHECK,
+                deadline=shipment.delivery_due_at,
+                due_at=deadlines.next_delivery_check(shipment.delivery_due_at),
+                now=now,
+            )
+    elif event.type == EventType.DELIVERED:
+        shipment.delivered_at, shipment.exception = event.at, ""
+        fields += ["delivered_at", "exception"]
+        close_open(
+            order=order,
+            kinds=[FollowUpKind.PICKUP_CHECK, FollowUpKind.DELIVERY_CHECK, FollowUpKind.EXCEPTION],
+            now=now,
+        )
+        order_delivered.send(sender=StatusEvent, order=order)  # desk: the satisfaction survey (SPEC §10)
+    elif event.type == EventType.EXCEPTION:
+        shipment.exception = event.note
+        fields.append("exception")
+        if not open_followups(kind=FollowUpKind.EXCEPTION, order=order).exists():
+            schedule(kind=FollowUpKind.EXCEPTION, order=order, due_at=event.at, note=event.note, raised=True, now=now)
+    if fields:
+        shipment.save(update_fields=fields)

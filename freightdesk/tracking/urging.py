@@ -1,0 +1,164 @@
+"""Agents' urges and escalations on a check (SPEC §7): urge the driver (催提货) when the goods are not picked up,
+escalate a late delivery to the fleet manager (超时效上报车管). Each closes the check, sends the SMS through the outbox
+(messaging.queue_message) in the same transaction, writes its tracking-record entry (跟踪记录) on the order, and
+schedules the next check."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freightdesk.core.errors import DomainError
+from freightdesk.dispatch.composing import agent_id_for, compose_for_order
+from freightdesk.followups import deadlines
+from freightdesk.followups.models import FollowUp
+from freightdesk.followups.services import claim
+from freightdesk.messaging.models import Message, MessageKind
+from freightdesk.messaging.services import Outgoing, queue_message
+from freightdesk.orders.models import Order
+from freightdesk.orders.timeline import add_event, stored_text
+
+from .checks import CHECKS, schedule_next_check
+from .models import ActionKind, CallOutcome, FollowUpAction, Shipment
+from .selectors import shipment_of
+from .status import label_for
+
+MAX_SMS = 300
+
+
+def driver_recipient(order: Order) -> tuple[str, str]:
+    """(phone, name) of the driver who got the order: the dispatch SMS's driver, else the region's driver."""
+    sent = (
+        Message.objects.filter(order=order, kind=MessageKind.DISPATCH, recipient_role="driver")
+        .order_by("-id")
+        .values_list("to", "recipient_name")
+        .first()
+    )
+    if sent:
+        return sent
+    driver = order.pickup_region.driver
+    if driver is None:
+        raise DomainError("no_driver", _("The pickup region has no driver: escalate to the fleet manager instead."))
+    return driver.phone, driver.name
+
+
+def fleet_recipient(order: Order) -> tuple[str, str]:
+    for region in (order.pickup_region, order.delivery_region):
+        manager = region.fleet_manager
+        phone = getattr(getattr(manager, "profile", None), "phone", "") if manager else ""
+        if phone:
+            return phone, getattr(manager.profile, "display_name", "") or manager.get_username()
+    raise DomainError("no_fleet_manager", _("Neither region of this order has a fleet manager with a phone number."))
+
+
+def hours_late_for(order: Order, now) -> int:
+    shipment = shipment_of(order)
+    deadline = shipment.delivery_due_at if shipment else None
+    return deadlines.hours_late(deadline, now) if deadline else 1
+
+
+def draft(kind: str, *, order: Order, agent, now=None) -> tuple[str, str, object]:
+    """The prefilled SMS (text, provider template code, template params) from the editable templates
+    ``urge`` and ``escalation`` (messaging.MessageTemplate)."""
+    now = now or timezone.now()
+    extra = None
+    if kind == ActionKind.ESCALATE:
+        waybill = Shipment.objects.filter(order=order).values_list("waybill", flat=True).first()
+        extra = {"waybill": waybill or order.serial, "hours_late": hours_late_for(order, now)}
+    code = "urge" if kind == ActionKind.URGE else "escalation"
+    composition, provider_code = compose_for_order(code, order=order, agent=agent, extra=extra)
+    return composition.text, provider_code, composition.params
+
+
+def _sms(kind, *, followup, agent, text, to, name, role, now):
+    agent_id_for(agent)  # every follow-up SMS is signed with the agent id (工号): refuse without one
+    text = (text or "").strip()
+    if not text or len(text) > MAX_SMS:
+        raise DomainError("bad_text", _("Write the message (at most %(n)s characters).") % {"n": MAX_SMS}, field="text")
+    drafted, provider_code, params = draft(kind, order=followup.order, agent=agent, now=now)
+    same = text == drafted  # an edited text goes out as free text; the provider template only fits the draft
+    outgoing = Outgoing(
+        to=to,
+        text=text,
+        signature=settings.SMS_SIGNATURE,
+        role=role,
+        name=name,
+        template_code=provider_code if same else "",
+        template_params=params if same else None,
+    )
+    return queue_message(
+        outgoing=outgoing,
+        kind=MessageKind.URGE if kind == ActionKind.URGE else MessageKind.ESCALATION,
+        order=followup.order,
+        key=f"{kind}-{followup.pk}",
+        created_by=agent,
+        now=now,
+    )
+
+
+def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note: str, now, recipient, role):
+    if followup.kind not in CHECKS:
+        raise DomainError("not_a_check", _("Only a pickup or delivery check can be acted on this way."))
+    if call_outcome not in CallOutcome.values:
+        raise DomainError("bad_outcome", _("Choose the outcome of the call."), field="call_outcome")
+    to, name = recipient(followup.order)
+    with transaction.atomic():
+        claim(followup=followup, by=agent, outcome=str(kind), now=now)
+        message = _sms(kind, followup=followup, agent=agent, text=text, to=to, name=name, role=role, now=now)
+        action = FollowUpAction.objects.create(
+            followup=followup,
+            order=followup.order,
+            kind=kind,
+            at=now,
+            by=agent,
+            to=message.to,
+            text=message.text,
+            message=message,
+            call_outcome=call_outcome,
+            note=(note or "").strip()[:200],
+        )
+        line = "urged" if kind == ActionKind.URGE else "escalated"
+        params = {"text": message.text, "call": call_outcome, "note": action.note}
+        add_event(
+            order=followup.order,
+            kind=line,
+            text=stored_text(line, params),
+            by=agent,
+            by_label=label_for(agent),
+            params=params,
+            changes={"followup": followup.pk, "message": message.pk},
+            at=now,
+        )
+        schedule_next_check(followup, now)
+    return action
+
+
+def urge_driver(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
+    """Urge the driver (催提货, SPEC §7): SMS from the urge template (edited or not) and the call, recorded."""
+    return _act(
+        ActionKind.URGE,
+        followup=followup,
+        agent=agent,
+        text=text,
+        call_outcome=call_outcome,
+        note=note,
+        now=now or timezone.now(),
+        recipient=driver_recipient,
+        role="driver",
+    )
+
+
+def escalate(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
+    """Escalate a late delivery to the fleet manager (SPEC §7: ``<serial>单号<waybill>,货物已超过配送时效N小时,
+    请速处理。<agent id>``), by SMS and call, recorded."""
+    return _act(
+        ActionKind.ESCALATE,
+        followup=followup,
+        agent=agent,
+        text=text,
+        call_outcome=call_outcome,
+        note=note,
+        now=now or timezone.now(),
+        recipient=fleet_recipient,
+        role="fleet_manager",
+    )
