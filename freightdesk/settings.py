@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "channels",
     "freightdesk.core",
     "freightdesk.accounts",
     "freightdesk.network",
@@ -72,12 +73,14 @@ INSTALLED_APPS = [
     "freightdesk.quality",
     "freightdesk.demo",
     "freightdesk.telephony",
+    "freightdesk.conversations",
     "freightdesk.desk",
     "freightdesk.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "freightdesk.conversations.middleware.PublicCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "freightdesk.urls"
 WSGI_APPLICATION = "freightdesk.wsgi.application"
+# One ASGI process serves HTTP and WebSockets (uvicorn freightdesk.asgi:application; see conversations).
+ASGI_APPLICATION = "freightdesk.asgi.application"
 
 TEMPLATES = [
     {
@@ -206,6 +211,14 @@ CACHES = {
         }
     )
 }
+
+# Real time (conversations): in-memory within one process; Redis when several processes or machines serve.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if REDIS_URL:
+    CHANNEL_LAYERS["default"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk")},
+    }
 
 # --- Security hardening when not in DEBUG ---------------------------------------------
 if not DEBUG:

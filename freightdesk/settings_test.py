@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "freightdesk.core.dbbackends.sqlite3":
 # The database cache whatever the environment says: each test's cache rows roll back with its
 # transaction, so rate-limit counters and calendar versions never reach the next test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "freightdesk_cache"}}
+
+# The chat's fan-out stays in the test process whatever the environment says (Redis is tested on its own).
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

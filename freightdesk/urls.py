@@ -16,6 +16,7 @@ urlpatterns = [
     path("knowledge/", include("freightdesk.knowledge.urls")),
     path("quality/", include("freightdesk.quality.urls")),
     path("reports/", include("freightdesk.reports.urls")),
+    path("chat/", include("freightdesk.conversations.urls")),
     path("telephony/", include("freightdesk.telephony.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

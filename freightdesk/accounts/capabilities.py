@@ -52,6 +52,9 @@ class Capability(StrEnum):
     SUPERVISE_CALLS = "supervise_calls"
     VIEW_CALL_STATS = "view_call_stats"
     INGEST_CTI = "ingest_cti"
+    # online chat and website messages
+    ANSWER_CHATS = "answer_chats"  # 在线服务: the chat inbox
+    SUPERVISE_CHATS = "supervise_chats"  # every live chat; join or take over
     # reports
     VIEW_REPORTS = "view_reports"
     VIEW_TEAM_REPORTS = "view_team_reports"
@@ -89,6 +92,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SUPERVISE_CALLS: frozenset({S, X}),
     Capability.VIEW_CALL_STATS: frozenset({A, S, M, X}),
     Capability.INGEST_CTI: frozenset({Role.INTEGRATION}),
+    Capability.ANSWER_CHATS: frozenset({A, S}),
+    Capability.SUPERVISE_CHATS: frozenset({S}),
     Capability.VIEW_REPORTS: frozenset({A, S, M, X}),
     Capability.VIEW_TEAM_REPORTS: frozenset({S, M, X}),
 }

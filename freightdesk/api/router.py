@@ -1,5 +1,6 @@
 """The FreightDesk JSON API, /api/v1/ (../shared/API.md). Each part of the business adds its Router here."""
 
+from freightdesk.conversations.api import router as conversations_router
 from freightdesk.core.api.errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
 from freightdesk.reports.api import router as reports_router
 from freightdesk.telephony.api import router as telephony_router
@@ -29,3 +30,4 @@ api.add_router("", workflow_router)
 api.add_router("", tickets_router)
 api.add_router("", reports_router)
 api.add_router("", telephony_router)
+api.add_router("", conversations_router)

@@ -1,0 +1,113 @@
+"""The WebSockets (Channels' WebsocketCommunicator): a message is stored, then reaches the other side; a
+client that reconnects with the last id it saw gets what it missed; a wrong key closes with 4404."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+
+from freightdesk.asgi import application
+from freightdesk.conversations import services
+from freightdesk.conversations.consumers import ConversationConsumer
+from freightdesk.conversations.models import ConversationMessage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+
+
+def customer_socket(chat, after=0, key=None):
+    key = chat.access_key if key is None else key
+    return WebsocketCommunicator(application, f"/ws/conversations/{chat.pk}/?key={key}&after={after}")
+
+
+def agent_socket(chat, agent):
+    communicator = WebsocketCommunicator(
+        ConversationConsumer.as_asgi(), f"/ws/conversations/{chat.pk}/", headers=ORIGIN
+    )
+    communicator.scope["user"] = agent
+    communicator.scope["url_route"] = {"kwargs": {"pk": chat.pk}}
+    return communicator
+
+
+def test_customer_and_agent_talk_in_real_time(chat, available):
+    async def talk():
+        customer, agent = customer_socket(chat), agent_socket(chat, available)
+        assert (await customer.connect())[0] and (await agent.connect())[0]
+        assert (await customer.receive_json_from())["text"] == "我的货到哪了？"
+        assert (await agent.receive_json_from())["text"] == "我的货到哪了？"
+        await agent.send_json_to({"type": "message", "text": "您好，请提供单号"})
+        seen = [await customer.receive_json_from(timeout=5) for _ in range(3)]
+        await customer.send_json_to({"type": "typing"})
+        typing = await agent.receive_json_from(timeout=5)
+        while typing["type"] != "typing":
+            typing = await agent.receive_json_from(timeout=5)
+        await customer.disconnect()
+        await agent.disconnect()
+        return seen, typing
+
+    seen, typing = async_to_sync(talk)()
+    texts = [m.get("text") for m in seen if m["type"] == "message"]
+    assert "您好，请提供单号" in texts
+    assert typing == {"type": "typing", "from": "customer"}
+    assert ConversationMessage.objects.filter(conversation=chat, sender="agent").count() == 1
+
+
+def test_a_reconnecting_client_gets_what_it_missed(chat, available):
+    first_id = chat.messages.get().pk
+    services.post_agent_message(conversation=chat, agent=available, text="第一条")
+    services.post_agent_message(conversation=chat, agent=available, text="第二条")
+
+    async def resume():
+        customer = customer_socket(chat, after=first_id)
+        await customer.connect()
+        got = [await customer.receive_json_from(timeout=5) for _ in range(3)]
+        assert await customer.receive_nothing(timeout=0.2)
+        await customer.disconnect()
+        return got
+
+    got = async_to_sync(resume)()
+    assert [m["text"] for m in got][-2:] == ["第一条", "第二条"]
+    assert all(m["id"] > first_id for m in got)
+
+
+def test_a_wrong_key_closes_the_socket_with_4404(chat):
+    async def wrong():
+        customer = customer_socket(chat, key="guess")
+        await customer.connect()
+        output = await customer.receive_output(timeout=5)
+        await customer.disconnect()
+        return output
+
+    assert async_to_sync(wrong)() == {"type": "websocket.close", "code": 4404}
+
+
+def test_a_session_from_another_site_is_refused(chat, available):
+    async def cross_site():
+        communicator = WebsocketCommunicator(
+            ConversationConsumer.as_asgi(),
+            f"/ws/conversations/{chat.pk}/",
+            headers=[(b"origin", b"https://evil.example"), (b"host", b"testserver")],
+        )
+        communicator.scope["user"] = available
+        communicator.scope["url_route"] = {"kwargs": {"pk": chat.pk}}
+        await communicator.connect()
+        output = await communicator.receive_output(timeout=5)
+        await communicator.disconnect()
+        return output
+
+    assert async_to_sync(cross_site)()["code"] == 4404
+
+
+def test_a_closed_conversation_answers_a_socket_message_with_the_reason(chat, available):
+    services.close_conversation(conversation=chat, by=available, reason="已解决")
+
+    async def late():
+        customer = customer_socket(chat, after=10**9)
+        await customer.connect()
+        await customer.send_json_to({"type": "message", "text": "还有一件事"})
+        reply = await customer.receive_json_from(timeout=5)
+        await customer.disconnect()
+        return reply
+
+    reply = async_to_sync(late)()
+    assert reply["type"] == "error" and reply["code"] == "closed" and "已解决" in reply["detail"]
+    assert not chat.messages.filter(text="还有一件事").exists()

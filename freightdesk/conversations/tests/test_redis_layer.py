@@ -1,0 +1,47 @@
+"""With REDIS_URL the chat fans out through Redis (channels-redis): a message sent by one process reaches a
+socket held by another. Run against the machine's Redis (127.0.0.1:6379, or REDIS_URL); skipped without one."""
+
+import os
+import socket
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels_redis.core import RedisChannelLayer
+
+from freightdesk.conversations import fanout
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_up() -> bool:
+    url = urlparse(REDIS_URL)
+    try:
+        socket.create_connection((url.hostname, url.port or 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not redis_up(), reason="no Redis at REDIS_URL / 127.0.0.1:6379")
+
+
+def test_a_message_fanned_out_by_one_process_reaches_a_socket_held_by_another():
+    prefix = f"fd-test-{uuid.uuid4().hex[:8]}"
+    web_1 = RedisChannelLayer(hosts=[REDIS_URL], prefix=prefix)  # the process holding the customer's socket
+    web_2 = RedisChannelLayer(hosts=[REDIS_URL], prefix=prefix)  # the process where the agent's message is stored
+
+    async def round_trip():
+        channel = await web_1.new_channel()
+        group = fanout.conversation_group(4242)
+        await web_1.group_add(group, channel)
+        await web_2.group_send(group, {"type": "chat.message", "message": {"id": 7, "text": "您好"}})
+        received = await web_1.receive(channel)
+        await web_1.group_discard(group, channel)
+        await web_1.flush()
+        await web_2.close_pools()
+        await web_1.close_pools()
+        return received
+
+    assert async_to_sync(round_trip)() == {"type": "chat.message", "message": {"id": 7, "text": "您好"}}
