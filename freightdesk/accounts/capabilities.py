@@ -42,6 +42,10 @@ class Capability(StrEnum):
     DECLARE_CRISIS = "declare_crisis"  # 危机
     WORK_CRISIS = "work_crisis"  # a crisis ticket is locked to management
     APPROVE_RESOLUTION = "approve_resolution"
+    FILE_TICKET = "file_ticket"  # POST /api/v1/tickets: the desk, or a customer account about its own orders
+    READ_TICKETS = "read_tickets"  # GET /api/v1/tickets: the desk all, a customer account its own
+    FILE_OWN_TICKETS = "file_own_tickets"  # 投诉与建议: a customer's inquiry, complaint or suggestion
+    FOLLOW_OWN_TICKETS = "follow_own_tickets"  # status, deadline and replies of one's own tickets
     LOOK_UP_PHRASES = "look_up_phrases"
     REVIEW_CALLS = "review_calls"  # 录音质检
     VIEW_CALL_REVIEWS = "view_call_reviews"
@@ -83,6 +87,10 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.DECLARE_CRISIS: frozenset({S, M}),
     Capability.WORK_CRISIS: frozenset({M}),
     Capability.APPROVE_RESOLUTION: frozenset({M}),
+    Capability.FILE_TICKET: frozenset({A, S, C}),
+    Capability.READ_TICKETS: frozenset({A, S, M, X, C}),
+    Capability.FILE_OWN_TICKETS: frozenset({C}),
+    Capability.FOLLOW_OWN_TICKETS: frozenset({C}),
     Capability.LOOK_UP_PHRASES: frozenset({A, S, M, X}),
     Capability.REVIEW_CALLS: frozenset({S}),
     Capability.VIEW_CALL_REVIEWS: frozenset({A, S, M}),

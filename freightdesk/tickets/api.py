@@ -1,15 +1,15 @@
 """Tickets over JSON (API.md "Tickets"): parse, call tickets.services, serialise. The integrator mounts it:
 `api.add_router("", tickets_router)` in freightdesk/api/router.py."""
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
-from freightdesk.accounts.bearer import BearerAuth
-from freightdesk.accounts.capabilities import Capability
+from freightdesk.accounts.bearer import BearerAuth, customer_account_of
+from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.orders.selectors import access_order_for
@@ -18,6 +18,7 @@ from . import selectors, services
 from .workflow import allowed_for
 
 router = Router(tags=["tickets"])
+PAGE_SIZE = 100
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
 
 
@@ -56,6 +57,11 @@ class TransitionIn(Schema):
     preventive_action: str | None = Field(None, max_length=1000)
 
 
+class ReplyOut(Schema):
+    at: datetime
+    text: str
+
+
 class TicketOut(Schema):
     number: str
     category: str
@@ -75,10 +81,67 @@ class TicketOut(Schema):
     demand: str
     standard_solution: str
     allowed_transitions: list[str]
+    replies: list[ReplyOut]
+
+
+class CustomerTicketOut(Schema):
+    """What a customer account reads of its ticket: status, deadline and what the desk told it; no internal notes."""
+
+    number: str
+    category: str
+    subcategory: str
+    channel: str
+    status: str
+    due_at: datetime | None
+    created_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    order: str | None
+    description: str
+    demand: str
+    replies: list[ReplyOut]
+
+
+class TicketPage(Schema):
+    items: list[TicketOut | CustomerTicketOut]
+
+
+def _local(value):
+    return timezone.localtime(value).replace(microsecond=0) if value else None
+
+
+def _replies(ticket) -> list[dict]:
+    return [{"at": _local(r["at"]), "text": r["text"]} for r in selectors.replies(ticket)]
+
+
+def customer_ticket_body(ticket) -> dict:
+    return CustomerTicketOut.model_validate(
+        {
+            "number": ticket.number,
+            "category": ticket.category,
+            "subcategory": ticket.subcategory,
+            "channel": ticket.channel,
+            "status": ticket.status,
+            "due_at": _local(ticket.due_at),
+            "created_at": _local(ticket.created_at),
+            "resolved_at": _local(ticket.resolved_at),
+            "closed_at": _local(ticket.closed_at),
+            "order": ticket.order.serial if ticket.order_id else None,
+            "description": ticket.description,
+            "demand": ticket.demand,
+            "replies": _replies(ticket),
+        }
+    ).model_dump(mode="json")
+
+
+def body_for(ticket, user) -> dict:
+    if has_capability(user, Capability.VIEW_TICKETS):
+        return ticket_body(ticket, user)
+    return customer_ticket_body(ticket)
 
 
 def ticket_body(ticket, user) -> dict:
-    local = lambda v: timezone.localtime(v).replace(microsecond=0) if v else None  # noqa: E731
+    local = _local
     return TicketOut.model_validate(
         {
             "number": ticket.number,
@@ -99,15 +162,16 @@ def ticket_body(ticket, user) -> dict:
             "demand": ticket.demand,
             "standard_solution": ticket.standard_solution,
             "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
+            "replies": _replies(ticket),
         }
     ).model_dump(mode="json")
 
 
 @router.post(
     "/tickets",
-    auth=BearerAuth(Capability.RECORD_TICKET),
-    response={201: TicketOut, **ERRORS},
-    summary="Record a ticket (query, complaint, suggestion, emergency)",
+    auth=BearerAuth(Capability.FILE_TICKET),
+    response={201: TicketOut | CustomerTicketOut, **ERRORS},
+    summary="Record a ticket (query, complaint, suggestion, emergency); a customer account files its own",
 )
 def create_ticket(
     request: HttpRequest,
@@ -119,20 +183,22 @@ def create_ticket(
         return _replay(outcome)
     order = access_order_for(request.user, payload.order) if payload.order else None
     caller = payload.customer or CallerIn()
+    account = customer_account_of(request.user)
 
     def create() -> tuple[int, dict]:
         ticket = services.open_ticket(
             by=request.user,
             category=payload.category,
             subcategory=payload.subcategory,
-            channel=payload.channel,
+            channel="web_message" if account is not None else payload.channel,
             description=payload.description,
             demand=payload.demand,
             order=order,
-            customer_name=caller.name,
+            customer_name=caller.name or (account.customer.name if account else ""),
             customer_phone=caller.phone,
+            customer=account.customer if account else None,
         )
-        return 201, ticket_body(ticket, request.user)
+        return 201, body_for(ticket, request.user)
 
     if not idempotency_key:
         return Status(*create())
@@ -148,12 +214,38 @@ def _replay(outcome) -> JsonResponse:
 
 @router.get(
     "/tickets/{number}",
-    auth=BearerAuth(Capability.VIEW_TICKETS),
-    response={200: TicketOut, **ERRORS},
-    summary="A ticket",
+    auth=BearerAuth(Capability.READ_TICKETS),
+    response={200: TicketOut | CustomerTicketOut, **ERRORS},
+    summary="A ticket (a customer account: its own, with the replies, never internal notes)",
 )
 def get_ticket(request: HttpRequest, number: str):
-    return ticket_body(selectors.access_ticket_for(request.user, number), request.user)
+    return body_for(selectors.access_ticket_for(request.user, number), request.user)
+
+
+@router.get(
+    "/tickets",
+    auth=BearerAuth(Capability.READ_TICKETS),
+    response={200: TicketPage, **ERRORS},
+    summary="A page of the tickets the token may see, newest first",
+)
+def list_tickets(
+    request: HttpRequest,
+    status: str = "",
+    start: date | None = Query(None, alias="from"),
+    end: date | None = Query(None, alias="to"),
+):
+    rows = selectors.visible_tickets(request.user).select_related("order", "handler__profile")
+    if status:
+        rows = rows.filter(status=status)
+    if start:
+        rows = rows.filter(created_at__gte=_day(start))
+    if end:
+        rows = rows.filter(created_at__lt=_day(end) + timedelta(days=1))
+    return {"items": [body_for(t, request.user) for t in rows.order_by("-created_at", "-id")[:PAGE_SIZE]]}
+
+
+def _day(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
 
 
 @router.post(

@@ -17,10 +17,32 @@ QUEUE_LIMIT = 100
 
 
 def visible_tickets(user) -> QuerySet[Ticket]:
-    """Staff see tickets; customers do not in this version (issue 6)."""
+    """Staff see tickets; a customer account sees its own: those it filed and those about its company."""
     if has_capability(user, Capability.VIEW_TICKETS):
         return Ticket.objects.all()
+    account = getattr(user, "customer_account", None) if has_role(user, Role.CUSTOMER) else None
+    if account is not None and has_capability(user, Capability.FOLLOW_OWN_TICKETS):
+        return Ticket.objects.filter(Q(created_by=user) | Q(customer_id=account.customer_id))
     return Ticket.objects.none()
+
+
+def replies(ticket: Ticket) -> list[dict]:
+    """What the desk told the customer (the steps' replies, a suggestion's acknowledgement), oldest first;
+    never the internal notes."""
+    out = []
+    for event in ticket.events.filter(kind__in=("acknowledged", "transition")).order_by("at", "id"):
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        text = event.text if event.kind == "acknowledged" else changes.get("reply")
+        if text:
+            out.append({"at": event.at, "text": text})
+    return out
+
+
+def followed_ticket(number: str, phone_last4: str) -> Ticket | None:
+    """The public "follow my ticket": the number and the last four digits of the phone it was filed with."""
+    if len(phone_last4 or "") != 4 or not phone_last4.isdigit():
+        return None
+    return Ticket.objects.filter(number=(number or "").strip().upper(), customer_phone__endswith=phone_last4).first()
 
 
 def access_ticket_for(user, number: str) -> Ticket:

@@ -64,6 +64,10 @@ def record_event(*, ticket, kind, by=None, text="", before="", after="", changes
     )
 
 
+# What a customer files himself (SPEC §9 web complaint channel; §8 queries): never an emergency.
+CUSTOMER_CATEGORIES = frozenset({Category.INQUIRY, Category.COMPLAINT, Category.SUGGESTION})
+
+
 def open_ticket(
     *,
     by,
@@ -75,12 +79,58 @@ def open_ticket(
     order=None,
     customer_name: str = "",
     customer_phone: str = "",
+    customer=None,
     now=None,
 ) -> Ticket:
     """Record a contact that is not a new order (SPEC §10 flow; §9 step 1: complainant, time, target, demand).
-    Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent."""
-    if not has_capability(by, Capability.RECORD_TICKET):
+    Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent.
+    A customer account files its own inquiries, complaints and suggestions (`customer`: its company)."""
+    as_customer = has_capability(by, Capability.FILE_OWN_TICKETS) and category in CUSTOMER_CATEGORIES
+    if not (has_capability(by, Capability.RECORD_TICKET) or as_customer):
         raise NotAllowed("role_not_allowed", _("Only the service desk records tickets."))
+    return _record(
+        by=by,
+        category=category,
+        subcategory=subcategory,
+        channel=channel,
+        description=description,
+        demand=demand,
+        order=order,
+        customer_name=customer_name,
+        customer_phone=customer_phone,
+        customer=customer,
+        now=now,
+    )
+
+
+def file_web_ticket(
+    *, name: str, phone: str, category: str, subcategory: str, description: str, demand: str = "", order=None, now=None
+) -> Ticket:
+    """The public web complaint and suggestion channel (SPEC §2, §9): name and phone required, never an emergency."""
+    if category not in CUSTOMER_CATEGORIES:
+        raise TicketInputError("invalid", _("Choose a category."), field="category")
+    if not (name or "").strip():
+        raise TicketInputError("required", _("Tell us your name."), field="customer_name")
+    if not (phone or "").strip():
+        raise TicketInputError("required", _("Tell us your phone number."), field="customer_phone")
+    return _record(
+        by=None,
+        category=category,
+        subcategory=subcategory,
+        channel=TicketChannel.WEB_MESSAGE,
+        description=description,
+        demand=demand,
+        order=order,
+        customer_name=name,
+        customer_phone=phone,
+        customer=None,
+        now=now,
+    )
+
+
+def _record(
+    *, by, category, subcategory, channel, description, demand, order, customer_name, customer_phone, customer, now
+) -> Ticket:
     now = now or timezone.now()
     policy = _check_new(category, subcategory, channel, description, demand)
     phone = _phone(customer_phone)
@@ -105,6 +155,8 @@ def open_ticket(
         ticket.queue_due_at = ticket.due_at
         ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
         _link(ticket, order)
+        if customer is not None and order is None:
+            ticket.customer = customer
         ticket.save()
         record_event(
             ticket=ticket,
