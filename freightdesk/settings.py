@@ -259,6 +259,8 @@ FREIGHTDESK = {
     # The public web order page and order-status look-up: requests per client address per window (seconds).
     "WEB_ORDER_RATE": (10, 600),
     "WEB_STATUS_RATE": (30, 600),
+    # Chat: customer messages per client address per minute (all sockets and the HTTP endpoint).
+    "CHAT_MESSAGE_RATE": (int(os.environ.get("CHAT_MESSAGES_PER_MINUTE", "30")), 60),
 }
 
 # Working hours of every working day (SPEC §2); the calendar of days is chinese_calendar, the

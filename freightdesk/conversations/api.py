@@ -3,6 +3,7 @@
 
 from typing import Literal
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -20,7 +21,6 @@ router = Router(tags=["conversations"])
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut, 429: DetailOut}
 OPEN_RATE = (10, 600)  # new conversations per client address per 10 minutes
 PHONE_RATE = (5, 600)  # … and per phone number
-MESSAGE_RATE = (30, 60)  # customer messages per client address per minute
 
 
 class CustomerIn(Schema):
@@ -109,7 +109,7 @@ def post_message(request: HttpRequest, pk: int, payload: MessageIn, key: str = "
     if agent is not None:
         message = services.post_agent_message(conversation=conversation, agent=agent, text=payload.text)
     else:
-        _limit(request, "chat-message", MESSAGE_RATE)
+        _limit(request, "chat-message", settings.FREIGHTDESK["CHAT_MESSAGE_RATE"])
         message = services.post_customer_message(conversation=conversation, text=payload.text)
     return Status(201, services.fanout.message_payload(message))
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -24,7 +25,6 @@ from . import fanout, selectors, services
 logger = logging.getLogger(__name__)
 NOT_FOUND = 4404
 FORBIDDEN = 4403
-MESSAGE_RATE = (30, 60)
 
 
 def _query(scope) -> dict[str, str]:
@@ -105,7 +105,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             return
         if self.agent is None:
             address = (self.scope.get("client") or ["unknown"])[0]
-            limit, window = MESSAGE_RATE
+            limit, window = settings.FREIGHTDESK["CHAT_MESSAGE_RATE"]
             allowed = await database_sync_to_async(ratelimit.allow)(
                 address, scope="chat-message", limit=limit, window=window
             )
