@@ -4,7 +4,7 @@ Two modes, each on a fresh SQLite database in a temp dir with the demo data:
 
     python bench/bench_cti.py [--calls 1000] [--batch 1]
         in process: each call's four events (ringing, answered, hangup, recording) plus 10 %
-        duplicates, shuffled (out of order), through telephony.services.ingest_events in batches
+        duplicates, shuffled (out of order), through telephony.ingest.ingest_events in batches
         of --batch events (1 = one event per call of the service, as POST /cti/events does).
 
     python bench/bench_cti.py --http [--workers 3] [--connections 8] [--seconds 15] [--batch 0]
@@ -71,7 +71,7 @@ def call_events(cid, t0, caller, agent="8011"):
 def in_process(args):
     from django.db import connection
 
-    from freightdesk.telephony import services
+    from freightdesk.telephony.ingest import ingest_events
     from freightdesk.telephony.models import Call, CallEvent
 
     now = timezone.now()
@@ -84,7 +84,6 @@ def in_process(args):
     events += random.sample(events, len(events) // 10)
     random.shuffle(events)
     batches = [events[i : i + args.batch] for i in range(0, len(events), args.batch)]
-    ingest = getattr(services, "ingest_events", None)
     latencies = []
     statements = []
 
@@ -96,11 +95,7 @@ def in_process(args):
         started = time.perf_counter()
         for batch in batches:
             t = time.perf_counter()
-            if ingest is None:  # before the batch path existed
-                for payload in batch:
-                    services.ingest_event(payload=payload)
-            else:
-                ingest(batch)
+            ingest_events(batch)
             latencies.append(time.perf_counter() - t)
         elapsed = time.perf_counter() - started
     latencies.sort()

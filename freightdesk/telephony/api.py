@@ -22,8 +22,8 @@ from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.core.periods import ReportParamError, parse_params
 from freightdesk.network.selectors import unknown_region_error
 
+from .ingest import Refused, ingest_event, ingest_events
 from .selectors import answer_within_seconds, call_stats
-from .services import Refused, ingest_event, ingest_events
 
 router = Router(tags=["telephony"])
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from freightdesk.telephony.services import ingest_event
+from freightdesk.telephony.ingest import ingest_event
 from freightdesk.telephony.tests.factories import T0, missed
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from panoramisk import testing, utils
 
 from freightdesk.core import worktime
 from freightdesk.telephony.ami import AmiBridge, AmiTranslator, ApiSink
+from freightdesk.telephony.ingest import ingest_events
 from freightdesk.telephony.models import Call
-from freightdesk.telephony.services import ingest_events
 
 from .factories import T0
 

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.accounts.models import ApiToken
-from freightdesk.telephony.services import ingest_event
+from freightdesk.telephony.ingest import ingest_event
 
 from .factories import T0, ev, inbound, missed
 

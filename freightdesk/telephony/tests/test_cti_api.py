@@ -161,7 +161,7 @@ def test_refused_events_leave_the_call_as_it_was(cti_api, pbx):
 def test_every_refusal_is_logged_with_its_reason(cti_api, pbx, caplog):
     for payload in inbound()[:3]:
         cti_api.post("/cti/events", json=payload, headers=pbx)
-    with caplog.at_level("WARNING", logger="freightdesk.telephony.services"):
+    with caplog.at_level("WARNING", logger="freightdesk.telephony.ingest"):
         cti_api.post("/cti/events", json=ev("dialing", "z9"), headers=pbx)
         with time_machine.travel(T0 + timedelta(hours=5), tick=False):
             cti_api.post("/cti/events", json=inbound()[3], headers=pbx)
@@ -179,7 +179,7 @@ def test_concurrent_deliveries_of_the_same_events_store_each_once(demo):
 
     from django.db import connection
 
-    from freightdesk.telephony.services import ingest_events
+    from freightdesk.telephony.ingest import ingest_events
 
     events = [e for i in range(20) for e in inbound(f"cc{i}")]
     barrier = threading.Barrier(3)

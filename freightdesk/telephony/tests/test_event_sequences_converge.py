@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from freightdesk.core import worktime
+from freightdesk.telephony.ingest import ingest_event
 from freightdesk.telephony.models import Call, CallEvent
-from freightdesk.telephony.services import ingest_event
 
 from .factories import T0, ev, inbound, missed
 

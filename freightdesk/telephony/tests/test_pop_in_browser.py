@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from freightdesk.telephony.services import ingest_event
+from freightdesk.telephony.ingest import ingest_event
 
 
 @pytest.mark.browser

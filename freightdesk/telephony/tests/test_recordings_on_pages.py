@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from freightdesk.telephony.services import ingest_event, link_call
+from freightdesk.telephony.ingest import ingest_event
+from freightdesk.telephony.services import link_call
 
 from .factories import T0, ev
 

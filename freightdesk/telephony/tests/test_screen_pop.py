@@ -8,9 +8,10 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.customers.models import Customer, CustomerPhone
+from freightdesk.telephony.ingest import ingest_event
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import access_call_for
-from freightdesk.telephony.services import block_number, ingest_event
+from freightdesk.telephony.services import block_number
 
 from .factories import T0, ev
 
