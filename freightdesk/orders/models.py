@@ -116,6 +116,13 @@ class Order(models.Model):
                 fields=["review_due_at"], name="order_review_pending", condition=Q(status__in=["submitted", "problem"])
             ),
             models.Index(fields=["dispatch_due_at"], name="order_dispatch_pending", condition=Q(status="confirmed")),
+            # Review compliance (reports), read from the index alone. The orders-by-channel report's index
+            # differs by database (migration 0004_report_indexes).
+            models.Index(
+                fields=["created_at", "claimed_by", "status", "review_due_at", "confirmed_at", "pickup_region", "id"],
+                name="report_order_review",
+                condition=Q(review_due_at__isnull=False),
+            ),
             models.Index(
                 fields=["flagged_at"],
                 name="order_review_flagged",
@@ -249,4 +256,8 @@ class Enquiry(models.Model):
     class Meta:
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
-        indexes = [models.Index(fields=["pickup_region", "at"], name="enquiry_region_at")]
+        indexes = [
+            models.Index(fields=["pickup_region", "at"], name="enquiry_region_at"),
+            # The origins by day/month (reports); by region SQLite has one more (migration 0004_report_indexes).
+            models.Index(fields=["at", "pickup_region", "outcome", "agent", "id"], name="report_enquiry_period"),
+        ]

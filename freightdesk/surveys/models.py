@@ -31,6 +31,10 @@ class Survey(models.Model):
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
         ordering = ["-sent_at"]
+        indexes = [
+            # The satisfaction report: the answered surveys of a period.
+            models.Index(fields=["answered_at"], name="report_survey_answered", condition=Q(answered_at__isnull=False)),
+        ]
         constraints = [
             # One survey per delivered order (the ticket surveys are one per ticket by their one-to-one key).
             models.UniqueConstraint(fields=["order"], condition=Q(ticket__isnull=True), name="survey_one_per_order"),

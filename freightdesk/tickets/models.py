@@ -218,6 +218,12 @@ class Ticket(models.Model):
             models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
             models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
             models.Index(fields=["order"], name="ticket_order"),
+            # Complaints and suggestions (reports), read from the index alone. The SLA report's index differs by
+            # database (migration 0006_report_indexes).
+            models.Index(
+                fields=["category", "created_at", "subcategory", "status", "driver", "agent", "order", "id"],
+                name="report_ticket_complaints",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
