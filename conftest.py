@@ -112,19 +112,29 @@ def _fresh_process_caches():
     cache.invalidate(broadcast=False)
 
 
-SEED_MIGRATIONS = [
-    # Data migrations whose rows the product needs at run time (role groups, policies, catalogues,
-    # templates). A transactional test flushes the database afterwards; the next one gets them back.
-    ("freightdesk.accounts.migrations.0002_role_groups", "create_groups"),
-    ("freightdesk.core.migrations.0003_seed_deadline_policies", "seed"),
-    ("freightdesk.network.migrations.0002_seed_prohibited_goods", "seed"),
-    ("freightdesk.network.migrations.0004_seed_prohibited_exceptions", "seed"),
-    ("freightdesk.messaging.migrations.0002_default_templates", "seed"),
-    ("freightdesk.messaging.migrations.0003_driver_link_template", "seed"),
-    ("freightdesk.orders.migrations.0003_customer_sms_templates", "seed"),
-    ("freightdesk.tickets.migrations.0002_seed_sla", "seed"),
-    ("freightdesk.knowledge.migrations.0002_seed_phrases", "seed"),
-]
+def _seeds():
+    """What the data migrations seed and the product needs at run time (role groups, policies, catalogues,
+    templates), in migration order; a transactional test flushes the database afterwards and the next one
+    gets them back from the same functions."""
+    from freightdesk.accounts.seeds import seed_role_groups
+    from freightdesk.core.seeds import seed_deadline_policies
+    from freightdesk.knowledge.seeds import seed_phrases
+    from freightdesk.messaging.seeds import seed_default_templates, seed_driver_link_template
+    from freightdesk.network.seeds import seed_prohibited_exceptions, seed_prohibited_goods
+    from freightdesk.orders.seeds import seed_customer_sms_templates
+    from freightdesk.tickets.seeds import seed_sla_policies
+
+    return [
+        seed_role_groups,
+        seed_deadline_policies,
+        seed_prohibited_goods,
+        seed_prohibited_exceptions,
+        seed_default_templates,
+        seed_driver_link_template,
+        seed_customer_sms_templates,
+        seed_sla_policies,
+        seed_phrases,
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -136,13 +146,10 @@ def _reseed_after_flush(request):
         yield
         return
     request.getfixturevalue("transactional_db")
-    import importlib
-
     from django.apps import apps
-    from django.db import connection
 
-    for module, function in SEED_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, connection.schema_editor())
+    for seed in _seeds():
+        seed(apps)
     # The shared cache is a table that flush leaves alone; a test in a transaction rolls its rows back.
     from django.core.cache import cache
 

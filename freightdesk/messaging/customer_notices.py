@@ -13,6 +13,7 @@ from django.conf import settings
 
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.notifications import CONFIRMED, RECEIVED, customer_notice
+from freightdesk.orders.seeds import CONFIRMED_TEXT, RECEIVED_TEXT
 
 from .gateways import get_gateway
 from .models import Message, MessageKind, MessageTemplate
@@ -21,10 +22,8 @@ from .templating import ALIYUN, FREE, TENCENT, parse_free
 
 logger = logging.getLogger(__name__)
 
-FALLBACK = {  # the texts when the template is missing or has no code at the current provider
-    RECEIVED: "{shipper}您好,您的订单{serial}已收到,客服将尽快来电核对确认。",
-    CONFIRMED: "{shipper}您好,订单{serial}已确认:{pickup}往{destination},{goods}{quantity}件。司机提货前会致电您。{agent_id}",
-}
+# The texts when the template is missing or has no code at the current provider: the seeded ones.
+FALLBACK = {RECEIVED: RECEIVED_TEXT, CONFIRMED: CONFIRMED_TEXT}
 
 
 def _values(order, agent_id: str) -> dict[str, str]:

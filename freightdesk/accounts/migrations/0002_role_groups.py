@@ -1,12 +1,10 @@
 from django.db import migrations
 
-ROLES = ["agent", "supervisor", "manager", "fleet_manager", "driver", "developer", "admin", "customer", "integration"]
+from freightdesk.accounts.seeds import seed_role_groups
 
 
 def create_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
+    seed_role_groups(apps)
 
 
 class Migration(migrations.Migration):

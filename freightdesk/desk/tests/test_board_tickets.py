@@ -2,8 +2,6 @@
 their SLA deadline and callbacks promised on tickets too (SPEC §10: hand over "with a stated deadline", call back
 before the promised time), not only on the tickets' own page, which is now named for what it is (工单待办)."""
 
-from importlib import import_module
-
 import pytest
 import time_machine
 from django.apps import apps as django_apps
@@ -12,6 +10,7 @@ from django.urls import reverse
 from freightdesk.desk.board import due_now
 from freightdesk.tickets import followups
 from freightdesk.tickets.models import Ticket
+from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket
 
 from .conftest import at
@@ -24,7 +23,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 def tickets(agent, demo):
     """At 10:00 on Tuesday: one complaint past its deadline, one inquiry not yet due, one finished, and a
     callback promised on the inquiry for 11:00."""
-    import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
+    seed_sla_policies(django_apps)
     with time_machine.travel(at(24, 9, 0), tick=False):
 
         def new(category, subcategory):

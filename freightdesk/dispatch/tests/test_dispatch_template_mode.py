@@ -7,6 +7,7 @@ from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.fakes import FakeGateway
 from freightdesk.messaging.models import Message
+from freightdesk.messaging.seeds import seed_default_templates, seed_driver_link_template
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,12 +35,11 @@ def fake(settings, request):
 
 def seed_templates():
     """Transactional tests flush the data migration's rows; put the seeded templates back."""
-    from importlib import import_module
 
     from django.apps import apps
 
-    import_module("freightdesk.messaging.migrations.0002_default_templates").seed(apps, None)
-    import_module("freightdesk.messaging.migrations.0003_driver_link_template").seed(apps, None)
+    seed_default_templates(apps)
+    seed_driver_link_template(apps)
 
 
 @pytest.mark.parametrize("fake", ["aliyun", "tencent"], indirect=True)

@@ -1,7 +1,5 @@
 """Phrases and articles are searchable by Chinese substring (bigram index), the same answer as `contains`."""
 
-from importlib import import_module
-
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
@@ -10,6 +8,7 @@ from hypothesis import strategies as st
 
 from freightdesk.knowledge.models import Article, Phrase
 from freightdesk.knowledge.search import normalize
+from freightdesk.knowledge.seeds import seed_phrases
 from freightdesk.knowledge.selectors import phrases_for_category, search_articles, search_phrases
 from freightdesk.knowledge.services import save_article, save_phrase
 
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def seeded(db):
     if not Phrase.objects.exists():
-        import_module("freightdesk.knowledge.migrations.0002_seed_phrases").seed(django_apps, None)
+        seed_phrases(django_apps)
 
 
 def test_the_seeded_greeting_and_closing_are_found_by_any_part():

@@ -6,34 +6,17 @@ then ``/tracking/d/``) and the token variable ends it; register exactly this tex
 (and edit it here if the provider approved another address).
 """
 
-from django.conf import settings
 from django.db import migrations, models
 
-FREE_BODY = "{serial}提货送达请点 {link}"
-CODE = "driver_link"
-
-
-def templates():
-    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
-    address = f"{base}/tracking/d/"
-    return [
-        {
-            "code": CODE, "name": "司机上报链接 Driver link (SPEC §7)", "body": FREE_BODY,
-            "aliyun_template_code": "SMS_DRIVER_LINK", "aliyun_body": f"${{serial}}提货送达请点 {address}${{token}}/",
-            "tencent_template_id": "1000004", "tencent_body": f"{{1}}提货送达请点 {address}{{2}}/",
-            "tencent_params": "serial,token",
-        },
-    ]
+from freightdesk.messaging.seeds import seed_driver_link_template, unseed_driver_link_template
 
 
 def seed(apps, schema_editor):
-    MessageTemplate = apps.get_model("messaging", "MessageTemplate")
-    for row in templates():
-        MessageTemplate.objects.get_or_create(code=row["code"], defaults=row)
+    seed_driver_link_template(apps)
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("messaging", "MessageTemplate").objects.filter(code=CODE).delete()
+    unseed_driver_link_template(apps)
 
 
 class Migration(migrations.Migration):

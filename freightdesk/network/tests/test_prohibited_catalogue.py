@@ -1,23 +1,20 @@
 """The seeded prohibited-goods catalogue (SPEC §3 违禁品) and how intake matches goods names against it."""
 
-import importlib
-
 import pytest
 from django.apps import apps
 
 from freightdesk.network.models import ProhibitedGoods
+from freightdesk.network.seeds import seed_prohibited_goods
 from freightdesk.network.selectors import match_prohibited
 
 pytestmark = pytest.mark.django_db
-
-seed_migration = importlib.import_module("freightdesk.network.migrations.0002_seed_prohibited_goods")
 
 
 @pytest.fixture(autouse=True)
 def catalogue():
     """The seeded rows; a transactional test elsewhere in this process may have flushed them."""
     if not ProhibitedGoods.objects.exists():
-        seed_migration.seed(apps, None)
+        seed_prohibited_goods(apps)
 
 
 EXPLOSIVES = "爆炸物品"

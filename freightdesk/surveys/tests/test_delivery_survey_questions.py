@@ -4,7 +4,6 @@ delivery (on time, the driver's and the desk's attitude, the goods arriving inta
 on the order timeline read in the reader's language."""
 
 import re
-from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
@@ -16,6 +15,7 @@ from freightdesk.orders.models import OrderEvent
 from freightdesk.orders.services import take_order
 from freightdesk.orders.timeline import event_text
 from freightdesk.surveys.services import send_order_survey, send_ticket_survey
+from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_a_delivery_survey_in_english(client, order):
 
 
 def test_a_ticket_survey_keeps_its_questions_about_the_problem(client, agent, demo):
-    import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
+    seed_sla_policies(django_apps)
     ticket = open_ticket(
         by=agent,
         category="inquiry",

@@ -1,7 +1,6 @@
 """SPEC §10 table 3: one answer per ticket, an expiring link, low scores open a follow-up for the supervisor."""
 
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
@@ -11,6 +10,7 @@ from django.utils import timezone
 from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_ticket_survey
 from freightdesk.tickets.models import Callback, OutboundSms
+from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ GOOD = {"efficiency": "5", "attitude": "4", "solution": "5", "comment": "很好"
 
 @pytest.fixture
 def survey(agent, demo):
-    import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
+    seed_sla_policies(django_apps)
     ticket = open_ticket(
         by=agent,
         category="inquiry",

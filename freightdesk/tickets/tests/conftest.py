@@ -1,11 +1,10 @@
 """Ticket fixtures: the seed's late-pickup order and a helper that walks a ticket to a status."""
 
-from importlib import import_module
-
 import pytest
 from django.apps import apps as django_apps
 
 from freightdesk.orders.services import take_order
+from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket, transition_ticket
 
 STEP_DATA = {
@@ -30,7 +29,7 @@ STEP_DATA = {
 @pytest.fixture(autouse=True)
 def sla_policies(db):
     """The seeded SLA table (a transactional test elsewhere may have flushed the migration's rows)."""
-    import_module("freightdesk.tickets.migrations.0002_seed_sla").seed(django_apps, None)
+    seed_sla_policies(django_apps)
 
 
 @pytest.fixture
