@@ -57,7 +57,7 @@ class Dispatch(models.Model):
         ordering = ["-dispatched_at"]
         indexes = [
             models.Index(fields=["agent", "-dispatched_at"], name="dispatch_missed_agent", condition=Q(missed=True)),
-            # The dispatch compliance report's index differs by database (migration 0002_report_indexes).
+            # The dispatch compliance report's index differs by database (migration 0003_report_indexes).
         ]
 
     def __str__(self):

@@ -29,6 +29,6 @@ def _drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dispatch", "0001_initial")]
+    dependencies = [("dispatch", "0002_driverlink")]
 
     operations = [migrations.RunPython(_create, _drop)]
