@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway
 from .models import ErrorKind, Message, MessageState
+from .services import message_event
+from .tasks import send_messages
 
 LEASE = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=30)
@@ -119,8 +121,6 @@ def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) 
     The sent ones are marked with a single UPDATE (their provider ids through a CASE), so a
     batch costs a handful of statements, not two per message.
     """
-    from .services import message_event
-
     release = {"claim": "", "lease_until": None, "backend": backend}
     sent = {m.pk: (m, result) for m, result in outcomes if not isinstance(result, GatewayError)}
     retry_at = {}
@@ -177,8 +177,6 @@ def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) 
 
 
 def _schedule_retries(retry_at: dict[int, object]) -> None:
-    from .tasks import send_messages
-
     by_time: dict[object, list[int]] = {}
     for pk, when in retry_at.items():
         by_time.setdefault(when, []).append(pk)

@@ -14,6 +14,7 @@ from freightdesk.orders.timeline import add_event
 
 from . import sms
 from .models import RECEIPT_TRANSITIONS, ErrorKind, Message, MessageKind, MessageState
+from .tasks import send_messages
 
 STATE_TEXT = {
     MessageState.QUEUED: "SMS to {to} queued: {text}",
@@ -106,8 +107,6 @@ def queue_message(
 
 
 def _enqueue(ids: list[int]) -> None:
-    from .tasks import send_messages
-
     send_messages.enqueue(message_ids=ids)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .forms import OrderForm
 from .models import CallOutcome, Channel, OrderEvent, Status
 
 KIND_TEXT = {
@@ -70,8 +71,6 @@ def _choice_label(choices, code) -> str:
 
 
 def _field_labels() -> dict:
-    from .forms import OrderForm
-
     return {name: str(f.label) for name, f in OrderForm.base_fields.items()}
 
 

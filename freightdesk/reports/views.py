@@ -21,6 +21,7 @@ from .models import FileKind, FileState, ReportFile, ReportNotice
 from .params import ReportParamError, parse_params, scope_for, visible_regions
 from .queries import PICKUP_GROUPS
 from .services import record_pickup_deadlines, request_export
+from .tasks import monthly_driver_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DASHBOARD_GROUPS = {"pickup-on-time": "pickup", "complaints": "complaints", "origins": "origins"}
@@ -251,8 +252,6 @@ def file_download(request, file_id: int):
 @require_POST
 def monthly_now(request):
     """Generate last month's driver report now (normally the task does it on the 1st)."""
-    from .tasks import monthly_driver_report
-
     transaction.on_commit(lambda: monthly_driver_report.enqueue())
     messages.success(request, _("Last month's driver report is being generated."))
     return redirect("reports:dashboard")
