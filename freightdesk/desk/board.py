@@ -1,6 +1,7 @@
 """The due-now board (SPEC §5–§8, §10): the one place where everything due shows, from every operational app —
-tracking's checks and promised callbacks, reviews and dispatches past due, missed calls, tickets past their deadline
-and tickets' promised callbacks. Reads only; each source is one range scan of its partial index."""
+the follow-ups (tracking's checks, callbacks promised on an order or a ticket: ``followups.FollowUp``), reviews and
+dispatches past due, missed calls, tickets past their deadline. Reads only; each source is one range scan of its partial
+index."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.orders.models import Order, Status
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import due_callbacks
-from freightdesk.tickets.models import Callback, Category, Ticket
+from freightdesk.tickets.models import Category, Ticket
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
 ITEM_LABELS = {
@@ -160,7 +161,8 @@ def _overdue_tickets(now):
 
 
 def _ticket_callbacks():
-    return Callback.objects.filter(done_at__isnull=True).order_by("due_at", "id")  # the partial index callback_pending
+    # The partial index on open follow-ups (closed_at IS NULL), by kind, in reminder order.
+    return FollowUp.objects.filter(closed_at__isnull=True, kind=FollowUpKind.TICKET_CALLBACK).order_by("due_at", "id")
 
 
 def _ticket_route(category: str, label: str, subcategory: str) -> str:
@@ -183,9 +185,14 @@ def _ticket_items(now) -> list[BoardItem]:
 def _ticket_callback_items() -> list[BoardItem]:
     """Callbacks promised on tickets (SPEC §8, §10: call back before the promised time), shown before they are due
     like the orders' ones."""
-    rows = _ticket_callbacks().values_list(
-        "due_at", "note", "ticket__number", "ticket__category", "ticket__subcategory", "ticket__sla_policy__label"
-    )[:BOARD_LIMIT]
+    callbacks = list(_ticket_callbacks().values_list("deadline", "note", "subject_id")[:BOARD_LIMIT])
+    tickets = {
+        pk: row
+        for pk, *row in Ticket.objects.filter(pk__in={subject for _due, _note, subject in callbacks}).values_list(
+            "pk", "number", "category", "subcategory", "sla_policy__label"
+        )
+    }
+    rows = [(due, note, *tickets[subject]) for due, note, subject in callbacks if subject in tickets]
     return [
         BoardItem(
             "ticket_callback",

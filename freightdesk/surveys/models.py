@@ -24,7 +24,7 @@ class Survey(models.Model):
     solution = models.PositiveSmallIntegerField(_("solution"), null=True, blank=True, validators=SCORE)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     follow_up = models.ForeignKey(
-        "tickets.Callback", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "followups.FollowUp", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -13,7 +13,8 @@ from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.orders.timeline import stored_text
-from freightdesk.tickets.models import Callback, OwnerGroup
+from freightdesk.tickets.followups import schedule_callback
+from freightdesk.tickets.models import OwnerGroup
 from freightdesk.tickets.services import record_event
 from freightdesk.tickets.sms import queue_sms
 
@@ -127,13 +128,13 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
 def _follow_up(survey: Survey, now) -> None:
     """A low score opens a follow-up call for the supervisor (SPEC §10: confirm satisfaction)."""
     due = worktime.add_working_minutes(now, FOLLOW_UP_WORKING_MINUTES)
-    callback = Callback.objects.create(
+    callback = schedule_callback(
         ticket=survey.ticket,
-        owner_group=OwnerGroup.SUPERVISOR,
         due_at=due,
         remind_at=due - timedelta(minutes=30),
         note=f"满意度低分 {survey.efficiency}/{survey.attitude}/{survey.solution}",
-        created_at=now,
+        owner=OwnerGroup.SUPERVISOR,
+        now=now,
     )
     Survey.objects.filter(pk=survey.pk).update(follow_up=callback)
     survey.follow_up = callback

@@ -17,7 +17,8 @@ from freightdesk.core.worktime import TZ
 from freightdesk.customers.models import CustomerPhone
 from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.orders.models import Order
-from freightdesk.tickets.models import PENDING_STATUSES, Callback, Ticket
+from freightdesk.tickets.models import PENDING_STATUSES, Ticket
+from freightdesk.tickets.selectors import open_callbacks_for_customer
 
 from .models import BlockedNumber, Call, CallEvent, CallState, Direction
 
@@ -78,11 +79,7 @@ def caller_context(call: Call, now: datetime) -> dict:
         .only("number", "status", "category", "created_at", "due_at")
         .order_by("-created_at")[:5]
     )
-    context["callbacks"] = list(
-        Callback.objects.filter(ticket__customer=customer, done_at__isnull=True)
-        .select_related("ticket")
-        .order_by("due_at")[:5]
-    )
+    context["callbacks"] = open_callbacks_for_customer(customer, limit=5)
     context["missed"] = list(due_callbacks(now).filter(customer_number=call.customer_number).exclude(pk=call.pk)[:5])
     return context
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Callback, OutboundSms, SlaPolicy, Ticket, TicketEvent
+from .models import OutboundSms, SlaPolicy, Ticket, TicketEvent
 
 
 @admin.register(SlaPolicy)
@@ -44,11 +44,6 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Callback)
-class CallbackAdmin(admin.ModelAdmin):
-    list_display = ("ticket", "due_at", "promised_by", "done_at")
 
 
 @admin.register(OutboundSms)

@@ -8,6 +8,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Service tickets")
 
     def ready(self):
-        from . import timeline
+        from . import followups, timeline
 
         timeline.register()  # the ticket line on the order timeline reads in the reader's language
+        followups.register()  # a promised callback's reminder, run by the follow-up scheduler

@@ -1,5 +1,6 @@
-"""Follow-up writes on tickets: promised callbacks, reminders and SLA breaches (SPEC §8–§10). (Urging the driver
-from a ticket goes through tracking: ``desk.ticket_urge``.)"""
+"""Follow-up writes on tickets: promised callbacks, reminders and SLA breaches (SPEC §8–§10). A promised callback is a
+follow-up (``followups.FollowUp``, kind ``ticket_callback``, about the ticket): due for its reminder 10 minutes before
+the promised time, which is its deadline. (Urging the driver from a ticket goes through tracking: ``desk.ticket_urge``.)"""
 
 from datetime import timedelta
 
@@ -10,8 +11,11 @@ from django.utils.translation import gettext as _
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role
 from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.followups import registry
+from freightdesk.followups import services as scheduler
+from freightdesk.followups.models import FollowUp, FollowUpKind
 
-from .models import PENDING_STATUSES, Callback, OwnerGroup, Ticket
+from .models import PENDING_STATUSES, OwnerGroup, Ticket
 from .services import record_event, staff_phones
 from .sms import queue_sms
 from .steps import TicketInputError
@@ -19,7 +23,26 @@ from .steps import TicketInputError
 CALLBACK_REMIND_BEFORE = timedelta(minutes=10)
 
 
-def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) -> Callback:
+def ticket_of(callback: FollowUp) -> Ticket:
+    return Ticket.objects.get(pk=callback.subject_id)
+
+
+def schedule_callback(*, ticket: Ticket, due_at, remind_at, note: str, owner: str, by=None, now) -> FollowUp:
+    """A callback promised on the ticket by ``due_at``, reminded at ``remind_at`` (never before now)."""
+    return scheduler.schedule(
+        kind=FollowUpKind.TICKET_CALLBACK,
+        order=ticket.order,
+        subject=ticket,
+        due_at=max(remind_at, now),
+        deadline=due_at,
+        note=(note or "").strip()[:200],
+        owner=owner,
+        created_by=by,
+        now=now,
+    )
+
+
+def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) -> FollowUp:
     """Promise the customer an answer by a time (SPEC §8; 004 §三(三)6): stored, reminded, on the due-now board."""
     now = now or timezone.now()
     if not has_capability(by, Capability.RECORD_TICKET):
@@ -28,15 +51,16 @@ def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) ->
         raise TicketInputError("invalid", _("A callback is promised for a time in the future."), field="due_at")
     if ticket.status not in PENDING_STATUSES:
         raise DomainError("ticket_finished", _("This ticket is finished; reopen it first."))
+    owner = OwnerGroup.SUPERVISOR if has_role(by, Role.SUPERVISOR) else OwnerGroup.AGENT
     with transaction.atomic():
-        callback = Callback.objects.create(
+        callback = schedule_callback(
             ticket=ticket,
-            promised_by=by,
             due_at=due_at,
-            remind_at=max(due_at - CALLBACK_REMIND_BEFORE, now),
-            note=(note or "").strip()[:200],
-            created_at=now,
-            owner_group=OwnerGroup.SUPERVISOR if has_role(by, Role.SUPERVISOR) else OwnerGroup.AGENT,
+            remind_at=due_at - CALLBACK_REMIND_BEFORE,
+            note=note,
+            owner=owner,
+            by=by,
+            now=now,
         )
         record_event(
             ticket=ticket,
@@ -49,21 +73,36 @@ def promise_callback(*, ticket: Ticket, by, due_at, note: str = "", now=None) ->
     return callback
 
 
-def complete_callback(*, callback: Callback, by, note: str = "", now=None) -> Callback:
+def complete_callback(*, callback: FollowUp, by, note: str = "", now=None) -> FollowUp:
     """The promised call was made."""
     now = now or timezone.now()
     if not has_capability(by, Capability.RECORD_TICKET):
         raise NotAllowed("role_not_allowed", _("Only the service desk makes callbacks."))
     with transaction.atomic():
-        if not Callback.objects.filter(pk=callback.pk, done_at__isnull=True).update(done_at=now):
-            raise DomainError("callback_done", _("This callback was already made."))
-        callback.refresh_from_db()
-        record_event(ticket=callback.ticket, kind="called_back", by=by, at=now, text=(note or "").strip()[:500])
+        try:
+            scheduler.claim(followup=callback, by=by, outcome="called_back", now=now)
+        except DomainError:
+            raise DomainError("callback_done", _("This callback was already made.")) from None
+        record_event(ticket=ticket_of(callback), kind="called_back", by=by, at=now, text=(note or "").strip()[:500])
     return callback
 
 
+def remind_callback(callback: FollowUp, now) -> bool:
+    """A promised callback's reminder falls due (the scheduler runs it): noted on the ticket; it stays on the board
+    until the call is made."""
+    record_event(
+        ticket=ticket_of(callback), kind="callback_due", at=now, changes={"due_at": callback.deadline.isoformat()}
+    )
+    return False
+
+
+def register() -> None:
+    registry.on_due(FollowUpKind.TICKET_CALLBACK, remind_callback)
+
+
 def send_due_reminders(*, now=None) -> dict:
-    """Remind owners before a deadline, and mark and escalate breaches (SPEC §10): idempotent, run every minute."""
+    """Remind owners before a deadline, and mark and escalate breaches (SPEC §10): idempotent, run every minute.
+    Promised callbacks falling due are the follow-up scheduler's; this runs the ones whose task was lost."""
     now = now or timezone.now()
     counts = {"reminded": 0, "breached": 0, "callbacks": 0}
     pending = Ticket.objects.filter(queue_due_at__isnull=False)
@@ -77,13 +116,7 @@ def send_due_reminders(*, now=None) -> dict:
             if Ticket.objects.filter(pk=ticket.pk, breached_at__isnull=True).update(breached_at=now):
                 _escalate_breach(ticket, now)
                 counts["breached"] += 1
-    for callback in Callback.objects.filter(done_at__isnull=True, reminded_at__isnull=True, remind_at__lte=now):
-        with transaction.atomic():
-            if Callback.objects.filter(pk=callback.pk, reminded_at__isnull=True).update(reminded_at=now):
-                record_event(
-                    ticket=callback.ticket, kind="callback_due", at=now, changes={"due_at": callback.due_at.isoformat()}
-                )
-                counts["callbacks"] += 1
+    counts["callbacks"] = scheduler.sweep(now=now, kinds=[FollowUpKind.TICKET_CALLBACK])
     return counts
 
 

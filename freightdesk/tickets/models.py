@@ -1,4 +1,5 @@
-"""Service tickets (SPEC §8–§10): the register, SLA policies as rows, history, promised callbacks, outbound SMS."""
+"""Service tickets (SPEC §8–§10): the register, SLA policies as rows, history, outbound SMS. (A callback promised on
+a ticket is a ``followups.FollowUp`` about it: ``followups.py``.)"""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -258,28 +259,6 @@ class TicketEvent(models.Model):
         verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["ticket", "at"], name="ticket_event_history")]
-
-
-class Callback(models.Model):
-    """A promised answer by a time (SPEC §8, 004: promise a time, call back before it)."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
-    promised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices, default=OwnerGroup.AGENT)
-    due_at = models.DateTimeField(_("call back by"))
-    remind_at = models.DateTimeField(_("remind at"))
-    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("promised callback")
-        verbose_name_plural = _("promised callbacks")
-        ordering = ["due_at"]
-        indexes = [models.Index(fields=["due_at"], name="callback_pending", condition=Q(done_at__isnull=True))]
 
 
 class OutboundSms(models.Model):

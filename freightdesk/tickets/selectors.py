@@ -7,11 +7,12 @@ from django.http import Http404
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.knowledge.selectors import phrases_for_category
 from freightdesk.orders.selectors import access_order_for
 
 from . import sla
-from .models import Callback, Category, OwnerGroup, Ticket, TicketEvent
+from .models import Category, OwnerGroup, Ticket, TicketEvent
 
 QUEUE_LIMIT = 100
 
@@ -111,20 +112,42 @@ def due_now(now: datetime, *, limit: int = 200) -> dict:
     return {
         "breached": list(pending.filter(queue_due_at__lte=now)[:limit]),
         "reminding": list(pending.filter(remind_at__lte=now, queue_due_at__gt=now)[:limit]),
-        "callbacks": list(
-            Callback.objects.filter(done_at__isnull=True, remind_at__lte=now)
-            .select_related("ticket", "promised_by__profile")
-            .order_by("due_at")[:limit]
+        "callbacks": with_tickets(
+            _ticket_callbacks()
+            .filter(due_at__lte=now)
+            .select_related("created_by__profile")
+            .order_by("deadline")[:limit]
         ),
     }
+
+
+def _ticket_callbacks() -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(kind=FollowUpKind.TICKET_CALLBACK, state__in=OPEN_FOLLOWUP)
+
+
+def with_tickets(callbacks) -> list[FollowUp]:
+    """Promised callbacks with their ticket (one query for all), the owner's label and the promised time."""
+    callbacks = list(callbacks)
+    tickets = Ticket.objects.in_bulk({c.subject_id for c in callbacks})
+    for callback in callbacks:
+        callback.ticket = tickets.get(callback.subject_id)
+        callback.owner_label = OwnerGroup(callback.owner).label if callback.owner in OwnerGroup.values else ""
+        callback.countdown = {"due_at": callback.deadline}
+    return callbacks
 
 
 def history(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("by").order_by("at", "id")
 
 
-def open_callbacks(ticket: Ticket) -> QuerySet[Callback]:
-    return ticket.callbacks.filter(done_at__isnull=True).order_by("due_at")
+def open_callbacks(ticket: Ticket) -> QuerySet[FollowUp]:
+    return _ticket_callbacks().filter(subject_id=ticket.pk, subject_type__model="ticket").order_by("deadline")
+
+
+def open_callbacks_for_customer(customer, *, limit: int) -> list[FollowUp]:
+    """The callbacks promised on the customer's tickets and not made yet, soonest first (the call pop-up)."""
+    tickets = Ticket.objects.filter(customer=customer).values("pk")
+    return with_tickets(_ticket_callbacks().filter(subject_id__in=tickets).order_by("deadline")[:limit])
 
 
 def ticket_for_api(number: str) -> Ticket | None:

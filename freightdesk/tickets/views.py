@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from freightdesk.accounts.capabilities import Capability, capability_required, roles_for
 from freightdesk.core.errors import DomainError, NotAllowed
+from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.knowledge.selectors import phrases_for_category
 from freightdesk.network.models import Driver
 from freightdesk.orders.selectors import access_order_for
@@ -18,7 +19,7 @@ from freightdesk.orders.selectors import access_order_for
 from . import followups, selectors, services
 from .forms import CallbackForm, TicketForm
 from .history import history_lines
-from .models import Callback, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
+from .models import Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
 
 
@@ -197,11 +198,11 @@ def promise(request, number: str):
 @capability_required(Capability.RECORD_TICKET)
 @require_POST
 def callback_done(request, pk: int):
-    callback = get_object_or_404(Callback.objects.select_related("ticket"), pk=pk)
-    if not selectors.visible_tickets(request.user).filter(pk=callback.ticket_id).exists():
+    callback = get_object_or_404(FollowUp, pk=pk, kind=FollowUpKind.TICKET_CALLBACK)
+    if not selectors.visible_tickets(request.user).filter(pk=callback.subject_id).exists():
         raise PermissionDenied
     return act_on_ticket(
         request,
-        callback.ticket.number,
+        followups.ticket_of(callback).number,
         lambda t: followups.complete_callback(callback=callback, by=request.user, note=request.POST.get("note", "")),
     )

@@ -7,9 +7,10 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
+from freightdesk.followups.models import FollowUp
 from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_ticket_survey
-from freightdesk.tickets.models import Callback, OutboundSms
+from freightdesk.tickets.models import OutboundSms
 from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket
 
@@ -73,8 +74,8 @@ def test_out_of_range_scores_are_refused(client, survey):
 def test_a_low_score_opens_a_follow_up_for_the_supervisor(client, survey):
     client.post(reverse("surveys:answer", args=[survey.token]), {**GOOD, "solution": "1"})
     survey.refresh_from_db()
-    callback = Callback.objects.get(ticket=survey.ticket)
-    assert survey.follow_up == callback and callback.owner_group == "supervisor" and callback.done_at is None
+    callback = FollowUp.objects.get(kind="ticket_callback", subject_id=survey.ticket_id)
+    assert survey.follow_up == callback and callback.owner == "supervisor" and callback.closed_at is None
 
 
 def test_opening_an_answered_link_again_shows_the_friendly_page(client, survey):
