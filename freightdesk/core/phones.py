@@ -66,5 +66,10 @@ def display_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def national_digits(e164: str) -> str:
+    """The number as drivers dial it and SMS gateways take it, digits only: 13800138000, 02188887777."""
+    return display_phone(e164).replace("-", "").replace(" ", "")
+
+
 def last4(e164: str) -> str:
     return "".join(ch for ch in e164 if ch.isdigit())[-4:]

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.identity import agent_id_of
 from freightdesk.core.errors import DomainError
-from freightdesk.core.phones import display_phone
+from freightdesk.core.phones import national_digits
 from freightdesk.messaging.gateways import get_gateway
 from freightdesk.messaging.models import MessageTemplate
 from freightdesk.messaging.templating import FREE
@@ -21,16 +22,11 @@ DEFAULT_DRIVER_LINK = "{serial}提货送达请点 {link}"  # as messaging's migr
 DEFAULTS = {"dispatch": DEFAULT_DISPATCH, "driver_link": DEFAULT_DRIVER_LINK}
 
 
-def sms_digits(e164: str) -> str:
-    """National digits, as drivers dial them: 13800138000, 02188887777."""
-    return display_phone(e164).replace("-", "").replace(" ", "")
-
-
 def order_facts(order, *, agent_id: str) -> OrderFacts:
     return OrderFacts(
         serial=order.serial,
         shipper=order.shipper_name,
-        shipper_phone=sms_digits(order.shipper_phone),
+        shipper_phone=national_digits(order.shipper_phone),
         goods=order.goods_name,
         quantity=order.quantity,
         weight=order.weight_kg,
@@ -38,7 +34,7 @@ def order_facts(order, *, agent_id: str) -> OrderFacts:
         pickup=order.pickup_address,
         destination=order.delivery_address,
         consignee=order.consignee_name,
-        consignee_phone=sms_digits(order.consignee_phone),
+        consignee_phone=national_digits(order.consignee_phone),
         payment=order.payment_method,
         fees=tuple((fee.kind, fee.amount) for fee in order.fees.all()),
         note=order.note,
@@ -77,8 +73,7 @@ def composer_for(code: str = "dispatch", *, syntax: str | None = None) -> tuple[
 
 
 def agent_id_for(agent) -> str:
-    profile = getattr(agent, "profile", None)
-    agent_id = (profile.agent_id if profile else "") or ""
+    agent_id = agent_id_of(agent)
     if not agent_id:
         raise DomainError(
             "no_agent_id",

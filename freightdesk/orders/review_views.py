@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.network.pricing import Quote
@@ -43,7 +44,7 @@ def _queue_context(rows, now, total):
     for row in rows:
         row.overdue_minutes = int((now - row.review_due_at).total_seconds() // 60) if row.review_due_at < now else 0
         row.claim = services.current_claim(row, now=now)
-        row.claim.label = _label(row.claim.holder) if row.claim.holder else ""
+        row.claim.label = agent_label(row.claim.holder) if row.claim.holder else ""
     # Strings and URLs once per page, not once per row: the queue is polled by every agent.
     return {
         "rows": rows,
@@ -90,7 +91,7 @@ def claim(request, serial):
         messages.error(request, exc.message)
         return redirect("orders:detail", serial=serial)
     if not held.mine:
-        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": _label(held.holder)})
+        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": agent_label(held.holder)})
     return redirect("orders:review", serial=serial)
 
 
@@ -100,10 +101,6 @@ def release(request, serial):
     order = selectors.access_order_for(request.user, serial)
     services.release_claim(order=order, agent=request.user)
     return redirect("orders:review_queue")
-
-
-def _label(user) -> str:
-    return services.agent_id_of(user) or user.get_username()
 
 
 def checklist(order, fees) -> list[dict]:

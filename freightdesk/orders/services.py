@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.core.serials import next_order_serial
 from freightdesk.core.worktime import deadline_for
@@ -37,11 +38,6 @@ from .notifications import RECEIVED as RECEIVED_SMS
 from .notifications import notify_customer
 from .tasks import record_enquiry
 from .timeline import add_event
-
-
-def agent_id_of(user) -> str:
-    profile = getattr(user, "profile", None) if user is not None else None
-    return (profile.agent_id or "") if profile else ""
 
 
 def quote_order(data: dict) -> Quote:
@@ -170,7 +166,7 @@ def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list)
         agent=order.taken_by,
     )
     if order.taken_by is not None:
-        label = order.agent_id or order.taken_by.get_username()
+        label = agent_label(order.taken_by)
         add_event(
             order=order,
             kind="taken",
@@ -298,10 +294,6 @@ class Claim:
         return self.at + CLAIM_TTL if self.at else None
 
 
-def _reviewer_label(agent) -> str:
-    return agent_id_of(agent) or (agent.get_username() if agent is not None else "")
-
-
 def _refuse_unless_awaiting(order: Order) -> None:
     if order.status not in AWAITING_REVIEW:
         raise DomainError(
@@ -348,7 +340,7 @@ def record_call_attempt(*, order: Order, agent, outcome: str, now=None) -> Revie
     if outcome not in CallOutcome.values:
         raise ReviewInputError("bad_call_outcome", _("Choose how the call went."), field="outcome")
     _refuse_unless_awaiting(order)
-    label = _reviewer_label(agent)
+    label = agent_label(agent)
     with transaction.atomic():
         call = ReviewCall.objects.create(
             order=order, at=now, agent=agent, agent_label=label, phone=order.shipper_phone, outcome=outcome
@@ -407,7 +399,7 @@ def review_order(
         raise DomainError(
             "claimed",
             _("%(who)s is reviewing this order since %(at)s.")
-            % {"who": _reviewer_label(claim.holder), "at": timezone.localtime(claim.at).strftime("%H:%M")},
+            % {"who": agent_label(claim.holder), "at": timezone.localtime(claim.at).strftime("%H:%M")},
         )
     allowed_from, to = REVIEW_TRANSITIONS[outcome]
     updates: dict = {"status": to, "claimed_by": None, "claimed_at": None}
@@ -447,7 +439,7 @@ def review_order(
 
 def _apply_review(*, order, agent, allowed_from, updates, correction, detail, now) -> Order:
     before = order.status
-    label = _reviewer_label(agent)
+    label = agent_label(agent)
     with transaction.atomic():
         if not Order.objects.filter(pk=order.pk, status__in=allowed_from).update(**updates):
             order.refresh_from_db()

@@ -10,6 +10,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from freightdesk.accounts.bearer import BearerAuth, customer_account_of
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.identity import agent_label
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.orders.selectors import access_order_for
@@ -151,7 +152,7 @@ def ticket_body(ticket, user) -> dict:
             "status": ticket.status,
             "severity": ticket.severity,
             "owner": ticket.owner_group,
-            "handler": services.agent_label(ticket.handler) if ticket.handler else None,
+            "handler": agent_label(ticket.handler) if ticket.handler else None,
             "due_at": local(ticket.due_at),
             "created_at": local(ticket.created_at),
             "resolved_at": local(ticket.resolved_at),

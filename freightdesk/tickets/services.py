@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.identity import agent_label
 from freightdesk.accounts.roles import Role, has_role, roles_of
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
@@ -36,13 +37,6 @@ from .workflow import find_transition, may, roles_for
 SUGGESTION_ACK = "您的建议很重要，我们会及时转给相关部门"  # SPEC §9
 
 
-def agent_label(user) -> str:
-    profile = getattr(user, "profile", None) if user is not None else None
-    if profile and profile.agent_id:
-        return profile.agent_id
-    return user.get_username() if user is not None else ""
-
-
 def next_ticket_number(now: datetime) -> str:
     """`C` + yyyymm + a monthly sequence: C202611001 (SPEC §10 table 1)."""
     period = timezone.localtime(now).strftime("%Y%m")
@@ -55,7 +49,7 @@ def record_event(*, ticket, kind, by=None, text="", before="", after="", changes
         ticket=ticket,
         kind=kind,
         by=by,
-        by_label=agent_label(by)[:40],
+        by_label=agent_label(by),
         from_status=before,
         to_status=after,
         text=text[:500],

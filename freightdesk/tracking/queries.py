@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.followups.services import claim, schedule
@@ -13,7 +14,6 @@ from freightdesk.orders.models import Order
 from freightdesk.orders.timeline import add_event, stored_text
 
 from .models import ActionKind, CallOutcome, FollowUpAction, Query, QueryChannel, QueryType
-from .status import label_for
 
 
 def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str = "reached", now=None):
@@ -43,7 +43,7 @@ def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str
             kind="callback",
             text=stored_text("callback", params),
             by=agent,
-            by_label=label_for(agent),
+            by_label=agent_label(agent),
             params=params,
             changes={"followup": followup.pk},
             at=now,
@@ -103,7 +103,7 @@ def record_query(
             kind="query",
             text=stored_text("query", params),
             by=agent,
-            by_label=label_for(agent),
+            by_label=agent_label(agent),
             params=params,
             changes={"query": query.pk},
             at=now,

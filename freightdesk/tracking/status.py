@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUpKind
@@ -25,15 +26,6 @@ from .signals import order_delivered
 logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a phone's clock may run a little fast
-
-
-def label_for(user) -> str:
-    """Who, as the timeline shows it: the agent id (工号), a driver's name, or the username."""
-    if user is None:
-        return ""
-    profile = getattr(user, "profile", None)
-    driver = getattr(user, "driver", None)
-    return (getattr(profile, "agent_id", "") or getattr(driver, "name", "") or user.get_username())[:40]
 
 
 def _shipment(order: Order, now) -> Shipment:
@@ -114,7 +106,7 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
             )
         if target and not Order.objects.filter(pk=order.pk, status=current).update(status=target):
             raise DomainError("conflict", _("The order changed meanwhile; reload and try again."))
-        label = by_label or label_for(by)
+        label = by_label or agent_label(by)
         event = StatusEvent.objects.create(
             order=order, type=type, at=at, recorded_at=now, source=source, by=by, by_label=label, note=note
         )

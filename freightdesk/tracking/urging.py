@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.dispatch.composing import agent_id_for, compose_for_order
 from freightdesk.followups import deadlines
@@ -21,7 +22,6 @@ from freightdesk.orders.timeline import add_event, stored_text
 from .checks import CHECKS, schedule_next_check
 from .models import ActionKind, CallOutcome, FollowUpAction, Shipment
 from .selectors import shipment_of
-from .status import label_for
 
 MAX_SMS = 300
 
@@ -124,7 +124,7 @@ def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note:
             kind=line,
             text=stored_text(line, params),
             by=agent,
-            by_label=label_for(agent),
+            by_label=agent_label(agent),
             params=params,
             changes={"followup": followup.pk, "message": message.pk},
             at=now,

@@ -1,6 +1,10 @@
 """End to end in a real browser: agent 8011 dispatches the seed's example order and sees the SMS on its timeline."""
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from playwright.sync_api import expect
 
 from freightdesk.messaging.models import Message
 from freightdesk.orders.models import Order
@@ -28,3 +32,11 @@ def test_agent_dispatches_the_example_order_and_sees_the_message_on_the_timeline
     assert Message.objects.filter(order=seed_order).count() == 3
     page.goto(f"{live_server.url}/orders/{seed_order.serial}/")
     assert preview.removeprefix("【滴客】") in page.content()
+
+
+def test_the_board_counts_down_from_the_server_clock_not_the_browser_clock(seed_order, login, live_server):
+    page = login("8011")
+    page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))  # the PC's clock is an hour behind
+    page.goto(f"{live_server.url}/dispatch/")
+    countdown = page.locator(f"#order-{seed_order.serial} .countdown")
+    expect(countdown).to_have_text(re.compile(r"^0[0-3]:[0-5]\d$"))  # the 3 minutes, not 1 hour 3 minutes

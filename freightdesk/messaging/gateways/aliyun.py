@@ -11,6 +11,8 @@ import json
 
 from django.utils import timezone
 
+from freightdesk.core.phones import national_digits
+
 from . import sms_setting
 from .base import Gateway, PermanentError, RateLimited, TransientError
 
@@ -79,7 +81,7 @@ class AliyunGateway(Gateway):
         from alibabacloud_dysmsapi20170525 import models
 
         request = models.SendSmsRequest(
-            phone_numbers=self.national(message.to),
+            phone_numbers=national_digits(message.to),
             sign_name=self.bare_signature(message.signature),
             template_code=message.template_code,
             template_param=json.dumps(message.template_params or {}, ensure_ascii=False),
@@ -95,7 +97,7 @@ class AliyunGateway(Gateway):
 
         day = timezone.localtime(message.created_at).strftime("%Y%m%d")
         request = models.QuerySendDetailsRequest(
-            phone_number=self.national(message.to), send_date=day, page_size=50, current_page=1
+            phone_number=national_digits(message.to), send_date=day, page_size=50, current_page=1
         )
         body = self._call(self.client.query_send_details_with_options, request)
         if body.code != "OK":

@@ -1,7 +1,5 @@
 """The gateway interface and its three kinds of failure."""
 
-from freightdesk.core.phones import display_phone
-
 
 class GatewayError(Exception):
     kind = "transient"
@@ -48,13 +46,6 @@ class Gateway:
 
     def close(self) -> None:
         """Release files or connections held across a batch."""
-
-    @staticmethod
-    def national(e164: str) -> str:
-        """Numbers go out as national digits for mainland numbers (13800138000)."""
-        if len(e164) == 14 and e164.startswith("+861"):  # a mainland mobile: no need to parse
-            return e164[3:]
-        return display_phone(e164).replace("-", "")
 
     @staticmethod
     def bare_signature(signature: str) -> str:

@@ -1,5 +1,7 @@
 import sys
 
+from freightdesk.core.phones import national_digits
+
 from .base import Gateway
 
 
@@ -13,6 +15,6 @@ class ConsoleGateway(Gateway):
 
     def send(self, message) -> str:
         self.stream.write(
-            f"SMS to {self.national(message.to)} [{message.idempotency_key}]: {message.signature}{message.text}\n"
+            f"SMS to {national_digits(message.to)} [{message.idempotency_key}]: {message.signature}{message.text}\n"
         )
         return f"console-{message.idempotency_key}"

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from freightdesk.core.phones import national_digits
+
 from . import sms_setting
 from .base import Gateway, TransientError
 
@@ -25,7 +27,7 @@ class FileGateway(Gateway):
     def send(self, message) -> str:
         line = {
             "key": message.idempotency_key,
-            "to": self.national(message.to),
+            "to": national_digits(message.to),
             "text": message.signature + message.text,
             "at": timezone.now().isoformat(),
         }

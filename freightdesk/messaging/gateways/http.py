@@ -10,6 +10,8 @@ import json
 import urllib.error
 import urllib.request
 
+from freightdesk.core.phones import national_digits
+
 from . import sms_setting
 from .base import Gateway, PermanentError, RateLimited, TransientError
 
@@ -26,7 +28,11 @@ class HttpGateway(Gateway):
         if not self.url:
             raise TransientError("SMS HTTP_URL is not configured")
         body = json.dumps(
-            {"id": message.idempotency_key, "to": self.national(message.to), "text": message.signature + message.text},
+            {
+                "id": message.idempotency_key,
+                "to": national_digits(message.to),
+                "text": message.signature + message.text,
+            },
             ensure_ascii=False,
         ).encode()
         headers = {"Content-Type": "application/json", "Idempotency-Key": message.idempotency_key}
