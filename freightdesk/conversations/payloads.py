@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from freightdesk.orders.services import agent_id_of
+from freightdesk.accounts.identity import agent_id_of
 
 from . import rules, selectors
 from .fanout import message_payload

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
+from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
 from freightdesk.customers.selectors import customers_by_phone
-from freightdesk.orders.services import agent_id_of
 
 from . import fanout, notify, rules
 from .models import (
@@ -213,7 +213,7 @@ def transfer_conversation(*, conversation: Conversation, by, to, now=None) -> Co
         conversation.agent = to
         conversation.status = ConversationStatus.OPEN if conversation.channel == "chat" else conversation.status
         conversation.save(update_fields=["agent", "status"])
-        text = _("Transferred to agent %(agent)s.") % {"agent": agent_id_of(to) or to.get_username()}
+        text = _("Transferred to agent %(agent)s.") % {"agent": agent_label(to)}
         _write(conversation, Sender.SYSTEM, text, now=now)
         fanout.publish_state(conversation)
     return conversation
