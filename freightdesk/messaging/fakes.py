@@ -5,16 +5,27 @@ Dysmsapi's ``SendSms`` / ``QuerySendDetails`` (business errors as HTTP 200 with 
 Tencent Cloud SMS 2021-01-11 ``SendSms`` / ``PullSmsSendStatusByPhoneNumber`` (errors in
 ``Response.Error`` or per number in ``SendStatusSet``) — and can be told to fail: every n-th
 call (before or after accepting the message), answer garbage, refuse numbers as invalid or
-as over their daily cap. ``deliveries`` lists every message a phone would have received, so
-a test can count duplicates.
+as over their daily cap, or fail a share of its calls at random (``fail_ratio``, half of those
+after the message went out). The look-ups answer page by page as the providers do (Aliyun 50 a
+page for one number and one day, Tencent 100 a page for one number and a time range).
+``honour_key`` (the generic gateway's default) sends a repeated key once; the Aliyun and Tencent
+fakes, like the providers, send every request. ``deliveries`` lists every message a phone would
+have received, so a test can count duplicates.
 """
 
 import json
+import random
 import threading
 import time
 from collections import Counter
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
+ALIYUN_PAGE_MAX = 50
+TENCENT_PAGE_MAX = 100
 
 
 class FakeGateway:
@@ -27,6 +38,10 @@ class FakeGateway:
         self.by_key: dict[str, dict] = {}
         self.fail_every = 0  # every n-th send call fails with a 5xx / internal error
         self.fail_after_accept = False  # ...after the message went out (the answer is lost)
+        self.fail_ratio = 0.0  # this share of send calls fails at random, half of them after the message went out
+        self.random = random.Random(0)
+        self.honour_key = kind == "http"  # a repeated idempotency key is sent once
+        self.lookups = 0
         self.garbage = False
         self.rate_limited: set[str] = set()  # national numbers over their daily cap
         self.invalid: set[str] = set()
@@ -88,8 +103,11 @@ class FakeGateway:
         with self.lock:
             self.calls += 1
             failing = bool(self.fail_every) and self.calls % self.fail_every == 0
+            after_accept = self.fail_after_accept
+            if self.fail_ratio and self.random.random() < self.fail_ratio:
+                failing, after_accept = True, self.random.random() < 0.5
         request = self._parse_send(handler, raw)
-        if failing and not self.fail_after_accept:
+        if failing and not after_accept:
             return self._error(handler)
         if self.garbage:
             return self._answer(handler, 200, b"<html>502 Bad Gateway</html>")
@@ -131,7 +149,7 @@ class FakeGateway:
 
     def _accept(self, request: dict) -> dict:
         with self.lock:
-            if self.kind == "http" and request["key"] in self.by_key:
+            if self.honour_key and request["key"] in self.by_key:
                 return self.by_key[request["key"]]  # the generic gateway honours Idempotency-Key
             record = {**request, "id": f"{self.kind}-{len(self.deliveries) + 1}", "at": time.time()}
             self.deliveries.append(record)
@@ -221,36 +239,62 @@ class FakeGateway:
         return self._answer(handler, status, {"error": why})
 
     def _lookup(self, handler, action, raw):
+        with self.lock:
+            self.lookups += 1
+            deliveries = list(self.deliveries)
         if self.kind == "aliyun":
-            q = {k: v[0] for k, v in parse_qs(urlparse(handler.path).query).items()}
-            rows = [d for d in self.deliveries if d["to"] == q.get("PhoneNumber")]
+            return self._aliyun_lookup(handler, deliveries)
+        return self._tencent_lookup(handler, raw, deliveries)
+
+    def _aliyun_lookup(self, handler, deliveries):
+        q = {k: v[0] for k, v in parse_qs(urlparse(handler.path).query).items()}
+        size, page = int(q.get("PageSize") or 0), int(q.get("CurrentPage") or 0)
+        if not (1 <= size <= ALIYUN_PAGE_MAX and page >= 1 and q.get("SendDate")):
+            return self._answer(handler, 200, {"Code": "isv.INVALID_PARAMETERS", "Message": "参数异常"})
+        day = q["SendDate"]
+        rows = [
+            d
+            for d in deliveries
+            if d["to"] == q.get("PhoneNumber") and datetime.fromtimestamp(d["at"], CHINA).strftime("%Y%m%d") == day
+        ]
+        shown = rows[(page - 1) * size : page * size]
+        return self._answer(
+            handler,
+            200,
+            {
+                "Code": "OK",
+                "Message": "OK",
+                "RequestId": "fake-req",
+                "TotalCount": str(len(rows)),
+                "SmsSendDetailDTOs": {
+                    "SmsSendDetailDTO": [
+                        {
+                            "PhoneNum": d["to"],
+                            "SendStatus": 3,
+                            "ErrCode": "DELIVERED",
+                            "TemplateCode": d["template"],
+                            "Content": "",
+                            "SendDate": datetime.fromtimestamp(d["at"], CHINA).strftime("%Y-%m-%d %H:%M:%S"),
+                            "ReceiveDate": "",
+                            "OutId": d["key"],
+                        }
+                        for d in shown
+                    ]
+                },
+            },
+        )
+
+    def _tencent_lookup(self, handler, raw, deliveries):
+        body = json.loads(raw or b"{}")
+        offset, limit = int(body.get("Offset", -1)), int(body.get("Limit", 0))
+        begin, end = body.get("BeginTime"), body.get("EndTime") or time.time()
+        if not (offset >= 0 and 1 <= limit <= TENCENT_PAGE_MAX and begin is not None):
             return self._answer(
                 handler,
                 200,
-                {
-                    "Code": "OK",
-                    "Message": "OK",
-                    "RequestId": "fake-req",
-                    "TotalCount": len(rows),
-                    "SmsSendDetailDTOs": {
-                        "SmsSendDetailDTO": [
-                            {
-                                "PhoneNum": d["to"],
-                                "SendStatus": 3,
-                                "ErrCode": "DELIVERED",
-                                "TemplateCode": d["template"],
-                                "Content": "",
-                                "SendDate": "",
-                                "ReceiveDate": "",
-                                "OutId": d["key"],
-                            }
-                            for d in rows
-                        ]
-                    },
-                },
+                {"Response": {"Error": {"Code": "InvalidParameter", "Message": "参数错误"}, "RequestId": "r"}},
             )
-        body = json.loads(raw or b"{}")
-        rows = [d for d in self.deliveries if d.get("e164") == body.get("PhoneNumber")]
+        rows = [d for d in deliveries if d.get("e164") == body.get("PhoneNumber") and begin <= int(d["at"]) <= end]
         return self._answer(
             handler,
             200,
@@ -267,7 +311,7 @@ class FakeGateway:
                             "Description": "用户接收成功",
                             "SessionContext": d["key"],
                         }
-                        for d in rows
+                        for d in rows[offset : offset + limit]
                     ],
                     "RequestId": "fake-req",
                 }

@@ -42,6 +42,10 @@ class MessageKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Dispatch SMS: claimed first, retried within seconds, on their own task queue (the 3-minute dispatch rule).
+URGENT_KINDS = (MessageKind.DISPATCH, MessageKind.DRIVER_LINK)
+
+
 def driver_page_prefix() -> str:
     """The path of the driver's page up to its token: ``/tracking/d/``."""
     from django.urls import reverse

@@ -1,35 +1,48 @@
-"""The outbox worker's side: claim due messages, send each once, record the outcome.
+"""The outbox worker's side: claim due messages, send each once, record each outcome at once.
 
 A batch is claimed with one conditional UPDATE (state queued, due, lease free), which sets a
-lease, a claim token and ``in_flight``. Sends happen outside any transaction; the outcomes
-are recorded together in one. A message still ``in_flight`` when claimed again was being sent
-by a worker that died (or got no readable answer): it is first looked up at the provider by
-its idempotency key, and only sent if the provider has no record of it.
+lease and a claim token. Each message is then taken on its own: it is marked ``in_flight`` (a
+send started), sent outside any transaction, and its outcome is recorded as soon as the
+gateway answers — in the same transaction that marks the next one in flight. A worker killed
+mid-batch therefore leaves at most one message whose outcome is unknown; the rest of its batch
+is free again when the lease runs out. A message still ``in_flight`` when claimed again was
+being sent by a worker that died (or got no readable answer): it is first looked up at the
+provider by its idempotency key, and only sent if the provider has no record of it.
+
+Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
+message, retried every 10–30 s rather than with the long backoff, and have their own task
+queue (``tasks.URGENT_QUEUE``).
 """
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway
-from .models import ErrorKind, Message, MessageState
-from .services import message_event
-from .tasks import send_messages
+from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway, sms_setting
+from .models import URGENT_KINDS, ErrorKind, Message, MessageState
 
-LEASE = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
+URGENT_BACKOFF_BASE = timedelta(seconds=10)
+URGENT_BACKOFF_CAP = timedelta(seconds=30)
 RATE_LIMIT_RETRY = timedelta(hours=1)
 BATCH_SIZE = 200
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour."""
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+def lease() -> timedelta:
+    """How long a claim holds: a few gateway timeouts; the worker renews it while it works through its batch."""
+    return timedelta(seconds=max(30.0, 2 * float(sms_setting("TIMEOUT_SECONDS", 10)) + 10))
+
+
+def backoff(attempts: int, *, urgent: bool = False) -> timedelta:
+    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour; urgent: 10 s, 20 s, then every 30 s."""
+    base, cap = (URGENT_BACKOFF_BASE, URGENT_BACKOFF_CAP) if urgent else (BACKOFF_BASE, BACKOFF_CAP)
+    return min(base * (2 ** min(max(attempts - 1, 0), 20)), cap)
 
 
 @dataclass
@@ -38,6 +51,7 @@ class Report:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    retry_at: dict = field(default_factory=dict, repr=False)
 
 
 def due(now):
@@ -46,21 +60,30 @@ def due(now):
     )
 
 
-def claim(*, ids=None, now, limit=BATCH_SIZE) -> tuple[str, list[Message], set[int]]:
-    """Lease up to ``limit`` due messages; return the token, the rows and the ids that were in flight."""
+def _candidates(qs, limit: int) -> list[int]:
+    """Due ids, dispatch SMS first, then the rest in due order."""
+    urgent = list(
+        qs.filter(kind__in=URGENT_KINDS).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
+    )
+    if len(urgent) < limit:
+        rest = qs.exclude(kind__in=URGENT_KINDS).order_by("next_attempt_at", "id")
+        urgent += list(rest.values_list("pk", flat=True)[: limit - len(urgent)])
+    return urgent
+
+
+def claim(*, ids=None, now, limit=BATCH_SIZE) -> tuple[str, list[Message]]:
+    """Lease up to ``limit`` due messages; return the token and the rows (urgent ones first)."""
     qs = due(now)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    candidates = list(qs.order_by("next_attempt_at", "id").values_list("pk", "in_flight")[:limit])
+    candidates = _candidates(qs, limit)
     if not candidates:
-        return "", [], set()
+        return "", []
     token = uuid.uuid4().hex
     with transaction.atomic():
-        due(now).filter(pk__in=[pk for pk, _f in candidates]).update(
-            claim=token, lease_until=now + LEASE, in_flight=True, attempts=F("attempts") + 1
-        )
-    rows = list(Message.objects.filter(claim=token).select_related("order").order_by("id"))
-    return token, rows, {pk for pk, was_in_flight in candidates if was_in_flight}
+        due(now).filter(pk__in=candidates).update(claim=token, lease_until=now + lease())
+    rows = {m.pk: m for m in Message.objects.filter(claim=token).select_related("order")}
+    return token, [rows[pk] for pk in candidates if pk in rows]
 
 
 def send_one(gateway: Gateway, message: Message, in_doubt: bool):
@@ -77,21 +100,64 @@ def send_one(gateway: Gateway, message: Message, in_doubt: bool):
         return TransientError(f"{type(exc).__name__}: {exc}"[:280])
 
 
+class _Batch:
+    """One claimed batch: start each message, record its outcome, keep the lease of the rest alive."""
+
+    def __init__(self, *, token: str, backend: str, report: Report):
+        self.token = token
+        self.backend = backend
+        self.report = report
+        self.lease = lease()
+        self.renewed = time.monotonic()
+
+    def step(self, *, done=None, start: Message | None = None) -> bool:
+        """Record ``done`` (message, result) and mark ``start`` in flight, in one transaction.
+
+        Returns whether ``start`` is still ours to send (its claim may have been taken over after the lease ran out).
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            if done is not None:
+                record_outcome(
+                    message=done[0], result=done[1], token=self.token, backend=self.backend, now=now, report=self.report
+                )
+            if start is None:
+                return False
+            if time.monotonic() - self.renewed > self.lease.total_seconds() / 3:
+                Message.objects.filter(claim=self.token, state=MessageState.QUEUED).update(lease_until=now + self.lease)
+                self.renewed = time.monotonic()
+            return bool(
+                Message.objects.filter(pk=start.pk, claim=self.token, state=MessageState.QUEUED).update(
+                    in_flight=True, attempts=F("attempts") + 1, lease_until=now + self.lease
+                )
+            )
+
+
 def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = None) -> Report:
-    """Send one batch of due messages (all, or those of ``ids``) and record the outcomes."""
+    """Send one batch of due messages (all, or those of ``ids``), recording each outcome as it comes."""
     now = now or timezone.now()
-    token, rows, in_doubt = claim(ids=ids, now=now, limit=limit)
+    token, rows = claim(ids=ids, now=now, limit=limit)
     report = Report(claimed=len(rows))
     if not rows:
         return report
     own_gateway = gateway is None
     gateway = gateway or get_gateway()
+    batch = _Batch(token=token, backend=gateway.name, report=report)
+    pending = None
     try:
-        outcomes = [(message, send_one(gateway, message, message.pk in in_doubt)) for message in rows]
+        for message in rows:
+            started = batch.step(done=pending, start=message)
+            pending = None
+            if started:
+                message.attempts += 1
+                pending = (message, send_one(gateway, message, in_doubt=message.in_flight))
+        if pending is not None:
+            batch.step(done=pending)
     finally:
         if own_gateway:
             gateway.close()
-    record_outcomes(outcomes=outcomes, token=token, backend=gateway.name, now=timezone.now(), report=report)
+        if report.retry_at:
+            _schedule_retries(report.retry_at)
     return report
 
 
@@ -115,70 +181,61 @@ def deliver_all(*, now=None, gateway: Gateway | None = None, max_batches: int = 
     return total
 
 
-def record_outcomes(*, outcomes, token: str, backend: str, now, report: Report) -> None:
-    """Mark each claimed message sent, retrying or failed, in one transaction (SPEC §6 outbox).
+def record_outcome(*, message: Message, result, token: str, backend: str, now, report: Report) -> None:
+    """Mark one claimed message sent, retrying or failed as soon as the gateway answered (SPEC §6 outbox)."""
+    from .services import message_event
 
-    The sent ones are marked with a single UPDATE (their provider ids through a CASE), so a
-    batch costs a handful of statements, not two per message.
-    """
     release = {"claim": "", "lease_until": None, "backend": backend}
-    sent = {m.pk: (m, result) for m, result in outcomes if not isinstance(result, GatewayError)}
-    retry_at = {}
-    with transaction.atomic():
-        if sent:
-            mine = Message.objects.filter(pk__in=list(sent), claim=token, state=MessageState.QUEUED)
-            marked = list(mine.values_list("pk", flat=True))
-            if marked:
-                Message.objects.filter(pk__in=marked).update(
-                    state=MessageState.SENT,
-                    sent_at=now,
-                    in_flight=False,
-                    error_kind="",
-                    last_error="",
-                    provider_message_id=Case(*[When(pk=pk, then=Value(sent[pk][1][:80])) for pk in marked]),
-                    **release,
-                )
-            # a receipt may have overtaken the mark: release those rows without touching their state
-            Message.objects.filter(pk__in=list(sent), claim=token).update(in_flight=False, **release)
-            for pk in marked:
-                report.sent.append(pk)
-                if sent[pk][0].order_id is not None:
-                    message_event(message=sent[pk][0], state=MessageState.SENT, at=now)
-        for message, result in outcomes:
-            if message.pk in sent:
-                continue
-            mine = Message.objects.filter(pk=message.pk, claim=token)
-            if result.kind == ErrorKind.PERMANENT:
-                mine.update(
-                    state=MessageState.FAILED,
-                    failed_at=now,
-                    in_flight=False,
-                    error_kind=ErrorKind.PERMANENT,
-                    last_error=result.message[:300],
-                    **release,
-                )
-                report.failed.append(message.pk)
-                message_event(message=message, state=MessageState.FAILED, at=now, error=result.message)
-            else:
-                limited = isinstance(result, RateLimited)
-                when = now + (RATE_LIMIT_RETRY if limited else backoff(message.attempts))
-                mine.update(
-                    next_attempt_at=when,
-                    error_kind=result.kind,
-                    last_error=result.message[:300],
-                    # after a transient error the provider may have the message: look it up first next time
-                    in_flight=not limited,
-                    **release,
-                )
-                report.retrying.append(message.pk)
-                retry_at[message.pk] = when
-        if retry_at:
-            transaction.on_commit(lambda: _schedule_retries(retry_at))
+    mine = Message.objects.filter(pk=message.pk, claim=token)
+    if not isinstance(result, GatewayError):
+        marked = mine.filter(state=MessageState.QUEUED).update(
+            state=MessageState.SENT,
+            sent_at=now,
+            in_flight=False,
+            error_kind="",
+            last_error="",
+            provider_message_id=result[:80],
+            **release,
+        )
+        if not marked:  # a receipt overtook the mark: release the row without touching its state
+            mine.update(in_flight=False, **release)
+            return
+        report.sent.append(message.pk)
+        message_event(message=message, state=MessageState.SENT, at=now)
+        return
+    if result.kind == ErrorKind.PERMANENT:
+        mine.update(
+            state=MessageState.FAILED,
+            failed_at=now,
+            in_flight=False,
+            error_kind=ErrorKind.PERMANENT,
+            last_error=result.message[:300],
+            **release,
+        )
+        report.failed.append(message.pk)
+        message_event(message=message, state=MessageState.FAILED, at=now, error=result.message)
+        return
+    limited = isinstance(result, RateLimited)
+    urgent = message.kind in URGENT_KINDS
+    when = now + (RATE_LIMIT_RETRY if limited else backoff(message.attempts, urgent=urgent))
+    mine.update(
+        next_attempt_at=when,
+        error_kind=result.kind,
+        last_error=result.message[:300],
+        # after a transient error the provider may have the message: look it up first next time
+        in_flight=not limited,
+        **release,
+    )
+    report.retrying.append(message.pk)
+    report.retry_at[message.pk] = (when.replace(microsecond=0) + timedelta(seconds=1), urgent)
 
 
-def _schedule_retries(retry_at: dict[int, object]) -> None:
-    by_time: dict[object, list[int]] = {}
-    for pk, when in retry_at.items():
-        by_time.setdefault(when, []).append(pk)
-    for when, ids in by_time.items():
-        send_messages.using(run_after=when).enqueue(message_ids=ids)
+def _schedule_retries(retry_at: dict[int, tuple]) -> None:
+    """One deferred send task per retry time and queue (the periodic drain catches any that is lost)."""
+    from .tasks import enqueue_send
+
+    groups: dict[tuple, list[int]] = {}
+    for pk, key in retry_at.items():
+        groups.setdefault(key, []).append(pk)
+    for (when, urgent), ids in groups.items():
+        enqueue_send(ids, urgent=urgent, run_after=when)

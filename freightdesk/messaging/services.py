@@ -13,8 +13,7 @@ from freightdesk.core.phones import display_phone, normalize_phone
 from freightdesk.orders.timeline import add_event
 
 from . import sms
-from .models import RECEIPT_TRANSITIONS, ErrorKind, Message, MessageKind, MessageState
-from .tasks import send_messages
+from .models import RECEIPT_TRANSITIONS, URGENT_KINDS, ErrorKind, Message, MessageKind, MessageState
 
 STATE_TEXT = {
     MessageState.QUEUED: "SMS to {to} queued: {text}",
@@ -102,12 +101,14 @@ def queue_message(
             replaces=replaces,
         )
         message_event(message=message, state=MessageState.QUEUED, at=now, by=created_by)
-        transaction.on_commit(lambda: _enqueue([message.pk]))
+        transaction.on_commit(lambda: _enqueue(message))
     return message
 
 
-def _enqueue(ids: list[int]) -> None:
-    send_messages.enqueue(message_ids=ids)
+def _enqueue(message: Message) -> None:
+    from .tasks import enqueue_send
+
+    enqueue_send([message.pk], urgent=message.kind in URGENT_KINDS)
 
 
 def resend_message(*, message: Message, to: str, agent, now=None) -> Message:
@@ -142,7 +143,7 @@ def retry_now(*, message: Message, now=None) -> None:
         updated = Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(next_attempt_at=now)
         if not updated:
             raise DomainError("not_queued", _("This message is no longer waiting to be sent."))
-        transaction.on_commit(lambda: _enqueue([message.pk]))
+        transaction.on_commit(lambda: _enqueue(message))
 
 
 def record_receipt(*, provider_id: str = "", key: str = "", delivered: bool, error: str = "", at=None):

@@ -3,11 +3,13 @@
 Only approved templates can be sent: ``TemplateCode`` + ``TemplateParam`` (JSON of the
 ``${var}`` values), ``SignName`` without the 【】, ``OutId`` = our idempotency key. Business
 errors come back as HTTP 200 with a ``Code``; the per-number caps are ``isv.BUSINESS_LIMIT_CONTROL``
-and ``isv.DAY_LIMIT_CONTROL``. ``QuerySendDetails`` finds an earlier send by its ``OutId``.
+and ``isv.DAY_LIMIT_CONTROL``. ``QuerySendDetails`` finds an earlier send by its ``OutId`` (every page, every day since the message
+was written).
 The endpoint (and http/https) come from settings so tests point the SDK at a local fake server.
 """
 
 import json
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -16,6 +18,9 @@ from freightdesk.core.phones import national_digits
 from . import sms_setting
 from .base import Gateway, PermanentError, RateLimited, TransientError
 
+PAGE_SIZE = 50  # QuerySendDetails' largest page
+MAX_PAGES = 200
+LOOKUP_DAYS = 30  # how far back QuerySendDetails answers
 RATE_LIMIT_CODES = {"isv.BUSINESS_LIMIT_CONTROL", "isv.DAY_LIMIT_CONTROL", "isv.MONTH_LIMIT_CONTROL"}
 PERMANENT_CODES = {
     "isv.MOBILE_NUMBER_ILLEGAL",
@@ -93,17 +98,31 @@ class AliyunGateway(Gateway):
         return body.biz_id or ""
 
     def find_sent(self, message) -> str | None:
+        """Every page of every day from the message's creation to today (Aliyun keeps 30 days), newest day first."""
+        today = timezone.localdate()
+        first = max(timezone.localtime(message.created_at).date(), today - timedelta(days=LOOKUP_DAYS - 1))
+        day = today
+        while day >= first:
+            if self._find_on(message, day.strftime("%Y%m%d")):
+                return f"outid:{message.idempotency_key}"
+            day -= timedelta(days=1)
+        return None
+
+    def _find_on(self, message, day: str) -> bool:
         from alibabacloud_dysmsapi20170525 import models
 
-        day = timezone.localtime(message.created_at).strftime("%Y%m%d")
-        request = models.QuerySendDetailsRequest(
-            phone_number=national_digits(message.to), send_date=day, page_size=50, current_page=1
-        )
-        body = self._call(self.client.query_send_details_with_options, request)
-        if body.code != "OK":
-            raise classify(body.code, body.message or "")
-        details = getattr(body.sms_send_detail_dtos, "sms_send_detail_dto", None) or []
-        for detail in details:
-            if detail.out_id == message.idempotency_key:
-                return f"outid:{message.idempotency_key}"
-        return None
+        seen = 0
+        for page in range(1, MAX_PAGES + 1):
+            request = models.QuerySendDetailsRequest(
+                phone_number=national_digits(message.to), send_date=day, page_size=PAGE_SIZE, current_page=page
+            )
+            body = self._call(self.client.query_send_details_with_options, request)
+            if body.code != "OK":
+                raise classify(body.code, body.message or "")
+            details = getattr(body.sms_send_detail_dtos, "sms_send_detail_dto", None) or []
+            if any(detail.out_id == message.idempotency_key for detail in details):
+                return True
+            seen += len(details)
+            if len(details) < PAGE_SIZE or seen >= int(body.total_count or 0):
+                return False
+        raise TransientError(f"QuerySendDetails: more than {MAX_PAGES} pages for one number and day")

@@ -3,14 +3,19 @@
 Approved templates only: ``TemplateId`` + ``TemplateParamSet`` (the ``{1}``, ``{2}`` values in
 order), ``SignName`` without the 【】, ``SessionContext`` = our idempotency key (echoed back
 in status reports). Per-number caps are ``LimitExceeded.PhoneNumber*Limit``.
-``PullSmsSendStatusByPhoneNumber`` finds an earlier send by its ``SessionContext``.
+``PullSmsSendStatusByPhoneNumber`` finds an earlier send by its ``SessionContext`` (every page since
+the message was written).
 """
 
 import json
+import time
 
 from . import sms_setting
 from .base import Gateway, PermanentError, RateLimited, TransientError
 
+PAGE_SIZE = 100  # PullSmsSendStatusByPhoneNumber's largest page
+MAX_PAGES = 200
+LOOKUP_SECONDS = 7 * 24 * 3600 - 60  # how far back the status pull answers
 PERMANENT_PREFIXES = (
     "InvalidParameterValue.",
     "FailedOperation.TemplateIncorrectOrUnapproved",
@@ -85,17 +90,25 @@ class TencentGateway(Gateway):
         return status.SerialNo or ""
 
     def find_sent(self, message) -> str | None:
-        response = self._call(
-            "PullSmsSendStatusByPhoneNumber",
-            {
-                "BeginTime": int(message.created_at.timestamp()) - 60,
-                "Offset": 0,
-                "Limit": 100,
-                "PhoneNumber": message.to,
-                "SmsSdkAppId": self.app_id,
-            },
-        )
-        for status in response.PullSmsSendStatusSet or []:
-            if status.SessionContext == message.idempotency_key:
-                return status.SerialNo or f"session:{message.idempotency_key}"
-        return None
+        """Every page of the number's status reports since the message was written (Tencent keeps 7 days)."""
+        now = int(time.time())
+        begin = max(int(message.created_at.timestamp()) - 60, now - LOOKUP_SECONDS)
+        for page in range(MAX_PAGES):
+            response = self._call(
+                "PullSmsSendStatusByPhoneNumber",
+                {
+                    "BeginTime": begin,
+                    "EndTime": now,
+                    "Offset": page * PAGE_SIZE,
+                    "Limit": PAGE_SIZE,
+                    "PhoneNumber": message.to,
+                    "SmsSdkAppId": self.app_id,
+                },
+            )
+            statuses = response.PullSmsSendStatusSet or []
+            for status in statuses:
+                if status.SessionContext == message.idempotency_key:
+                    return status.SerialNo or f"session:{message.idempotency_key}"
+            if len(statuses) < PAGE_SIZE:
+                return None
+        raise TransientError(f"PullSmsSendStatusByPhoneNumber: more than {MAX_PAGES} pages for one number")

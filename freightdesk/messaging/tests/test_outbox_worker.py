@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -70,12 +71,12 @@ def test_a_worker_killed_between_send_and_mark_neither_loses_nor_repeats_the_mes
     gateway, queue, kind, time_machine, monkeypatch
 ):
     fake = gateway(kind)
-    real_record = outbox.record_outcomes
+    real_record = outbox.record_outcome
 
     def killed(**kwargs):
         raise SystemExit("worker killed after the provider accepted")
 
-    monkeypatch.setattr(outbox, "record_outcomes", killed)
+    monkeypatch.setattr(outbox, "record_outcome", killed)
     [message] = queue()
     with contextlib.suppress(SystemExit):
         run_worker()  # the task dies; the worker records it as failed and moves on
@@ -83,13 +84,58 @@ def test_a_worker_killed_between_send_and_mark_neither_loses_nor_repeats_the_mes
     assert message.state == "queued" and message.in_flight  # outcome unknown, not lost
     assert len(fake.deliveries) == 1
 
-    monkeypatch.setattr(outbox, "record_outcomes", real_record)
+    monkeypatch.setattr(outbox, "record_outcome", real_record)
     later(time_machine, hours=1)  # the lease of the dead worker runs out
     drain_outbox.enqueue()
     run_worker()
     message.refresh_from_db()
     assert message.state == "sent"
     assert len(fake.deliveries) == 1, "sent a second time"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_worker_killed_mid_batch_leaves_only_the_message_in_flight_in_doubt(
+    gateway, queue, kind, time_machine, monkeypatch
+):
+    """Each outcome is recorded when the gateway answers: a worker that dies while sending the third of five
+    messages has the first two marked sent, the third looked up (or retried with its key), the last two untouched.
+    The gateway does not honour the idempotency key, so anything sent again arrives twice."""
+    fake = gateway(kind, honour_key=False)
+    gateway_class = type(outbox.get_gateway())
+    real_send, calls = gateway_class.send, []
+
+    def dies_on_the_third(self, message):
+        calls.append(message.idempotency_key)
+        provider_id = real_send(self, message)
+        if len(calls) == 3:
+            raise SystemExit("worker killed after the provider accepted")
+        return provider_id
+
+    monkeypatch.setattr(gateway_class, "send", dies_on_the_third)
+    messages = queue(n=5)
+    with contextlib.suppress(SystemExit):
+        outbox.deliver()
+    states = {m.idempotency_key: (m.state, m.in_flight) for m in Message.objects.all()}
+    assert states == {
+        "m0": ("sent", False),
+        "m1": ("sent", False),
+        "m2": ("queued", True),
+        "m3": ("queued", False),
+        "m4": ("queued", False),
+    }
+
+    monkeypatch.setattr(gateway_class, "send", real_send)
+    later(time_machine, hours=1)  # the lease of the dead worker runs out
+    drain_outbox.enqueue()
+    run_worker()
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+    counts = Counter(d["key"] for d in fake.deliveries)
+    assert {m.idempotency_key for m in messages} == set(counts)
+    if kind == "http":  # cannot be asked: the one in flight is retried with the same key
+        assert counts - Counter({"m2": 1}) == Counter({"m0": 1, "m1": 1, "m2": 1, "m3": 1, "m4": 1})
+    else:  # asked by its key, found, not sent again
+        assert counts == Counter({"m0": 1, "m1": 1, "m2": 1, "m3": 1, "m4": 1})
+        assert fake.lookups >= 1
 
 
 def test_a_daily_cap_is_retried_later_and_shown_with_the_number_to_whitelist(gateway, queue, time_machine):
@@ -142,6 +188,10 @@ def test_garbage_timeouts_and_a_dead_gateway_leave_the_message_queued_and_visibl
 def test_backoff_doubles_and_is_capped():
     assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert outbox.backoff(30) == outbox.BACKOFF_CAP
+
+
+def test_a_dispatch_sms_is_retried_within_seconds():
+    assert [outbox.backoff(n, urgent=True).total_seconds() for n in (1, 2, 3, 10, 100)] == [10, 20, 30, 30, 30]
 
 
 def test_the_file_backend_writes_one_line_per_message(settings, queue, tmp_path):
