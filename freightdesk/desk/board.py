@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from freightdesk.core.phones import display_phone
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
+from freightdesk.messaging.selectors import PHONE_AFTER, dispatch_sms_to_phone
 from freightdesk.orders.models import Order, Status
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import due_callbacks
@@ -29,6 +30,7 @@ ITEM_LABELS = {
     "missed_call": _("Missed call: call back"),
     "ticket": _("Ticket past its deadline"),
     "ticket_callback": _("Promised callback (ticket)"),
+    "sms_phone": _("Dispatch SMS not going out: phone the recipient"),
 }
 ACTIONS = {
     FollowUpKind.PICKUP_CHECK: "urge",
@@ -206,10 +208,26 @@ def _ticket_callback_items() -> list[BoardItem]:
     ]
 
 
+def _sms_phone_items(now) -> list[BoardItem]:
+    """Dispatch SMS the gateway has not taken for a minute (SPEC §6, 电话方式为辅): phone the recipient now; the
+    button opens the order's dispatch page, where the call is recorded."""
+    return [
+        BoardItem(
+            "sms_phone",
+            message.created_at + PHONE_AFTER,
+            message.order.serial if message.order else "",
+            f"{message.recipient_name} {display_phone(message.to)}",
+            reverse("dispatch:order", args=[message.order.serial]) if message.order else "",
+            message.last_error,
+        )
+        for message in dispatch_sms_to_phone(now=now)[:BOARD_LIMIT]
+    ]
+
+
 def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
     """The agents' due-now board (SPEC §7, §8, §5, §6, §10), most urgent (longest overdue) first: checks whose
     time has come, every promised callback on an order or a ticket (shown before it is due), reviews, dispatches
-    and tickets past their deadline, missed calls to return.
+    and tickets past their deadline, missed calls to return, dispatch SMS the gateway has not taken for a minute.
     Each source is one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is cut
     to BOARD_LIMIT again; counts are per source (capped at COUNT_CAP)."""
     checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now).exclude(kind=FollowUpKind.CALLBACK)
@@ -222,6 +240,7 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
         + _missed_call_items(now)
         + _ticket_items(now)
         + _ticket_callback_items()
+        + _sms_phone_items(now)
     )
     items.sort(key=lambda item: item.due_at)
     del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
@@ -233,5 +252,6 @@ def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
         "missed_calls": _count(_missed_calls()),
         "tickets": _count(_overdue_tickets(now)),
         "ticket_callbacks": _count(_ticket_callbacks()),
+        "sms_to_phone": _count(dispatch_sms_to_phone(now=now)),
     }
     return items, counts

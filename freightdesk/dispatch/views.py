@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freightdesk.accounts.capabilities import Capability, capability_required, has_capability
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import MessageKind
-from freightdesk.messaging.selectors import messages_for_order
+from freightdesk.messaging.selectors import dispatch_sms_to_phone, messages_for_order
 from freightdesk.orders.timeline import actor_label
 
 from . import selectors, services
@@ -59,6 +59,7 @@ def _page(request, order, *, plan=None, error=""):
             "sent": sent,
             "call_form": CallForm(roles=roles) if roles else None,
             "calls": list(dispatch.calls.all()) if dispatch else [],
+            "to_phone": list(dispatch_sms_to_phone(order=order)) if dispatch else [],
         },
     )
 

@@ -242,6 +242,9 @@ class FakeGateway:
         with self.lock:
             self.lookups += 1
             deliveries = list(self.deliveries)
+            failing = bool(self.fail_ratio) and self.random.random() < self.fail_ratio
+        if failing:
+            return self._error(handler)
         if self.kind == "aliyun":
             return self._aliyun_lookup(handler, deliveries)
         return self._tencent_lookup(handler, raw, deliveries)

@@ -10,8 +10,8 @@ being sent by a worker that died (or got no readable answer): it is first looked
 provider by its idempotency key, and only sent if the provider has no record of it.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
-message, retried every 10–30 s rather than with the long backoff, and have their own task
-queue (``tasks.URGENT_QUEUE``).
+message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
+backoff, and they have their own task queue (``tasks.URGENT_QUEUE``).
 """
 
 import time
@@ -28,8 +28,11 @@ from .models import URGENT_KINDS, ErrorKind, Message, MessageState
 
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
-URGENT_BACKOFF_BASE = timedelta(seconds=10)
-URGENT_BACKOFF_CAP = timedelta(seconds=30)
+URGENT_BACKOFF_BASE = timedelta(seconds=5)
+URGENT_BACKOFF_CAP = timedelta(seconds=15)
+URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, this many tries in all
+QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
+RETRY_PAUSE = 0.5
 RATE_LIMIT_RETRY = timedelta(hours=1)
 BATCH_SIZE = 200
 
@@ -40,7 +43,7 @@ def lease() -> timedelta:
 
 
 def backoff(attempts: int, *, urgent: bool = False) -> timedelta:
-    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour; urgent: 10 s, 20 s, then every 30 s."""
+    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour; urgent: 5 s, 10 s, then every 15 s."""
     base, cap = (URGENT_BACKOFF_BASE, URGENT_BACKOFF_CAP) if urgent else (BACKOFF_BASE, BACKOFF_CAP)
     return min(base * (2 ** min(max(attempts - 1, 0), 20)), cap)
 
@@ -86,8 +89,7 @@ def claim(*, ids=None, now, limit=BATCH_SIZE) -> tuple[str, list[Message]]:
     return token, [rows[pk] for pk in candidates if pk in rows]
 
 
-def send_one(gateway: Gateway, message: Message, in_doubt: bool):
-    """Provider id on success, or the GatewayError; never raises for gateway trouble."""
+def _try_once(gateway: Gateway, message: Message, in_doubt: bool):
     try:
         if in_doubt:
             found = gateway.find_sent(message)
@@ -98,6 +100,22 @@ def send_one(gateway: Gateway, message: Message, in_doubt: bool):
         return exc
     except Exception as exc:  # a bug or garbage inside a backend must not lose the message
         return TransientError(f"{type(exc).__name__}: {exc}"[:280])
+
+
+def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int = 1):
+    """Provider id on success, or the GatewayError; never raises for gateway trouble.
+
+    With ``tries`` > 1 (dispatch SMS) a quick transient failure (an error answer, not a timeout) is tried again
+    at once — looked up first, since the failed call may have sent it — within the claim's lease."""
+    for attempt in range(tries):
+        started = time.monotonic()
+        result = _try_once(gateway, message, in_doubt)
+        quick = time.monotonic() - started < QUICK_FAILURE
+        if type(result) is not TransientError or attempt == tries - 1 or not quick:
+            return result
+        in_doubt = True
+        time.sleep(RETRY_PAUSE)
+    return result
 
 
 class _Batch:
@@ -150,7 +168,8 @@ def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = N
             pending = None
             if started:
                 message.attempts += 1
-                pending = (message, send_one(gateway, message, in_doubt=message.in_flight))
+                tries = URGENT_TRIES if message.kind in URGENT_KINDS else 1
+                pending = (message, send_one(gateway, message, in_doubt=message.in_flight, tries=tries))
         if pending is not None:
             batch.step(done=pending)
     finally:
@@ -227,15 +246,15 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
         **release,
     )
     report.retrying.append(message.pk)
-    report.retry_at[message.pk] = (when.replace(microsecond=0) + timedelta(seconds=1), urgent)
+    report.retry_at[message.pk] = (when, urgent)
 
 
 def _schedule_retries(retry_at: dict[int, tuple]) -> None:
-    """One deferred send task per retry time and queue (the periodic drain catches any that is lost)."""
+    """One deferred send task per queue for a batch's retries, when the last of them is due (the periodic drain
+    catches any task that is lost)."""
     from .tasks import enqueue_send
 
-    groups: dict[tuple, list[int]] = {}
-    for pk, key in retry_at.items():
-        groups.setdefault(key, []).append(pk)
-    for (when, urgent), ids in groups.items():
-        enqueue_send(ids, urgent=urgent, run_after=when)
+    for urgent in (True, False):
+        group = {pk: when for pk, (when, is_urgent) in retry_at.items() if is_urgent == urgent}
+        if group:
+            enqueue_send(list(group), urgent=urgent, run_after=max(group.values()))

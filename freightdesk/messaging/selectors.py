@@ -1,14 +1,18 @@
 """Read queries over outbound messages, for the failed-messages page, the order page and the API."""
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.phones import display_phone
 
-from .models import ErrorKind, Message, MessageState
+from .models import ErrorKind, Message, MessageKind, MessageState
 
 STUCK_ATTEMPTS = 3
+PHONE_AFTER = timedelta(seconds=60)
 
 
 def messages_for_order(order) -> QuerySet[Message]:
@@ -52,6 +56,19 @@ def waiting_messages() -> QuerySet[Message]:
         .select_related("order")
         .order_by("next_attempt_at", "id")
     )
+
+
+def dispatch_sms_to_phone(*, now=None, order=None) -> QuerySet[Message]:
+    """Dispatch SMS still not sent a minute after the dispatch because the gateway failed them (or the worker that
+    was sending them died): the agent phones the recipient instead (SPEC §6, 电话方式为辅: the phone is the
+    fallback). Oldest first; each with its order. They keep being retried; a sent one drops off."""
+    now = now or timezone.now()
+    qs = Message.objects.filter(
+        state=MessageState.QUEUED, kind=MessageKind.DISPATCH, created_at__lte=now - PHONE_AFTER
+    ).filter(~Q(error_kind="") | Q(in_flight=True))
+    if order is not None:
+        qs = qs.filter(order=order)
+    return qs.select_related("order").order_by("created_at", "id")
 
 
 def numbers_to_whitelist() -> list[str]:

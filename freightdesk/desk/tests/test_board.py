@@ -52,6 +52,7 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         "missed_calls": 0,
         "tickets": 0,
         "ticket_callbacks": 0,
+        "sms_to_phone": 0,
     }
     pickup = FollowUp.objects.get(order=late_pickup, kind="pickup_check")
     assert (

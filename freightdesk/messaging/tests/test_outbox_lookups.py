@@ -88,3 +88,21 @@ def test_the_drain_claims_dispatch_sms_before_an_older_backlog(settings):
         Message.objects.create(to="+8613800138000", text="派单", kind=MessageKind.DISPATCH, idempotency_key="d")
     _token, rows = outbox.claim(now=timezone.now() + timedelta(seconds=1), limit=3)
     assert [m.idempotency_key for m in rows] == ["d", "o0", "o1"]
+
+
+@pytest.mark.parametrize("kind", ["aliyun", "tencent"])
+def test_a_dispatch_sms_whose_send_failed_is_looked_up_and_tried_again_at_once(gateway, kind):
+    fake = gateway(kind, fail_every=1, fail_after_accept=True)  # every send goes out, but answers an error
+    [message] = queue_kind(MessageKind.DISPATCH, 1, "dispatch")
+    outbox.deliver()
+    message.refresh_from_db()
+    assert message.state == "sent" and message.attempts == 1  # found at the second try, in the same claim
+    assert len(fake.deliveries) == 1 and fake.lookups == 1
+
+
+def test_other_sms_wait_for_their_backoff_after_a_failure(gateway):
+    fake = gateway("aliyun", fail_every=1)
+    [message] = queue_kind(MessageKind.OTHER, 1, "survey")
+    outbox.deliver()
+    message.refresh_from_db()
+    assert message.state == "queued" and message.error_kind == "transient" and fake.calls == 1

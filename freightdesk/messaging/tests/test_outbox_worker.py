@@ -191,7 +191,7 @@ def test_backoff_doubles_and_is_capped():
 
 
 def test_a_dispatch_sms_is_retried_within_seconds():
-    assert [outbox.backoff(n, urgent=True).total_seconds() for n in (1, 2, 3, 10, 100)] == [10, 20, 30, 30, 30]
+    assert [outbox.backoff(n, urgent=True).total_seconds() for n in (1, 2, 3, 10, 100)] == [5, 10, 15, 15, 15]
 
 
 def test_the_file_backend_writes_one_line_per_message(settings, queue, tmp_path):
