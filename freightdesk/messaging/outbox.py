@@ -39,7 +39,7 @@ BATCH_SIZE = 200
 
 def lease() -> timedelta:
     """How long a claim holds: a few gateway timeouts; the worker renews it while it works through its batch."""
-    return timedelta(seconds=max(30.0, 2 * float(sms_setting("TIMEOUT_SECONDS", 10)) + 10))
+    return timedelta(seconds=max(30.0, 2 * float(sms_setting("TIMEOUT_SECONDS")) + 10))
 
 
 def backoff(attempts: int, *, urgent: bool = False) -> timedelta:
