@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway, sms_setting
 from .models import URGENT_KINDS, ErrorKind, Message, MessageState
+from .services import message_event
+from .tasks import enqueue_send
 
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
@@ -202,8 +204,6 @@ def deliver_all(*, now=None, gateway: Gateway | None = None, max_batches: int = 
 
 def record_outcome(*, message: Message, result, token: str, backend: str, now, report: Report) -> None:
     """Mark one claimed message sent, retrying or failed as soon as the gateway answered (SPEC §6 outbox)."""
-    from .services import message_event
-
     release = {"claim": "", "lease_until": None, "backend": backend}
     mine = Message.objects.filter(pk=message.pk, claim=token)
     if not isinstance(result, GatewayError):
@@ -252,8 +252,6 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
 def _schedule_retries(retry_at: dict[int, tuple]) -> None:
     """One deferred send task per queue for a batch's retries, when the last of them is due (the periodic drain
     catches any task that is lost)."""
-    from .tasks import enqueue_send
-
     for urgent in (True, False):
         group = {pk: when for pk, (when, is_urgent) in retry_at.items() if is_urgent == urgent}
         if group:

@@ -14,6 +14,7 @@ from freightdesk.orders.timeline import add_event
 
 from . import sms
 from .models import RECEIPT_TRANSITIONS, URGENT_KINDS, ErrorKind, Message, MessageKind, MessageState
+from .tasks import enqueue_send
 
 STATE_TEXT = {
     MessageState.QUEUED: "SMS to {to} queued: {text}",
@@ -106,8 +107,6 @@ def queue_message(
 
 
 def _enqueue(message: Message) -> None:
-    from .tasks import enqueue_send
-
     enqueue_send([message.pk], urgent=message.kind in URGENT_KINDS)
 
 
