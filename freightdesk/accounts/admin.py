@@ -1,11 +1,11 @@
 """Admin for people: the user with his staff profile (agent id 工号), customer accounts, API tokens."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanModelForm
 from freightdesk.core.phones import normalize_phone
 
 from .models import ApiToken, CustomerAccount, StaffProfile
@@ -13,7 +13,7 @@ from .models import ApiToken, CustomerAccount, StaffProfile
 User = get_user_model()
 
 
-class StaffProfileForm(forms.ModelForm):
+class StaffProfileForm(CleanModelForm):
     class Meta:
         model = StaffProfile
         fields = ["agent_id", "display_name", "phone"]

@@ -5,12 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.network.models import FeeKind
 
 from .schemas import MAX_FEE
 
 
-class ExtraFeeForm(forms.Form):
+class ExtraFeeForm(CleanForm):
     """One extra charge (装卸费…): a known kind and an amount in yuan, at most 2 decimals."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=FeeKind.choices)

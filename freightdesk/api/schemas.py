@@ -9,9 +9,10 @@ from typing import Annotated
 
 from django.conf import settings
 from ninja import Field, Schema
-from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
+from pydantic import BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from freightdesk.core.cleaning import CleanModel, IsoDateTime
 from freightdesk.network.models import DispatchMode, FeeKind
 from freightdesk.orders.models import Channel, PaymentMethod, Status
 
@@ -43,7 +44,6 @@ def _iso_text(kind: str, pattern: str):
 
 # JSON numbers arrive as Decimal (exact), so a number or a numeric string; never true/false.
 Number = Annotated[Decimal, BeforeValidator(_not_bool)]
-IsoDateTime = Annotated[datetime, _iso_text("datetime", r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")]
 IsoDate = Annotated[date, _iso_text("date", r"^\d{4}-\d{2}-\d{2}$")]
 
 
@@ -59,13 +59,14 @@ def number(minimum, maximum, *, exclusive_min=False, **extra):
 
 # --- in -------------------------------------------------------------------------
 # Plain pydantic models, not ninja.Schema: Schema reads attributes off any object, so a string
-# sent where an object belongs would pass as an object with every field missing.
-class PartyIn(BaseModel):
+# sent where an object belongs would pass as an object with every field missing. CleanModel refuses
+# control characters, lone surrogates and invisible-only text in every string (core.cleaning).
+class PartyIn(CleanModel):
     name: str = text(40, examples=["王先生"], description="A surname and 先生/小姐 is enough.")
     phone: str = text(30, examples=["13800138000"], description="Mainland mobile or landline with area code.")
 
 
-class GoodsIn(BaseModel):
+class GoodsIn(CleanModel):
     name: str = text(40, examples=["配件"], description="Checked against the prohibited-goods catalogue.")
     quantity: StrictInt = number(1, LIMITS["MAX_QUANTITY"], examples=[15])
     weight_kg: Number = number(0, LIMITS["MAX_WEIGHT_KG"], exclusive_min=True, examples=["200"])
@@ -73,12 +74,12 @@ class GoodsIn(BaseModel):
     packaging_ok: StrictBool = True
 
 
-class FeeIn(BaseModel):
+class FeeIn(CleanModel):
     kind: FeeKind
     amount: Number = number(0, MAX_FEE, examples=["100.00"])
 
 
-class OrderIn(BaseModel):
+class OrderIn(CleanModel):
     channel: Channel | None = Field(
         None, description="phone (default for staff) | web | chat; a customer account's orders are always web."
     )
@@ -99,7 +100,7 @@ class OrderIn(BaseModel):
     note: str = Field("", json_schema_extra={"maxLength": LIMITS["MAX_TEXT"]}, examples=["15点前送达"])
 
 
-class OrderQuery(BaseModel):
+class OrderQuery(CleanModel):
     status: Status | None = None
     from_: IsoDate | None = Field(None, alias="from", description="First day (Asia/Shanghai), inclusive.")
     to: IsoDate | None = Field(None, description="Last day (Asia/Shanghai), inclusive.")

@@ -18,6 +18,7 @@ from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability
 from freightdesk.accounts.roles import Role, roles_of
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
+from freightdesk.core.cleaning import CleanSchema, DeviceText, IsoDateTime
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.selectors import message_as_dict, messages_for_order
 from freightdesk.orders.models import Order
@@ -36,11 +37,11 @@ logger = logging.getLogger(__name__)
 TRACK_LIMIT_PER_MINUTE = 30
 
 
-class ReviewIn(Schema):
+class ReviewIn(CleanSchema):
     outcome: Literal["confirm", "problem", "void"]
     note: str = Field("", max_length=200)
     changes: dict[str, Any] | None = Field(None, description="corrected fields, by the order form's field names")
-    callback_at: datetime | None = Field(None, description="problem: when to call the customer back")
+    callback_at: IsoDateTime | None = Field(None, description="problem: when to call the customer back")
     void_reason: str = Field("", max_length=30)
 
 
@@ -90,7 +91,7 @@ def dispatch(request: HttpRequest, serial: str):
     return {"messages": [message_as_dict(m) for m in result.messages]}
 
 
-class MessagesQuery(Schema):
+class MessagesQuery(CleanSchema):
     order: str = Field(..., max_length=16, description="order serial")
 
 
@@ -105,10 +106,17 @@ def messages(request: HttpRequest, q: Query[MessagesQuery]):
     return [message_as_dict(m) for m in messages_for_order(order)]
 
 
-class EventIn(Schema):
+class EventIn(CleanSchema):
     type: Literal["picked_up", "in_transit", "delivered", "exception"]
-    at: datetime | None = None
-    note: str = Field("", max_length=200)
+    at: IsoDateTime | None = Field(
+        None,
+        description="When it happened (default: now); at most 5 minutes ahead of the server's clock, else 422.",
+    )
+    note: DeviceText = Field(
+        "",
+        max_length=200,
+        description="Control characters a telematics device sends are removed; an exception needs a reason.",
+    )
 
 
 class EventOut(Schema):
@@ -161,7 +169,7 @@ class TrackOut(Schema):
     eta: datetime | None
 
 
-class TrackQuery(Schema):
+class TrackQuery(CleanSchema):
     phone_last4: str = Field(..., min_length=4, max_length=4, pattern=r"^\d{4}$")
 
 

@@ -19,6 +19,12 @@ class NotAllowed(DomainError):
     http_status = 403
 
 
+class BadInput(DomainError):
+    """Bad input a service finds (a field no schema or form alone can judge): 422 on that field."""
+
+    http_status = 422
+
+
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
     """Flatten a Django ValidationError into {"field": ["message", ...]}."""
     if hasattr(exc, "error_dict"):

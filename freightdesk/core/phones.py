@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 DEFAULT_REGION = "CN"
+# What people write between the digits of a number; anything else (letters, emoji) is not a phone number,
+# and is refused rather than dropped ("138abc00138000" is a typo, not 13800138000).
+SEPARATORS = frozenset(" +-().\u3000")
 
 
 def normalize_phone(raw: str) -> str:
@@ -18,7 +21,13 @@ def normalize_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise ValidationError(_("Enter a phone number."), code="required")
-    cleaned = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    cleaned = "".join(ch for ch in text if ch.isdecimal() or ch == "+")
+    if cleaned.strip("+") and any(not (ch.isdecimal() or ch in SEPARATORS) for ch in text):
+        raise ValidationError(
+            _("“%(value)s” is not a phone number: only digits, spaces and + - ( ) may be written.")
+            % {"value": text[:40]},
+            code="invalid",
+        )
     if len(cleaned) < 5 or len(cleaned) > 20 or len(text) > 30:
         raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": text}, code="invalid")
     if cleaned.startswith("86") and len(cleaned) == 13:

@@ -1,17 +1,17 @@
 """Admin for customers (SPEC §3): shippers and consignees with their numbers and address book."""
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanModelForm
 from freightdesk.core.phones import display_phone, normalize_phone
 
 from .models import Address, Customer, CustomerPhone
 
 
-class CustomerPhoneForm(forms.ModelForm):
+class CustomerPhoneForm(CleanModelForm):
     class Meta:
         model = CustomerPhone
         fields = ["number"]

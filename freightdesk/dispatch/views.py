@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required, has_capability
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import MessageKind
 from freightdesk.messaging.selectors import dispatch_sms_to_phone, messages_for_order
@@ -20,7 +21,7 @@ from . import selectors, services
 from .models import CallOutcome, Dispatch
 
 
-class CallForm(forms.Form):
+class CallForm(CleanForm):
     role = forms.ChoiceField(label=gettext_lazy("Recipient"), choices=[])
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=CallOutcome.choices)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.accounts.roles import public_view
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 
@@ -21,7 +22,7 @@ from . import receipts, selectors, services
 from .gateways import sms_setting
 
 
-class ResendForm(forms.Form):
+class ResendForm(CleanForm):
     to = forms.CharField(label=gettext_lazy("Correct number"), max_length=30)
 
 

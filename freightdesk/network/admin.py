@@ -1,6 +1,5 @@
 """Admin for master data (SPEC §1: admin edits regions, drivers, rate cards, prohibited goods)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from freightdesk.accounts.roles import Role
+from freightdesk.core.cleaning import CleanModelForm
 from freightdesk.core.phones import display_phone, normalize_phone
 
 from .models import DispatchMode, Driver, FeeRule, ProhibitedGoods, RateCard, Region, Vehicle
@@ -29,7 +29,7 @@ def in_group(user, group: str) -> bool:
     return user.groups.filter(name=group).exists()
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(CleanModelForm):
     """Checks who receives the region's dispatch SMS (SPEC §6) before the region is saved.
 
     Errors: a developer or fleet manager who does not hold that role; a keyword another
@@ -145,7 +145,7 @@ class RegionAdmin(WarningsOnSaveMixin, admin.ModelAdmin):
         return "、".join(words[:5]) + ("…" if len(words) > 5 else "")
 
 
-class DriverForm(forms.ModelForm):
+class DriverForm(CleanModelForm):
     class Meta:
         model = Driver
         fields = ["name", "phone", "home_region", "user", "active"]
@@ -163,7 +163,7 @@ class DriverForm(forms.ModelForm):
         return user
 
 
-class VehicleForm(forms.ModelForm):
+class VehicleForm(CleanModelForm):
     class Meta:
         model = Vehicle
         fields = ["plate", "driver", "capacity_kg", "capacity_m3"]
@@ -241,7 +241,7 @@ class RateCardAdmin(admin.ModelAdmin):
     ordering = ["pickup_region__code", "delivery_region__code"]
 
 
-class FeeRuleForm(forms.ModelForm):
+class FeeRuleForm(CleanModelForm):
     class Meta:
         model = FeeRule
         fields = ["kind", "name", "default_amount", "region", "address_keywords"]
@@ -259,7 +259,7 @@ class FeeRuleAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
-class ProhibitedGoodsForm(forms.ModelForm):
+class ProhibitedGoodsForm(CleanModelForm):
     class Meta:
         model = ProhibitedGoods
         fields = ["name", "category", "synonyms", "reason", "active"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.phones import normalize_phone
 from freightdesk.network.models import FeeKind
 from freightdesk.network.selectors import active_region, match_prohibited, resolve_region
@@ -37,7 +38,7 @@ def _positive_decimal(label, max_value, max_digits, decimal_places):
     )
 
 
-class OrderForm(forms.Form):
+class OrderForm(CleanForm):
     """Every field of SPEC §3. Regions are codes; when empty they are resolved from the address."""
 
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), choices=Channel.choices, initial=Channel.PHONE)

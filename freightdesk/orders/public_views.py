@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.accounts.roles import public_view
 from freightdesk.core import ratelimit
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.network.selectors import active_regions
 
@@ -38,7 +39,7 @@ class WebOrderForm(OrderForm):
     website = forms.CharField(required=False, max_length=200, label=gettext_lazy("Leave this empty"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(CleanForm):
     serial = forms.CharField(label=gettext_lazy("Order serial"), max_length=12)
     phone_last4 = forms.RegexField(
         label=gettext_lazy("Last 4 digits of the pickup or delivery phone"),

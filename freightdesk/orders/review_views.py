@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.accounts.identity import agent_label
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.network.pricing import Quote
@@ -25,7 +26,7 @@ from .scripts import confirmation_script
 QUEUE_LIMIT = 50  # the page shows the most urgent; the count says how many more wait
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(CleanForm):
     callback_at = forms.DateTimeField(
         label=gettext_lazy("Call the customer back at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -35,7 +36,7 @@ class ProblemForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("What is the problem?"), max_length=200)
 
 
-class VoidForm(forms.Form):
+class VoidForm(CleanForm):
     void_reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=[("", "—"), *VoidReason.choices])
     note = forms.CharField(label=gettext_lazy("Details"), max_length=200)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.customers.selectors import customers_by_phone
@@ -166,7 +167,7 @@ def caller_lookup(request):
     )
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(CleanForm):
     q = forms.CharField(required=False, max_length=40, label=gettext_lazy("Serial, phone or name"))
     status = forms.ChoiceField(
         required=False, choices=[("", gettext_lazy("All statuses")), *Status.choices], label=gettext_lazy("Status")

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanForm
+
 from .checklist import CHECKLISTS, STAGE_GUIDE, Mode
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
@@ -13,7 +15,7 @@ def item_field(mode: str, key: str) -> str:
     return f"obs_{mode}_{key}"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     """A supervisor's review: the five stages (001 第五篇) and the observation checklist of the service observed
     (004 附录), each item met / not met / did not arise."""
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanForm
+
 SCORES = [(i, str(i)) for i in range(5, 0, -1)]
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CleanForm):
     efficiency = forms.TypedChoiceField(
         label=_("How fast was your problem handled?"), choices=SCORES, coerce=int, widget=forms.RadioSelect
     )

@@ -205,13 +205,23 @@ class AmiTranslator:
         return "cancelled" if q850 in CALLER_GAVE_UP_CAUSES else "failed"
 
 
+# Answers that say FreightDesk is away for a moment (restarting behind a proxy): the batch waits as it is.
+AWAY = frozenset({401, 403, 429, 502, 503, 504})
+PARK_RETRY = 300.0  # seconds before an event FreightDesk failed on is tried again
+PARK_ATTEMPTS = 5  # then it is given up, logged as an error with the event
+
+
 class ApiSink:
     """Posts CTI events to FreightDesk in batches (``POST {api_url}/cti/events/batch``), in order.
 
-    Events wait in a queue until FreightDesk answered 200 for them: a connection error, a 5xx or a refused
-    token (401/403, logged as an error) keeps them and retries with backoff (1 s doubling to 60 s), so a
-    FreightDesk restart loses nothing. Events FreightDesk refused one by one (422, 409, 429 in the batch's
-    results) are logged and not resent: sending them again would not change the answer.
+    Events wait in a queue until FreightDesk answered for them: a connection error, a refused token
+    (401/403, logged as an error) or FreightDesk away (429, 502–504) keeps them and retries with backoff
+    (1 s doubling to 60 s), so a FreightDesk restart loses nothing. Events FreightDesk refused as bad input
+    (422, 409, 429 in the batch's results, or a one-event batch refused whole with 413/422) are logged and
+    never resent: sending them again would not change the answer. A batch FreightDesk could not take whole
+    (413, 422, or a 500: one event it fails on) is split in halves, so the other events still go; a single
+    event FreightDesk fails on (500) is parked and tried again every PARK_RETRY seconds, at most
+    PARK_ATTEMPTS times, while the queue goes on.
     """
 
     def __init__(
@@ -228,8 +238,10 @@ class ApiSink:
         self.headers = {"Authorization": f"Bearer {token}"}
         self.linger, self.max_batch, self.max_queue, self.timeout = linger, max_batch, max_queue, timeout
         self.queue: deque[dict] = deque()
+        self.parked: list[tuple[float, int, dict]] = []  # (retry at, attempts so far, event)
+        self.retrying: dict[int, int] = {}  # id of an unparked event -> its attempts so far
         self.wakeup = asyncio.Event()
-        self.sent = self.refused = 0
+        self.sent = self.refused = self.given_up = 0
         self.last_error = ""
 
     def put(self, events: list[dict]) -> None:
@@ -240,11 +252,9 @@ class ApiSink:
             logger.error("AMI bridge queue full: dropped %s", self.queue.popleft())
         self.wakeup.set()
 
-    async def send_once(self, session) -> bool:
-        """Post the oldest batch; True when FreightDesk took it (the events leave the queue)."""
+    async def _post(self, session, batch: list[dict]) -> tuple[int | None, dict | None]:
         import aiohttp
 
-        batch = list(islice(self.queue, self.max_batch))
         try:
             async with session.post(
                 self.url,
@@ -253,32 +263,73 @@ class ApiSink:
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
             ) as response:
                 body = await response.json(content_type=None) if response.status in (200, 422) else None
-                status = response.status
+                return response.status, body
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             self.last_error = f"{type(exc).__name__}: {exc}"
             logger.warning("FreightDesk unreachable at %s (%s); %d events wait", self.url, exc, len(self.queue))
-            return False
-        if status in (401, 403):
-            self.last_error = f"HTTP {status}"
-            logger.error("FreightDesk refused the bridge's token (HTTP %s); %d events wait", status, len(self.queue))
-            return False
-        if status == 200:
-            for event, result in zip(batch, body["results"], strict=False):
-                if result["status"] != 200:
-                    self.refused += 1
-                    logger.warning("FreightDesk refused %s: %s", event, result.get("errors") or result.get("detail"))
-        elif status == 422:  # the envelope itself: resending it would fail the same way
-            logger.error("FreightDesk refused a batch of %d events: %s", len(batch), body)
-            self.refused += len(batch)
-        else:
-            self.last_error = f"HTTP {status}"
-            logger.warning("FreightDesk answered HTTP %s; %d events wait", status, len(self.queue))
-            return False
+            return None, None
+
+    def _done(self, batch: list[dict], results: list[dict] | None = None) -> None:
+        """The batch (at the head of the queue) was answered for: it leaves the queue."""
+        for event, result in zip(batch, results or [], strict=False):
+            if result.get("status") != 200:
+                self.refused += 1
+                logger.warning("FreightDesk refused %s: %s", event, result.get("errors") or result.get("detail"))
         for _ in batch:
-            self.queue.popleft()
+            self.retrying.pop(id(self.queue.popleft()), None)
         self.sent += len(batch)
         self.last_error = ""
-        return True
+
+    async def send_once(self, session) -> bool:
+        """Post the oldest batch; True when FreightDesk answered for all of it (the events leave the queue)."""
+        self._unpark()
+        return await self._send(session, list(islice(self.queue, self.max_batch)))
+
+    async def _send(self, session, batch: list[dict]) -> bool:
+        status, body = await self._post(session, batch)
+        if status is None:
+            return False
+        if status == 200:
+            self._done(batch, body["results"])
+            return True
+        self.last_error = f"HTTP {status}"
+        if status in (401, 403):
+            logger.error("FreightDesk refused the bridge's token (HTTP %s); %d events wait", status, len(self.queue))
+            return False
+        if status in AWAY or status not in (413, 422) and status < 500:
+            logger.warning("FreightDesk answered HTTP %s; %d events wait", status, len(self.queue))
+            return False
+        if len(batch) > 1:
+            half = len(batch) // 2
+            logger.warning("FreightDesk answered HTTP %s to a batch of %d events: sent in halves", status, len(batch))
+            return await self._send(session, batch[:half]) and await self._send(session, batch[half:])
+        if status < 500:  # one event refused as bad input (413, 422): resending would not change the answer
+            logger.error("FreightDesk refused %s (HTTP %s): %s", batch[0], status, body)
+            self._done(batch)
+            self.refused += 1
+            return True
+        event = self.queue.popleft()
+        self._park(event, attempts=self.retrying.pop(id(event), 0) + 1)
+        return False
+
+    def _park(self, event: dict, *, attempts: int) -> None:
+        if attempts >= PARK_ATTEMPTS:
+            self.given_up += 1
+            logger.error("FreightDesk failed %d times on %s: given up", attempts, event)
+            return
+        logger.error("FreightDesk failed on %s (attempt %d): tried again later, the others go on", event, attempts)
+        self.parked.append((time.monotonic() + PARK_RETRY, attempts, event))
+
+    def _unpark(self) -> None:
+        """Parked events whose time came go back to the head of the queue, with their count of attempts."""
+        now = time.monotonic()
+        due = [item for item in self.parked if item[0] <= now]
+        if not due:
+            return
+        self.parked = [item for item in self.parked if item[0] > now]
+        for _at, attempts, event in reversed(due):
+            self.queue.appendleft(event)
+            self.retrying[id(event)] = attempts
 
     async def run(self, session) -> None:
         """Forever: wait for events, give a few milliseconds for more to join the batch, post, back off on failure."""
@@ -286,7 +337,13 @@ class ApiSink:
         while True:
             if not self.queue:
                 self.wakeup.clear()
-                await self.wakeup.wait()
+                wait = min((at for at, _n, _e in self.parked), default=None)
+                try:
+                    await asyncio.wait_for(
+                        self.wakeup.wait(), None if wait is None else max(wait - time.monotonic(), 0)
+                    )
+                except TimeoutError:
+                    self._unpark()
             await asyncio.sleep(self.linger)
             while self.queue:
                 if await self.send_once(session):

@@ -8,37 +8,71 @@ an agent sees his own, like the other reports).
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability, report_scope
 from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut
+from freightdesk.core.cleaning import OFFSET_NOTE
 from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.core.periods import ReportParamError, parse_params
 from freightdesk.network.selectors import unknown_region_error
 
 from .ingest import Refused, ingest_event, ingest_events
+from .models import Cause, Direction, EventName
 from .selectors import answer_within_seconds, call_stats
 
 router = Router(tags=["telephony"])
 
 
+def _doc(**schema) -> dict:
+    """Document a constraint the service checks (ingest_event: its messages, and every refusal logged)."""
+    return {"json_schema_extra": schema}
+
+
 class CallEventIn(Schema):
-    event: str = Field(description="ringing | answered | hangup | recording")
-    call_id: str = Field(description="the platform's id of the call (letters, digits . _ : - @; at most 64)")
-    direction: str | None = Field(None, description="in | out (first event of a call; default in)")
-    from_: str | None = Field(None, alias="from", description="caller number; empty or 'anonymous' if withheld")
-    to: str | None = Field(None, description="called number")
-    agent: str | None = Field(None, description="agent id (工号), required with answered")
-    queue: str | None = None
-    cause: str | None = Field(None, description="with hangup: normal | busy | no_answer | cancelled | failed")
-    url: str | None = Field(None, description="with recording: the recording's http(s) address")
-    at: str | None = Field(None, description="ISO 8601 with offset; default: when received")
+    """One call event. The phone platform is a device: control characters and lone surrogates in its texts are
+    removed (not refused), so the rest of the event is kept. Every constraint below is checked by the server
+    (422 naming the field, and the refusal logged)."""
+
+    event: str = Field(
+        description="answered needs agent, hangup needs cause, recording needs url",
+        **_doc(enum=list(EventName.values)),
+    )
+    call_id: str = Field(
+        description="the platform's id of the call (letters, digits . _ : - @; at most 64)",
+        **_doc(minLength=1, maxLength=64, pattern=r"^[A-Za-z0-9._:@-]+$"),
+    )
+    direction: str | None = Field(
+        None, description="first event of a call; default in", **_doc(enum=list(Direction.values))
+    )
+    from_: str | None = Field(
+        None, alias="from", description="caller number; empty or 'anonymous' if withheld", **_doc(maxLength=32)
+    )
+    to: str | None = Field(None, description="called number", **_doc(maxLength=32))
+    agent: str | None = Field(
+        None,
+        description="agent id (工号), required with answered; an id no agent has is kept on the call but "
+        "left out of the per-agent call report",
+        **_doc(maxLength=8, pattern=r"^[0-9]*$"),
+    )
+    queue: str | None = Field(None, **_doc(maxLength=40))
+    cause: str | None = Field(None, description="with hangup", **_doc(enum=list(Cause.values)))
+    url: str | None = Field(
+        None, description="with recording: the recording's http(s) address", **_doc(maxLength=500, format="uri")
+    )
+    at: str | None = Field(
+        None,
+        description="ISO 8601 (default: when received). " + OFFSET_NOTE + " At most 5 minutes ahead of the "
+        "server's clock, and not hours after the call ended (422).",
+        **_doc(maxLength=40, format="date-time"),
+    )
 
 
 class CallOut(Schema):
@@ -90,11 +124,21 @@ def post_event(request: HttpRequest, body: CallEventIn):
 MAX_BATCH = 500
 
 
+# Each event is checked on its own by the service (a bad one is refused in its item), so the body takes any
+# list; the document shows what each item must be.
+EventList = Annotated[
+    list[Any],
+    WithJsonSchema(
+        {"type": "array", "items": CallEventIn.model_json_schema(by_alias=True), "minItems": 1, "maxItems": MAX_BATCH}
+    ),
+]
+
+
 class CallEventBatchIn(Schema):
-    events: list[Any] = Field(
+    events: EventList = Field(
         description=f"1 to {MAX_BATCH} events, each exactly as the body of POST /cti/events; "
-        "taken in this order, each on its own (a refused one does not stop "
-        "the others)"
+        "taken in this order, each on its own: a refused one is answered in its item (status, errors) and "
+        "does not stop the others"
     )
 
 

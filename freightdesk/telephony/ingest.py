@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from freightdesk.core.cleaning import device_text, parse_time
 from freightdesk.core.errors import DomainError
 
 from . import selectors
@@ -55,7 +55,7 @@ def _text(payload: dict, key: str, limit: int) -> str:
         return ""
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise ValidationError({key: [_("Enter a text.")]})
-    value = str(value).strip()
+    value = device_text(str(value)).strip()  # a PBX cannot retype: its control characters are dropped
     if len(value) > limit:
         raise ValidationError({key: [_("At most %(limit)d characters.") % {"limit": limit}]})
     return value
@@ -94,12 +94,11 @@ def _field_errors(data: dict) -> dict[str, list[str]]:
 
 
 def _clean_at(raw: str, now: datetime) -> tuple[datetime | None, str]:
+    """The event's time (a time without offset is read in Asia/Shanghai), or why not."""
     try:
-        at = parse_datetime(raw) if raw else now
-    except ValueError:
-        at = None
-    if at is None or timezone.is_naive(at):
-        return None, _("Enter a date/time with its offset, e.g. 2026-11-23T09:15:02+08:00.")
+        at = parse_time(raw) if raw else now
+    except ValidationError as exc:
+        return None, exc.messages[0]
     if at > now + FUTURE_TOLERANCE:
         return None, _("This event is in the future; check the phone platform's clock.")
     return at, ""

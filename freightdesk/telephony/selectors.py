@@ -109,7 +109,8 @@ def call_stats(start: datetime, end: datetime, group_by: str, *, agent=None) -> 
     if group_by == "hour":
         rows = rows.annotate(key=ExtractHour("ringing_at", tzinfo=TZ))
     else:
-        rows = rows.annotate(key=F("agent_code")).exclude(agent_code="")
+        # Only the desk's agents: an extension the PBX names that no agent id matches is not an agent.
+        rows = rows.annotate(key=F("agent_code")).exclude(agent_code="").filter(agent__isnull=False)
     inbound = Q(direction=Direction.IN)
     stats = (
         rows.values("key")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanForm
+
 from .models import Category, SlaPolicy, TicketChannel
 
 
@@ -11,7 +13,7 @@ def subcategory_choices():
     ]
 
 
-class TicketForm(forms.Form):
+class TicketForm(CleanForm):
     """Record a ticket in seconds from a call (SPEC §10 flow: collect name, contact, order, problem; classify)."""
 
     kind = forms.ChoiceField(label=_("Category and sub-category"))
@@ -36,6 +38,6 @@ class TicketForm(forms.Form):
         return self.cleaned_data["kind"]
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CleanForm):
     due_at = forms.DateTimeField(label=_("Call back by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.cleaning import CleanForm
+
 from .models import CallOutcome, EventType, QueryChannel, QueryType
 
 
-class EventForm(forms.Form):
+class EventForm(CleanForm):
     type = forms.ChoiceField(label=_("Report"), choices=EventType.choices)
     at = forms.DateTimeField(
         label=_("When"),
@@ -18,20 +20,20 @@ class EventForm(forms.Form):
     waybill = forms.CharField(label=_("Waybill"), max_length=30, required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanForm):
     followup = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("SMS"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
     call_outcome = forms.ChoiceField(label=_("Call"), choices=CallOutcome.choices, required=False)
     note = forms.CharField(label=_("Result"), max_length=200, required=False)
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CleanForm):
     followup = forms.IntegerField(widget=forms.HiddenInput)
     call_outcome = forms.ChoiceField(label=_("Call"), choices=[c for c in CallOutcome.choices if c[0]])
     note = forms.CharField(label=_("What the customer was told"), max_length=200)
 
 
-class QueryForm(forms.Form):
+class QueryForm(CleanForm):
     type = forms.ChoiceField(label=_("Type"), choices=QueryType.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=QueryChannel.choices)
     question = forms.CharField(label=_("Question"), max_length=300, required=False)
@@ -43,7 +45,7 @@ class QueryForm(forms.Form):
     )
 
 
-class TrackForm(forms.Form):
+class TrackForm(CleanForm):
     serial = forms.RegexField(
         label=_("Order number"),
         regex=r"^\d{6,16}$",

@@ -7,12 +7,14 @@ callbacks ``queries.py``."""
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.identity import agent_label
-from freightdesk.core.errors import DomainError
+from freightdesk.core.cleaning import check_datetime, check_text
+from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUpKind
 from freightdesk.followups.services import close_open, open_followups, schedule, schedule_check
@@ -26,6 +28,7 @@ from .signals import order_delivered
 logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a phone's clock may run a little fast
+NOTE_LIMIT = 200
 
 
 def _shipment(order: Order, now) -> Shipment:
@@ -40,7 +43,7 @@ def _check_report(order: Order, type: str, at, now) -> tuple[str, str | None]:
     if type not in TRANSITIONS:
         raise DomainError("bad_event", _("Report picked up, in transit, delivered or an exception."), field="type")
     if at > now + FUTURE_TOLERANCE:
-        raise DomainError("event_in_future", _("The time reported is in the future."), field="at")
+        raise BadInput("event_in_future", _("The time reported is in the future."), field="at")
     allowed, target = TRANSITIONS[type]
     current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
     if current not in allowed:
@@ -66,10 +69,13 @@ def report_event(
 ) -> StatusEvent:
     """A status report (SPEC §7; API ``POST /orders/{serial}/events``) from the driver's link, an agent on the
     phone's behalf, or telematics: dispatched -> picked_up -> in_transit -> delivered, or an exception with a
-    reason. Refused (DomainError, 409) when impossible from the order's status, dated in the future beyond
-    FUTURE_TOLERANCE or before the last event; a refusal is logged and changes nothing."""
+    reason. Refused (DomainError, 409) when impossible from the order's status or dated before the last
+    event; bad input (BadInput, 422): dated in the future beyond FUTURE_TOLERANCE, a time outside the sane
+    window, a note that is not text or longer than NOTE_LIMIT (never cut). A refusal is logged and changes
+    nothing. A time without an offset is read in Asia/Shanghai."""
     now = now or timezone.now()
-    at = at or now
+    at = _checked(check_datetime, at, "at") if at else now
+    note = _checked(lambda text: check_text(text, max_length=NOTE_LIMIT), note or "", "note").strip()
     try:
         return _record_report(
             order=order, type=type, at=at, note=note, source=source, by=by, by_label=by_label, waybill=waybill, now=now
@@ -86,8 +92,14 @@ def report_event(
         raise
 
 
+def _checked(check, value, field: str):
+    try:
+        return check(value)
+    except ValidationError as exc:
+        raise BadInput(exc.code or "invalid", exc.messages[0], field=field) from exc
+
+
 def _record_report(*, order, type, at, note, source, by, by_label, waybill, now) -> StatusEvent:
-    note = (note or "").strip()[:200]
     if source not in Source.values:
         raise DomainError("bad_source", _("Unknown source of the report."), field="source")
     if type == EventType.EXCEPTION and not note:

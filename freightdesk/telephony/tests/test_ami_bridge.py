@@ -284,6 +284,47 @@ def test_bridge_over_a_real_ami_connection_posts_every_call(live_server, token_f
     assert Call.objects.get(call_id="1795396710.201").callback_call.call_id == "1795397400.401"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_bridge_splits_a_batch_freightdesk_fails_on_and_never_resends_an_event_refused_as_bad(
+    live_server, token_for, monkeypatch
+):
+    """One event FreightDesk fails on (a 500) no longer holds up the others: the batch goes in halves, that
+    event is parked for a later try; an event refused as bad input (422 in its item) is posted once."""
+    from django.utils import timezone
+
+    from freightdesk.telephony import api as cti_module
+
+    take = cti_module.ingest_events
+
+    def fails_on_poison(events, **kwargs):
+        if any(isinstance(e, dict) and e.get("call_id") == "poison" for e in events):
+            raise RuntimeError("a bug FreightDesk has on this one event")
+        return take(events, **kwargs)
+
+    monkeypatch.setattr(cti_module, "ingest_events", fails_on_poison)
+    sink = ApiSink(f"{live_server.url}/api/v1", token_for("pbx", "integration")["Authorization"][7:], timeout=5)
+    replay(sink, shifted(timezone.now()))
+    now = timezone.now().isoformat()
+    sink.queue.insert(5, {"event": "ringing", "call_id": "poison", "at": now})
+    sink.queue.insert(9, {"event": "dialing", "call_id": "bad", "at": now})
+    posted = []
+    post = sink._post
+
+    async def recording(session, batch):
+        posted.append([event["call_id"] for event in batch])
+        return await post(session, batch)
+
+    sink._post = recording
+    assert post_all(sink) is False  # the poisoned event is parked; the events before it went
+    assert [e["call_id"] for e in sink.queue][0] != "poison" and len(sink.parked) == 1
+    assert post_all(sink) is True
+    assert (len(sink.queue), sink.refused, sink.given_up) == (0, 1, 0)
+    assert Call.objects.count() == 4 and not Call.objects.filter(call_id__in=["poison", "bad"]).exists()
+    # once in the whole batch FreightDesk failed on, then once more, answered "refused": never again
+    assert len(posted[0]) == 16 and [batch for batch in posted[1:] if "bad" in batch] == [posted[-1]]
+    assert max(len(batch) for batch in posted) == 16 and min(len(batch) for batch in posted) == 1
+
+
 def test_ami_bridge_command_needs_the_secret_and_the_token(monkeypatch):
     from django.core.management import CommandError, call_command
 

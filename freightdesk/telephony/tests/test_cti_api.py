@@ -48,7 +48,8 @@ def test_bad_or_missing_token_is_401_and_a_staff_token_is_403(cti_api, token_for
         (ev("answered"), "agent"),
         (ev("recording", url="javascript:alert(1)"), "url"),
         ({**ev("ringing"), "at": "yesterday"}, "at"),
-        ({**ev("ringing"), "at": "2026-11-23T09:15:02"}, "at"),
+        ({**ev("ringing"), "at": "2026-11-23"}, "at"),
+        ({**ev("ringing"), "at": "9999-11-23T09:15:02+08:00"}, "at"),
         (ev("ringing", offset=-4 * 3600), "at"),
         (ev("ringing", offset=3600), "at"),
     ],
@@ -207,3 +208,50 @@ def test_concurrent_deliveries_of_the_same_events_store_each_once(demo):
     assert errors == []
     assert CallEvent.objects.count() == 80 and Call.objects.count() == 20
     assert set(Call.objects.values_list("state", "talk_seconds", "ring_seconds")) == {("ended", 120, 8)}
+
+
+# --- what a device sends: cleaned, never a 500 ------------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_time_without_offset_is_read_in_shanghai(cti_api, pbx):
+    naive = (T0.replace(tzinfo=None)).isoformat()
+    with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
+        r = cti_api.post("/cti/events", json={**ev("ringing"), "at": naive}, headers=pbx)
+    assert r.status_code == 200, r.json()
+    assert Call.objects.get(call_id="a1b2").ringing_at == T0
+
+
+@pytest.mark.django_db
+def test_control_characters_from_the_pbx_are_removed_and_the_event_kept(cti_api, pbx):
+    ring = {**inbound()[0], "queue": "or\x00ders\x1b", "to": "4008001234\x00"}
+    with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
+        r = cti_api.post("/cti/events", json=ring, headers=pbx)
+    assert r.status_code == 200, r.json()
+    call = Call.objects.get(call_id="a1b2")
+    assert (call.queue, call.to_number) == ("orders", "4008001234")
+
+
+@pytest.mark.django_db
+def test_one_poisoned_event_in_a_batch_is_refused_in_its_item_and_the_rest_stored(cti_api, pbx):
+    poisoned = {**ev("hangup", "b2"), "cause": "\ud800", "queue": "\x00"}
+    naive_bad = {**ev("ringing", "b3"), "at": "2026-11-23"}
+    events = [inbound("b1")[0], poisoned, naive_bad, inbound("b1")[1]]
+    with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
+        r = post_batch(cti_api, pbx, events)
+    assert r.status_code == 200, r.content
+    results = r.json()["results"]
+    assert [item["status"] for item in results] == [200, 422, 422, 200]
+    assert list(results[1]["errors"]) == ["cause"] and list(results[2]["errors"]) == ["at"]
+    assert CallEvent.objects.filter(call__call_id="b1").count() == 2
+    assert not Call.objects.filter(call_id__in=["b2", "b3"]).exists()
+
+
+@pytest.mark.django_db
+def test_an_extension_no_agent_has_is_kept_on_the_call_but_not_in_the_agent_report(cti_api, pbx):
+    from freightdesk.telephony.selectors import call_stats
+
+    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
+        for payload in inbound("k1", agent="8011") + inbound("k2", agent="9999"):
+            assert cti_api.post("/cti/events", json=payload, headers=pbx).status_code == 200
+    assert Call.objects.get(call_id="k2").agent_code == "9999"
+    rows = call_stats(T0 - timedelta(hours=1), T0 + timedelta(hours=1), "agent")
+    assert [row["key"] for row in rows] == ["8011"]
