@@ -48,6 +48,10 @@ def _bad_character(value: str) -> str | None:
     return None
 
 
+def has_bad_character(value: str) -> bool:
+    return _bad_character(value) is not None
+
+
 def _invisible_only(value: str) -> bool:
     return bool(value) and all(ch.isspace() or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value)
 
@@ -58,8 +62,8 @@ def text_problem(value: str) -> tuple[str, str] | None:
     if bad is not None:
         if unicodedata.category(bad) == "Cs":
             return "surrogate", _("This text holds half a character (a lone surrogate); send valid Unicode.")
-        return "control_character", _("This text holds a control character (U+%(code)04X); remove it.") % {
-            "code": ord(bad)
+        return "control_character", _("This text holds a control character (U+%(code)s); remove it.") % {
+            "code": f"{ord(bad):04X}"
         }
     if _invisible_only(value) and not value.isspace():
         return "invisible", _("This text has only invisible characters; write it out.")

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cleaning import EARLIEST, LATEST
 from .worktime import TZ
 
 MAX_YEARS = 3  # "beyond 3 years": from 2022-10-02 at most to 2025-10-01 (three calendar years)
@@ -60,10 +61,16 @@ def _parse_day(raw, field: str, errors: dict) -> date | None:
         errors.setdefault(field, []).append(_("Enter a date, e.g. 2026-11-01."))
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         errors.setdefault(field, []).append(_("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": text[:40]})
         return None
+    if not EARLIEST.year <= day.year < LATEST.year:  # year 9999 would overflow the period's end
+        errors.setdefault(field, []).append(
+            _("Enter a time between %(first)s and %(last)s.") % {"first": EARLIEST.year, "last": LATEST.year - 1}
+        )
+        return None
+    return day
 
 
 def _period_days(data, errors: dict) -> tuple[date | None, date | None]:

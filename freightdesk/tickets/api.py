@@ -4,6 +4,7 @@
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
@@ -13,9 +14,13 @@ from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.identity import agent_label
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
+from freightdesk.core.cleaning import CleanSchema
 from freightdesk.orders.selectors import access_order_for
 
 from . import selectors, services
+from .models import Category, Department, ResolutionKind, ResponsibleKind, SlaPolicy, TicketChannel
+from .models import Status as TicketStatus
+from .steps import TEXT_LIMITS
 from .workflow import allowed_for
 
 router = Router(tags=["tickets"])
@@ -23,39 +28,60 @@ PAGE_SIZE = 100
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
 
 
-class CallerIn(Schema):
+def _subcategories(schema: dict) -> None:
+    """The active sub-categories of the SLA table (admin-editable), read when the document is served."""
+    try:
+        codes = sorted(set(SlaPolicy.objects.filter(active=True).values_list("subcategory", flat=True)))
+    except (DatabaseError, RuntimeError):  # no database (the document built before one exists): a free code
+        return
+    if codes:
+        schema["enum"] = codes
+
+
+class CallerIn(CleanSchema):
     name: str = Field("", max_length=40)
-    phone: str = Field("", max_length=30)
+    phone: str = Field("", max_length=30, description="Mainland mobile or landline with area code; digits only.")
 
 
-class TicketIn(Schema):
-    category: Literal["inquiry", "complaint", "suggestion", "emergency"]
-    subcategory: str = Field(..., min_length=1, max_length=30)
-    channel: Literal["phone", "web_message", "chat", "callback"] = "phone"
+class TicketIn(CleanSchema):
+    category: Category
+    subcategory: str = Field(
+        ...,
+        min_length=1,
+        max_length=30,
+        description="A sub-category of the category in the SLA table, e.g. complaint: transit_time, fees, "
+        "attitude, product_quality, other (another category's code is refused, 422).",
+        json_schema_extra=_subcategories,
+    )
+    channel: TicketChannel = TicketChannel.PHONE
     order: str | None = Field(None, max_length=16, description="order serial")
     customer: CallerIn | None = None
     description: str = Field(..., min_length=1, max_length=2000)
     demand: str = Field("", max_length=500)
 
 
-class TransitionIn(Schema):
-    to: str = Field(..., max_length=20, description="target status")
-    note: str | None = Field(None, max_length=500)
-    reply: str | None = Field(None, max_length=1000)
-    department: str | None = None
-    cause: str | None = Field(None, max_length=1000)
-    responsible_kind: str | None = None
-    responsible_driver: int | None = None
-    responsible_user: int | None = None
-    resolution_kind: str | None = None
-    resolution_amount: str | None = Field(None, description='decimal yuan, e.g. "100.00"')
-    resolution_note: str | None = Field(None, max_length=1000)
+class TransitionIn(CleanSchema):
+    to: TicketStatus = Field(..., description="target status")
+    note: str | None = Field(None, max_length=TEXT_LIMITS["note"])
+    reply: str | None = Field(None, max_length=TEXT_LIMITS["reply"])
+    department: Department | None = None
+    cause: str | None = Field(None, max_length=TEXT_LIMITS["cause"])
+    responsible_kind: ResponsibleKind | None = None
+    responsible_driver: int | None = Field(None, ge=1, le=2**31 - 1)
+    responsible_user: int | None = Field(None, ge=1, le=2**31 - 1)
+    resolution_kind: ResolutionKind | None = None
+    resolution_amount: str | None = Field(
+        None,
+        description='decimal yuan, e.g. "100.00" (the step checks it: 422 with the reason)',
+        json_schema_extra={"pattern": r"^\d{1,8}(\.\d{1,2})?$"},
+    )
+    resolution_note: str | None = Field(None, max_length=TEXT_LIMITS["resolution_note"])
     customer_notified_via: Literal["sms", "call"] | None = None
-    penalty_percent: int | None = None
-    penalty_note: str | None = Field(None, max_length=200)
-    feedback: str | None = Field(None, max_length=1000)
-    root_cause: str | None = Field(None, max_length=1000)
-    preventive_action: str | None = Field(None, max_length=1000)
+    penalty_percent: int | None = Field(None, ge=0, le=100)
+    penalty_note: str | None = Field(None, max_length=TEXT_LIMITS["penalty_note"])
+    feedback: str | None = Field(None, max_length=TEXT_LIMITS["feedback"])
+    root_cause: str | None = Field(None, max_length=TEXT_LIMITS["root_cause"])
+    preventive_action: str | None = Field(None, max_length=TEXT_LIMITS["preventive_action"])
 
 
 class ReplyOut(Schema):

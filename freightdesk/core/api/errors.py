@@ -9,6 +9,8 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -107,6 +109,8 @@ def pydantic_message(err: dict) -> str:
     """One translated message for one pydantic error (the msgids are Django's where it has one)."""
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
+    if kind == "cleaning":  # core.cleaning: the message is already the user's
+        return str(ctx.get("message"))
     if kind == "missing":
         return _("This field is required.")
     if kind in {"enum", "literal_error"}:
@@ -185,6 +189,12 @@ def install_error_handlers(api: NinjaAPI, *, field_paths: Mapping[str, str] | No
         if exc.field:
             return _errors_response(api, request, {api_path(exc.field, field_paths): [exc.message]}, exc.http_status)
         return _detail_response(api, request, exc.message, exc.code, exc.http_status)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_large(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        message = _("The request body is larger than %(limit)d KB.") % {"limit": limit}
+        return _detail_response(api, request, message, "body_too_large", 413)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

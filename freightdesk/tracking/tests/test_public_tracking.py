@@ -87,3 +87,23 @@ def test_the_page_answers_404_alike_and_limits_each_address(client, order):
     assert client.get(url, {"serial": order.serial, "phone_last4": "8000"}).status_code == 429
     other = client.get(url, {"serial": order.serial, "phone_last4": "8000"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_the_page_and_the_api_count_one_limit_per_client_in_the_shared_cache(client, order, monkeypatch):
+    """Two web processes are two clients of the shared cache: look-ups through the page in one and through
+    the API in the other add up to one count per client address."""
+    from django.core.cache import caches
+
+    from freightdesk.core import ratelimit
+
+    page_process, api_process = caches.create_connection("default"), caches.create_connection("default")
+    page, api = reverse("tracking:track"), f"/api/v1/track/{order.serial}"
+    monkeypatch.setattr(ratelimit, "cache", page_process)
+    for _ in range(TRACK_LIMIT // 2):
+        assert client.get(page, {"serial": order.serial, "phone_last4": "0000"}).status_code == 404
+    monkeypatch.setattr(ratelimit, "cache", api_process)
+    for _ in range(TRACK_LIMIT - TRACK_LIMIT // 2):
+        assert client.get(api, {"phone_last4": "0000"}).status_code == 404
+    assert client.get(api, {"phone_last4": "8000"}).status_code == 429
+    monkeypatch.setattr(ratelimit, "cache", page_process)
+    assert client.get(page, {"serial": order.serial, "phone_last4": "8000"}).status_code == 429

@@ -1,0 +1,172 @@
+"""Hostile input on every API endpoint (API.md: "Never a 500 for bad input"), on SQLite and PostgreSQL: NUL and
+other control characters, a lone surrogate, zero-width-only text, a 1 MB text, times without offset, bare
+dates, year 9999, a Unix number for a date-time, phone numbers with letters or emoji, in every string of every
+body, query and path. No answer is a 5xx; a refused one writes nothing; an accepted one stores no NUL."""
+
+import copy
+import json
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import override_settings
+
+from freightdesk.accounts.models import ApiToken, StaffProfile
+from freightdesk.accounts.roles import Role
+from freightdesk.orders.models import Order
+from freightdesk.telephony.models import CallEvent
+from freightdesk.tickets.models import Ticket
+from freightdesk.tracking.models import StatusEvent
+
+from .conftest import example_order
+
+TEXTS = ["\x00", "配件\x00", "\ud800", "\u200b\u200b", "\x1b[2J", "a\x7f", "x" * 1_000_000]
+TIMES = ["2026-12-02T10:00:00", "2026-12-02", "9999-12-31T23:59:59+08:00", "0001-01-01T00:00:00+00:00", 0, 1.5e12]
+PHONES = ["13800138000😀", "138OO138000", "+86 138 0013 8000 ext"]
+TIME_FIELDS = {"delivery_deadline", "callback_at", "at"}
+PHONE_FIELDS = {"phone", "from", "to"}
+
+
+@pytest.fixture
+def everything(demo, client):
+    """A token holding every staff role, a confirmed phone order, a dispatched one and a ticket."""
+    user = User.objects.create_user("hostile")
+    for role in Role:
+        if role != Role.CUSTOMER:
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+    StaffProfile.objects.create(user=user, agent_id="8098", display_name="probe")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+
+    def post(path, body):
+        response = client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", **headers)
+        assert response.status_code in (200, 201), response.content
+        return response.json()
+
+    confirmed = post("/orders", example_order())["serial"]
+    dispatched = post("/orders", example_order())["serial"]
+    post(f"/orders/{dispatched}/dispatch", {})
+    ticket = post("/tickets", TICKET)["number"]
+    return {"headers": headers, "confirmed": confirmed, "dispatched": dispatched, "ticket": ticket}
+
+
+TICKET = {
+    "category": "complaint",
+    "subcategory": "transit_time",
+    "channel": "phone",
+    "customer": {"name": "王先生", "phone": "13800138000"},
+    "description": "还没来提货",
+    "demand": "尽快",
+}
+
+
+def _writes() -> tuple:
+    return (Order.objects.count(), Ticket.objects.count(), StatusEvent.objects.count(), CallEvent.objects.count())
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path
+
+
+def _replaced(body, path, value):
+    body = copy.deepcopy(body)
+    target = body
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return body
+
+
+def _hostile(path) -> list:
+    name = str(path[-1]) if path else ""
+    return TEXTS + (TIMES if name in TIME_FIELDS else []) + (PHONES if name in PHONE_FIELDS else [])
+
+
+def _bodies(world) -> list[tuple[str, dict]]:
+    now = "2026-12-07T10:00:00+08:00"
+    cti = {"event": "ringing", "call_id": "h1", "from": "13800138000", "to": "4008001234", "agent": "8011"}
+    cti |= {"queue": "orders", "at": now}
+    return [
+        ("/orders", {**example_order(), "delivery_deadline": "2030-11-23T15:00:00+08:00"}),
+        (f"/orders/{world['confirmed']}/review", {"outcome": "problem", "note": "缺电话", "callback_at": now}),
+        (f"/orders/{world['dispatched']}/events", {"type": "exception", "note": "车坏了", "at": now}),
+        ("/tickets", {**TICKET, "order": world["confirmed"]}),
+        (f"/tickets/{world['ticket']}/transition", {"to": "validated", "note": "属实", "reply": "马上处理"}),
+        ("/cti/events", cti),
+        ("/cti/events/batch", {"events": [cti, {**cti, "call_id": "h2"}]}),
+    ]
+
+
+def _check(response, before):
+    assert response.status_code < 500, response.content[:300]
+    if response.status_code >= 400:
+        assert _writes() == before, response.content[:300]
+    else:
+        assert b"\\u0000" not in response.content and b"\x00" not in response.content
+
+
+@pytest.mark.django_db
+def test_no_hostile_value_in_any_body_field_is_a_500_and_a_refused_one_writes_nothing(client, everything):
+    sent = 0
+    for path, body in _bodies(everything):
+        for leaf in _leaves(body):
+            for value in _hostile(leaf):
+                before = _writes()
+                raw = json.dumps(_replaced(body, leaf, value), ensure_ascii=True)
+                response = client.post(f"/api/v1{path}", raw, content_type="application/json", **everything["headers"])
+                _check(response, before)
+                sent += 1
+    assert sent > 300
+
+
+@pytest.mark.django_db
+def test_no_hostile_value_in_a_query_or_path_is_a_500(client, everything):
+    serial, number = everything["dispatched"], everything["ticket"]
+    gets = [
+        ("/orders", ["status", "from", "to", "phone", "cursor", "limit"]),
+        ("/messages", ["order"]),
+        (f"/track/{serial}", ["phone_last4"]),
+        ("/reports/pickup-on-time", ["from", "to", "group_by", "region"]),
+        ("/reports/complaints", ["from", "to", "group_by"]),
+        ("/reports/origins", ["from", "to"]),
+        ("/reports/calls", ["from", "to", "group_by"]),
+    ]
+    values = [v for v in TEXTS[:-1] if v != "\ud800"] + ["2026-12-02T10:00", "9999-12-31", "", "0"]
+    for path, params in gets:
+        for param in params:
+            for value in values:
+                response = client.get(f"/api/v1{path}", {param: value}, **everything["headers"])
+                assert response.status_code < 500, (path, param, value, response.content[:200])
+    for template in ("/orders/{}", "/orders/{}/timeline", "/tickets/{}", "/track/{}?phone_last4=8000"):
+        for value in ["\x00", "%00", "\u200b", "\x1b", serial + "\x00", number + "\x7f", "9" * 5000]:
+            response = client.get("/api/v1" + template.format(quote(value, safe="")), **everything["headers"])
+            assert response.status_code in (404, 422, 429), (template, value, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_body_over_the_limit_is_a_json_413_in_both_debug_modes(client, everything, debug, settings):
+    body = json.dumps({**example_order(), "note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    before = _writes()
+    with override_settings(DEBUG=debug):
+        response = client.post("/api/v1/orders", body, content_type="application/json", **everything["headers"])
+    assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "body_too_large" and "KB" in response.json()["detail"]
+    assert _writes() == before
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_an_order_with_an_idempotency_key_is_422(client, everything):
+    body = json.dumps(example_order(note="\ud800"), ensure_ascii=True)
+    before = _writes()
+    response = client.post(
+        "/api/v1/orders", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1", **everything["headers"]
+    )
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["note"]
+    assert _writes() == before
