@@ -28,6 +28,11 @@ PAGE_SIZE = 100
 ERRORS = {401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorsOut}
 
 
+def _choice(choices):
+    """A closed list as an inline enum (ticket statuses must not take the name of the order's Status)."""
+    return Literal[tuple(choices.values)]
+
+
 def _subcategories(schema: dict) -> None:
     """The active sub-categories of the SLA table (admin-editable), read when the document is served."""
     try:
@@ -44,7 +49,7 @@ class CallerIn(CleanSchema):
 
 
 class TicketIn(CleanSchema):
-    category: Category
+    category: _choice(Category)
     subcategory: str = Field(
         ...,
         min_length=1,
@@ -53,7 +58,7 @@ class TicketIn(CleanSchema):
         "attitude, product_quality, other (another category's code is refused, 422).",
         json_schema_extra=_subcategories,
     )
-    channel: TicketChannel = TicketChannel.PHONE
+    channel: _choice(TicketChannel) = TicketChannel.PHONE.value
     order: str | None = Field(None, max_length=16, description="order serial")
     customer: CallerIn | None = None
     description: str = Field(..., min_length=1, max_length=2000)
@@ -61,15 +66,15 @@ class TicketIn(CleanSchema):
 
 
 class TransitionIn(CleanSchema):
-    to: TicketStatus = Field(..., description="target status")
+    to: _choice(TicketStatus) = Field(..., description="target status")
     note: str | None = Field(None, max_length=TEXT_LIMITS["note"])
     reply: str | None = Field(None, max_length=TEXT_LIMITS["reply"])
-    department: Department | None = None
+    department: _choice(Department) | None = None
     cause: str | None = Field(None, max_length=TEXT_LIMITS["cause"])
-    responsible_kind: ResponsibleKind | None = None
+    responsible_kind: _choice(ResponsibleKind) | None = None
     responsible_driver: int | None = Field(None, ge=1, le=2**31 - 1)
     responsible_user: int | None = Field(None, ge=1, le=2**31 - 1)
-    resolution_kind: ResolutionKind | None = None
+    resolution_kind: _choice(ResolutionKind) | None = None
     resolution_amount: str | None = Field(
         None,
         description='decimal yuan, e.g. "100.00" (the step checks it: 422 with the reason)',
