@@ -1,4 +1,4 @@
-"""Orders over JSON (API.md "Orders"): parse, call orders.services, serialise — nothing more."""
+"""Orders over JSON (API.md "Orders"): parse, call the orders' intake, serialise — nothing more."""
 
 import base64
 import binascii
@@ -19,9 +19,9 @@ from freightdesk.core.api.idempotency import previous_outcome, request_hash, run
 from freightdesk.core.money import yuan
 from freightdesk.core.phones import normalize_phone
 from freightdesk.orders.forms import OrderForm
+from freightdesk.orders.intake import record_refused_enquiry, take_order
 from freightdesk.orders.models import Channel, Order
 from freightdesk.orders.selectors import access_order_for, order_page, order_timeline, visible_orders
-from freightdesk.orders.services import record_refused_enquiry, take_order
 from freightdesk.orders.timeline import event_text
 
 from .forms import ExtraFeeForm

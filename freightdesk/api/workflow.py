@@ -22,8 +22,8 @@ from freightdesk.core.cleaning import CleanSchema, DeviceText, IsoDateTime
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.selectors import message_as_dict, messages_for_order
 from freightdesk.orders.models import Order
+from freightdesk.orders.review import review_order
 from freightdesk.orders.selectors import access_order_for
-from freightdesk.orders.services import review_order
 from freightdesk.tracking import ratelimit
 from freightdesk.tracking.selectors import public_tracking
 from freightdesk.tracking.status import report_event

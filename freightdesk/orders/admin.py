@@ -1,4 +1,4 @@
-"""Read-only admin for orders: state changes go through orders.services, never through a form (STYLE.md)."""
+"""Read-only admin for orders: state changes go through the orders' services (intake, review, corrections), never through a form (STYLE.md)."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError

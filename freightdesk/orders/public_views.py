@@ -19,8 +19,10 @@ from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.network.selectors import active_regions
 
-from . import selectors, services
+from . import selectors
+from .corrections import order_form_data
 from .forms import OrderForm
+from .intake import record_refused_enquiry, take_order
 from .models import Channel, Order, PaymentMethod, Status
 
 MAX_BODY = 16_000  # bytes: an order is a few hundred; anything bigger is not a person typing
@@ -78,7 +80,7 @@ def _repeat_initial(request) -> dict:
     serial = request.GET.get("repeat", "")
     if not serial or _account(request) is None:
         return {}
-    data = services.order_form_data(selectors.access_order_for(request.user, serial))
+    data = order_form_data(selectors.access_order_for(request.user, serial))
     return {k: v for k, v in data.items() if k not in ("loading_fee", "other_fee", "channel")}
 
 
@@ -110,22 +112,22 @@ def web_order(request):
     form = WebOrderForm(data)
     if not form.is_valid():
         if form.prohibited_hit is not None:
-            services.record_refused_enquiry(
+            record_refused_enquiry(
                 data=form.cleaned_data, raw=request.POST, channel=Channel.WEB, reason=str(form.errors["goods_name"][0])
             )
         return _render_form(request, form, key, 422)
     if form.cleaned_data.get("website"):
         return _render_form(request, WebOrderForm(), key, 400, _("We could not accept this order. Please call us."))
     try:
-        intake = services.take_order(
+        taken = take_order(
             data=form.cleaned_data, channel=Channel.WEB, customer_account=_account(request), intake_key=_web_key(key)
         )
     except DomainError as exc:
         form.add_error(exc.field, exc.message)
         return _render_form(request, form, key, 422)
     placed = request.session.get(SESSION_KEY, [])[-19:]
-    request.session[SESSION_KEY] = [*placed, intake.order.serial]
-    return redirect("orders:web_order_placed", serial=intake.order.serial)
+    request.session[SESSION_KEY] = [*placed, taken.order.serial]
+    return redirect("orders:web_order_placed", serial=taken.order.serial)
 
 
 @public_view

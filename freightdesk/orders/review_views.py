@@ -18,9 +18,11 @@ from freightdesk.core.phones import display_phone
 from freightdesk.network.pricing import Quote
 from freightdesk.network.selectors import fee_suggestions, match_prohibited
 
-from . import selectors, services
+from . import selectors
+from .corrections import CORRECTABLE, order_form_data
 from .forms import OrderForm
 from .models import CallOutcome, ReviewOutcome, VoidReason
+from .review import claim_review, current_claim, record_call_attempt, release_claim, review_order
 from .scripts import confirmation_script
 
 QUEUE_LIMIT = 50  # the page shows the most urgent; the count says how many more wait
@@ -44,7 +46,7 @@ class VoidForm(CleanForm):
 def _queue_context(rows, now, total):
     for row in rows:
         row.overdue_minutes = int((now - row.review_due_at).total_seconds() // 60) if row.review_due_at < now else 0
-        row.claim = services.current_claim(row, now=now)
+        row.claim = current_claim(row, now=now)
         row.claim.label = agent_label(row.claim.holder) if row.claim.holder else ""
     # Strings and URLs once per page, not once per row: the queue is polled by every agent.
     return {
@@ -87,12 +89,12 @@ def claim(request, serial):
     """Open an order for review: others see who is on it (a POST: it records the claim)."""
     order = selectors.access_order_for(request.user, serial)
     try:
-        held = services.claim_review(order=order, agent=request.user, take_over=bool(request.POST.get("take_over")))
+        held = claim_review(order=order, agent=request.user, take_over=bool(request.POST.get("take_over")))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("orders:detail", serial=serial)
     if not held.mine:
-        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": agent_label(held.holder)})
+        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": agentagent_label(held.holder)})
     return redirect("orders:review", serial=serial)
 
 
@@ -100,7 +102,7 @@ def claim(request, serial):
 @require_POST
 def release(request, serial):
     order = selectors.access_order_for(request.user, serial)
-    services.release_claim(order=order, agent=request.user)
+    release_claim(order=order, agent=request.user)
     return redirect("orders:review_queue")
 
 
@@ -161,12 +163,12 @@ def _script(order, fees) -> str:
 def _review_context(request, order, **forms_):
     now = timezone.now()
     fees = list(order.fees.all())
-    fix = forms_.get("fix") or OrderForm(prefix="fix", initial=services.order_form_data(order))
+    fix = forms_.get("fix") or OrderForm(prefix="fix", initial=order_form_data(order))
     return {
         "order": order,
         "fees": fees,
         "now": now,
-        "claim": services.current_claim(order, agent=request.user, now=now),
+        "claim": current_claim(order, agent=request.user, now=now),
         "awaiting": order.status in ("submitted", "problem"),
         "checklist": checklist(order, fees),
         "script": _script(order, fees),
@@ -196,7 +198,7 @@ def call_attempt(request, serial):
     order = selectors.access_order_for(request.user, serial)
     status = 200
     try:
-        services.record_call_attempt(order=order, agent=request.user, outcome=request.POST.get("outcome", ""))
+        record_call_attempt(order=order, agent=request.user, outcome=request.POST.get("outcome", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
         status = exc.http_status
@@ -210,7 +212,7 @@ def _changes(fix: OrderForm) -> dict:
     """What the agent changed on the page. A field the page did not send (the region selects are not on it)
     is not a change; an unchecked box sends nothing, so the packaging box counts whenever it is on the page."""
     sent = {name for name in fix.fields if fix.add_prefix(name) in fix.data} | {"packaging_ok"}
-    return {name: fix[name].data for name in fix.changed_data if name in services.CORRECTABLE and name in sent}
+    return {name: fix[name].data for name in fix.changed_data if name in CORRECTABLE and name in sent}
 
 
 @capability_required(Capability.REVIEW_ORDER)
@@ -222,7 +224,7 @@ def review_outcome(request, serial):
     bound = {}
     kwargs = {"order": order, "agent": request.user, "outcome": outcome}
     if outcome == ReviewOutcome.CONFIRM:
-        bound["fix"] = fix = OrderForm(request.POST, prefix="fix", initial=services.order_form_data(order))
+        bound["fix"] = fix = OrderForm(request.POST, prefix="fix", initial=order_form_data(order))
         kwargs.update(
             changes=_changes(fix),
             checklist=sorted(request.POST.getlist("check")),
@@ -239,7 +241,7 @@ def review_outcome(request, serial):
             return render(request, "orders/review.html", _review_context(request, order, **bound), status=422)
         kwargs.update(void_reason=form.cleaned_data["void_reason"], note=form.cleaned_data["note"])
     try:
-        services.review_order(**kwargs)
+        review_order(**kwargs)
     except DomainError as exc:
         form = bound.get("fix") if outcome == ReviewOutcome.CONFIRM else None
         if form is not None and exc.field and exc.field in form.fields:

@@ -6,6 +6,6 @@ from django_tasks import task
 @task()
 def record_enquiry(**fields) -> None:
     """Keep a refused enquiry's origin for the shipping-origin analysis (SPEC §12)."""
-    from .services import save_enquiry
+    from .intake import save_enquiry
 
     save_enquiry(**fields)

@@ -19,8 +19,9 @@ from freightdesk.core.phones import display_phone
 from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.network.selectors import active_regions, fee_suggestions, match_prohibited
 
-from . import selectors, services
+from . import selectors
 from .forms import OrderForm
+from .intake import quote_order, record_refused_enquiry, record_unshipped_enquiry, take_order
 from .models import Channel, EnquiryOutcome, Status
 from .scripts import confirmation_script
 
@@ -37,7 +38,7 @@ def new_phone_order(request):
             return _record_quote_only(request, form)
         if form.is_valid():
             try:
-                intake = services.take_order(
+                taken = take_order(
                     data=form.cleaned_data,
                     channel=Channel.PHONE,
                     agent=request.user,
@@ -46,10 +47,10 @@ def new_phone_order(request):
             except DomainError as exc:
                 form.add_error(exc.field, exc.message)
             else:
-                messages.success(request, _("Order %(serial)s saved and confirmed.") % {"serial": intake.order.serial})
-                return redirect("orders:detail", serial=intake.order.serial)
+                messages.success(request, _("Order %(serial)s saved and confirmed.") % {"serial": taken.order.serial})
+                return redirect("orders:detail", serial=taken.order.serial)
         elif form.prohibited_hit is not None:
-            services.record_refused_enquiry(
+            record_refused_enquiry(
                 data=form.cleaned_data,
                 raw=request.POST,
                 channel=Channel.PHONE,
@@ -75,7 +76,7 @@ def _record_quote_only(request, form: OrderForm):
             request, _("Nothing to record: type at least the pickup address, the goods or the caller's number.")
         )
         return redirect("orders:new_phone_order")
-    services.record_unshipped_enquiry(
+    record_unshipped_enquiry(
         data=form.cleaned_data,
         raw=request.POST,
         channel=Channel.PHONE,
@@ -119,7 +120,7 @@ def preview(request):
     needed = ("pickup_region_obj", "delivery_region_obj", "weight_kg", "volume_m3")
     if all(cleaned.get(k) for k in needed):
         try:
-            context["quote"] = services.quote_order(cleaned)
+            context["quote"] = quote_order(cleaned)
         except DomainError as exc:
             context["quote_error"] = exc.message
     if context["quote"] and not form.errors:

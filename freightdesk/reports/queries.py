@@ -239,7 +239,7 @@ def _staff_names(rows: list[dict]) -> list[dict]:
 
 def reviewer_of_order():
     """The agent who recorded the order's latest review outcome (核单人): the ``by`` of its latest
-    ``OrderEvent(kind="reviewed")`` — written by ``orders.services.review_order`` for confirm, problem
+    ``OrderEvent(kind="reviewed")`` — written by ``orders.review.review_order`` for confirm, problem
     and void. ``Order.claimed_by`` is only who has the order open *now* (cleared by every outcome), and
     ``taken_by`` is empty for web orders, so neither names the reviewer."""
     return Subquery(

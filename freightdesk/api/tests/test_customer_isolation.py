@@ -42,7 +42,7 @@ def test_unknown_serial_is_404_for_staff(api):
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_customer_sees_its_own_order_and_not_anothers(api, agent, customer_a, customer_b):
     from freightdesk.orders.forms import OrderForm
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     user_a, token_a = customer_a
     _user_b, token_b = customer_b

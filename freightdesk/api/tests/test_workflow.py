@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 
 from freightdesk.accounts.models import ApiToken
 from freightdesk.orders.forms import OrderForm
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Order
-from freightdesk.orders.services import take_order
 
 pytestmark = pytest.mark.django_db
 

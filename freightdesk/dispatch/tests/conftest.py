@@ -58,7 +58,7 @@ def supervisor(world):
 def take(agent, **changes):
     """An order taken on the phone through the intake service, from OrderForm-cleaned data."""
     from freightdesk.orders.forms import OrderForm
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     form = OrderForm({**SEED_ORDER, **changes})
     assert form.is_valid(), form.errors

@@ -5,8 +5,8 @@ import pytest
 from freightdesk.core.testing import at_once
 from freightdesk.customers.models import Customer
 from freightdesk.customers.services import find_customer, remember_customer
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Enquiry, Order
-from freightdesk.orders.services import take_order
 
 THREADS = 6
 

@@ -8,8 +8,8 @@ from django.http import Http404
 
 from freightdesk.accounts.models import CustomerAccount
 from freightdesk.network.models import Region
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.selectors import access_order_for, visible_orders
-from freightdesk.orders.services import take_order
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Enquiry, Order, OrderEvent
-from freightdesk.orders.services import take_order
 
 pytestmark = pytest.mark.django_db
 
@@ -120,12 +120,12 @@ def test_a_saved_order_records_its_origin_in_its_own_transaction(agent_client, e
 
 
 def test_an_order_that_fails_to_save_leaves_no_enquiry(agent, cleaned_example, monkeypatch):
-    from freightdesk.orders import services
+    from freightdesk.orders import intake
 
     def broken_event(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "add_event", broken_event)
+    monkeypatch.setattr(intake, "add_event", broken_event)
     with pytest.raises(RuntimeError):
         take_order(data=cleaned_example, channel="phone", agent=agent)
     assert not Order.objects.exists() and not Enquiry.objects.exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from freightdesk.core.errors import DomainError
 from freightdesk.core.worktime import TZ, deadline_for
 from freightdesk.messaging.models import Message
-from freightdesk.orders import services
+from freightdesk.orders import intake, review
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -20,7 +20,7 @@ MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 @pytest.fixture
 def web_order(cleaned_example):
     with time_machine.travel(MONDAY_10, tick=False):
-        return services.take_order(data=cleaned_example, channel=Channel.WEB, intake_key="t1").order
+        return intake.take_order(data=cleaned_example, channel=Channel.WEB, intake_key="t1").order
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_web_order_awaits_review_and_texts_the_customer_that_it_was_received(web
 
 def test_confirm_sets_confirmed_time_dispatch_deadline_and_texts_the_customer(web_order, agent):
     at = MONDAY_10 + timedelta(minutes=12)
-    order = services.review_order(order=web_order, agent=agent, outcome="confirm", now=at)
+    order = review.review_order(order=web_order, agent=agent, outcome="confirm", now=at)
     order.refresh_from_db()
     assert order.status == Status.CONFIRMED
     assert order.confirmed_at == at and order.dispatch_due_at == deadline_for("dispatch", at)
@@ -51,7 +51,7 @@ def test_confirm_sets_confirmed_time_dispatch_deadline_and_texts_the_customer(we
 
 def test_correct_and_confirm_records_every_changed_field_and_requotes(web_order, agent):
     old_total = web_order.total
-    order = services.review_order(
+    order = review.review_order(
         order=web_order,
         agent=agent,
         outcome="confirm",
@@ -72,7 +72,7 @@ def test_correct_and_confirm_records_every_changed_field_and_requotes(web_order,
 
 def test_a_correction_to_prohibited_goods_is_refused_and_nothing_changes(web_order, agent):
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent, outcome="confirm", changes={"goods_name": "烟花"})
+        review.review_order(order=web_order, agent=agent, outcome="confirm", changes={"goods_name": "烟花"})
     assert err.value.field == "goods_name" and err.value.http_status == 422
     web_order.refresh_from_db()
     assert web_order.status == Status.SUBMITTED and web_order.goods_name == "配件"
@@ -80,21 +80,21 @@ def test_a_correction_to_prohibited_goods_is_refused_and_nothing_changes(web_ord
 
 def test_an_unknown_field_cannot_be_corrected(web_order, agent):
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent, outcome="confirm", changes={"serial": "1"})
+        review.review_order(order=web_order, agent=agent, outcome="confirm", changes={"serial": "1"})
     assert err.value.code == "not_correctable"
 
 
 def test_problem_needs_a_future_callback_that_becomes_the_reminder(web_order, agent):
     now = MONDAY_10 + timedelta(minutes=3)
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent, outcome="problem", note="地址不全", now=now)
+        review.review_order(order=web_order, agent=agent, outcome="problem", note="地址不全", now=now)
     assert err.value.field == "callback_at"
     with pytest.raises(DomainError):
-        services.review_order(
+        review.review_order(
             order=web_order, agent=agent, outcome="problem", note="x", now=now, callback_at=now - timedelta(minutes=1)
         )
     callback = now + timedelta(hours=2)
-    order = services.review_order(
+    order = review.review_order(
         order=web_order, agent=agent, outcome="problem", note="地址不全", callback_at=callback, now=now
     )
     order.refresh_from_db()
@@ -104,21 +104,21 @@ def test_problem_needs_a_future_callback_that_becomes_the_reminder(web_order, ag
 
 def test_a_problem_order_can_then_be_confirmed(web_order, agent):
     now = MONDAY_10 + timedelta(minutes=3)
-    services.review_order(
+    review.review_order(
         order=web_order, agent=agent, outcome="problem", note="x", callback_at=now + timedelta(hours=1), now=now
     )
-    order = services.review_order(order=web_order, agent=agent, outcome="confirm", now=now + timedelta(hours=1))
+    order = review.review_order(order=web_order, agent=agent, outcome="confirm", now=now + timedelta(hours=1))
     assert order.status == Status.CONFIRMED and order.problem_callback_at is None
 
 
 def test_void_needs_a_reason_from_the_list_and_text(web_order, agent):
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled")
+        review.review_order(order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled")
     assert err.value.field == "note"
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent, outcome="void", void_reason="bored", note="x")
+        review.review_order(order=web_order, agent=agent, outcome="void", void_reason="bored", note="x")
     assert err.value.field == "void_reason"
-    order = services.review_order(
+    order = review.review_order(
         order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled", note="客户不发了"
     )
     assert order.status == Status.VOID
@@ -129,7 +129,7 @@ def test_a_voided_order_counts_as_voided_in_the_origin_analysis(web_order, agent
     from freightdesk.orders.models import Enquiry
 
     assert Enquiry.objects.get(order=web_order).outcome == "shipped"
-    services.review_order(
+    review.review_order(
         order=web_order, agent=agent, outcome="void", void_reason="customer_cancelled", note="客户不发了"
     )
     enquiry = Enquiry.objects.get(order=web_order)
@@ -137,36 +137,36 @@ def test_a_voided_order_counts_as_voided_in_the_origin_analysis(web_order, agent
 
 
 def test_an_order_no_longer_awaiting_review_cannot_be_reviewed_409(web_order, agent):
-    services.review_order(order=web_order, agent=agent, outcome="confirm")
+    review.review_order(order=web_order, agent=agent, outcome="confirm")
     stale = Order.objects.get(pk=web_order.pk)
     with pytest.raises(DomainError) as err:
-        services.review_order(order=stale, agent=agent, outcome="void", note="x")
+        review.review_order(order=stale, agent=agent, outcome="void", note="x")
     assert err.value.code == "not_reviewable" and err.value.http_status == 409
 
 
 def test_a_stale_copy_cannot_confirm_twice(web_order, agent):
     first, second = Order.objects.get(pk=web_order.pk), Order.objects.get(pk=web_order.pk)
-    services.review_order(order=first, agent=agent, outcome="confirm")
+    review.review_order(order=first, agent=agent, outcome="confirm")
     with pytest.raises(DomainError) as err:
-        services.review_order(order=second, agent=agent, outcome="confirm")
+        review.review_order(order=second, agent=agent, outcome="confirm")
     assert err.value.code == "not_reviewable"
     assert OrderEvent.objects.filter(order=web_order, kind="reviewed").count() == 1
 
 
 def test_phone_orders_are_not_reviewed(cleaned_example, agent):
-    order = services.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent).order
+    order = intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent).order
     with pytest.raises(DomainError):
-        services.review_order(order=order, agent=agent, outcome="confirm")
+        review.review_order(order=order, agent=agent, outcome="confirm")
 
 
 def test_three_unanswered_calls_flag_the_order_for_the_supervisor(web_order, agent):
-    services.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
-    services.record_call_attempt(order=web_order, agent=agent, outcome="wrong_number")
-    services.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
+    review.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
+    review.record_call_attempt(order=web_order, agent=agent, outcome="wrong_number")
+    review.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
     web_order.refresh_from_db()
     assert web_order.flagged_at is None
-    services.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
-    services.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
+    review.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
+    review.record_call_attempt(order=web_order, agent=agent, outcome="no_answer")
     web_order.refresh_from_db()
     assert web_order.flagged_at is not None
     assert OrderEvent.objects.filter(order=web_order, kind="flagged").count() == 1
@@ -175,24 +175,24 @@ def test_three_unanswered_calls_flag_the_order_for_the_supervisor(web_order, age
 
 def test_a_call_outcome_must_be_one_of_the_three(web_order, agent):
     with pytest.raises(DomainError):
-        services.record_call_attempt(order=web_order, agent=agent, outcome="maybe")
+        review.record_call_attempt(order=web_order, agent=agent, outcome="maybe")
 
 
 def test_an_open_review_shows_who_is_on_it_and_lapses_after_ten_minutes(web_order, agent, agent2):
     now = MONDAY_10 + timedelta(minutes=1)
-    assert services.claim_review(order=web_order, agent=agent, now=now).mine
-    other = services.claim_review(order=web_order, agent=agent2, now=now + timedelta(minutes=2))
+    assert review.claim_review(order=web_order, agent=agent, now=now).mine
+    other = review.claim_review(order=web_order, agent=agent2, now=now + timedelta(minutes=2))
     assert not other.mine and other.holder == agent
     with pytest.raises(DomainError) as err:
-        services.review_order(order=web_order, agent=agent2, outcome="confirm", now=now + timedelta(minutes=3))
+        review.review_order(order=web_order, agent=agent2, outcome="confirm", now=now + timedelta(minutes=3))
     assert err.value.code == "claimed"
-    later = services.claim_review(order=web_order, agent=agent2, now=now + services.CLAIM_TTL + timedelta(seconds=1))
+    later = review.claim_review(order=web_order, agent=agent2, now=now + review.CLAIM_TTL + timedelta(seconds=1))
     assert later.mine
 
 
 def test_a_supervisor_may_take_over_a_claimed_review(web_order, agent, user_for):
-    services.claim_review(order=web_order, agent=agent)
-    order = services.review_order(order=web_order, agent=user_for("supervisor"), outcome="confirm")
+    review.claim_review(order=web_order, agent=agent)
+    order = review.review_order(order=web_order, agent=user_for("supervisor"), outcome="confirm")
     assert order.status == Status.CONFIRMED and order.claimed_by is None
 
 
@@ -200,10 +200,10 @@ def test_the_review_queue_is_sorted_by_deadline(cleaned_example, agent):
     from freightdesk.orders.selectors import orders_awaiting_review, overdue_reviews
 
     with time_machine.travel(MONDAY_10, tick=False):
-        late = services.take_order(data=cleaned_example, channel=Channel.WEB).order
+        late = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
     with time_machine.travel(MONDAY_10 - timedelta(hours=1), tick=False):
-        early = services.take_order(data=cleaned_example, channel=Channel.WEB).order
-    services.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent)
+        early = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
+    intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent)
     assert list(orders_awaiting_review()) == [early, late]
     assert list(overdue_reviews(MONDAY_10 + timedelta(minutes=10))) == [early]
     assert timezone.is_aware(early.review_due_at)

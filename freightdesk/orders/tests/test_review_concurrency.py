@@ -5,7 +5,7 @@ from django.db import close_old_connections
 
 from freightdesk.core.errors import DomainError
 from freightdesk.core.testing import at_once
-from freightdesk.orders import services
+from freightdesk.orders import intake, review
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,9 +27,9 @@ def _race(order_id, agents, action):
 def test_two_agents_confirming_at_once_confirm_the_order_once(cleaned_example, user_for):
     from django.contrib.auth import get_user_model
 
-    order = services.take_order(data=cleaned_example, channel=Channel.WEB).order
+    order = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
     agents = [user_for("agent"), get_user_model().objects.get(username="8012"), user_for("supervisor")]
-    results = _race(order.pk, agents, lambda o, a: services.review_order(order=o, agent=a, outcome="confirm"))
+    results = _race(order.pk, agents, lambda o, a: review.review_order(order=o, agent=a, outcome="confirm"))
     assert sorted(kind for kind, _ in results) == ["ok", "refused", "refused"]
     assert {code for kind, code in results if kind == "refused"} <= {"not_reviewable", "claimed"}
     assert Order.objects.get(pk=order.pk).status == Status.CONFIRMED
@@ -40,7 +40,7 @@ def test_two_agents_confirming_at_once_confirm_the_order_once(cleaned_example, u
 def test_two_agents_opening_the_same_review_end_with_one_holder(cleaned_example, user_for):
     from django.contrib.auth import get_user_model
 
-    order = services.take_order(data=cleaned_example, channel=Channel.WEB).order
+    order = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
     agents = [user_for("agent"), get_user_model().objects.get(username="8012")]
-    results = _race(order.pk, agents, lambda o, a: services.claim_review(order=o, agent=a).mine)
+    results = _race(order.pk, agents, lambda o, a: review.claim_review(order=o, agent=a).mine)
     assert sorted(mine for _kind, mine in results) == [False, True]

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.core.worktime import TZ
-from freightdesk.orders import services
+from freightdesk.orders import intake
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def _as_posted(html: str, form_id: str) -> dict:
 @pytest.fixture
 def web_order(cleaned_example):
     with time_machine.travel(MONDAY_10, tick=False):
-        return services.take_order(data=cleaned_example, channel=Channel.WEB).order
+        return intake.take_order(data=cleaned_example, channel=Channel.WEB).order
 
 
 def test_confirming_a_web_order_as_the_page_shows_it_corrects_nothing(agent_client, web_order):

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.core.worktime import TZ
-from freightdesk.orders import services
+from freightdesk.orders import corrections, intake, review
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -16,11 +16,11 @@ MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 @pytest.fixture
 def web_order(cleaned_example):
     with time_machine.travel(MONDAY_10, tick=False):
-        return services.take_order(data=cleaned_example, channel=Channel.WEB).order
+        return intake.take_order(data=cleaned_example, channel=Channel.WEB).order
 
 
 def test_queue_lists_awaiting_orders_and_marks_the_overdue(agent_client, web_order, cleaned_example, agent):
-    services.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent)
+    intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent)
     with time_machine.travel(MONDAY_10 + timedelta(minutes=45), tick=False):
         response = agent_client.get(reverse("orders:review_queue"))
     html = response.content.decode()
@@ -37,13 +37,13 @@ def test_queue_polls_as_an_htmx_partial(agent_client, web_order):
 
 def test_supervisor_sees_every_overdue_review_and_flagged_orders(client, user_for, web_order, cleaned_example):
     with time_machine.travel(MONDAY_10 + timedelta(minutes=20), tick=False):
-        fresh = services.take_order(data=cleaned_example, channel=Channel.WEB).order
+        fresh = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
     client.force_login(user_for("supervisor"))
     with time_machine.travel(MONDAY_10 + timedelta(minutes=40), tick=False):
         html = client.get(reverse("orders:overdue_reviews")).content.decode()
         assert web_order.serial in html and fresh.serial not in html
         for _ in range(3):
-            services.record_call_attempt(order=fresh, agent=user_for("agent"), outcome="no_answer")
+            review.record_call_attempt(order=fresh, agent=user_for("agent"), outcome="no_answer")
         html = client.get(reverse("orders:overdue_reviews")).content.decode()
     assert fresh.serial in html
 
@@ -95,7 +95,7 @@ def test_call_button_records_the_attempt(agent_client, web_order):
 
 
 def test_confirm_with_a_correction_from_the_page(agent_client, web_order):
-    form = services.order_form_data(web_order)
+    form = corrections.order_form_data(web_order)
     post = {f"fix-{k}": ("on" if v is True else v) for k, v in form.items() if v is not False}
     post.update({"outcome": "confirm", "fix-consignee_name": "马女士", "check": ["goods_allowed"]})
     response = agent_client.post(reverse("orders:review_outcome", args=[web_order.serial]), post)
@@ -108,7 +108,7 @@ def test_confirm_with_a_correction_from_the_page(agent_client, web_order):
 
 
 def test_a_bad_correction_shows_the_field_error_and_changes_nothing(agent_client, web_order):
-    form = services.order_form_data(web_order)
+    form = corrections.order_form_data(web_order)
     post = {f"fix-{k}": ("on" if v is True else v) for k, v in form.items() if v is not False}
     post.update({"outcome": "confirm", "fix-weight_kg": "-1"})
     response = agent_client.post(reverse("orders:review_outcome", args=[web_order.serial]), post)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from freightdesk.messaging.models import Message
-from freightdesk.orders import public_views, services
+from freightdesk.orders import intake, public_views
 from freightdesk.orders.models import Channel, Enquiry, Order, Status
 
 URL = "/orders/web/"
@@ -59,7 +59,7 @@ def test_prohibited_goods_are_refused_in_words_a_customer_understands_and_kept_f
     assert not Order.objects.exists()
     from django_tasks_db.models import DBTaskResult
 
-    from freightdesk.orders.services import save_enquiry
+    from freightdesk.orders.intake import save_enquiry
 
     queued = DBTaskResult.objects.get(task_path__endswith="record_enquiry")
     assert queued.args_kwargs["kwargs"]["goods_name"] == "烟花"
@@ -127,7 +127,7 @@ def test_a_customer_account_order_is_its_own_and_listed_under_my_orders(client, 
 
 
 def test_a_customer_sees_only_his_own_orders(client, user_for, cleaned_example, agent):
-    someone_else = services.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent).order
+    someone_else = intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent).order
     client.force_login(user_for("customer"))
     assert someone_else.serial not in client.get(reverse("orders:my_orders")).content.decode()
     assert client.get(reverse("orders:my_order", args=[someone_else.serial])).status_code == 404

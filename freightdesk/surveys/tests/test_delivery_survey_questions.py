@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from freightdesk.dispatch.services import dispatch_order
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import OrderEvent
-from freightdesk.orders.services import take_order
 from freightdesk.orders.timeline import event_text
 from freightdesk.surveys.services import send_order_survey, send_ticket_survey
 from freightdesk.tickets.seeds import seed_sla_policies

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from freightdesk.dispatch.services import dispatch_order
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import OrderEvent
-from freightdesk.orders.services import take_order
 from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_order_survey
 from freightdesk.surveys.tasks import survey_after_delivery

@@ -24,7 +24,7 @@ def test_a_planned_day_is_in_working_hours_and_every_call_ends():
 
 @pytest.mark.django_db(transaction=True)
 def test_play_calls_against_a_live_server_matches_the_demo_customers(live_server, token_for, cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     take_order(data=cleaned_example, channel="phone", agent=agent)  # 王先生 13800138000 has an order
     out = StringIO()

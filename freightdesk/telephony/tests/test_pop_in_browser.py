@@ -11,7 +11,7 @@ from freightdesk.telephony.ingest import ingest_event
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_ringing_call_pops_the_callers_order_within_a_second(login, live_server, cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     order = take_order(data=cleaned_example, channel="phone", agent=agent).order
     page = login("8011")

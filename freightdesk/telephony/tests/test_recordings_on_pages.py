@@ -19,7 +19,7 @@ WAV = "https://pbx.example.com/monitor/c9.wav"
 @pytest.fixture
 def linked(cleaned_example, agent):
     """An answered call about the example order, linked after hangup; its recording is not in yet."""
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     with time_machine.travel(T0 - timedelta(hours=1), tick=False):
         order = take_order(data=cleaned_example, channel="phone", agent=agent).order

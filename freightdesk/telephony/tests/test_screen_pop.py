@@ -70,7 +70,7 @@ def test_several_customers_on_one_number_let_the_agent_choose(wang, agent_client
 
 @pytest.mark.django_db
 def test_pop_shows_the_callers_orders_and_answers_204_while_nothing_changes(wang, agent_client, cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     order = take_order(data=cleaned_example, channel="phone", agent=agent).order
     call = ring("13800138000")
@@ -95,7 +95,7 @@ def test_unknown_number_offers_to_create_the_customer(demo, agent_client):
 
 @pytest.mark.django_db
 def test_after_hangup_the_agent_links_the_call_to_the_order_in_one_click(wang, agent_client, cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     with time_machine.travel(T0 - timedelta(hours=1), tick=False):
         order = take_order(data=cleaned_example, channel="phone", agent=agent).order
@@ -112,7 +112,7 @@ def test_after_hangup_the_agent_links_the_call_to_the_order_in_one_click(wang, a
 
 @pytest.mark.django_db
 def test_order_saved_during_the_call_links_itself(wang, cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     ring("13800138000")
     ingest_event(payload=ev("answered", "c1", 3, agent="8011"))

@@ -3,7 +3,7 @@
 import pytest
 from django.apps import apps as django_apps
 
-from freightdesk.orders.services import take_order
+from freightdesk.orders.intake import take_order
 from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket, transition_ticket
 

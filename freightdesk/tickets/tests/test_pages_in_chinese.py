@@ -4,8 +4,8 @@ queue, due-now board and history read in Chinese; a manager is not offered a pag
 import pytest
 from django.urls import reverse
 
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
-from freightdesk.orders.services import take_order
 from freightdesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ def run_worker():
 
 @pytest.fixture
 def take(cleaned_example, agent):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     def make(when, **changes):
         data = {**cleaned_example, **changes}
