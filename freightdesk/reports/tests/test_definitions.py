@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 
 from freightdesk.core.worktime import TZ
 from freightdesk.dispatch.services import dispatch_order
-from freightdesk.orders import services as orders
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
+from freightdesk.orders.review import review_order
 from freightdesk.reports.params import ReportParams
 from freightdesk.reports.queries import complaints, dispatch_compliance, review_compliance, satisfaction
 from freightdesk.surveys.models import Survey
@@ -31,9 +32,7 @@ def agent2(user_for):
 def web_orders(cleaned_example):
     """Four web orders placed at 10:00 on a Monday (review due 10:30); no agent took them."""
     with time_machine.travel(MONDAY_10, tick=False):
-        return [
-            orders.take_order(data=cleaned_example, channel=Channel.WEB, intake_key=f"web-{n}").order for n in range(4)
-        ]
+        return [take_order(data=cleaned_example, channel=Channel.WEB, intake_key=f"web-{n}").order for n in range(4)]
 
 
 @pytest.fixture
@@ -44,8 +43,8 @@ def reviewed(web_orders, agent, agent2):
     8011: #2 voided at 10:10 (not judged).
     nobody: #3 never reviewed, past its deadline (late)."""
     first, problem, voided, _untouched = web_orders
-    orders.review_order(order=first, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=12))
-    orders.review_order(
+    review_order(order=first, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=12))
+    review_order(
         order=problem,
         agent=agent,
         outcome="problem",
@@ -54,8 +53,8 @@ def reviewed(web_orders, agent, agent2):
         callback_at=MONDAY_10 + timedelta(minutes=40),
     )
     problem.refresh_from_db()
-    orders.review_order(order=problem, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=60))
-    orders.review_order(
+    review_order(order=problem, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=60))
+    review_order(
         order=voided,
         agent=agent,
         outcome="void",
@@ -95,7 +94,7 @@ def test_review_compliance_per_agent_on_the_page_names_the_reviewer(reviewed, cl
 
 def test_dispatch_compliance_counts_the_agent_who_dispatched_not_who_took_the_order(cleaned_example, agent, agent2):
     with time_machine.travel(MONDAY_10, tick=False):
-        order = orders.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, intake_key="p1").order
+        order = take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, intake_key="p1").order
     assert order.taken_by == agent and order.confirmed_at is not None
     order.refresh_from_db()
     dispatch_order(order=order, agent=agent2, now=order.confirmed_at + timedelta(minutes=2))
@@ -108,7 +107,7 @@ def test_dispatch_compliance_counts_the_agent_who_dispatched_not_who_took_the_or
 def three_complaints(cleaned_example, agent):
     """Recorded at 10:00 about the same order: one just recorded, one judged valid, one judged not valid."""
     with time_machine.travel(MONDAY_10, tick=False):
-        order = orders.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, intake_key="c").order
+        order = take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, intake_key="c").order
         made = [
             open_ticket(
                 by=agent,
