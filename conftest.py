@@ -54,7 +54,7 @@ def example_order_data():
 
 @pytest.fixture
 def cleaned_example(demo, example_order_data):
-    """The example order as cleaned form data, ready for orders.services.take_order."""
+    """The example order as cleaned form data, ready for orders.intake.take_order."""
     from freightdesk.orders.forms import OrderForm
 
     form = OrderForm({**example_order_data, "channel": "phone"})
