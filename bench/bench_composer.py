@@ -52,7 +52,7 @@ ABBREVIATIONS = [
 
 
 def make_orders(n: int, seed: int = 20261123):
-    from freightdesk.dispatch.composer import OrderFacts
+    from freightdesk.dispatch.sms_composer import OrderFacts
 
     rnd = random.Random(seed)
     orders = []
@@ -90,8 +90,8 @@ def main():
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from freightdesk.dispatch.composer import Composer
-    from freightdesk.dispatch.composing import DEFAULT_DISPATCH
+    from freightdesk.dispatch.order_messages import DEFAULT_DISPATCH
+    from freightdesk.dispatch.sms_composer import Composer
     from freightdesk.messaging.templating import parse_free
 
     composer = Composer(parse_free(DEFAULT_DISPATCH), signature="【滴客】", abbreviations=ABBREVIATIONS)

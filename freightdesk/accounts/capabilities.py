@@ -28,6 +28,8 @@ class Capability(StrEnum):
     REVIEW_ORDER = "review_order"  # 核单
     TAKE_OVER_REVIEW = "take_over_review"
     OVERSEE_DEADLINES = "oversee_deadlines"
+    VOID_ORDER = "void_order"  # 作废 a confirmed or dispatched order, before pickup
+    CORRECT_ORDER = "correct_order"  # 改单 a confirmed or dispatched order, before pickup
     # dispatch, messaging, tracking
     DISPATCH = "dispatch"  # 派单
     RESEND_SMS = "resend_sms"
@@ -75,6 +77,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.REVIEW_ORDER: frozenset({A, S, X}),
     Capability.TAKE_OVER_REVIEW: frozenset({S, X}),
     Capability.OVERSEE_DEADLINES: frozenset({S, M, X}),
+    Capability.VOID_ORDER: frozenset({A, S}),
+    Capability.CORRECT_ORDER: frozenset({A, S}),
     Capability.DISPATCH: frozenset({A, S}),
     Capability.RESEND_SMS: frozenset({A, S}),
     Capability.TRACK: frozenset({A, S, X}),

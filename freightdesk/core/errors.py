@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 
+from .api.statuses import status_for
+
 
 class DomainError(Exception):
-    """A business rule refused the action. `code` is stable; `message` is for people."""
-
-    http_status = 409
+    """A business rule refused the action. `code` is stable (each app's error-code enum); `message` is for
+    people; the HTTP status comes from the one code -> status table (`core/api/statuses.py`)."""
 
     def __init__(self, code: str, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -14,9 +15,13 @@ class DomainError(Exception):
         self.message = str(message)
         self.field = field
 
+    @property
+    def http_status(self) -> int:
+        return status_for(self.code)
+
 
 class NotAllowed(DomainError):
-    http_status = 403
+    """The user's role may not do this (its codes are 403 in the status table)."""
 
 
 class BadInput(DomainError):

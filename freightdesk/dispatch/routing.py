@@ -9,6 +9,8 @@ from freightdesk.core.errors import DomainError
 from freightdesk.messaging.services import valid_recipient
 from freightdesk.network.models import DispatchMode, Region
 
+from .errors import DispatchErrorCode
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -33,7 +35,7 @@ def recipients_for(region: Region) -> list[Recipient]:
         manager = region.fleet_manager
         if manager is None:
             raise DomainError(
-                "no_fleet_manager",
+                DispatchErrorCode.NO_FLEET_MANAGER,
                 _(
                     "Region “%(region)s” dispatches to its fleet manager but has none: set “fleet manager” on the "
                     "region in Master data → Regions."
@@ -43,7 +45,7 @@ def recipients_for(region: Region) -> list[Recipient]:
         name = _staff_name(manager)
         if not _staff_phone(manager):
             raise DomainError(
-                "no_fleet_manager_phone",
+                DispatchErrorCode.NO_FLEET_MANAGER_PHONE,
                 _("Fleet manager %(name)s of region “%(region)s” has no phone: set it in his staff profile.")
                 % {"name": name, "region": region.name},
             )
@@ -52,7 +54,7 @@ def recipients_for(region: Region) -> list[Recipient]:
     driver = region.driver
     if driver is None or not driver.active:
         raise DomainError(
-            "no_driver",
+            DispatchErrorCode.NO_DRIVER,
             _(
                 "Region “%(region)s” has no active driver: set “region driver” on the region in Master data → "
                 "Regions (or dispatch the region to its fleet manager)."
@@ -69,7 +71,7 @@ def recipients_for(region: Region) -> list[Recipient]:
         name = _staff_name(developer)
         if not _staff_phone(developer):
             raise DomainError(
-                "no_developer_phone",
+                DispatchErrorCode.NO_DEVELOPER_PHONE,
                 _(
                     "Market developer %(name)s of region “%(region)s” has no phone: set it in his staff profile, "
                     "or remove him from the region."

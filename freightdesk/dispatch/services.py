@@ -13,13 +13,16 @@ from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.transitions import Entry, transition_order
+from freightdesk.orders.workflow import Step
 
-from .composer import Composition
-from .composing import agent_id_for, compose_driver_link, composer_for, order_facts
+from .errors import DispatchErrorCode
 from .followups import schedule_checks
 from .links import issue_driver_link, new_token
 from .models import CallOutcome, Dispatch, DispatchCall
+from .order_messages import agent_id_for, compose_driver_link, composer_for, order_facts
 from .routing import Recipient, recipients_for
+from .sms_composer import Composition
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +62,17 @@ class DispatchResult:
     warnings: tuple[str, ...] = ()
 
 
+def _not_confirmed(order: Order) -> DomainError:
+    return DomainError(
+        DispatchErrorCode.NOT_CONFIRMED,
+        _("Order %(serial)s is %(status)s; only a confirmed order can be dispatched.")
+        % {"serial": order.serial, "status": Status(order.status).label},
+    )
+
+
 def _require_confirmed(order: Order) -> None:
     if order.status != Status.CONFIRMED:
-        raise DomainError(
-            "not_confirmed",
-            _("Order %(serial)s is %(status)s; only a confirmed order can be dispatched.")
-            % {"serial": order.serial, "status": Status(order.status).label},
-        )
+        raise _not_confirmed(order)
 
 
 # The preview shows where the driver's own code goes: the real one is made when the order is dispatched (a
@@ -105,102 +112,124 @@ def plan_dispatch(*, order: Order, agent, link_token: str | None = None) -> Disp
 
 
 def dispatch_order(*, order: Order, agent, now=None) -> DispatchResult:
-    """Dispatch a confirmed order by SMS (SPEC §6): the order becomes ``dispatched``, the Dispatch
-    row (against the 3-minute deadline), one queued message per recipient, the driver's link and its
-    short SMS right after (SPEC §7), the tracking checks and the timeline entries are written in one
-    transaction; the messages are sent by the worker after commit (transactional outbox). A second
-    dispatch of the same order is refused (409), and every message has a key derived from the
-    dispatch, so it never sends twice."""
+    """Dispatch a confirmed order by SMS (SPEC §6), in three steps: plan (compose the messages, find the
+    recipients), commit (the order becomes ``dispatched``, the Dispatch row against the 3-minute deadline, the
+    tracking checks and the driver's link) and notify (one queued message per recipient, the link's short SMS
+    right after, SPEC §7) — commit and notify in one transaction; the worker sends after commit (transactional
+    outbox). A second dispatch of the same order is refused (409), and every message has a key derived from
+    the dispatch, so it never sends twice."""
     now = now or timezone.now()
     plan = plan_dispatch(order=order, agent=agent, link_token=new_token())
-    composition, link = plan.composition, plan.link
-    warnings = []
     with transaction.atomic():
-        changed = Order.objects.filter(pk=order.pk, status=Status.CONFIRMED).update(status=Status.DISPATCHED)
-        if not changed:
-            raise DomainError("not_confirmed", _("Order %(serial)s was dispatched already.") % {"serial": order.serial})
-        due = order.dispatch_due_at
-        dispatch = Dispatch.objects.create(
-            order=order,
-            region=plan.region,
-            mode=plan.region.dispatch_mode,
-            agent=agent,
-            agent_code=agent_id_for(agent),
-            confirmed_at=order.confirmed_at,
-            due_at=due,
-            dispatched_at=now,
-            missed=bool(due and now > due),
-            text=composition.text,
-            segments=composition.segments,
-        )
-        label = dispatch.agent_code
-        add_event(
-            order=order,
-            kind="status",
-            text=f"status {Status.CONFIRMED} → {Status.DISPATCHED}",
-            by=agent,
-            by_label=label,
-            params={"before": str(Status.CONFIRMED.value), "after": str(Status.DISPATCHED.value)},
-            changes={"status": [str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)]},
-            at=now,
-        )
-        schedule_checks(order=order, at=now)  # the pickup and delivery checks (SPEC §7)
-        messages = [
-            queue_message(
-                outgoing=Outgoing(
-                    to=recipient.phone,
-                    text=composition.text,
-                    signature=composition.signature,
-                    role=recipient.role,
-                    name=recipient.name,
-                    template_code=plan.template_code,
-                    template_params=composition.params,
-                ),
-                kind=MessageKind.DISPATCH,
-                order=order,
-                key=f"dispatch-{dispatch.pk}-{recipient.role}",
-                created_by=agent,
-                now=now,
-            )
-            for recipient in plan.recipients
-        ]
-        link_message = None
-        if link is not None:
-            issue_driver_link(
-                order=order,
-                now=now,
-                token=link.token,
-                driver=plan.region.driver if link.recipient.role == "driver" else None,
-            )
-            if link.composition is not None:
-                link_message = queue_message(
-                    outgoing=Outgoing(
-                        to=link.recipient.phone,
-                        text=link.composition.text,
-                        signature=link.composition.signature,
-                        role=link.recipient.role,
-                        name=link.recipient.name,
-                        template_code=link.template_code,
-                        template_params=link.composition.params,
-                    ),
-                    kind=MessageKind.DRIVER_LINK,
-                    order=order,
-                    key=f"dispatch-{dispatch.pk}-link",
-                    created_by=agent,
-                    now=now,
-                )
-                messages.append(link_message)
-            else:
-                warnings.append(
-                    _(
-                        "The driver's link was not sent: %(reason)s Send it from the order's tracking "
-                        "page once that is set up."
-                    )
-                    % {"reason": link.problem}
-                )
-                logger.warning("dispatch %s: driver link not sent: %s", dispatch.pk, link.problem)
+        dispatch = _commit(order=order, agent=agent, plan=plan, now=now)
+        messages, link_message, warnings = _notify(order=order, agent=agent, plan=plan, dispatch=dispatch, now=now)
     order.status = Status.DISPATCHED
-    return DispatchResult(dispatch, messages, composition, link_message, tuple(warnings))
+    return DispatchResult(dispatch, messages, plan.composition, link_message, warnings)
+
+
+def _dispatched_already(order: Order, raced: bool) -> DomainError:
+    if not raced:
+        return _not_confirmed(order)
+    return DomainError(
+        DispatchErrorCode.NOT_CONFIRMED, _("Order %(serial)s was dispatched already.") % {"serial": order.serial}
+    )
+
+
+def _commit(*, order: Order, agent, plan: DispatchPlan, now) -> Dispatch:
+    """The order dispatched (the order's workflow), its Dispatch row, the tracking checks and the driver's link."""
+    due, confirmed_at = order.dispatch_due_at, order.confirmed_at
+    label = agent_id_for(agent)
+    before, after = str(Status.CONFIRMED.value), str(Status.DISPATCHED.value)
+    transition_order(
+        order=order,
+        step=Step.DISPATCH,
+        entry=Entry(
+            "status",
+            f"status {before} → {after}",
+            params={"before": before, "after": after},
+            changes={"status": [before, after]},
+        ),
+        by=agent,
+        by_label=label,
+        at=now,
+        refuse=_dispatched_already,
+    )
+    dispatch = Dispatch.objects.create(
+        order=order,
+        region=plan.region,
+        mode=plan.region.dispatch_mode,
+        agent=agent,
+        agent_code=label,
+        confirmed_at=confirmed_at,
+        due_at=due,
+        dispatched_at=now,
+        missed=bool(due and now > due),
+        text=plan.composition.text,
+        segments=plan.composition.segments,
+    )
+    schedule_checks(order=order, at=now)  # the pickup and delivery checks (SPEC §7)
+    link = plan.link
+    if link is not None:
+        driver = plan.region.driver if link.recipient.role == "driver" else None
+        issue_driver_link(order=order, now=now, token=link.token, driver=driver)
+    return dispatch
+
+
+def _notify(*, order: Order, agent, plan: DispatchPlan, dispatch: Dispatch, now):
+    """Queue the dispatch SMS to every recipient, then the driver's link to whoever reports the pickup."""
+    composition = plan.composition
+    messages = [
+        _queue(
+            order=order,
+            agent=agent,
+            recipient=recipient,
+            composition=composition,
+            template_code=plan.template_code,
+            kind=MessageKind.DISPATCH,
+            key=f"dispatch-{dispatch.pk}-{recipient.role}",
+            now=now,
+        )
+        for recipient in plan.recipients
+    ]
+    link, link_message, warnings = plan.link, None, ()
+    if link is not None and link.composition is not None:
+        link_message = _queue(
+            order=order,
+            agent=agent,
+            recipient=link.recipient,
+            composition=link.composition,
+            template_code=link.template_code,
+            kind=MessageKind.DRIVER_LINK,
+            key=f"dispatch-{dispatch.pk}-link",
+            now=now,
+        )
+        messages.append(link_message)
+    elif link is not None:
+        warnings = (
+            _("The driver's link was not sent: %(reason)s Send it from the order's tracking page once that is set up.")
+            % {"reason": link.problem},
+        )
+        logger.warning("dispatch %s: driver link not sent: %s", dispatch.pk, link.problem)
+    return messages, link_message, warnings
+
+
+def _queue(*, order, agent, recipient: Recipient, composition: Composition, template_code, kind, key, now) -> Message:
+    return queue_message(
+        outgoing=Outgoing(
+            to=recipient.phone,
+            text=composition.text,
+            signature=composition.signature,
+            role=recipient.role,
+            name=recipient.name,
+            template_code=template_code,
+            template_params=composition.params,
+        ),
+        kind=kind,
+        order=order,
+        key=key,
+        created_by=agent,
+        now=now,
+    )
 
 
 def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "", now=None) -> DispatchCall:
@@ -209,13 +238,16 @@ def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "",
     dispatch = Dispatch.objects.filter(order=order).first()
     if dispatch is None:
         raise DomainError(
-            "not_dispatched", _("Order %(serial)s has not been dispatched yet.") % {"serial": order.serial}
+            DispatchErrorCode.NOT_DISPATCHED,
+            _("Order %(serial)s has not been dispatched yet.") % {"serial": order.serial},
         )
     if outcome not in CallOutcome.values:
-        raise DomainError("bad_outcome", _("Choose the outcome of the call."), field="outcome")
+        raise DomainError(DispatchErrorCode.BAD_OUTCOME, _("Choose the outcome of the call."), field="outcome")
     message = order.messages.filter(kind=MessageKind.DISPATCH, recipient_role=role).order_by("-id").first()
     if message is None:
-        raise DomainError("bad_recipient", _("Nobody with that role received this order."), field="role")
+        raise DomainError(
+            DispatchErrorCode.BAD_RECIPIENT, _("Nobody with that role received this order."), field="role"
+        )
     with transaction.atomic():
         call = DispatchCall.objects.create(
             dispatch=dispatch,

@@ -12,7 +12,7 @@ from freightdesk.core.phones import display_phone
 from freightdesk.customers.services import remember_customer
 from freightdesk.network.models import FeeKind
 
-from .errors import ReviewInputError
+from .errors import OrderErrorCode, ReviewInputError
 from .forms import OrderForm
 from .intake import quote_order
 from .models import Order
@@ -106,7 +106,7 @@ def correction_for(order: Order, changes: dict, *, now) -> Correction | None:
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise ReviewInputError(
-            "not_correctable",
+            OrderErrorCode.NOT_CORRECTABLE,
             _("“%(field)s” cannot be corrected in a review.") % {"field": unknown[0]},
             field=unknown[0],
         )
@@ -122,7 +122,7 @@ def correction_for(order: Order, changes: dict, *, now) -> Correction | None:
     form = OrderForm(data, extra_fees=kept)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        raise ReviewInputError("bad_correction", errors[0], field=None if field == "__all__" else field)
+        raise ReviewInputError(OrderErrorCode.BAD_CORRECTION, errors[0], field=None if field == "__all__" else field)
     cleaned = form.cleaned_data
     price = quote_order(cleaned)
     new = {name: cleaned[name] for name in PLAIN_FIELDS if name in changes}

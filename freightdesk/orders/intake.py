@@ -16,6 +16,7 @@ from freightdesk.network.models import Region
 from freightdesk.network.pricing import Quote, quote
 from freightdesk.network.selectors import rate_for
 
+from .errors import OrderErrorCode
 from .models import (
     Channel,
     Enquiry,
@@ -27,7 +28,8 @@ from .models import (
 from .notifications import RECEIVED as RECEIVED_SMS
 from .notifications import notify_customer
 from .tasks import record_enquiry
-from .timeline import add_event
+from .transitions import Entry, transition_order
+from .workflow import Step
 
 
 def quote_order(data: dict) -> Quote:
@@ -36,7 +38,7 @@ def quote_order(data: dict) -> Quote:
     rate = rate_for(pickup, delivery)
     if rate is None:
         raise DomainError(
-            "no_rate",
+            OrderErrorCode.NO_RATE,
             _("No rate card from %(a)s to %(b)s: ask an administrator to add one.") % {"a": pickup, "b": delivery},
             field="delivery_region",
         )
@@ -66,13 +68,14 @@ def take_order(
     # Everything that only reads is done before the write transaction, which on SQLite holds the
     # database's single write lock: inside it are the writes alone.
     order = _new_order(
-        data=data, channel=channel, agent=agent, account=customer_account, price=price, intake_key=intake_key, now=now
+        data=data, channel=channel, account=customer_account, price=price, intake_key=intake_key, now=now
     )
+    step, fields = _intake_step(channel=channel, agent=agent, now=now)
     visits = _visits(order)
     found = find_customers(visits)
     try:
         with transaction.atomic():
-            fees = _save_order(order, price=price, visits=visits, found=found)
+            fees = _save_order(order, step=step, fields=fields, price=price, visits=visits, found=found)
             if order.status == Status.SUBMITTED:
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
     except IntegrityError:
@@ -82,12 +85,23 @@ def take_order(
     return Intake(order, True, fees)
 
 
-def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) -> Order:
-    """The order as it will be saved, all but its serial and customers (assigned under the lock)."""
-    by_agent = channel == Channel.PHONE and agent is not None
+def _intake_step(*, channel, agent, now) -> tuple[Step, dict]:
+    """A phone order taken by an agent is confirmed at once (SPEC §4); any other waits for review (SPEC §5)."""
+    if channel == Channel.PHONE and agent is not None:
+        fields = {
+            "taken_by": agent,
+            "agent_id": agent_id_of(agent),
+            "confirmed_at": now,
+            "dispatch_due_at": deadline_for("dispatch", now),
+        }
+        return Step.TAKE, fields
+    return Step.RECEIVE, {"review_due_at": deadline_for("review", now)}
+
+
+def _new_order(*, data, channel, account, price: Quote, intake_key, now) -> Order:
+    """The order as it will be saved, all but its serial, customers and what its first step fills."""
     return Order(
         channel=channel,
-        status=Status.CONFIRMED if by_agent else Status.SUBMITTED,
         shipper_name=data["shipper_name"],
         shipper_phone=data["shipper_phone"],
         pickup_address=data["pickup_address"],
@@ -108,13 +122,8 @@ def _new_order(*, data, channel, agent, account, price: Quote, intake_key, now) 
         fees_total=price.fees_total,
         total=price.total,
         created_at=now,
-        taken_by=agent if by_agent else None,
-        agent_id=agent_id_of(agent) if by_agent else "",
         customer_account=account,
         intake_key=intake_key or None,
-        confirmed_at=now if by_agent else None,
-        dispatch_due_at=deadline_for("dispatch", now) if by_agent else None,
-        review_due_at=None if by_agent else deadline_for("review", now),
     )
 
 
@@ -132,13 +141,20 @@ def _visits(order: Order) -> list[Visit]:
     ]
 
 
-def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list) -> list[OrderFee]:
-    """The writes of taking an order, in the caller's transaction: customers, serial, order, fees,
-    the enquiry row for the origin analysis and the first timeline entry."""
+def _save_order(order: Order, *, step, fields, price: Quote, visits: list[Visit], found: list) -> list[OrderFee]:
+    """The writes of taking an order, in the caller's transaction: customers, serial, the order with its first
+    step and timeline entry, fees and the enquiry row for the origin analysis."""
     now = order.created_at
     order.shipper, order.consignee = remember_customers(visits, now=now, found=found)
     order.serial = next_order_serial(now)
-    order.save(force_insert=True)
+    agent = fields.get("taken_by")
+    if agent is not None:
+        label = agent_label(agent)
+        entry = Entry("taken", f"taken by {label}", {"agent": label})
+    else:
+        label = order.channel
+        entry = Entry("received", f"received from the {label}", {"channel": str(Channel(label).label)})
+    transition_order(order=order, step=step, entry=entry, by=agent, by_label=label, fields=fields, at=now)
     fees = OrderFee.objects.bulk_create(
         [OrderFee(order=order, kind=kind, amount=amount) for kind, amount in price.fees]
     )
@@ -155,27 +171,6 @@ def _save_order(order: Order, *, price: Quote, visits: list[Visit], found: list)
         phone=order.shipper_phone,
         agent=order.taken_by,
     )
-    if order.taken_by is not None:
-        label = agent_label(order.taken_by)
-        add_event(
-            order=order,
-            kind="taken",
-            text=f"taken by {label}",
-            by=order.taken_by,
-            by_label=label,
-            params={"agent": label},
-            at=now,
-        )
-    else:
-        add_event(
-            order=order,
-            kind="received",
-            text=f"received from the {order.channel}",
-            by=None,
-            by_label=order.channel,
-            params={"channel": str(Channel(order.channel).label)},
-            at=now,
-        )
     return fees
 
 

@@ -15,10 +15,9 @@ from freightdesk.core.errors import DomainError
 from freightdesk.core.worktime import deadline_for
 
 from .corrections import correction_for
-from .errors import ReviewInputError
+from .errors import OrderErrorCode, ReviewInputError
 from .models import (
     AWAITING_REVIEW,
-    REVIEW_TRANSITIONS,
     CallOutcome,
     Enquiry,
     EnquiryOutcome,
@@ -32,9 +31,12 @@ from .models import (
 from .notifications import CONFIRMED as CONFIRMED_SMS
 from .notifications import notify_customer
 from .timeline import add_event
+from .transitions import Entry, transition_order
+from .workflow import Step, find_transition
 
 CLAIM_TTL = timedelta(minutes=10)
 NO_ANSWER_LIMIT = 3  # unanswered calls before the supervisor is asked to step in
+REVIEW_STEPS = {ReviewOutcome.CONFIRM: Step.CONFIRM, ReviewOutcome.PROBLEM: Step.PROBLEM, ReviewOutcome.VOID: Step.VOID}
 
 
 @dataclass
@@ -49,13 +51,17 @@ class Claim:
         return self.at + CLAIM_TTL if self.at else None
 
 
+def _not_reviewable(order: Order) -> DomainError:
+    return DomainError(
+        OrderErrorCode.NOT_REVIEWABLE,
+        _("Order %(serial)s is %(status)s: only an order awaiting review or a problem order can be reviewed.")
+        % {"serial": order.serial, "status": Status(order.status).label},
+    )
+
+
 def _refuse_unless_awaiting(order: Order) -> None:
     if order.status not in AWAITING_REVIEW:
-        raise DomainError(
-            "not_reviewable",
-            _("Order %(serial)s is %(status)s: only an order awaiting review or a problem order can be reviewed.")
-            % {"serial": order.serial, "status": Status(order.status).label},
-        )
+        raise _not_reviewable(order)
 
 
 def current_claim(order: Order, *, agent=None, now=None) -> Claim:
@@ -93,7 +99,7 @@ def record_call_attempt(*, order: Order, agent, outcome: str, now=None) -> Revie
     answered / no answer / wrong number. The third unanswered call flags the order for the supervisor."""
     now = now or timezone.now()
     if outcome not in CallOutcome.values:
-        raise ReviewInputError("bad_call_outcome", _("Choose how the call went."), field="outcome")
+        raise ReviewInputError(OrderErrorCode.BAD_CALL_OUTCOME, _("Choose how the call went."), field="outcome")
     _refuse_unless_awaiting(order)
     label = agent_label(agent)
     with transaction.atomic():
@@ -141,23 +147,22 @@ def review_order(
     """Record the outcome of the review and the confirmation call (核单, SPEC §5): confirm (with the
     customer's corrections, each field's before and after kept, the order re-quoted), problem (waiting
     on the customer until ``callback_at``) or void (a reason from the list plus text); ``checklist`` keeps
-    which review checks the agent ticked. The transition
-    table is ``REVIEW_TRANSITIONS``; a conditional update makes a second outcome on the same order —
-    another agent's, a double click — fail with ``not_reviewable`` (409) instead of applying twice."""
+    which review checks the agent ticked. Each outcome is a step of the order's workflow (`workflow.py`); its
+    conditional update makes a second outcome on the same order — another agent's, a double click — fail with
+    ``not_reviewable`` (409) instead of applying twice."""
     now = now or timezone.now()
-    if outcome not in REVIEW_TRANSITIONS:
-        raise ReviewInputError("bad_outcome", _("Choose confirm, problem or void."), field="outcome")
+    if outcome not in REVIEW_STEPS:
+        raise ReviewInputError(OrderErrorCode.BAD_OUTCOME, _("Choose confirm, problem or void."), field="outcome")
     note = " ".join((note or "").split())[:200]
     _refuse_unless_awaiting(order)
     claim = current_claim(order, agent=agent, now=now)
     if claim.holder is not None and not claim.mine and not has_capability(agent, Capability.TAKE_OVER_REVIEW):
         raise DomainError(
-            "claimed",
+            OrderErrorCode.CLAIMED,
             _("%(who)s is reviewing this order since %(at)s.")
             % {"who": agent_label(claim.holder), "at": timezone.localtime(claim.at).strftime("%H:%M")},
         )
-    allowed_from, to = REVIEW_TRANSITIONS[outcome]
-    updates: dict = {"status": to, "claimed_by": None, "claimed_at": None}
+    updates: dict = {"claimed_by": None, "claimed_at": None}
     correction = None
     detail: dict = {"outcome": outcome, "note": note}
     if checklist:
@@ -170,21 +175,23 @@ def review_order(
     elif outcome == ReviewOutcome.PROBLEM:
         callback_at = _valid_callback(callback_at, now)
         if not note:
-            raise ReviewInputError("note_required", _("Write down what the problem is."), field="note")
+            raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down what the problem is."), field="note")
         updates.update(problem_callback_at=callback_at, review_due_at=callback_at)
         detail["callback_at"] = callback_at.isoformat()
     else:
         void_reason = void_reason or VoidReason.OTHER
         if void_reason not in VoidReason.values:
-            raise ReviewInputError("bad_void_reason", _("Choose why the order is void."), field="void_reason")
+            raise ReviewInputError(
+                OrderErrorCode.BAD_VOID_REASON, _("Choose why the order is void."), field="void_reason"
+            )
         if not note:
-            raise ReviewInputError("note_required", _("Write down why the order is void."), field="note")
+            raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down why the order is void."), field="note")
         updates["problem_callback_at"] = None
         detail["void_reason"] = void_reason
     return _apply_review(
         order=order,
         agent=agent,
-        allowed_from=allowed_from,
+        step=REVIEW_STEPS[outcome],
         updates=updates,
         correction=correction,
         detail=detail,
@@ -192,14 +199,20 @@ def review_order(
     )
 
 
-def _apply_review(*, order, agent, allowed_from, updates, correction, detail, now) -> Order:
+def _reviewed_already(order: Order, raced: bool) -> DomainError:
+    order.refresh_from_db()
+    if order.status not in AWAITING_REVIEW:
+        return _not_reviewable(order)
+    return DomainError(
+        OrderErrorCode.NOT_REVIEWABLE, _("Order %(serial)s was reviewed already.") % {"serial": order.serial}
+    )
+
+
+def _apply_review(*, order, agent, step, updates, correction, detail, now) -> Order:
     before = order.status
+    after = find_transition(step, before).target
     label = agent_label(agent)
     with transaction.atomic():
-        if not Order.objects.filter(pk=order.pk, status__in=allowed_from).update(**updates):
-            order.refresh_from_db()
-            _refuse_unless_awaiting(order)
-            raise DomainError("not_reviewable", _("Order %(serial)s was reviewed already.") % {"serial": order.serial})
         if correction and correction.fees is not None:
             order.fees.all().delete()
             OrderFee.objects.bulk_create([OrderFee(order=order, kind=k, amount=a) for k, a in correction.fees])
@@ -213,16 +226,21 @@ def _apply_review(*, order, agent, allowed_from, updates, correction, detail, no
                 changes={"before": correction.before, "after": correction.after},
                 at=now,
             )
-        after = updates["status"]
-        add_event(
-            order=order,
-            kind="reviewed",
-            text=f"reviewed: {before} → {after}" + (f" — {detail['note']}" if detail["note"] else ""),
-            by=agent,
-            by_label=label,
+        entry = Entry(
+            "reviewed",
+            f"reviewed: {before} → {after}" + (f" — {detail['note']}" if detail["note"] else ""),
             params={"before": str(before), "after": str(after), "note": detail["note"]},
             changes={"status": [str(before), str(after)], **detail},
+        )
+        transition_order(
+            order=order,
+            step=step,
+            entry=entry,
+            by=agent,
+            by_label=label,
+            fields=updates,
             at=now,
+            refuse=_reviewed_already,
         )
         if after == Status.VOID:
             # The enquiry counts as voided in the origin analysis (SPEC §12), no longer as shipped.
@@ -235,9 +253,13 @@ def _apply_review(*, order, agent, allowed_from, updates, correction, detail, no
 
 def _valid_callback(callback_at, now):
     if callback_at is None:
-        raise ReviewInputError("callback_required", _("Agree a time to call the customer back."), field="callback_at")
+        raise ReviewInputError(
+            OrderErrorCode.CALLBACK_REQUIRED, _("Agree a time to call the customer back."), field="callback_at"
+        )
     if timezone.is_naive(callback_at):
         callback_at = timezone.make_aware(callback_at)
     if callback_at <= now:
-        raise ReviewInputError("callback_past", _("The callback time is in the past."), field="callback_at")
+        raise ReviewInputError(
+            OrderErrorCode.CALLBACK_PAST, _("The callback time is in the past."), field="callback_at"
+        )
     return callback_at

@@ -94,7 +94,7 @@ def claim(request, serial):
         messages.error(request, exc.message)
         return redirect("orders:detail", serial=serial)
     if not held.mine:
-        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": agentagent_label(held.holder)})
+        messages.warning(request, _("%(who)s is reviewing this order.") % {"who": agent_label(held.holder)})
     return redirect("orders:review", serial=serial)
 
 

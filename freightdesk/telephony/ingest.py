@@ -35,11 +35,11 @@ def late_event_window() -> timedelta:
 
 
 class CallClosed(DomainError):
-    http_status = 409
+    """An event for a call that ended long ago (409)."""
 
 
 class TooManyEvents(DomainError):
-    http_status = 429
+    """More events for one call than any call has (429)."""
 
 
 @dataclass(frozen=True, slots=True)

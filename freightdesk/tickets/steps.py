@@ -34,8 +34,6 @@ NOTIFIED_VIA = {"sms": "SMS", "call": "call"}
 class TicketInputError(DomainError):
     """A field of a ticket or of a step is missing or wrong (the API answers 422)."""
 
-    http_status = 422
-
 
 def compensation_cap() -> Decimal:
     """Above this a resolution's amount needs a manager's approval (settings FREIGHTDESK["COMPENSATION_CAP"])."""

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.core.errors import DomainError
-from freightdesk.dispatch.composing import compose_driver_link
 from freightdesk.dispatch.links import issue_driver_link
 from freightdesk.dispatch.models import DriverLink
+from freightdesk.dispatch.order_messages import compose_driver_link
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders.models import Order, Status

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from freightdesk.orders.models import Status
+from freightdesk.orders.workflow import Step
 
 
 class EventType(models.TextChoices):
@@ -22,14 +22,14 @@ class Source(models.TextChoices):
     API = "api", _("API / telematics")
 
 
-# The state machine after dispatch, as data: event type -> (statuses it may follow, status it sets).
-# An exception is recorded with a reason and leaves the status as it is (the order stays open and
-# goes on the due-now board); nothing else moves an order past "dispatched".
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    EventType.PICKED_UP: (frozenset({Status.DISPATCHED}), Status.PICKED_UP),
-    EventType.IN_TRANSIT: (frozenset({Status.PICKED_UP}), Status.IN_TRANSIT),
-    EventType.DELIVERED: (frozenset({Status.PICKED_UP, Status.IN_TRANSIT}), Status.DELIVERED),
-    EventType.EXCEPTION: (frozenset({Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT}), None),
+# Each report is a step of the order's workflow (orders/workflow.py: from which statuses, to which one, who
+# may). An exception is recorded with a reason and leaves the status as it is (the order stays open and goes
+# on the due-now board); nothing else moves an order past "dispatched".
+EVENT_STEPS: dict[str, Step] = {
+    EventType.PICKED_UP: Step.PICK_UP,
+    EventType.IN_TRANSIT: Step.IN_TRANSIT,
+    EventType.DELIVERED: Step.DELIVER,
+    EventType.EXCEPTION: Step.EXCEPTION,
 }
 
 

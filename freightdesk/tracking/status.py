@@ -19,9 +19,12 @@ from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUpKind
 from freightdesk.followups.services import close_open, open_followups, schedule, schedule_check
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import stored_text
+from freightdesk.orders.transitions import Entry, transition_order
+from freightdesk.orders.workflow import find_transition
 
-from .models import TRANSITIONS, EventType, Shipment, Source, StatusEvent
+from .errors import TrackingErrorCode
+from .models import EVENT_STEPS, EventType, Shipment, Source, StatusEvent
 from .selectors import shipment_of
 from .signals import order_delivered
 
@@ -40,19 +43,25 @@ def _shipment(order: Order, now) -> Shipment:
 
 
 def _check_report(order: Order, type: str, at, now) -> tuple[str, str | None]:
-    if type not in TRANSITIONS:
-        raise DomainError("bad_event", _("Report picked up, in transit, delivered or an exception."), field="type")
-    if at > now + FUTURE_TOLERANCE:
-        raise BadInput("event_in_future", _("The time reported is in the future."), field="at")
-    allowed, target = TRANSITIONS[type]
-    current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
-    if current not in allowed:
+    if type not in EVENT_STEPS:
         raise DomainError(
-            "impossible_transition",
+            TrackingErrorCode.BAD_EVENT, _("Report picked up, in transit, delivered or an exception."), field="type"
+        )
+    if at > now + FUTURE_TOLERANCE:
+        raise BadInput(TrackingErrorCode.EVENT_IN_FUTURE, _("The time reported is in the future."), field="at")
+    current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    step = find_transition(EVENT_STEPS[type], current)
+    if step is None:
+        raise DomainError(
+            TrackingErrorCode.IMPOSSIBLE_TRANSITION,
             _("Order %(serial)s is “%(status)s”; it cannot be reported “%(event)s” now.")
             % {"serial": order.serial, "status": Status(current).label, "event": EventType(type).label},
         )
-    return current, target
+    return current, step.target
+
+
+def _changed_meanwhile(order: Order, raced: bool) -> DomainError:
+    return DomainError(TrackingErrorCode.CONFLICT, _("The order changed meanwhile; reload and try again."))
 
 
 def report_event(
@@ -101,9 +110,11 @@ def _checked(check, value, field: str):
 
 def _record_report(*, order, type, at, note, source, by, by_label, waybill, now) -> StatusEvent:
     if source not in Source.values:
-        raise DomainError("bad_source", _("Unknown source of the report."), field="source")
+        raise DomainError(TrackingErrorCode.BAD_SOURCE, _("Unknown source of the report."), field="source")
     if type == EventType.EXCEPTION and not note:
-        raise DomainError("reason_required", _("Say what went wrong: an exception needs a reason."), field="note")
+        raise DomainError(
+            TrackingErrorCode.REASON_REQUIRED, _("Say what went wrong: an exception needs a reason."), field="note"
+        )
     with transaction.atomic():
         current, target = _check_report(order, type, at, now)
         shipment = _shipment(order, now)
@@ -111,49 +122,39 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
         floor = max(filter(None, [last, shipment.dispatched_at]))
         if at < floor:
             raise DomainError(
-                "out_of_order",
+                TrackingErrorCode.OUT_OF_ORDER,
                 _("The time reported is before the order's last event (%(at)s).")
                 % {"at": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")},
                 field="at",
             )
-        if target and not Order.objects.filter(pk=order.pk, status=current).update(status=target):
-            raise DomainError("conflict", _("The order changed meanwhile; reload and try again."))
         label = by_label or agent_label(by)
         event = StatusEvent.objects.create(
             order=order, type=type, at=at, recorded_at=now, source=source, by=by, by_label=label, note=note
         )
-        _timeline(order, event, current, target, label)
+        order.status = current
+        transition_order(
+            order=order,
+            step=EVENT_STEPS[type],
+            entry=_timeline_entry(event, current, target),
+            by=by,
+            by_link=source == Source.DRIVER_LINK,
+            by_label=label,
+            at=event.at,
+            refuse=_changed_meanwhile,
+        )
         _apply(order, shipment, event, waybill, now)
     if target:
         order.status = target
     return event
 
 
-def _timeline(order, event, before, after, label) -> None:
+def _timeline_entry(event: StatusEvent, before: str, after: str | None) -> Entry:
     if after:
         params = {"before": before, "after": str(after), "source": event.source, "note": event.note}
-        add_event(
-            order=order,
-            kind="status",
-            text=stored_text("status", params),
-            by=event.by,
-            by_label=label,
-            params=params,
-            changes={"status": [before, str(after)], "source": event.source},
-            at=event.at,
-        )
-    else:
-        params = {"note": event.note, "source": event.source}
-        add_event(
-            order=order,
-            kind="exception",
-            text=stored_text("exception", params),
-            by=event.by,
-            by_label=label,
-            params=params,
-            changes={"source": event.source},
-            at=event.at,
-        )
+        changes = {"status": [before, str(after)], "source": event.source}
+        return Entry("status", stored_text("status", params), params, changes)
+    params = {"note": event.note, "source": event.source}
+    return Entry("exception", stored_text("exception", params), params, {"source": event.source})
 
 
 def _apply(order, shipment: Shipment, event: StatusEvent, waybill: str, now) -> None:

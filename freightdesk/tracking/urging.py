@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
-from freightdesk.dispatch.composing import agent_id_for, compose_for_order
+from freightdesk.dispatch.order_messages import agent_id_for, compose_for_order
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUp
 from freightdesk.followups.services import claim

@@ -1,7 +1,7 @@
 """Every error the API answers, in one shape (API.md conventions).
 
 Bad input -> 422 `{"errors": {"<field path>": ["<message>", ...]}}`, messages in the request's
-language; a refused business rule (DomainError) -> its status with `{"errors": ...}` when it
+language; a refused business rule (DomainError) -> the status of its code (`statuses.py`, one table) with `{"errors": ...}` when it
 names a field, else `{"detail", "code"}`; 401/403/404 -> `{"detail", "code"}`.
 """
 

@@ -17,7 +17,7 @@ from freightdesk.core.models import IdempotencyRecord
 
 
 class IdempotencyConflict(DomainError):
-    http_status = 409
+    """The same key was sent with another body."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from freightdesk.dispatch.composer import ELLIPSIS, RULES, Composer, OrderFacts
+from freightdesk.dispatch.sms_composer import ELLIPSIS, RULES, Composer, OrderFacts
 from freightdesk.messaging.sms import measure
 from freightdesk.messaging.templating import parse_aliyun, parse_free, parse_tencent
 
@@ -187,7 +187,7 @@ def test_the_rules_are_applied_in_order_and_the_note_only_last(facts):
 
 
 def _num(value):
-    from freightdesk.dispatch.composer import number
+    from freightdesk.dispatch.sms_composer import number
 
     return number(value)
 

@@ -120,12 +120,12 @@ def test_a_saved_order_records_its_origin_in_its_own_transaction(agent_client, e
 
 
 def test_an_order_that_fails_to_save_leaves_no_enquiry(agent, cleaned_example, monkeypatch):
-    from freightdesk.orders import intake
+    from freightdesk.orders import transitions
 
     def broken_event(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(intake, "add_event", broken_event)
+    monkeypatch.setattr(transitions, "add_event", broken_event)
     with pytest.raises(RuntimeError):
         take_order(data=cleaned_example, channel="phone", agent=agent)
     assert not Order.objects.exists() and not Enquiry.objects.exists()

@@ -1,4 +1,5 @@
-"""From the database to the composer: the editable template, the abbreviation table, an order's facts."""
+"""An order's SMS texts built from the database: the editable template, the abbreviation table and the order's
+facts fed to the pure composer (`sms_composer.py`) for the dispatch, urge, escalation and driver-link messages."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -10,9 +11,10 @@ from freightdesk.messaging.gateways import get_gateway
 from freightdesk.messaging.models import MessageTemplate
 from freightdesk.messaging.templating import FREE
 
-from .composer import Composer, OrderFacts
+from .errors import DispatchErrorCode
 from .links import driver_link_url
 from .models import PlaceAbbreviation
+from .sms_composer import Composer, OrderFacts
 
 DEFAULT_DISPATCH = (
     "{serial}客{shipper}{shipper_phone}{goods}{quantity}件{weight}公斤{volume}方{pickup}往{destination}"
@@ -53,13 +55,14 @@ def composer_for(code: str = "dispatch", *, syntax: str | None = None) -> tuple[
     if template is None:
         if code not in DEFAULTS or syntax != FREE:
             raise DomainError(
-                "no_template", _("There is no “%(code)s” message template: add it in Master data.") % {"code": code}
+                DispatchErrorCode.NO_TEMPLATE,
+                _("There is no “%(code)s” message template: add it in Master data.") % {"code": code},
             )
         template = MessageTemplate(code=code, body=DEFAULTS[code])
     provider_code = template.provider_code(syntax)
     if syntax != FREE and not provider_code:
         raise DomainError(
-            "no_provider_template",
+            DispatchErrorCode.NO_PROVIDER_TEMPLATE,
             _("The “%(code)s” template has no approved %(provider)s template: enter it in Master data.")
             % {"code": code, "provider": syntax},
         )
@@ -76,7 +79,7 @@ def agent_id_for(agent) -> str:
     agent_id = agent_id_of(agent)
     if not agent_id:
         raise DomainError(
-            "no_agent_id",
+            DispatchErrorCode.NO_AGENT_ID,
             _(
                 "Your account has no agent id (工号); every dispatch SMS is signed with "
                 "it. Ask an administrator to set it in your staff profile."
