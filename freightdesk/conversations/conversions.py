@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.identity import agent_id_of
+from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
-from freightdesk.orders.services import take_order
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.tickets.models import TicketChannel
 from freightdesk.tickets.services import open_ticket, record_event

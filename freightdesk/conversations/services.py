@@ -30,11 +30,11 @@ SCORES = range(1, 6)
 
 
 class ChatInputError(DomainError):
-    http_status = 422
+    """A message or a request that is missing or wrong (its codes are 422 in the status table)."""
 
 
 class ConversationClosed(DomainError):
-    http_status = 409
+    """The conversation is closed (409)."""
 
 
 def clean_text(text: str, *, field: str = "text") -> str:

@@ -46,7 +46,7 @@ def test_a_complaint_from_the_chat_is_a_ticket_with_the_transcript(chat, availab
 
 
 def test_a_query_about_shipped_goods_is_recorded_on_the_order(chat, available, cleaned_example):
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     order = take_order(data=cleaned_example, channel="phone", agent=available).order
     conversions.record_query(conversation=chat, agent=available, order=order, question="到哪了", answer="已提货")

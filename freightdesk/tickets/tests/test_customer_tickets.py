@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from freightdesk.accounts.models import ApiToken
-from freightdesk.orders.services import take_order
+from freightdesk.orders.intake import take_order
 from freightdesk.tickets.models import Ticket
 from freightdesk.tickets.services import transition_ticket
 
