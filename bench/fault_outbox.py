@@ -151,7 +151,7 @@ def take_and_dispatch(n: int, seconds: float) -> list[int]:
     from freightdesk.demo.examples import EXAMPLE_ORDER
     from freightdesk.dispatch.services import dispatch_order
     from freightdesk.orders.forms import OrderForm
-    from freightdesk.orders.services import take_order
+    from freightdesk.orders.intake import take_order
 
     agent = get_user_model().objects.get(username="8011")
     form = OrderForm({**EXAMPLE_ORDER, "channel": "phone"})
