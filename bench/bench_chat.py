@@ -173,8 +173,10 @@ def main():
     pairs = args.clients // 2
     extra = {}
     if args.redis:
-        extra = {"REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "CHANNELS_PREFIX": "bench"}
-        subprocess.run(["redis-cli", "FLUSHALL"], check=False, capture_output=True)
+        extra = {
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "CHANNELS_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+        }
     conversations = prepare(pairs)
     ports = (8731, 8732) if args.redis else (8731, 8731)
     print(f"load average before: {os.getloadavg()}", flush=True)
