@@ -8,6 +8,7 @@ A client that (re)connects with ``?after=<last id>`` gets what it missed: it joi
 the stored messages, so nothing falls between (a duplicate is possible; the client keeps one per id)."""
 
 import logging
+import time
 from urllib.parse import parse_qs, urlparse
 
 from channels.db import database_sync_to_async
@@ -17,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from freightdesk.accounts.capabilities import Capability, has_capability
-from freightdesk.core import ratelimit
 from freightdesk.core.errors import DomainError
 
 from . import fanout, selectors, services
@@ -103,26 +103,30 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(text, str):
             await self.send_json({"type": "error", "code": "invalid", "detail": "text"})
             return
-        if self.agent is None:
-            address = (self.scope.get("client") or ["unknown"])[0]
-            limit, window = settings.FREIGHTDESK["CHAT_MESSAGE_RATE"]
-            allowed = await database_sync_to_async(ratelimit.allow)(
-                address, scope="chat-message", limit=limit, window=window
-            )
-            if not allowed:
-                await self.send_json({"type": "error", "code": "rate_limited", "detail": "too many messages"})
-                return
+        if self.agent is None and not self._allowed():
+            await self.send_json({"type": "error", "code": "rate_limited", "detail": "too many messages"})
+            return
         try:
-            await database_sync_to_async(self._store)(text)
+            _message, events = await database_sync_to_async(fanout.collecting)(self._store, text)
         except DomainError as exc:
             await self.send_json({"type": "error", "code": exc.code, "detail": exc.message})
+            return
+        for group, event in events:
+            await self.channel_layer.group_send(group, event)
 
-    def _store(self, text: str) -> None:
-        conversation = selectors.Conversation.objects.get(pk=self.conversation_id)
+    def _allowed(self) -> bool:
+        """The customer's message rate on this socket (CHAT_MESSAGE_RATE per minute); opening a conversation
+        and the HTTP endpoint count per client address in the shared cache."""
+        limit, window = settings.FREIGHTDESK["CHAT_MESSAGE_RATE"]
+        now = time.monotonic()
+        self.sent_at = [t for t in getattr(self, "sent_at", []) if now - t < window] + [now]
+        return len(self.sent_at) <= limit
+
+    def _store(self, text: str):
+        conversation = selectors.Conversation(pk=self.conversation_id)  # the service locks and reads it
         if self.agent is not None:
-            services.post_agent_message(conversation=conversation, agent=self.agent, text=text)
-        else:
-            services.post_customer_message(conversation=conversation, text=text)
+            return services.post_agent_message(conversation=conversation, agent=self.agent, text=text)
+        return services.post_customer_message(conversation=conversation, text=text)
 
     async def chat_message(self, event):
         await self.send_json({"type": "message", **event["message"]})

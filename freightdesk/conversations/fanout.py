@@ -4,6 +4,7 @@ Groups: ``conversation.<id>`` (the customer's and the agents' sockets on one con
 ``chat.inbox`` (every agent's inbox: a chat waiting, taken, closed; website messages)."""
 
 import logging
+from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -12,6 +13,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 INBOX = "chat.inbox"
+# A consumer collects the events of its own write and sends them from the event loop once the write has
+# committed, instead of the database thread waiting on each send.
+_collected: ContextVar[list | None] = ContextVar("fanout_collected", default=None)
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -29,7 +33,21 @@ def _send(group: str, event: dict) -> None:
 
 
 def after_commit(group: str, event: dict) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        transaction.on_commit(lambda: collected.append((group, event)))
+        return
     transaction.on_commit(lambda: _send(group, event))
+
+
+def collecting(work, *args, **kwargs) -> tuple[object, list[tuple[str, dict]]]:
+    """Run ``work`` with its fan-out collected: (result, [(group, event)] committed, for the caller to send)."""
+    collected: list[tuple[str, dict]] = []
+    token = _collected.set(collected)
+    try:
+        return work(*args, **kwargs), collected
+    finally:
+        _collected.reset(token)
 
 
 def message_event(message) -> dict:

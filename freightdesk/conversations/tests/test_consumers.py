@@ -111,3 +111,20 @@ def test_a_closed_conversation_answers_a_socket_message_with_the_reason(chat, av
     reply = async_to_sync(late)()
     assert reply["type"] == "error" and reply["code"] == "closed" and "已解决" in reply["detail"]
     assert not chat.messages.filter(text="还有一件事").exists()
+
+
+def test_a_customer_sending_too_fast_is_refused_and_nothing_more_is_stored(chat, settings):
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "CHAT_MESSAGE_RATE": (2, 60)}
+
+    async def flood():
+        customer = customer_socket(chat, after=10**9)
+        await customer.connect()
+        for n in range(3):
+            await customer.send_json_to({"type": "message", "text": f"第{n}条"})
+        replies = [await customer.receive_json_from(timeout=5) for _ in range(3)]
+        await customer.disconnect()
+        return replies
+
+    replies = async_to_sync(flood)()
+    assert [r["code"] for r in replies if r["type"] == "error"] == ["rate_limited"]
+    assert chat.messages.filter(sender="customer").count() == 3  # the first message and two of the three
