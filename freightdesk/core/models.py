@@ -128,3 +128,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+class HistoryEvent(models.Model):
+    """One append-only line of something's history (an order's, a ticket's): who (the user, and the label
+    written at the time: agent id, driver name), when, what (kind, text), before -> after (changes).
+    A concrete history adds the row it belongs to and its own index."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField(_("by"), max_length=40, blank=True)
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

@@ -3,9 +3,9 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
+
+from freightdesk.core.links import public_url
 
 from .models import DriverLink
 
@@ -20,8 +20,7 @@ def new_token() -> str:
 
 def driver_link_url(token: str) -> str:
     """The absolute address of the driver's page, on the company's public address (``PUBLIC_BASE_URL``)."""
-    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
-    return base + reverse("tracking:driver", args=[token])
+    return public_url("tracking:driver", token)
 
 
 def issue_driver_link(*, order, now=None, token: str = "", driver=REGION_DRIVER) -> DriverLink:

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.models import HistoryEvent
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")  # 电话
@@ -207,21 +209,14 @@ class OrderFee(models.Model):
         verbose_name_plural = _("order fees")
 
 
-class OrderEvent(models.Model):
+class OrderEvent(HistoryEvent):
     """One line of the order's append-only history: who, when, what, before → after."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    kind = models.CharField(_("kind"), max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    by_label = models.CharField(_("by"), max_length=40, blank=True)
-    text = models.CharField(_("text"), max_length=500)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["order", "at"], name="order_event_timeline")]
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from freightdesk.core import worktime
+from freightdesk.core.links import public_url
 from freightdesk.dispatch.models import DriverLink
 from freightdesk.orders.models import Order
 from freightdesk.tracking.models import Shipment
@@ -302,7 +303,6 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
 
     Returns the number of managers notified."""
     from django.core.mail import send_mail
-    from django.urls import reverse
 
     from freightdesk.core.errors import DomainError
     from freightdesk.messaging.models import Message, MessageKind
@@ -310,8 +310,7 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
 
     now = now or timezone.now()
     people = list(managers().select_related("profile"))
-    link = reverse("reports:file_download", args=[report_file.pk])
-    base = settings.FREIGHTDESK.get("PUBLIC_BASE_URL", "").rstrip("/")
+    link = public_url("reports:file_download", report_file.pk)
     month = f"{report_file.period:%Y-%m}"
     ReportNotice.objects.bulk_create(
         [ReportNotice(user=u, report_file=report_file, created_at=now) for u in people], ignore_conflicts=True
@@ -325,7 +324,7 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
             queue_message(
                 outgoing=Outgoing(
                     to=phone,
-                    text=f"{month}月度司机报表已生成，请登录系统下载：{base}{link}",
+                    text=f"{month}月度司机报表已生成，请登录系统下载：{link}",
                     signature=settings.SMS_SIGNATURE,
                     role="manager",
                     name=user.get_username(),
@@ -340,7 +339,7 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
     if recipients:
         transaction.on_commit(
             lambda: send_mail(
-                f"月度司机报表 {month}", f"报表已生成，下载：{base}{link}", None, recipients, fail_silently=True
+                f"月度司机报表 {month}", f"报表已生成，下载：{link}", None, recipients, fail_silently=True
             )
         )
     return len(people)

@@ -3,14 +3,13 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
+from freightdesk.core.links import public_url
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.orders.timeline import stored_text
 from freightdesk.tickets.followups import schedule_callback
@@ -26,8 +25,7 @@ FOLLOW_UP_WORKING_MINUTES = 240
 
 
 def survey_url(survey: Survey) -> str:
-    base = settings.FREIGHTDESK["PUBLIC_BASE_URL"].rstrip("/")
-    return base + reverse("surveys:answer", args=[survey.token])
+    return public_url("surveys:answer", survey.token)
 
 
 def send_ticket_survey(*, ticket, now=None) -> Survey | None:

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core.models import HistoryEvent
+
 
 class Category(models.TextChoices):
     INQUIRY = "inquiry", _("Inquiry")  # 咨询/查询
@@ -241,23 +243,17 @@ class Ticket(models.Model):
         return self.number
 
 
-class TicketEvent(models.Model):
-    """One append-only line of a ticket's history: who, when, what, before -> after."""
+class TicketEvent(HistoryEvent):
+    """One append-only line of a ticket's history: who, when, what, before -> after (also as statuses)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("at"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    by_label = models.CharField(_("by"), max_length=40, blank=True)
     from_status = models.CharField(max_length=14, blank=True)
     to_status = models.CharField(max_length=14, blank=True)
-    text = models.CharField(_("text"), max_length=500, blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["ticket", "at"], name="ticket_event_history")]
 
 
