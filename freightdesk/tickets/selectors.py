@@ -7,6 +7,7 @@ from django.http import Http404
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.core.cleaning import has_bad_character
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.knowledge.selectors import phrases_for_category
 from freightdesk.orders.selectors import access_order_for
@@ -182,7 +183,9 @@ def new_ticket_preview(user, *, kind: str, serial: str, now: datetime) -> dict:
             phrases=phrases_for_category(category),
         )
     serial = (serial or "").strip()
-    if serial:
+    if serial and has_bad_character(serial):  # the refused form's raw value: no order has such a serial
+        preview["order_missing"] = serial
+    elif serial:
         try:
             order = access_order_for(user, serial)
         except Http404:
