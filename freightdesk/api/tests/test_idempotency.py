@@ -8,7 +8,7 @@ from django.test import Client
 from freightdesk.api import orders as orders_api
 from freightdesk.core.api import idempotency
 from freightdesk.core.models import IdempotencyRecord
-from freightdesk.core.testing import at_once
+from freightdesk.core.tests.concurrency import at_once
 from freightdesk.orders.models import Order
 
 from .conftest import ApiClient, example_order, make_user, token_for

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from freightdesk.core.models import SerialCounter
 from freightdesk.core.serials import next_order_serial
-from freightdesk.core.testing import at_once
+from freightdesk.core.tests.concurrency import at_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

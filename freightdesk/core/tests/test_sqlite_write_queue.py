@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from freightdesk.core.models import SerialCounter
 from freightdesk.core.serials import next_sequence
-from freightdesk.core.testing import at_once
+from freightdesk.core.tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

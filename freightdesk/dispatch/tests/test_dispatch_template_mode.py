@@ -5,9 +5,9 @@ from django.core.management import call_command
 
 from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import dispatch_order
-from freightdesk.messaging.fakes import FakeGateway
 from freightdesk.messaging.models import Message
 from freightdesk.messaging.seeds import seed_default_templates, seed_driver_link_template
+from freightdesk.messaging.tests.fakes import FakeGateway
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from freightdesk.messaging.fakes import FakeGateway
 from freightdesk.messaging.services import Outgoing, queue_message
+from freightdesk.messaging.tests.fakes import FakeGateway
 
 
 @pytest.fixture

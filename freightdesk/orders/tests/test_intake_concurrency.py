@@ -2,7 +2,7 @@
 
 import pytest
 
-from freightdesk.core.testing import at_once
+from freightdesk.core.tests.concurrency import at_once
 from freightdesk.customers.models import Customer
 from freightdesk.customers.services import find_customer, remember_customer
 from freightdesk.orders.intake import take_order

@@ -4,7 +4,7 @@ import pytest
 from django.db import close_old_connections
 
 from freightdesk.core.errors import DomainError
-from freightdesk.core.testing import at_once
+from freightdesk.core.tests.concurrency import at_once
 from freightdesk.orders import intake, review
 from freightdesk.orders.models import Channel, Order, OrderEvent, Status
 
