@@ -64,6 +64,7 @@ class Capability(StrEnum):
     # reports
     VIEW_REPORTS = "view_reports"
     VIEW_TEAM_REPORTS = "view_team_reports"
+    KEEP_CALENDAR = "keep_calendar"  # warned on the home page while a year has no official holiday schedule
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -108,6 +109,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SUPERVISE_CHATS: frozenset({S}),
     Capability.VIEW_REPORTS: frozenset({A, S, M, X}),
     Capability.VIEW_TEAM_REPORTS: frozenset({S, M, X}),
+    Capability.KEEP_CALENDAR: frozenset({S, X}),
 }
 
 

@@ -1,7 +1,5 @@
 """Admin for the working calendar and the deadline policies (工作日历与时效标准)."""
 
-from datetime import date
-
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -12,21 +10,9 @@ from freightdesk.core import worktime
 from freightdesk.core.models import DeadlinePolicy, WorkingDayOverride
 
 
-def calendar_warning_text(today: date) -> str:
-    """The warning shown on the admin pages while a year has no holiday schedule, or ""."""
-    years = worktime.uncovered_years(worktime.years_to_check(today))
-    if not years:
-        return ""
-    return gettext(
-        "No statutory holiday schedule for %(years)s: deadlines in that year count Monday to Friday as "
-        "working days. Enter the year's holidays and adjusted working days under “Working day overrides” "
-        "(tick “part of the official holiday schedule”), or update the chinese_calendar library."
-    ) % {"years": ", ".join(str(y) for y in years)}
-
-
 class CalendarWarningMixin:
     def changelist_view(self, request, extra_context=None):
-        text = calendar_warning_text(timezone.localdate())
+        text = worktime.calendar_warning(timezone.localdate())
         if text:
             messages.warning(request, text)
         return super().changelist_view(request, extra_context)

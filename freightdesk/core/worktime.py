@@ -8,8 +8,12 @@ arithmetic is exact):
 
 * a day's hours come from, in order: an admin ``WorkingDayOverride`` for that date; the
   ``chinese_calendar`` library (statutory holidays, 法定节假日, and adjusted working days,
-  调休); for a year the library does not know, the weekday rule (Monday–Friday). Nothing
-  here raises for an unknown year: a missing schedule must never fail an order.
+  调休); for a year that library does not know yet (the State Council publishes each year's
+  schedule late in the year before), the statutory holidays the ``holidays`` package computes
+  for China (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National
+  Day, with its days in lieu of weekends), every other Monday–Friday working. The adjusted
+  working weekends of such a year are the admin's overrides. Nothing here raises for an
+  unknown year: a missing schedule must never fail an order.
 * working time is the half-open interval ``[opens, closes)`` of each working day:
   8:30 is working time, 17:30 is not.
 * ``add_working_minutes(t, m)`` is the *earliest* instant by which ``m`` working minutes have
@@ -25,6 +29,7 @@ policy is saved (see ``invalidate``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time as _time
 from collections.abc import Iterable, Mapping
@@ -33,9 +38,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import holidays
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext
 
 from .models import DeadlinePolicy, WorkingDayOverride
 
@@ -94,6 +101,17 @@ def library_covers(year: int) -> bool:
     return _library_is_workday(date(year, 6, 1)) is not None
 
 
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """China's public holidays of ``year`` as the ``holidays`` package computes them (days off in
+    lieu of a holiday on a weekend included); used for the years chinese_calendar does not know."""
+    return frozenset(holidays.China(years=year, categories=(holidays.PUBLIC,)))
+
+
+def _computed_is_workday(day: date) -> bool:
+    return day.weekday() < 5 and day not in statutory_holidays(day.year)
+
+
 def _local(dt: datetime) -> datetime:
     """``dt`` as an aware Asia/Shanghai datetime; a naive input is taken as local time already.
 
@@ -147,7 +165,7 @@ class WorkingCalendar:
         else:
             working = _library_is_workday(day)
             if working is None:
-                working = day.weekday() < 5
+                working = _computed_is_workday(day)
             opens, closes = self.opens, self.closes
         value = (datetime.combine(day, opens, TZ), datetime.combine(day, closes, TZ)) if working else None
         self._days[day] = value
@@ -362,6 +380,20 @@ def uncovered_years(years: Iterable[int]) -> list[int]:
     return get_calendar().uncovered_years(years)
 
 
+def calendar_warning(today: date) -> str:
+    """The warning for supervisors and admins (home page, admin) while this year, or from 1 November next
+    year, has no official holiday schedule (neither chinese_calendar nor the admin's), or ""."""
+    years = uncovered_years(years_to_check(today))
+    if not years:
+        return ""
+    return gettext(
+        "The official holiday schedule for %(years)s is not loaded: deadlines in that year use the statutory "
+        "holidays as the holidays package computes them and count every other Monday to Friday as a working "
+        "day, with no adjusted working weekends. Enter the State Council's schedule under “Working day "
+        "overrides” (tick “part of the official holiday schedule”), or update the chinese_calendar library."
+    ) % {"years": ", ".join(str(y) for y in years)}
+
+
 def years_to_check(today: date) -> list[int]:
-    """This year, and from October on next year too (the State Council publishes it late in the year)."""
-    return [today.year, today.year + 1] if today.month >= 10 else [today.year]
+    """This year, and from 1 November on next year too (the State Council publishes it late in the year)."""
+    return [today.year, today.year + 1] if today.month >= 11 else [today.year]

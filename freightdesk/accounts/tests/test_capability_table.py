@@ -42,6 +42,8 @@ SERVICE_RULES = {
     Capability.WORK_CRISIS: T + "test_a_crisis_is_locked_to_management",
     Capability.APPROVE_RESOLUTION: T + "test_compensation_above_the_cap_needs_a_manager",
     Capability.SUPERVISE_CALLS: "freightdesk/telephony/tests/test_screen_pop.py::test_another_agents_call_is_not_found",
+    Capability.KEEP_CALENDAR: "freightdesk/accounts/tests/test_calendar_warning.py::"
+    "test_supervisors_and_admins_are_warned_on_the_home_page_from_november",
 }
 
 

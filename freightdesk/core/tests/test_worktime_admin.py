@@ -12,7 +12,7 @@ from freightdesk.core.models import DeadlinePolicy, WorkingDayOverride
 
 pytestmark = pytest.mark.django_db
 
-WARNING = "No statutory holiday schedule for 2027"
+WARNING = "The official holiday schedule for 2027 is not loaded"
 
 
 @pytest.fixture(autouse=True)

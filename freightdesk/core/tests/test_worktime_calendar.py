@@ -1,6 +1,6 @@
 """Working-time calendar and deadlines, by example (SPEC §2, §5, §6): no database."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -68,13 +68,46 @@ def test_adjusted_saturday_working_day_counts_as_working(cal):
     assert cal.deadline(REVIEW, at("2026-10-09 18:00")) == at("2026-10-10 08:30")  # Saturday 10-10 is worked
 
 
-def test_year_the_library_does_not_know_falls_back_to_weekdays(cal):
-    # chinese_calendar 1.11 raises NotImplementedError for 2027; the calendar must not.
-    assert cal.is_working_time(at("2027-01-01 10:00"))  # a Friday: working until an admin says otherwise
+def test_year_the_library_does_not_know_takes_the_statutory_holidays_from_the_holidays_package(cal):
+    # chinese_calendar 1.11 raises NotImplementedError for 2027; the holidays package computes the year.
+    assert not cal.is_working_time(at("2027-01-01 10:00"))  # New Year's Day, a Friday
     assert not cal.is_working_time(at("2027-01-02 10:00"))  # Saturday
-    assert cal.deadline(REVIEW, at("2027-01-08 20:00")) == at("2027-01-11 08:30")
-    assert cal.add_working_minutes(at("2026-12-31 17:20"), 30) == at("2027-01-01 08:50")
-    assert cal.uncovered_years([2026, 2027]) == [2027]
+    assert cal.add_working_minutes(at("2026-12-31 17:20"), 30) == at("2027-01-04 08:50")
+    assert cal.deadline(REVIEW, at("2027-01-08 20:00")) == at("2027-01-11 08:30")  # an ordinary weekend
+    assert cal.uncovered_years([2026, 2027]) == [2027]  # still no official schedule: the warning stays
+
+
+@pytest.mark.parametrize(
+    ("holiday", "first_day_off", "back_at_work"),
+    [
+        ("Spring Festival", "2027-02-05", "2027-02-11"),  # eve, three days, two in lieu of the weekend
+        ("Qingming", "2027-04-05", "2027-04-06"),
+        ("Labour Day", "2027-05-03", "2027-05-05"),  # 1-2 May on the weekend, 3-4 in lieu
+        ("Dragon Boat", "2027-06-09", "2027-06-10"),
+        ("Mid-Autumn", "2027-09-15", "2027-09-16"),
+        ("National Day", "2027-10-01", "2027-10-06"),  # 1-3 October, 4-5 in lieu of the weekend
+    ],
+)
+def test_a_web_order_the_evening_before_a_2027_holiday_is_due_when_work_resumes(
+    cal, holiday, first_day_off, back_at_work
+):
+    eve = date.fromisoformat(first_day_off) - timedelta(days=1)
+    assert cal.deadline(REVIEW, at(f"{eve} 20:00")) == at(f"{back_at_work} 08:30"), holiday
+
+
+def test_a_web_order_on_2027_09_30_at_night_is_due_after_national_day():
+    # The holidays package closes 1-5 October; the State Council's week-long break and its adjusted
+    # working Sunday come from the admin's overrides.
+    assert WorkingCalendar().deadline(REVIEW, at("2027-09-30 20:00")) == at("2027-10-06 08:30")
+    cal = WorkingCalendar(
+        {
+            date(2027, 10, 6): DayRule(False),
+            date(2027, 10, 7): DayRule(False),
+            date(2027, 9, 26): DayRule(True),  # a Sunday worked in lieu (调休)
+        }
+    )
+    assert cal.deadline(REVIEW, at("2027-09-30 20:00")) == at("2027-10-08 08:30")
+    assert cal.deadline(REVIEW, at("2027-09-25 20:00")) == at("2027-09-26 08:30")
 
 
 def test_admin_entered_schedule_covers_a_year_the_library_does_not_know():

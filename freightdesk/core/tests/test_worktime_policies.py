@@ -77,10 +77,11 @@ def test_deleted_override_stops_applying(django_capture_on_commit_callbacks):
     assert worktime.deadline_for("review", at("2026-11-20 20:00")) == at("2026-11-23 08:30")
 
 
-def test_date_in_2027_uses_weekday_rule_and_never_raises():
+def test_date_in_2027_uses_the_computed_statutory_holidays_and_never_raises():
     assert worktime.deadline_for("review", at("2027-03-05 20:00")) == at("2027-03-08 08:30")  # Fri -> Mon
-    assert worktime.add_working_minutes(at("2027-01-01 17:20"), 30) == at("2027-01-04 08:50")
-    assert worktime.working_minutes_between(at("2027-01-01 08:30"), at("2027-01-01 17:30")) == 540
+    assert worktime.add_working_minutes(at("2026-12-31 17:20"), 30) == at("2027-01-04 08:50")  # over New Year
+    assert worktime.working_minutes_between(at("2027-01-01 08:30"), at("2027-01-01 17:30")) == 0  # New Year
+    assert worktime.working_minutes_between(at("2027-01-04 08:30"), at("2027-01-04 17:30")) == 540
     assert worktime.next_opening(at("2027-01-02 12:00")) == at("2027-01-04 08:30")
 
 
