@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/fault_outbox.py [--orders 500] [--kills 6] [--second
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/fd_outbox_bench .venv/bin/python bench/fault_outbox.py
 
 What runs, as in production (Procfile.dev):
-  - a fake Aliyun (or Tencent) SMS gateway, a real HTTP server in this process (``messaging/fakes.py``): it
+  - a fake Aliyun (or Tencent) SMS gateway, a real HTTP server in this process (``messaging/tests/fakes.py``): it
     fails ``--fail`` (50 %) of its calls — send and look-up alike — half of the failed sends after the message
     went out (the answer is lost), each call takes ``--latency`` s, and like the real providers it sends every
     request it accepts: it does NOT honour the idempotency key. It answers QuerySendDetails / the status pull
@@ -251,7 +251,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="fault_outbox_")
     database_url = prepare_database(tmp)
-    from freightdesk.messaging.fakes import FakeGateway
+    from freightdesk.messaging.tests.fakes import FakeGateway
 
     gateway = FakeGateway(args.gateway).start()
     gateway.random = random.Random(args.seed)
