@@ -10,7 +10,6 @@ Runs against the code of the checkout it is in (so it can be run on an older com
 """
 
 import contextlib
-import copy
 import json
 import os
 import sys
@@ -21,10 +20,10 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TEXTS = ["\x00", "配件\x00", "\ud800", "\u200b\u200b", "\x1b[2J", "a\x7f", "x" * 1_000_000]
-TIMES = ["2026-12-02T10:00:00", "2026-12-02", "9999-12-31T23:59:59+08:00", "0001-01-01T00:00:00+00:00", 0, 1.5e12]
-PHONES = ["13800138000😀", "138OO138000", "+86 138 0013 8000 ext"]
-TIME_FIELDS, PHONE_FIELDS = {"delivery_deadline", "callback_at", "at"}, {"phone", "from", "to", "shipper_phone"}
+from freightdesk.api.tests.hostile import PHONE_FIELDS, TEXTS, leaves, replaced  # noqa: E402
+from freightdesk.api.tests.hostile import hostile as hostile_values  # noqa: E402
+
+FORM_PHONE_FIELDS = PHONE_FIELDS | {"shipper_phone"}  # the phone order form's own name for it
 
 
 def setup(url: str | None) -> None:
@@ -49,28 +48,8 @@ def setup(url: str | None) -> None:
         call_command("createcachetable", verbosity=0)
 
 
-def leaves(value, path=()):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from leaves(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from leaves(item, (*path, index))
-    else:
-        yield path
-
-
-def replaced(body, path, value):
-    body = copy.deepcopy(body)
-    target = body
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return body
-
-
 def hostile(name: str) -> list:
-    return TEXTS + (TIMES if name in TIME_FIELDS else []) + (PHONES if name in PHONE_FIELDS else [])
+    return hostile_values(name, phone_fields=FORM_PHONE_FIELDS)
 
 
 def main() -> int:  # noqa: C901 - one flat list of probes, read top to bottom
