@@ -156,19 +156,12 @@ def _fee_replaced(kind: str, changed: set) -> bool:
 
 def _remember_parties(order: Order, fields: dict, cleaned: dict, now) -> None:
     """A corrected name, number or address goes into the customer book too (the next call finds it)."""
-    if {"shipper_name", "shipper_phone", "pickup_address"} & set(fields):
-        fields["shipper"] = remember_customer(
-            name=cleaned["shipper_name"],
-            phone=cleaned["shipper_phone"],
-            address=cleaned["pickup_address"],
-            region=cleaned["pickup_region_obj"],
-            now=now,
-        )
-    if {"consignee_name", "consignee_phone", "delivery_address"} & set(fields):
-        fields["consignee"] = remember_customer(
-            name=cleaned["consignee_name"],
-            phone=cleaned["consignee_phone"],
-            address=cleaned["delivery_address"],
-            region=cleaned["delivery_region_obj"],
-            now=now,
-        )
+    for party, leg in (("shipper", "pickup"), ("consignee", "delivery")):
+        if {f"{party}_name", f"{party}_phone", f"{leg}_address"} & set(fields):
+            fields[party] = remember_customer(
+                name=cleaned[f"{party}_name"],
+                phone=cleaned[f"{party}_phone"],
+                address=cleaned[f"{leg}_address"],
+                region=cleaned[f"{leg}_region_obj"],
+                now=now,
+            )
