@@ -7,6 +7,7 @@ import os
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from freightdesk.conversations.models import Conversation
 from freightdesk.core.worktime import TZ
@@ -63,8 +64,10 @@ def test_customer_asks_agent_answers_with_a_phrase_and_turns_the_chat_into_an_or
         chat = Conversation.objects.get()
 
         agent.goto(f"{url}/chat/desk/{chat.pk}/")
-        agent.click("#take")
+        with agent.expect_navigation(wait_until="load"):  # the take posts and reloads; phrases are wired on load
+            agent.click("#take")
         agent.locator(".phrase").first.click()
+        expect(agent.locator("#reply")).not_to_have_value("")
         phrase = agent.input_value("#reply")
         agent.click("#send")
         customer.wait_for_selector(f".msg.agent >> text={phrase[:10]}")
