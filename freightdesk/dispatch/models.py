@@ -64,6 +64,38 @@ class Dispatch(models.Model):
         return f"{self.order_id} @ {self.dispatched_at:%Y-%m-%d %H:%M}"
 
 
+class Assignment(models.Model):
+    """The fleet manager names the driver (and vehicle) who picks up a dispatched order (车管派车). A reassignment
+    ends the previous row (``ended_at``) and adds a new one, so the desk sees who was assigned when."""
+
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    driver = models.ForeignKey(
+        "network.Driver", verbose_name=_("driver"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    vehicle = models.ForeignKey(
+        "network.Vehicle", verbose_name=_("vehicle"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=Q(ended_at=None), name="assignment_one_current"),
+        ]
+        indexes = [models.Index(fields=["driver", "-at"], name="assignment_driver_newest")]
+
+    def __str__(self):
+        return f"{self.order_id} -> {self.driver_id}"
+
+
 class CallOutcome(models.TextChoices):
     REACHED = "reached", _("Reached, confirmed")  # 已电话通知
     NO_ANSWER = "no_answer", _("No answer")

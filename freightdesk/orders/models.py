@@ -90,6 +90,19 @@ class Order(models.Model):
     review_due_at = models.DateTimeField(_("review due at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     dispatch_due_at = models.DateTimeField(_("dispatch due at"), null=True, blank=True)
+    # The pickup clock (及时提货): decided once, when the final order information goes out (a phone order when
+    # it is taken, a web or chat order when its review confirms it), and read by the pickup check and the reports.
+    pickup_due_at = models.DateTimeField(_("pick up by"), null=True, blank=True)
+    # Who picks up (提货司机): the driver the fleet manager assigned, else the region's driver it was dispatched to.
+    # Per-driver reports count the order for this driver.
+    driver = models.ForeignKey(
+        "network.Driver",
+        verbose_name=_("driver who picks up"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
     # Review (核单, SPEC §5): who is on it, the customer's callback when it is a problem order,
     # and the supervisor flag after three unanswered calls. All nullable: cheap to add on a big table.
     claimed_by = models.ForeignKey(

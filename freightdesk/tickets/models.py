@@ -18,6 +18,15 @@ class Category(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")  # 紧急
 
 
+class TargetKind(models.TextChoices):
+    """What a complaint is about (投诉对象). Per-driver complaint reports count only ``driver`` targets."""
+
+    DRIVER = "driver", _("A driver")
+    AGENT = "agent", _("An agent")
+    COMPANY = "company", _("The company")
+    OTHER = "other", _("Other")
+
+
 class TicketChannel(models.TextChoices):
     PHONE = "phone", _("Phone")
     WEB_MESSAGE = "web_message", _("Web message")  # 网站留言
@@ -147,6 +156,7 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    target_kind = models.CharField(_("complaint about"), max_length=8, choices=TargetKind.choices, blank=True)
     description = models.TextField(_("what the customer said"), max_length=2000)
     demand = models.CharField(_("what the customer wants"), max_length=500, blank=True)
 
