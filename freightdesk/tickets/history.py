@@ -23,6 +23,7 @@ KIND_LABELS = {
     "breached": _("Deadline passed"),
     "survey_sent": _("Survey sent"),
     "low_satisfaction": _("Low satisfaction"),
+    "transcript": _("Conversation transcript"),  # a chat or website message turned into this ticket
 }
 
 

@@ -2,10 +2,12 @@
 transcript, a query on an order; the transcript on the order's timeline."""
 
 import pytest
+from django.utils import translation
 
 from freightdesk.conversations import conversions, services
 from freightdesk.orders.models import OrderEvent
 from freightdesk.orders.selectors import orders_awaiting_review
+from freightdesk.tickets.history import history_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,15 @@ def test_a_complaint_from_the_chat_is_a_ticket_with_the_transcript(chat, availab
     assert "司机态度很差" in event.text and event.changes == {"conversation": chat.pk}
     chat.refresh_from_db()
     assert chat.ticket == ticket
+
+
+def test_the_transcript_line_on_the_ticket_page_reads_in_chinese(chat, available):
+    ticket = conversions.to_ticket(
+        conversation=chat, agent=available, category="complaint", subcategory="attitude", description="态度差"
+    )
+    with translation.override("zh-hans"):
+        lines = history_lines(ticket, ticket.events.order_by("at", "id"))
+    assert [line.kind for line in lines if "我的货到哪了" in line.text] == ["会话记录"]
 
 
 def test_a_query_about_shipped_goods_is_recorded_on_the_order(chat, available, cleaned_example):
