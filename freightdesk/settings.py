@@ -6,7 +6,9 @@ which imports this module and changes only what tests need.
 
 Environment variables (the README's configuration table lists them all):
     DATABASE_URL     default sqlite:///var/freightdesk.sqlite3 (WAL, busy timeout, IMMEDIATE)
-    REDIS_URL        the cache in Redis (several machines); unset: a database cache table
+    REDIS_URL        the cache and the chat's channel layer in Redis (several machines); unset: a database
+                     cache table and an in-memory channel layer
+    CACHE_PREFIX, CHANNELS_PREFIX   key prefixes in that Redis (default fd, freightdesk): several sites, one Redis
     SECRET_KEY       required when DEBUG is off
     DEBUG            "1"/"0"; default on for local use
     ALLOWED_HOSTS    comma-separated; default localhost names
@@ -203,7 +205,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "freightdesk_cache"
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "fd"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "fd"),
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

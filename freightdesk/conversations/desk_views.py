@@ -62,7 +62,8 @@ def inbox_list(request):
 @require_GET
 def live(request):
     """Every live chat, its waiting time and who is on it; the supervisor joins or takes over."""
-    return render(request, "conversations/live.html", {"chats": selectors.live_chats(), "now": timezone.now()})
+    template = "conversations/live.html#rows" if request.htmx else "conversations/live.html"
+    return render(request, template, {"chats": selectors.live_chats(), "now": timezone.now()})
 
 
 def _agents():
@@ -88,6 +89,7 @@ def conversation(request, pk):
         "ticket_form": TicketForm(initial={"order": c.order.serial if c.order_id else ""}),
         "can_supervise": has_capability(request.user, Capability.SUPERVISE_CHATS),
         "holder": c.agent_id == request.user.pk,
+        "joined": c.supervisors.filter(pk=request.user.pk).exists(),
     }
     return render(request, "conversations/desk.html", context)
 
@@ -116,6 +118,12 @@ def messages(request, pk):
 @require_POST
 def take(request, pk):
     return _act(request, pk, lambda c: services.take_conversation(conversation=c, agent=request.user))
+
+
+@capability_required(Capability.SUPERVISE_CHATS)
+@require_POST
+def join(request, pk):
+    return _act(request, pk, lambda c: services.join_conversation(conversation=c, supervisor=request.user))
 
 
 @capability_required(ANSWER)

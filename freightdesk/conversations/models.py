@@ -74,6 +74,10 @@ class Conversation(models.Model):
     attitude = models.PositiveSmallIntegerField(_("attitude"), null=True, blank=True)
     solution = models.PositiveSmallIntegerField(_("solution"), null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    # Supervisors who joined the chat beside its agent (主管介入): they write too; the agent keeps the chat.
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("supervisors who joined"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("conversation")

@@ -1,6 +1,7 @@
 """Working time for the chat (SPEC §2: 8:30–17:30 from the working-time calendar), who is available,
 the promised answer time of a website message, and quiet hours for the customer's SMS."""
 
+import math
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -14,7 +15,9 @@ WEB_MESSAGE_MINUTES = 60  # a website message is answered within an hour of work
 QUIET_FROM = time(21, 0)  # no SMS to a customer from 21:00 …
 QUIET_UNTIL = time(8, 0)  # … to 8:00, unless he is chatting right now
 CHATTING_NOW = timedelta(minutes=10)
-WAIT_MINUTES_PER_CHAT = 2  # estimated wait per chat ahead, per available agent
+HANDLING_MINUTES = 6  # how long a chat holds an agent's slot, until the desk has its own record
+HANDLING_SAMPLE = 50  # the desk's record: its last 50 chats of the past week
+HANDLING_WINDOW = timedelta(days=7)
 ACTIVE = (ConversationStatus.OPEN,)
 
 
@@ -65,11 +68,30 @@ def queue_position(conversation: Conversation) -> int | None:
     ).count()
 
 
+def handling_minutes(now: datetime) -> float:
+    """How long a chat holds an agent's slot: the mean over the desk's recent closed chats (taken to closed)."""
+    spans = list(
+        Conversation.objects.filter(
+            channel=ConversationChannel.CHAT,
+            status=ConversationStatus.CLOSED,
+            created_at__gte=now - HANDLING_WINDOW,
+            assigned_at__isnull=False,
+        )
+        .order_by("-created_at")
+        .values_list("assigned_at", "closed_at")[:HANDLING_SAMPLE]
+    )
+    if not spans:
+        return HANDLING_MINUTES
+    return sum((closed - taken).total_seconds() for taken, closed in spans) / len(spans) / 60
+
+
 def estimated_wait_minutes(position: int | None, now: datetime) -> int | None:
+    """ "About N minutes": a slot frees every handling time / (available agents × chats each may hold), and the
+    customer waits for as many slots as his place in the queue."""
     if position is None:
         return None
-    agents = max(available_agents(now).count(), 1)
-    return max(1, -(-position * WAIT_MINUTES_PER_CHAT // agents))
+    slots = max(available_agents(now).count(), 1) * ChatSettings.current().max_chats_per_agent
+    return max(1, math.ceil(position * handling_minutes(now) / slots))
 
 
 def sms_send_at(conversation: Conversation, now: datetime) -> datetime:

@@ -219,6 +219,23 @@ def transfer_conversation(*, conversation: Conversation, by, to, now=None) -> Co
     return conversation
 
 
+def join_conversation(*, conversation: Conversation, supervisor, now=None) -> Conversation:
+    """A supervisor joins a live chat beside its agent (SPEC §2 在线服务, supervisor's view: join or take over):
+    the customer and the agent see it said once; the agent keeps the chat, the supervisor can write."""
+    if not has_capability(supervisor, Capability.SUPERVISE_CHATS):
+        raise NotAllowed("role_not_allowed", _("Only a supervisor joins a chat."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        _refuse_closed(conversation)
+        if conversation.agent_id == supervisor.pk or conversation.supervisors.filter(pk=supervisor.pk).exists():
+            return conversation
+        conversation.supervisors.add(supervisor)
+        text = _("Supervisor %(agent)s joined the conversation.") % {"agent": agent_id_of(supervisor)}
+        _write(conversation, Sender.SYSTEM, text, now=now)
+    return conversation
+
+
 def close_conversation(*, conversation: Conversation, by, reason: str = "", now=None) -> Conversation:
     """Close: no new messages afterwards (refused with the reason); the customer gets the transcript link."""
     _refuse_unless_agent(by)

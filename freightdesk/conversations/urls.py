@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/<int:pk>/", desk_views.conversation, name="desk"),
     path("desk/<int:pk>/messages/", desk_views.messages, name="desk_messages"),
     path("desk/<int:pk>/take/", desk_views.take, name="take"),
+    path("desk/<int:pk>/join/", desk_views.join, name="join"),
     path("desk/<int:pk>/transfer/", desk_views.transfer, name="transfer"),
     path("desk/<int:pk>/close/", desk_views.close, name="close"),
     path("desk/<int:pk>/order/", desk_views.to_order, name="to_order"),

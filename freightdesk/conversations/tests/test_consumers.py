@@ -128,3 +128,17 @@ def test_a_customer_sending_too_fast_is_refused_and_nothing_more_is_stored(chat,
     replies = async_to_sync(flood)()
     assert [r["code"] for r in replies if r["type"] == "error"] == ["rate_limited"]
     assert chat.messages.filter(sender="customer").count() == 3  # the first message and two of the three
+
+
+def test_a_socket_message_over_2000_characters_is_refused_with_the_limit_and_not_stored(chat):
+    async def long():
+        customer = customer_socket(chat, after=10**9)
+        await customer.connect()
+        await customer.send_json_to({"type": "message", "text": "长" * 2001})
+        reply = await customer.receive_json_from(timeout=5)
+        await customer.disconnect()
+        return reply
+
+    reply = async_to_sync(long)()
+    assert reply["type"] == "error" and reply["code"] == "too_long" and "2001" in reply["detail"]
+    assert chat.messages.count() == 1

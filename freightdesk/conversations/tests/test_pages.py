@@ -61,3 +61,29 @@ def test_an_agent_answers_from_the_desk_page_without_a_socket(client, chat, avai
     assert response.status_code == 302
     chat.refresh_from_db()
     assert chat.status == "open" and chat.agent == available
+
+
+def test_the_supervisor_joins_a_chat_from_the_live_page_and_the_agent_keeps_it(client, chat, available, user_for):
+    services.take_conversation(conversation=chat, agent=available)
+    supervisor = user_for("supervisor")
+    client.force_login(supervisor)
+    live = client.get("/chat/live/").content.decode()
+    assert f'action="/chat/desk/{chat.pk}/join/"' in live and f'action="/chat/desk/{chat.pk}/take/"' in live
+    assert client.post(f"/chat/desk/{chat.pk}/join/").status_code == 302
+    client.post(f"/chat/desk/{chat.pk}/messages/", {"text": "我是主管，马上为您处理"})
+    chat.refresh_from_db()
+    assert chat.agent == available and list(chat.supervisors.all()) == [supervisor]
+    assert chat.messages.filter(sender="agent", agent=supervisor).count() == 1
+
+
+def test_an_agent_cannot_join_a_chat(client, chat, available, other_agent):
+    services.take_conversation(conversation=chat, agent=available)
+    client.force_login(other_agent)
+    assert client.post(f"/chat/desk/{chat.pk}/join/").status_code == 403
+    assert not chat.supervisors.exists()
+
+
+def test_the_live_page_refreshes_its_rows_alone(client, chat, user_for):
+    client.force_login(user_for("supervisor"))
+    rows = client.get("/chat/live/", headers={"HX-Request": "true"}).content.decode()
+    assert "王先生" in rows and "<html" not in rows

@@ -1,7 +1,7 @@
 """The chat's rules (SPEC §2 在线服务 / 网站留言): queue, web message out of hours, the agent's cap, size cap,
 closed conversations, SMS with the link back and quiet hours, rating."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -171,3 +171,32 @@ def test_only_the_desk_answers(chat, user_for):
     with pytest.raises(DomainError):
         services.post_agent_message(conversation=chat, agent=user_for("customer"), text="hi")
     assert chat.messages.count() == 1
+
+
+def test_a_supervisor_joining_is_said_once_to_both_sides(chat, available, user_for):
+    services.take_conversation(conversation=chat, agent=available)
+    supervisor = user_for("supervisor")
+    services.join_conversation(conversation=chat, supervisor=supervisor)
+    services.join_conversation(conversation=chat, supervisor=supervisor)
+    said = chat.messages.filter(sender="system", text__contains=supervisor.profile.agent_id)
+    assert said.count() == 1
+
+
+def test_joining_a_closed_chat_is_refused_with_the_reason(chat, available, user_for):
+    services.close_conversation(conversation=chat, by=available, reason="已解决")
+    with pytest.raises(DomainError, match="已解决"):
+        services.join_conversation(conversation=chat, supervisor=user_for("supervisor"))
+    assert not chat.supervisors.exists()
+
+
+def test_the_wait_estimate_follows_how_long_the_desks_recent_chats_held_an_agent(available, other_agent):
+    now = timezone.now()
+    for minutes in (10, 14):  # two chats served today: 12 minutes each on average
+        c = services.open_conversation(channel="chat", name="客户", phone="13700137000", text="在吗")
+        Conversation.objects.filter(pk=c.pk).update(
+            status="closed", assigned_at=now - timedelta(minutes=minutes + 5), closed_at=now - timedelta(minutes=5)
+        )
+    # one agent available, three chats each: a slot frees every 4 minutes; the third in line waits 12
+    assert rules.estimated_wait_minutes(3, now) == 12
+    services.set_presence(agent=other_agent, status=Presence.AVAILABLE)
+    assert rules.estimated_wait_minutes(3, now) == 6
