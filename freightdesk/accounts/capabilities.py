@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from .roles import Role, roles_of
 
 A, S, M, X, C = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.CUSTOMER
+F, D, V = Role.FLEET_MANAGER, Role.DRIVER, Role.DEVELOPER
 
 
 class Capability(StrEnum):
@@ -36,6 +37,9 @@ class Capability(StrEnum):
     TRACK = "track"  # 跟踪
     WATCH_DUE_NOW = "watch_due_now"
     REPORT_EVENTS = "report_events"
+    # the field: fleet managers, drivers, market developers (SPEC §1, §6, §7)
+    ASSIGN_DRIVER = "assign_driver"  # 车管派车: name the driver and vehicle of a dispatched order
+    LIST_DRIVERS = "list_drivers"
     # tickets, phrases, call review
     RECORD_TICKET = "record_ticket"  # 工单登记
     WORK_TICKETS = "work_tickets"
@@ -85,6 +89,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.TRACK: frozenset({A, S, X}),
     Capability.WATCH_DUE_NOW: frozenset({A, S}),
     Capability.REPORT_EVENTS: frozenset({A, S, X, Role.INTEGRATION}),
+    Capability.ASSIGN_DRIVER: frozenset({A, S, F}),
+    Capability.LIST_DRIVERS: frozenset({A, S, M, X, F}),
     Capability.RECORD_TICKET: frozenset({A, S}),
     Capability.WORK_TICKETS: frozenset({A, S, M}),
     Capability.VIEW_TICKETS: frozenset({A, S, M, X}),

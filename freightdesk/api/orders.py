@@ -48,6 +48,11 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(microsecond=0) if value else None
 
 
+def _driver(order: Order) -> dict | None:
+    driver = order.driver if order.driver_id else None
+    return {"code": driver.code or "", "name": driver.name, "phone": driver.phone} if driver else None
+
+
 def order_body(order: Order, fees: list | None = None) -> dict:
     """The order as API.md shows it; money as decimal strings, times in Asia/Shanghai."""
     fees = [{"kind": fee.kind, "amount": _money(fee.amount)} for fee in (order.fees.all() if fees is None else fees)]
@@ -79,6 +84,7 @@ def order_body(order: Order, fees: list | None = None) -> dict:
             "review_due_at": _local(order.review_due_at),
             "confirmed_at": _local(order.confirmed_at),
             "dispatch_due_at": _local(order.dispatch_due_at),
+            "driver": _driver(order),
         }
     ).model_dump(mode="json")
 

@@ -6,6 +6,7 @@ from freightdesk.reports.api import router as reports_router
 from freightdesk.telephony.api import router as telephony_router
 from freightdesk.tickets.api import router as tickets_router
 
+from .drivers import router as drivers_router
 from .orders import router as orders_router
 from .regions import router as regions_router
 from .schemas import ORDER_FIELD_PATHS
@@ -27,6 +28,7 @@ install_error_handlers(api, field_paths=ORDER_FIELD_PATHS)
 api.add_router("", orders_router)
 api.add_router("", regions_router)
 api.add_router("", workflow_router)
+api.add_router("", drivers_router)
 api.add_router("", tickets_router)
 api.add_router("", reports_router)
 api.add_router("", telephony_router)

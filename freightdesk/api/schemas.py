@@ -134,6 +134,12 @@ class QuoteOut(Schema):
     total: Money
 
 
+class DriverRefOut(Schema):
+    code: str
+    name: str
+    phone: str = Field(description="E.164")
+
+
 class OrderOut(Schema):
     serial: str = Field(examples=["261123001"])
     status: Status
@@ -155,6 +161,11 @@ class OrderOut(Schema):
     review_due_at: datetime | None = Field(description="Web and chat orders: review (核单) deadline.")
     confirmed_at: datetime | None
     dispatch_due_at: datetime | None = Field(description="Once confirmed: dispatch deadline.")
+    driver: DriverRefOut | None = Field(
+        None,
+        description="Who picks up: the driver the fleet manager (or the desk) assigned, else the region's driver "
+        "the order was dispatched to; null until then.",
+    )
 
 
 class OrderPage(Schema):

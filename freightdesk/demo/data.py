@@ -60,9 +60,10 @@ def load_demo() -> list[tuple[str, str, str]]:
         name="刘师傅", defaults={"phone": "+8613900001111", "user": people["driver1"]}
     )
     Vehicle.objects.get_or_create(plate="沪A12345", defaults={"driver": driver, "capacity_kg": 5000})
-    regions = {}
+    regions, drivers = {}, {}
     for i, (code, name, keywords, mode) in enumerate(REGIONS):
         region_driver, _ = Driver.objects.get_or_create(name=f"{name}司机", defaults={"phone": f"+86139000022{i:02d}"})
+        drivers[code] = region_driver
         regions[code], _ = Region.objects.update_or_create(
             code=code,
             defaults={
@@ -74,6 +75,10 @@ def load_demo() -> list[tuple[str, str, str]]:
                 "fleet_manager": people["fleet"],
             },
         )
+    # Every driver drives from a home region: the fleet manager assigns those of the regions he manages.
+    Driver.objects.filter(pk=driver.pk).update(home_region=regions["north"])
+    for code, region_driver in drivers.items():
+        Driver.objects.filter(pk=region_driver.pk).update(home_region=regions[code])
     for a in regions.values():
         for b in regions.values():
             RateCard.objects.get_or_create(

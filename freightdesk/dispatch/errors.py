@@ -16,3 +16,11 @@ class DispatchErrorCode(StrEnum):
     NO_FLEET_MANAGER = "no_fleet_manager"
     NO_FLEET_MANAGER_PHONE = "no_fleet_manager_phone"
     NO_DEVELOPER_PHONE = "no_developer_phone"
+    # who picks up (assignment)
+    UNKNOWN_DRIVER = "unknown_driver"
+    UNKNOWN_VEHICLE = "unknown_vehicle"
+    NOT_ASSIGNABLE = "not_assignable"  # not dispatched, or picked up already
+    NOT_DISPATCHED_TO_YOU = "not_dispatched_to_you"
+    DRIVER_INACTIVE = "driver_inactive"
+    DRIVER_OTHER_REGION = "driver_other_region"
+    ASSIGNMENT_CHANGED = "assignment_changed"

@@ -21,7 +21,8 @@ DEFAULT_DISPATCH = (
     " 收货{consignee}{consignee_phone}{payment}。{extras}{agent_id}"
 )
 DEFAULT_DRIVER_LINK = "{serial}提货送达请点 {link}"  # as messaging's migration 0003 seeds it
-DEFAULTS = {"dispatch": DEFAULT_DISPATCH, "driver_link": DEFAULT_DRIVER_LINK}
+DEFAULT_RECALL = "{serial}已改派其他司机,请勿提货,谢谢。{agent_id}"  # to the driver a reassignment replaces
+DEFAULTS = {"dispatch": DEFAULT_DISPATCH, "driver_link": DEFAULT_DRIVER_LINK, "recall": DEFAULT_RECALL}
 
 
 def order_facts(order, *, agent_id: str) -> OrderFacts:

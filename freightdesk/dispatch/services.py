@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core.errors import DomainError
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
-from freightdesk.network.models import Region
+from freightdesk.network.models import DispatchMode, Region
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
 from freightdesk.orders.transitions import Entry, transition_order
@@ -167,6 +167,10 @@ def _commit(*, order: Order, agent, plan: DispatchPlan, now) -> Dispatch:
         text=plan.composition.text,
         segments=plan.composition.segments,
     )
+    if plan.region.dispatch_mode == DispatchMode.DRIVER and plan.region.driver_id:
+        # Who picks up, until someone is assigned: the region's driver the SMS went to (per-driver figures).
+        Order.objects.filter(pk=order.pk).update(driver_id=plan.region.driver_id)
+        order.driver_id = plan.region.driver_id
     schedule_checks(order=order, at=now)  # the pickup and delivery checks (SPEC §7)
     link = plan.link
     if link is not None:

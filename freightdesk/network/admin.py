@@ -148,7 +148,7 @@ class RegionAdmin(WarningsOnSaveMixin, admin.ModelAdmin):
 class DriverForm(CleanModelForm):
     class Meta:
         model = Driver
-        fields = ["name", "phone", "home_region", "user", "active"]
+        fields = ["code", "name", "phone", "home_region", "user", "active"]
 
     def clean_phone(self):
         # normalize_phone's message names the value and says what a number needs.
@@ -199,9 +199,9 @@ class PhoneSearchMixin:
 @admin.register(Driver)
 class DriverAdmin(PhoneSearchMixin, admin.ModelAdmin):
     form = DriverForm
-    list_display = ["name", "phone_display", "home_region", "vehicle_count", "user", "active"]
+    list_display = ["code", "name", "phone_display", "home_region", "vehicle_count", "user", "active"]
     list_filter = ["active", "home_region"]
-    search_fields = ["name", "phone", "vehicles__plate"]
+    search_fields = ["code", "name", "phone", "vehicles__plate"]
     phone_search_fields = ("phone",)
     list_select_related = ["home_region", "user"]
     inlines = [VehicleInline]

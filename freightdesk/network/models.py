@@ -82,9 +82,16 @@ class Region(SnapshotMember):
         return [k.strip() for k in self.keywords.replace("，", ",").replace("\n", ",").split(",") if k.strip()]
 
 
-class Driver(models.Model):
-    """A driver (司机); may have a login for the mobile pages."""
+def driver_code(pk: int) -> str:
+    """The code a driver gets when none is given: D and his id, four digits at least (D0007)."""
+    return f"D{pk:04d}"
 
+
+class Driver(models.Model):
+    """A driver (司机); may have a login for the mobile pages. ``code`` names him in the API and on the fleet
+    manager's assignment page (given by the admin, else ``driver_code`` of his id)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20, help_text=_("E.164, e.g. +8613800138000"))
     user = models.OneToOneField(
@@ -102,6 +109,12 @@ class Driver(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.phone})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.code:
+            self.code = driver_code(self.pk)
+            Driver.objects.filter(pk=self.pk).update(code=self.code)
 
 
 class Vehicle(models.Model):

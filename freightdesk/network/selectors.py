@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from freightdesk.accounts.capabilities import Capability, has_capability
+
 from . import cache
-from .models import FeeRule, ProhibitedGoods, RateCard, Region
+from .models import Driver, FeeRule, ProhibitedGoods, RateCard, Region
 
 
 def resolve_region(address: str) -> Region | None:
@@ -93,3 +95,22 @@ def fee_suggestions(address: str, region: Region | None) -> list[FeeRule]:
         if keywords and any(k in text for k in keywords):
             hits.append(rule)
     return hits
+
+
+def drivers_for(user, *, region: str = ""):
+    """The drivers ``user`` may list and assign (SPEC §1, §6): the desk every driver; a fleet manager those whose
+    home region he manages. ``region`` (a code) narrows to one home region."""
+    qs = Driver.objects.select_related("home_region").order_by("-active", "name", "id")
+    if not has_capability(user, Capability.VIEW_ALL_ORDERS):
+        qs = qs.filter(home_region__fleet_manager=user)
+    if region:
+        qs = qs.filter(home_region__code=region)
+    return qs
+
+
+def assignable_drivers(user, *, pickup_region_id: int) -> list:
+    """The drivers offered for an order (SPEC §6): active drivers of the order's pickup region first, then the
+    other active ones the user may assign; inactive drivers are not offered."""
+    drivers = list(drivers_for(user).filter(active=True))
+    drivers.sort(key=lambda d: (d.home_region_id != pickup_region_id, d.name, d.pk))
+    return drivers

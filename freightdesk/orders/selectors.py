@@ -21,7 +21,8 @@ AWAITING = ("submitted", "problem")  # orders.models.AWAITING_REVIEW, in a fixed
 
 def visible_orders(user) -> QuerySet[Order]:
     """The orders `user` may see: the desk and management all; a customer account its own; a driver the
-    orders picked up in the regions he drives; a market developer or fleet manager those of his regions.
+    orders he picks up (``Order.driver``: assigned to him, or dispatched to him as the region's driver); a
+    market developer or fleet manager those of his regions.
     Whether a page or endpoint opens at all is its capability's business; this says which orders."""
     if has_capability(user, Capability.VIEW_ALL_ORDERS):
         return Order.objects.all()
@@ -32,7 +33,7 @@ def visible_orders(user) -> QuerySet[Order]:
     if (account := getattr(user, "customer_account", None)) is not None:
         mine |= Q(customer_account=account)
     if Role.DRIVER in held:
-        mine |= Q(pickup_region__driver__user=user)
+        mine |= Q(driver__user=user)
     if Role.DEVELOPER in held:
         mine |= Q(pickup_region__developer=user)
     if Role.FLEET_MANAGER in held:
@@ -46,7 +47,7 @@ def access_order_for(user, serial_or_id: str | int, *, related: tuple[str, ...] 
     match = {"pk": serial_or_id} if isinstance(serial_or_id, int) else {"serial": serial_or_id}
     order = (
         visible_orders(user)
-        .select_related("pickup_region", "delivery_region", "taken_by__profile", *related)
+        .select_related("pickup_region", "delivery_region", "taken_by__profile", "driver", *related)
         .filter(**match)
         .first()
     )
@@ -110,7 +111,9 @@ def order_page(qs: QuerySet[Order], *, after: tuple[datetime, int] | None = None
     if after is not None:
         at, pk = after
         qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=pk))
-    rows = list(qs.select_related("pickup_region", "delivery_region").order_by("-created_at", "-id")[: size + 1])
+    rows = list(
+        qs.select_related("pickup_region", "delivery_region", "driver").order_by("-created_at", "-id")[: size + 1]
+    )
     return rows[:size], (rows[size - 1] if len(rows) > size else None)
 
 
