@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time as _time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -45,6 +44,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext
 
 from .models import DeadlinePolicy, WorkingDayOverride
+from .process_cache import ProcessCache
 
 logger = logging.getLogger(__name__)
 
@@ -258,18 +258,6 @@ MAX_AGE_SECONDS = 300.0
 VERSION_KEY = "freightdesk:worktime:version"
 
 
-@dataclass
-class _Loaded:
-    calendar: WorkingCalendar
-    policies: dict[str, PolicyRule]
-    version: object
-    loaded_at: float
-    checked_at: float
-
-
-_loaded: _Loaded | None = None
-
-
 def _configured_hours() -> tuple[time, time]:
     """``settings.WORKING_HOURS`` as ("08:30", "17:30"); empty means SPEC §2's hours."""
     value = settings.WORKING_HOURS
@@ -277,12 +265,6 @@ def _configured_hours() -> tuple[time, time]:
         return DEFAULT_OPENS, DEFAULT_CLOSES
     opens, closes = (v if isinstance(v, time) else time.fromisoformat(v) for v in value)
     return opens, closes
-
-
-def _cache_version() -> object:
-    from django.core.cache import cache
-
-    return cache.get(VERSION_KEY)
 
 
 def load_calendar() -> tuple[WorkingCalendar, dict[str, PolicyRule]]:
@@ -300,29 +282,28 @@ def load_calendar() -> tuple[WorkingCalendar, dict[str, PolicyRule]]:
     return calendar, policies
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    calendar: WorkingCalendar
+    policies: dict[str, PolicyRule]
+
+
+def _load() -> _Loaded:
+    return _Loaded(*load_calendar())
+
+
+_calendar = ProcessCache(
+    version_key=VERSION_KEY, build=_load, check_seconds=CHECK_SECONDS, max_age_seconds=MAX_AGE_SECONDS
+)
+
+
 def _current() -> _Loaded:
-    global _loaded
-    now = _time.monotonic()
-    loaded = _loaded
-    if loaded is not None and now - loaded.checked_at < CHECK_SECONDS:
-        return loaded
-    version = _cache_version()
-    if loaded is not None and version == loaded.version and now - loaded.loaded_at < MAX_AGE_SECONDS:
-        loaded.checked_at = now
-        return loaded
-    calendar, policies = load_calendar()
-    _loaded = _Loaded(calendar, policies, version, now, now)
-    return _loaded
+    return _calendar.get()
 
 
 def invalidate(*, broadcast: bool = True) -> None:
     """Forget the cached calendar; with ``broadcast``, tell other processes too."""
-    global _loaded
-    _loaded = None
-    if broadcast:
-        from django.core.cache import cache
-
-        cache.set(VERSION_KEY, _time.time_ns(), timeout=None)
+    _calendar.invalidate(broadcast=broadcast)
 
 
 def _calendar_changed(sender, **kwargs):

@@ -5,13 +5,12 @@ addresses; reading those rows per request was a third of the order's cost. The s
 is rebuilt when this process saves or deletes such a row. Other processes (another gunicorn worker,
 the task worker, the admin on another machine) learn of a change through a version number in the
 shared cache (``settings.CACHES``), which each process checks at most every CHECK_SECONDS; it
-rebuilds anyway after MAX_AGE_SECONDS (a change written around the model's ``save``).
+rebuilds anyway after MAX_AGE_SECONDS (a change written around the model's ``save``): core.process_cache.
 """
 
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from freightdesk.core.process_cache import ProcessCache
 
 CHECK_SECONDS = 2.0
 MAX_AGE_SECONDS = 300.0
@@ -30,26 +29,13 @@ class Snapshot:
     rates: dict  # {(pickup region id, delivery region id): RateCard}
 
 
-_state: dict = {"snapshot": None, "version": None, "built_at": 0.0, "checked_at": 0.0}
-
-
 def snapshot() -> Snapshot:
-    current, now = _state["snapshot"], time.monotonic()
-    if current is not None and now - _state["checked_at"] < CHECK_SECONDS:
-        return current
-    version = cache.get(VERSION_KEY)
-    if current is None or version != _state["version"] or now - _state["built_at"] > MAX_AGE_SECONDS:
-        current = _build()
-        _state.update(snapshot=current, version=version, built_at=now)
-    _state["checked_at"] = now
-    return current
+    return _snapshot.get()
 
 
 def invalidate(*, broadcast: bool = True) -> None:
     """Forget this process's snapshot; with ``broadcast``, tell the other processes too."""
-    _state["snapshot"] = None
-    if broadcast:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    _snapshot.invalidate(broadcast=broadcast)
 
 
 def _build() -> Snapshot:
@@ -71,3 +57,8 @@ def _build() -> Snapshot:
         ],
         rates={(r.pickup_region_id, r.delivery_region_id): r for r in RateCard.objects.all()},
     )
+
+
+_snapshot = ProcessCache(
+    version_key=VERSION_KEY, build=_build, check_seconds=CHECK_SECONDS, max_age_seconds=MAX_AGE_SECONDS
+)
