@@ -7,12 +7,17 @@ from freightdesk.followups.services import schedule_all
 
 
 def schedule_checks(*, order, at) -> None:
-    """After the dispatch SMS: the pickup check 30 working minutes later and the delivery check at the first
-    check time after the delivery deadline. Call inside the dispatch transaction; the tasks are enqueued when it
-    commits."""
-    pickup_due = deadlines.pickup_check_due(at)
+    """After the dispatch SMS: the pickup check at the order's pickup deadline (``followups.deadlines``) and the
+    delivery check at the first check time after the delivery deadline. Call inside the dispatch transaction;
+    the tasks are enqueued when it commits."""
+    pickup_due = deadlines.pickup_check_due(order, dispatched_at=at)
     delivery_due = deadlines.delivery_deadline(order, start=at)
-    pickup = {"kind": FollowUpKind.PICKUP_CHECK, "order": order, "due_at": pickup_due, "deadline": pickup_due}
+    pickup = {
+        "kind": FollowUpKind.PICKUP_CHECK,
+        "order": order,
+        "due_at": pickup_due,
+        "deadline": deadlines.pickup_deadline(order, dispatched_at=at),
+    }
     delivery = {
         "kind": FollowUpKind.DELIVERY_CHECK,
         "order": order,

@@ -1,9 +1,10 @@
 """When tracking's checks fall due (SPEC §7). Pure functions over core.worktime; no writes.
 
-- Pickup check: 30 *working* minutes after the dispatch SMS (SPEC: "30 minutes after dispatch";
-  the pickup promise itself is "in working hours … within 30 minutes", so the clock stops at
-  closing: dispatched at 16:50 -> checked at 17:20; dispatched at 17:20 -> checked at 8:50 the
-  next working day). The policy row ``pickup`` in core.DeadlinePolicy can change the minutes.
+- Pickup check: at the order's pickup deadline, ``Order.pickup_due_at`` — decided once when the order was
+  confirmed (``orders.pickup``: 30 *working* minutes from the confirmation, the clock stops at closing:
+  confirmed at 16:50 -> due 17:20; at 17:20 -> 8:50 the next working day; the policy row ``pickup`` in
+  core.DeadlinePolicy can change the minutes). An order dispatched after its deadline is checked at once; one
+  confirmed before the clock was stored runs 30 working minutes from its dispatch.
 - Delivery deadline: the customer's requirement (``Order.delivery_deadline``) when given, else the
   route's standard transit time (RateCard.transit_hours) from pickup (or from dispatch until then).
 - Delivery check: late deliveries are checked twice a day, by default at 10:00 and 15:00 of each
@@ -32,8 +33,14 @@ def check_times() -> list[time]:
     return sorted(set(times)) or [time(10), time(15)]
 
 
-def pickup_check_due(dispatched_at: datetime) -> datetime:
-    return worktime.deadline_for("pickup", dispatched_at)
+def pickup_deadline(order, *, dispatched_at: datetime) -> datetime:
+    """When the order must be picked up by: its stored pickup clock (``Order.pickup_due_at``)."""
+    return order.pickup_due_at or worktime.deadline_for("pickup", dispatched_at)
+
+
+def pickup_check_due(order, *, dispatched_at: datetime) -> datetime:
+    """When the pickup check falls due: at the pickup deadline, or at the dispatch when that is later."""
+    return max(pickup_deadline(order, dispatched_at=dispatched_at), dispatched_at)
 
 
 def next_delivery_check(after: datetime) -> datetime:

@@ -27,6 +27,7 @@ from .models import (
 )
 from .notifications import RECEIVED as RECEIVED_SMS
 from .notifications import notify_customer
+from .pickup import pickup_due
 from .tasks import record_enquiry
 from .transitions import Entry, transition_order
 from .workflow import Step
@@ -93,6 +94,7 @@ def _intake_step(*, channel, agent, now) -> tuple[Step, dict]:
             "agent_id": agent_id_of(agent),
             "confirmed_at": now,
             "dispatch_due_at": deadline_for("dispatch", now),
+            "pickup_due_at": pickup_due(confirmed_at=now),
         }
         return Step.TAKE, fields
     return Step.RECEIVE, {"review_due_at": deadline_for("review", now)}

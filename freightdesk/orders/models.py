@@ -138,6 +138,18 @@ class Order(models.Model):
                 name="report_order_review",
                 condition=Q(review_due_at__isnull=False),
             ),
+            # On-time pickup (reports), over the orders whose pickup clock started: by day or region from the
+            # period-first one, per driver (the monthly driver report) from the driver-first one.
+            models.Index(
+                fields=["created_at", "status", "pickup_due_at", "pickup_region", "driver", "taken_by", "id"],
+                name="report_order_pickup",
+                condition=Q(pickup_due_at__isnull=False),
+            ),
+            models.Index(
+                fields=["driver", "created_at", "status", "pickup_due_at", "taken_by", "id"],
+                name="report_order_pickup_driver",
+                condition=Q(pickup_due_at__isnull=False),
+            ),
             models.Index(
                 fields=["flagged_at"],
                 name="order_review_flagged",

@@ -30,6 +30,7 @@ from .models import (
 )
 from .notifications import CONFIRMED as CONFIRMED_SMS
 from .notifications import notify_customer
+from .pickup import pickup_due
 from .timeline import add_event
 from .transitions import Entry, transition_order
 from .workflow import Step, find_transition
@@ -169,7 +170,12 @@ def review_order(
         detail["checklist"] = [str(item)[:40] for item in checklist][:10]  # what the agent ticked
     if outcome == ReviewOutcome.CONFIRM:
         correction = correction_for(order, changes or {}, now=now) if changes else None
-        updates.update(confirmed_at=now, dispatch_due_at=deadline_for("dispatch", now), problem_callback_at=None)
+        updates.update(
+            confirmed_at=now,
+            dispatch_due_at=deadline_for("dispatch", now),
+            pickup_due_at=pickup_due(confirmed_at=now),  # the pickup clock starts at the confirmation
+            problem_callback_at=None,
+        )
         if correction:
             updates.update(correction.fields)
     elif outcome == ReviewOutcome.PROBLEM:

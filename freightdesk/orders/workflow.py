@@ -53,10 +53,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({NEW}),
         Status.CONFIRMED,
         Capability.TAKE_ORDER,
-        ("taken_by", "confirmed_at", "dispatch_due_at"),
+        ("taken_by", "confirmed_at", "dispatch_due_at", "pickup_due_at"),
     ),
     # Review (SPEC §5)
-    T(Step.CONFIRM, AWAITING_REVIEW, Status.CONFIRMED, Capability.REVIEW_ORDER, ("confirmed_at", "dispatch_due_at")),
+    T(
+        Step.CONFIRM,
+        AWAITING_REVIEW,
+        Status.CONFIRMED,
+        Capability.REVIEW_ORDER,
+        ("confirmed_at", "dispatch_due_at", "pickup_due_at"),
+    ),
     T(
         Step.PROBLEM,
         AWAITING_REVIEW,

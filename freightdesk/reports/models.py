@@ -1,60 +1,10 @@
-"""Reports (SPEC §12): the stored pickup deadline the on-time rate needs, and report files (exports, monthly)."""
+"""Reports (SPEC §12): report files (large exports, the monthly driver report) and the notices about them."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class PickupDeadline(models.Model):
-    """The pickup deadline of one order (提货时效, SPEC §7/§12), stored because it is working time.
-
-    ``due_at = core.worktime.deadline_for("pickup", order.created_at)``: 30 working minutes (the
-    ``pickup`` policy row) from the order time. Working-time arithmetic cannot run inside SQL, so it
-    is computed once per order in Python (``services.record_pickup_deadlines``) and the reports then
-    aggregate in SQL. ``created_at``, ``region`` and ``driver`` are copies taken at that moment so a
-    report scans one narrow, indexed table. ``driver`` is the driver sent the order (the driver link
-    issued at dispatch), else the pickup region's driver when the deadline was recorded.
-    """
-
-    order = models.OneToOneField("orders.Order", primary_key=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(_("order time"))
-    region = models.ForeignKey("network.Region", on_delete=models.CASCADE, related_name="+")
-    driver = models.ForeignKey("network.Driver", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    due_at = models.DateTimeField(_("pickup due at"))
-    # Copies kept in step by services.sync_pickups (one UPDATE … SELECT in SQL) until the pickup is known,
-    # so a year's report reads one table instead of joining orders and shipments row by row.
-    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
-    status = models.CharField(_("order status"), max_length=12, blank=True)
-
-    class Meta:
-        verbose_name = _("pickup deadline")
-        verbose_name_plural = _("pickup deadlines")
-        indexes = [
-            # Covering: a period's report reads only this index (no row look-ups), whatever the grouping.
-            # ``order`` too: the key is a bigint, not SQLite's rowid, and the report counts it.
-            models.Index(
-                fields=["created_at", "status", "region", "driver", "due_at", "picked_up_at", "order"],
-                name="pickup_deadline_cover",
-            ),
-            # Led by the group: rows come out in group order (no sort of a year's rows for GROUP BY); SQLite
-            # skip-scans the few drivers/regions with the period's range inside each.
-            models.Index(
-                fields=["driver", "created_at", "status", "due_at", "picked_up_at", "order"],
-                name="pickup_deadline_by_driver",
-            ),
-            models.Index(
-                fields=["region", "created_at", "status", "due_at", "picked_up_at", "order"],
-                name="pickup_deadline_by_region",
-            ),
-            # The rows sync_pickups still has to look at (pickup not known, not void), found without a scan.
-            models.Index(
-                fields=["created_at"],
-                condition=Q(picked_up_at__isnull=True) & ~Q(status="void"),
-                name="pickup_deadline_unsettled",
-            ),
-        ]
 
 
 class FileKind(models.TextChoices):

@@ -24,7 +24,6 @@ from freightdesk.surveys.models import Survey
 from freightdesk.tickets.models import Category, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
-from .models import PickupDeadline
 from .sql import LocalDate, LocalMonth
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
@@ -47,52 +46,56 @@ def _month(field: str, period: Period):
     return LocalMonth(field, start=period.start, end=period.end)
 
 
+def pickup_population(*, period: Period, region: str | None = None, scope=None):
+    """The orders the on-time pickup figures count: placed in the period, their pickup clock started
+    (``Order.pickup_due_at``: confirmed), not voided; with the pickup time (``picked``) of their shipment."""
+    qs = Order.objects.filter(
+        created_at__gte=period.start, created_at__lt=period.end, pickup_due_at__isnull=False
+    ).exclude(status=Status.VOID)
+    if region:
+        qs = qs.filter(pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(taken_by=scope)
+    return qs.annotate(picked=F("shipment__picked_up_at"))
+
+
+ON_TIME = Q(picked__lte=F("pickup_due_at"))
+LATE_PICKED = Q(picked__gt=F("pickup_due_at"))
+NOT_PICKED = Q(picked__isnull=True) & ~Q(status__in=PICKED_UP_STATUSES)
+
+
 def pickup_on_time(
     *, period: Period, group_by: str = "driver", region: str | None = None, scope=None, now: datetime | None = None
 ) -> list[dict]:
-    """On-time pickup rate (及时提货率), SPEC §7 and §12: "from order time vs pickup time".
+    """On-time pickup rate (及时提货率), SPEC §7 and §12: picked up by the order's pickup deadline.
 
-    - Population: orders placed (``Order.created_at``) in the period, except voided orders (作废单:
-      never meant to be picked up).
-    - Pickup deadline: ``core.worktime.deadline_for("pickup", order.created_at)`` — 30 *working*
-      minutes from the order time (policy row ``pickup``), stored per order in
-      ``reports.PickupDeadline.due_at``. An order at 17:20 on the day before a holiday is due 20
-      working minutes into the next working day; the clock stops outside working hours.
-      (tracking's ``Shipment.pickup_due_at`` is the 30-minute *follow-up check after dispatch*,
-      a different deadline, so it is not used here.)
-    - Pickup time: ``tracking.Shipment.picked_up_at``, the time the driver reported the pickup (copied,
-      with the order status, onto the deadline row by ``services.sync_pickups`` before each report).
+    - Population: orders placed (``Order.created_at``) in the period whose pickup clock has started
+      (confirmed: a phone order when taken, a web or chat order when its review confirmed it), except
+      voided orders (作废单: never meant to be picked up). Orders still in review are not counted yet.
+    - Pickup deadline: ``Order.pickup_due_at``, stored once when the order was confirmed
+      (``orders.pickup``: 30 *working* minutes from the confirmation — 下单时间以最终下单信息发出时间为准; the
+      clock stops outside working hours). The pickup check and the due-now board read the same value.
+    - Pickup time: ``tracking.Shipment.picked_up_at``, the time the driver reported the pickup.
     - on time: picked up at or before the deadline. late: picked up after it, or not picked up
       and the deadline has passed (``now``). pending: not picked up, deadline still ahead — not
       counted. unknown: the order is past pickup but no pickup time was recorded (orders from
       before tracking) — not counted.
     - rate = on_time / (on_time + late); ``None`` when nothing is countable.
-    - Groups: ``driver`` (the driver sent the order), ``region`` (pickup region), ``day`` (order day).
+    - Groups: ``driver`` (``Order.driver``: who picks up — the driver the fleet manager assigned last, else
+      the region's driver it was dispatched to; orders with none yet are the group ``None``), ``region``
+      (pickup region), ``day`` (order day).
     """
     now = now or timezone.now()
-    qs = PickupDeadline.objects.filter(created_at__gte=period.start, created_at__lt=period.end).exclude(
-        status=Status.VOID
-    )
-    if region:
-        qs = qs.filter(region__code=region)
-    if scope is not None:
-        qs = qs.filter(order__taken_by=scope)
-    picked = "picked_up_at"  # copied from tracking.Shipment by services.sync_pickups
+    qs = pickup_population(period=period, region=region, scope=scope)
     if group_by == "day":
         qs = qs.annotate(key=_day("created_at", period)).values("key")
     else:  # by the foreign key only: names are looked up for the few groups, not joined to every row
-        qs = qs.annotate(key=F("driver_id" if group_by == "driver" else "region_id")).values("key")
+        qs = qs.annotate(key=F("driver_id" if group_by == "driver" else "pickup_region_id")).values("key")
     rows = qs.annotate(
         orders=Count("pk"),
-        on_time=Count("pk", filter=Q(**{f"{picked}__lte": F("due_at")})),
-        late=Count(
-            "pk",
-            filter=Q(**{f"{picked}__gt": F("due_at")})
-            | Q(**{f"{picked}__isnull": True}, due_at__lte=now) & ~Q(status__in=PICKED_UP_STATUSES),
-        ),
-        pending=Count(
-            "pk", filter=Q(**{f"{picked}__isnull": True}, due_at__gt=now) & ~Q(status__in=PICKED_UP_STATUSES)
-        ),
+        on_time=Count("pk", filter=ON_TIME),
+        late=Count("pk", filter=LATE_PICKED | NOT_PICKED & Q(pickup_due_at__lte=now)),
+        pending=Count("pk", filter=NOT_PICKED & Q(pickup_due_at__gt=now)),
     ).order_by("key")
     out = []
     for row in rows:

@@ -1,4 +1,4 @@
-"""Writes the reports need: stored pickup deadlines (SPEC §7/§12)."""
+"""Report files (SPEC §12): large exports in the background, the monthly driver report and its notices."""
 
 import io
 import logging
@@ -10,104 +10,15 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
-from freightdesk.core import worktime
 from freightdesk.core.links import public_url
-from freightdesk.dispatch.models import DriverLink
-from freightdesk.orders.models import Order
-from freightdesk.tracking.models import Shipment
 
-from .models import FileKind, FileState, PickupDeadline, ReportFile, ReportNotice
+from .models import FileKind, FileState, ReportFile, ReportNotice
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
-
-
-def orders_missing_deadline(*, start: datetime | None = None, end: datetime | None = None):
-    qs = Order.objects.filter(~Exists(PickupDeadline.objects.filter(order_id=OuterRef("pk"))))
-    if start is not None:
-        qs = qs.filter(created_at__gte=start)
-    if end is not None:
-        qs = qs.filter(created_at__lt=end)
-    return qs.order_by()
-
-
-def record_pickup_deadlines(*, start: datetime | None = None, end: datetime | None = None) -> int:
-    """Store the pickup deadline (提货时效) of every order in [start, end) that has none: SPEC §7 "in
-    working hours a vehicle is arranged within 30 minutes of the order", i.e.
-    ``worktime.deadline_for("pickup", order.created_at)``. Idempotent (rows that exist are skipped),
-    so the report pages, the API and the nightly task can all call it. Returns the rows written.
-
-    Fast path (every page view calls this): when the period has as many stored deadlines as orders, none
-    is missing — two counts over covering indexes (milliseconds for a month) instead of probing each
-    order. A deadline copies its order's ``created_at`` and goes with it (cascade), so the counts are
-    equal exactly when every order has one."""
-    if (
-        start is not None
-        and end is not None
-        and (
-            Order.objects.filter(created_at__gte=start, created_at__lt=end).count()
-            == PickupDeadline.objects.filter(created_at__gte=start, created_at__lt=end).count()
-        )
-    ):
-        sync_pickups(start=start, end=end)
-        return 0
-    first_driver = DriverLink.objects.filter(order_id=OuterRef("pk"), driver__isnull=False).order_by("created_at", "id")
-    rows = (
-        orders_missing_deadline(start=start, end=end)
-        .annotate(
-            driver_sent=Coalesce(
-                Subquery(first_driver.values("driver_id")[:1]),
-                "pickup_region__driver_id",
-                output_field=BigIntegerField(),
-            )
-        )
-        .values_list("pk", "created_at", "pickup_region_id", "driver_sent")
-    )
-    written = 0
-    batch: list[PickupDeadline] = []
-    calendar, rule = worktime.get_calendar(), worktime.policy_rule("pickup")
-    for pk, created_at, region_id, driver_id in rows.iterator(chunk_size=BATCH):
-        due = calendar.deadline(rule, created_at)
-        batch.append(
-            PickupDeadline(order_id=pk, created_at=created_at, region_id=region_id, driver_id=driver_id, due_at=due)
-        )
-        if len(batch) >= BATCH:
-            written += _flush(batch)
-    written += _flush(batch)
-    sync_pickups(start=start, end=end)
-    return written
-
-
-def sync_pickups(*, start: datetime | None = None, end: datetime | None = None) -> int:
-    """Copy the order status and the pickup time (tracking.Shipment.picked_up_at) onto the stored
-    deadlines whose pickup is not known yet, in one UPDATE with correlated subqueries (no Python loop).
-    Rows with a pickup time or a voided order are final and not touched again, and only rows whose
-    pickup time or status did change are written (the pages call this on every view)."""
-    qs = PickupDeadline.objects.filter(picked_up_at__isnull=True).exclude(status="void")
-    if start is not None:
-        qs = qs.filter(created_at__gte=start)
-    if end is not None:
-        qs = qs.filter(created_at__lt=end)
-    pickup = Shipment.objects.filter(order_id=OuterRef("order_id"), picked_up_at__isnull=False)
-    order_status = Subquery(Order.objects.filter(pk=OuterRef("order_id")).values("status")[:1])
-    return qs.filter(Exists(pickup) | ~Q(status=order_status)).update(
-        picked_up_at=Subquery(pickup.values("picked_up_at")[:1]),
-        status=order_status,
-    )
-
-
-def _flush(batch: list[PickupDeadline]) -> int:
-    if not batch:
-        return 0
-    with transaction.atomic():
-        PickupDeadline.objects.bulk_create(batch, ignore_conflicts=True)
-    count = len(batch)
-    batch.clear()
-    return count
 
 
 # --- background exports and the monthly driver report ---------------------------------------------
@@ -148,7 +59,6 @@ def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | Non
     report_file = ReportFile.objects.select_related("requested_by").get(pk=file_id)
     params = parse_params(report_file.params, groups=PICKUP_GROUPS, user=report_file.requested_by)
     scope = scope_for(report_file.requested_by) if report_file.requested_by else None
-    record_pickup_deadlines(start=params.period.start, end=params.period.end)
     rows = pickup_detail(params, scope=scope, now=now)
     ReportFile.objects.filter(pk=file_id).update(rows_total=rows.count())
     name = f"pickup-{params.first_day:%Y%m%d}-{params.last_day:%Y%m%d}-{file_id}.{report_file.fmt}"
@@ -260,7 +170,6 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
     try:
         params = ReportParams(first_day=first, last_day=last, group_by="driver", region=None)
-        record_pickup_deadlines(start=params.period.start, end=params.period.end)
         with in_file_language():
             sheets = [
                 (REPORTS["pickup-on-time"], REPORTS["pickup-on-time"].named_rows(params, now=now), "司机及时提货率"),

@@ -24,11 +24,3 @@ def monthly_driver_report(month: str | None = None) -> int:
     day = date.fromisoformat(month) if month else timezone.localdate().replace(day=1) - timedelta(days=1)
     report_file = generate_monthly_report(month=day)
     return report_file.pk if report_file is not None else 0  # 0: another runner is generating it
-
-
-@task(queue_name="reports")
-def record_deadlines() -> int:
-    """Store the pickup deadline of orders that have none (nightly, and before any report)."""
-    from .services import record_pickup_deadlines
-
-    return record_pickup_deadlines()

@@ -20,7 +20,7 @@ from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
 from .params import ReportParamError, parse_params, scope_for, visible_regions
 from .queries import PICKUP_GROUPS
-from .services import record_pickup_deadlines, request_export
+from .services import request_export
 from .tasks import monthly_driver_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,7 +74,6 @@ def dashboard(request):
         base = _params(request, "orders")
     except ReportParamError as exc:
         return _invalid(request, exc)
-    record_pickup_deadlines(start=base.period.start, end=base.period.end)
     sections = []
     now = timezone.now()
     for slug, report in REPORTS.items():
@@ -165,8 +164,6 @@ def download(request, slug: str, fmt: str):
         return HttpResponse(
             "; ".join(m for ms in exc.errors.values() for m in ms), status=400, content_type="text/plain; charset=utf-8"
         )
-    if slug == "pickup-on-time":
-        record_pickup_deadlines(start=params.period.start, end=params.period.end)
     with in_file_language():  # files for management: Chinese headers and Chinese labels
         rows = report.named_rows(params, scope=scope_for(request.user))
     name = f"{slug}-{params.first_day:%Y%m%d}-{params.last_day:%Y%m%d}.{fmt}"
@@ -197,7 +194,6 @@ def detail(request):
     if request.method == "POST":
         report_file = request_export(user=request.user, params=params, fmt=fmt)
         return redirect("reports:file", report_file.pk)
-    record_pickup_deadlines(start=params.period.start, end=params.period.end)
     rows = pickup_detail(params, scope=scope_for(request.user))
     count = rows.count()
     if count > export_task_rows() or fmt == "xlsx":

@@ -52,7 +52,8 @@ def schedule_next_check(followup: FollowUp, now) -> None:
     order = Order.objects.get(pk=followup.order_id)
     if followup.kind == FollowUpKind.PICKUP_CHECK and order.status == Status.DISPATCHED:
         due = worktime.deadline_for("pickup", now)
-        schedule_check(order=order, kind=FollowUpKind.PICKUP_CHECK, due_at=due, deadline=due, now=now)
+        deadline = followup.deadline or due  # the order's pickup deadline stays what it was
+        schedule_check(order=order, kind=FollowUpKind.PICKUP_CHECK, due_at=due, deadline=deadline, now=now)
     elif followup.kind == FollowUpKind.DELIVERY_CHECK and order.status in (
         Status.PICKED_UP,
         Status.IN_TRANSIT,

@@ -46,7 +46,7 @@ def access_followup_for(user, order: Order, pk) -> FollowUp:
 
 def shipment_of(order: Order, *, now=None) -> Shipment | None:
     """The tracking state of a dispatched order: its stored row once a status was reported; before that (unsaved)
-    what the dispatch set: dispatched at, pickup check due, delivery deadline. None for an order not dispatched
+    what the dispatch set: dispatched at, the order's pickup deadline, delivery deadline. None for an order not dispatched
     (``now`` stands in for the dispatch time of an order dispatched before dispatches were recorded)."""
     shipment = Shipment.objects.filter(order=order).first()
     if shipment is not None:
@@ -57,7 +57,7 @@ def shipment_of(order: Order, *, now=None) -> Shipment | None:
     return Shipment(
         order=order,
         dispatched_at=dispatched_at,
-        pickup_due_at=deadlines.pickup_check_due(dispatched_at),
+        pickup_due_at=deadlines.pickup_deadline(order, dispatched_at=dispatched_at),
         delivery_due_at=deadlines.delivery_deadline(order, start=dispatched_at),
     )
 

@@ -26,6 +26,7 @@ def step_input(step: str, by=None) -> dict:
     values = {
         "confirmed_at": now,
         "dispatch_due_at": now + timedelta(minutes=3),
+        "pickup_due_at": now + timedelta(minutes=30),
         "problem_callback_at": now + timedelta(hours=1),
         "review_due_at": now + timedelta(hours=1),
         "taken_by": by,

@@ -1,4 +1,6 @@
-"""Report fixtures: orders written directly with known times (the reports read rows, whoever wrote them)."""
+"""Report fixtures: orders written directly with known times (the reports read rows, whoever wrote them), with
+what the business steps store: the pickup clock from the confirmation (``orders.pickup``) and, once dispatched,
+who picks up (the region's driver)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -9,6 +11,7 @@ from freightdesk.core.worktime import TZ
 from freightdesk.customers.models import Customer
 from freightdesk.network.models import Region
 from freightdesk.orders.models import Order
+from freightdesk.orders.pickup import pickup_due
 from freightdesk.tracking.models import Shipment
 
 
@@ -29,9 +32,16 @@ def make_order(demo):
         picked: str | None = None,
         taken_by=None,
         channel: str = "phone",
+        confirmed: str | None = None,
         **fields,
     ) -> Order:
         region_row = Region.objects.get(code=region)
+        if status not in ("submitted", "problem"):
+            confirmed_at = at(confirmed or created)
+            fields.setdefault("confirmed_at", confirmed_at)
+            fields.setdefault("pickup_due_at", pickup_due(confirmed_at=confirmed_at))
+        if status not in ("submitted", "problem", "confirmed"):
+            fields.setdefault("driver", region_row.driver)
         order = Order.objects.create(
             serial=f"T{next(counter):08d}",
             channel=channel,

@@ -1,13 +1,12 @@
-"""On-time pickup (SPEC §7/§12): picked up within 30 working minutes of the order time."""
+"""On-time pickup (SPEC §7/§12): picked up by the order's pickup deadline, 30 working minutes from its
+confirmation (a phone order: when taken)."""
 
 from datetime import date
 
 import pytest
 
-from freightdesk.reports.models import PickupDeadline
 from freightdesk.reports.params import ReportParams
 from freightdesk.reports.queries import pickup_on_time
-from freightdesk.reports.services import record_pickup_deadlines
 
 from .conftest import at
 
@@ -21,19 +20,12 @@ def _by_key(rows):
 
 @pytest.fixture
 def recorded(pickup_fixture):
-    record_pickup_deadlines(start=PERIOD.start, end=PERIOD.end)
     return pickup_fixture
 
 
-def test_deadline_is_30_working_minutes_from_the_order_time_across_a_holiday(recorded):
-    due = PickupDeadline.objects.get(order=recorded["A"]).due_at
-    assert due == at("2025-10-09 08:50")  # Oct 1–8 2025 is the National Day holiday
-    assert PickupDeadline.objects.get(order=recorded["B"]).due_at == at("2025-09-29 10:30")
-
-
-def test_recording_deadlines_twice_writes_nothing_new(recorded):
-    assert record_pickup_deadlines(start=PERIOD.start, end=PERIOD.end) == 0
-    assert PickupDeadline.objects.count() == 7
+def test_deadline_is_30_working_minutes_from_the_confirmation_across_a_holiday(recorded):
+    assert recorded["A"].pickup_due_at == at("2025-10-09 08:50")  # Oct 1–8 2025 is the National Day holiday
+    assert recorded["B"].pickup_due_at == at("2025-09-29 10:30")
 
 
 def test_rate_by_region_counts_late_unpicked_and_skips_void_pending_and_unknown(recorded):
