@@ -35,15 +35,25 @@ class PickupRow(Schema):
 
 
 class ComplaintRow(Schema):
-    key: str | None = Field(description="driver id, sub-category code or month start (ISO date)")
+    key: str | None = Field(
+        description="driver id (complaints about that driver; null: tickets not about a driver), agent id (工号; "
+        "null: not about an agent), sub-category code or month start (ISO date)"
+    )
     label: str | None = Field(
-        description="driver name, category/sub-category codes (complaint/transit_time) or YYYY-MM"
+        description="driver or agent name, category/sub-category codes (complaint/transit_time) or YYYY-MM"
     )
     complaints: int = Field(description="valid + dismissed + pending")
     valid: int = Field(description="judged valid (有效投诉): past the validity step, not dismissed")
     dismissed: int = Field(description="judged not valid (无效投诉)")
     pending: int = Field(description="recorded, validity not judged yet (待判定)")
+    about_driver: int = Field(description="valid complaints whose target (投诉对象) is a driver")
+    about_agent: int = Field(description="valid complaints whose target is an agent")
+    about_company: int = Field(description="valid complaints about the company, other, or no target stated")
     suggestions: int
+    penalties: int = Field(
+        description="complaints whose penalty step charged a penalty above 0 (grouped by driver or agent: to him)"
+    )
+    penalty_percent: int = Field(description="sum of those penalties, % of the performance pay")
 
 
 class OriginRow(Schema):
@@ -118,7 +128,7 @@ class PickupQuery(PeriodQuery):
 
 
 class ComplaintsQuery(PeriodQuery):
-    group_by: str | None = Field(None, description="driver | type | month")
+    group_by: str | None = Field(None, description="driver | agent | type | month")
 
 
 class OriginsQuery(PeriodQuery):
@@ -141,7 +151,7 @@ def pickup_on_time(request: HttpRequest, q: Query[PickupQuery]):
     auth=AUTH,
     response={200: ComplaintsOut, **ERRORS},
     by_alias=True,
-    summary="Complaints and suggestions per driver, type or month",
+    summary="Complaints and suggestions per driver, agent, type or month, with whom they are about and penalties",
 )
 def complaints(request: HttpRequest, q: Query[ComplaintsQuery]):
     return _answer(request, "complaints", queries.COMPLAINT_GROUPS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
 
 from freightdesk.core.periods import Period
@@ -21,14 +21,14 @@ from freightdesk.network.models import Driver, Region
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, OrderEvent, Status
 from freightdesk.quality.models import CallReview
 from freightdesk.surveys.models import Survey
-from freightdesk.tickets.models import Category, Ticket
+from freightdesk.tickets.models import Category, TargetKind, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
 from .sql import LocalDate, LocalMonth
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
-COMPLAINT_GROUPS = ("driver", "type", "month")
+COMPLAINT_GROUPS = ("driver", "agent", "type", "month")
 ORIGIN_GROUPS = ("region", "day", "month")
 
 
@@ -133,6 +133,19 @@ def _region_codes(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
 
 
+COMPLAINT = Q(category=Category.COMPLAINT)
+VALID = COMPLAINT & ~Q(status__in=[TicketStatus.RECORDED, TicketStatus.DISMISSED])
+PENALISED = COMPLAINT & Q(penalty_percent__gt=0)
+# Whom a complaint is about (投诉对象, ``Ticket.target_kind``); a complaint recorded before the target was asked
+# for (blank) counts with the company's.
+ABOUT_DRIVER = Q(target_kind=TargetKind.DRIVER)
+ABOUT_AGENT = Q(target_kind=TargetKind.AGENT)
+ABOUT_COMPANY = ~Q(target_kind__in=[TargetKind.DRIVER, TargetKind.AGENT])
+# Grouped by driver (or agent), a ticket's group is the person it is about: a complaint whose target is that
+# driver (agent); anything else — suggestions, complaints about someone else — is in the group None.
+_PERSON = {"driver": ("driver_id", ABOUT_DRIVER), "agent": ("agent_id", ABOUT_AGENT)}
+
+
 def complaints(*, period: Period, group_by: str = "driver", region: str | None = None, scope=None) -> list[dict]:
     """Complaints and suggestions (投诉与建议), SPEC §9: "countable per driver, submitted monthly".
 
@@ -143,11 +156,17 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
       ``valid`` (有效投诉) = judged valid, i.e. any status past ``recorded`` except ``dismissed``
       (validated, assigned, investigated, … closed); ``dismissed`` (无效投诉) = judged not valid;
       ``pending`` (待判定) = recorded, validity not judged yet. complaints = valid + dismissed + pending.
-    - Groups: ``driver`` (the driver complained about, ``Ticket.driver``), ``type`` (category and
-      sub-category: ``key`` the sub-category code, ``category`` the category code, ``label``
-      "complaint/transit_time" — the pages and files name them, the API keeps the codes), ``month``
-      (month recorded).
-    - ``scope`` (an agent): the complaints about that agent (``Ticket.agent``).
+    - Whom it is about (投诉对象, ``Ticket.target_kind``): the valid complaints split into ``about_driver``,
+      ``about_agent`` and ``about_company`` (the company, other, or not stated); valid = their sum.
+    - Penalties (扣罚, the complaint workflow's step "carried out": ``penalty_percent`` of the performance pay of
+      the person responsible): ``penalties`` = complaints with a penalty above 0, ``penalty_percent`` = their sum.
+    - Groups: ``driver`` — a complaint whose target is a driver counts for that driver (``Ticket.driver``); every
+      other ticket (suggestions, complaints about an agent or the company) is in the group ``None``; penalties
+      count for the driver charged (``responsible_driver``). ``agent`` — the same for agents (``Ticket.agent``,
+      penalties ``responsible_user``). ``type`` (category and sub-category: ``key`` the sub-category code,
+      ``category`` the category code, ``label`` "complaint/transit_time" — the pages and files name them, the
+      API keeps the codes), ``month`` (month recorded).
+    - ``scope`` (an agent): the complaints about that agent (target agent, ``Ticket.agent``).
     """
     qs = Ticket.objects.filter(
         created_at__gte=period.start, created_at__lt=period.end, category__in=[Category.COMPLAINT, Category.SUGGESTION]
@@ -155,28 +174,67 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
     if region:
         qs = qs.filter(order__pickup_region__code=region)
     if scope is not None:
-        qs = qs.filter(agent=scope)
-    if group_by == "driver":
-        qs = qs.annotate(key=F("driver_id")).values("key")
+        qs = qs.filter(ABOUT_AGENT, agent=scope)
+    if group_by in _PERSON:
+        person, about = _PERSON[group_by]
+        key = Case(When(COMPLAINT & about, then=F(person)), default=None, output_field=BigIntegerField())
+        grouped = qs.annotate(key=key).values("key")
     elif group_by == "type":
-        qs = qs.annotate(key=F("subcategory")).values("category", "key")
+        grouped = qs.annotate(key=F("subcategory")).values("category", "key")
     else:
-        qs = qs.annotate(key=_month("created_at", period)).values("key")
-    complaint = Q(category=Category.COMPLAINT)
-    rows = qs.annotate(
-        complaints=Count("pk", filter=complaint),
-        valid=Count("pk", filter=complaint & ~Q(status__in=[TicketStatus.RECORDED, TicketStatus.DISMISSED])),
-        dismissed=Count("pk", filter=complaint & Q(status=TicketStatus.DISMISSED)),
-        pending=Count("pk", filter=complaint & Q(status=TicketStatus.RECORDED)),
+        grouped = qs.annotate(key=_month("created_at", period)).values("key")
+    rows = grouped.annotate(
+        complaints=Count("pk", filter=COMPLAINT),
+        valid=Count("pk", filter=VALID),
+        dismissed=Count("pk", filter=COMPLAINT & Q(status=TicketStatus.DISMISSED)),
+        pending=Count("pk", filter=COMPLAINT & Q(status=TicketStatus.RECORDED)),
+        about_driver=Count("pk", filter=VALID & ABOUT_DRIVER),
+        about_agent=Count("pk", filter=VALID & ABOUT_AGENT),
+        about_company=Count("pk", filter=VALID & ABOUT_COMPANY),
         suggestions=Count("pk", filter=Q(category=Category.SUGGESTION)),
+        **({} if group_by in _PERSON else _penalty_columns()),
     ).order_by(*(("category", "key") if group_by == "type" else ("key",)))
     out = list(rows)
+    if group_by in _PERSON:
+        out = _with_penalties(out, qs, group_by)
     for row in out:
+        row["penalty_percent"] = row["penalty_percent"] or 0
         if group_by == "month":
             row["label"] = row["key"].strftime("%Y-%m")
         elif group_by == "type":
             row["label"] = f"{row['category']}/{row['key']}"
-    return _driver_names(out) if group_by == "driver" else out
+    if group_by == "driver":
+        return _driver_names(out)
+    return _staff_names(out) if group_by == "agent" else out
+
+
+def _penalty_columns() -> dict:
+    return {"penalties": Count("pk", filter=PENALISED), "penalty_percent": Sum("penalty_percent", filter=PENALISED)}
+
+
+def _with_penalties(rows: list[dict], qs, group_by: str) -> list[dict]:
+    """Add the penalties per person charged (the driver or the user responsible), a second grouped query over
+    the same tickets; a person penalised without a complaint about him in the period gets a row of his own."""
+    charged = "responsible_driver_id" if group_by == "driver" else "responsible_user_id"
+    penalties = {
+        row["key"]: row
+        for row in qs.filter(PENALISED, **{f"{charged}__isnull": False})
+        .annotate(key=F(charged))
+        .values("key")
+        .annotate(**_penalty_columns())
+        .order_by()
+    }
+    empty = dict.fromkeys(
+        ("complaints", "valid", "dismissed", "pending", "about_driver", "about_agent", "about_company", "suggestions"),
+        0,
+    )
+    by_key = {row["key"]: row for row in rows}
+    for key in penalties.keys() - by_key.keys():
+        by_key[key] = {"key": key, **empty}
+    for key, row in by_key.items():
+        found = penalties.get(key, {})
+        row["penalties"], row["penalty_percent"] = found.get("penalties", 0), found.get("penalty_percent")
+    return sorted(by_key.values(), key=lambda r: (r["key"] is not None, r["key"] or 0))
 
 
 def origins(*, period: Period, group_by: str = "region", region: str | None = None, scope=None) -> list[dict]:

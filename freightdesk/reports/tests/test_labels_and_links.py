@@ -159,6 +159,6 @@ def test_the_complaints_table_has_a_not_yet_judged_column(desk_day, manager, fro
     response = manager.get(reverse("reports:dashboard"), {**PERIOD, "complaints_by": "type"})
     html = response.content.decode()
     complaints = html[html.index('id="complaints"') : html.index('id="origins"')]
-    headers = ["分组", "投诉", "有效", "无效", "待判定", "建议"]
+    headers = ["分组", "投诉", "有效", "无效", "待判定", "有效·投诉司机", "有效·投诉客服", "有效·投诉公司/其他", "建议"]
     assert "".join(f'<th scope="col">{h}</th>' for h in headers) in complaints
-    assert _section(response, "complaints")["table"][0][1:] == ["1", "1", "0", "0", "0"]
+    assert _section(response, "complaints")["table"][0][1:6] == ["1", "1", "0", "0", "0"]
