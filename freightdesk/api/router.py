@@ -7,7 +7,7 @@ from freightdesk.telephony.api import router as telephony_router
 from freightdesk.tickets.api import router as tickets_router
 
 from .drivers import router as drivers_router
-from .orders import router as orders_router
+from .order_changes import router as orders_router  # the orders' routes with void and correct
 from .regions import router as regions_router
 from .schemas import ORDER_FIELD_PATHS
 from .workflow import router as workflow_router

@@ -20,6 +20,7 @@ class OrderErrorCode(StrEnum):
     # corrections (改单)
     NOT_CORRECTABLE = "not_correctable"
     BAD_CORRECTION = "bad_correction"
+    PICKED_UP = "picked_up"  # too late to void or correct: the goods are on the road
     # the state machine (workflow.py)
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     ROLE_NOT_ALLOWED = "role_not_allowed"

@@ -187,6 +187,7 @@ class VoidReason(models.TextChoices):
     PROHIBITED = "prohibited", _("Prohibited goods")  # 违禁品
     OUT_OF_AREA = "out_of_area", _("Outside our service area")  # 超出服务范围
     DUPLICATE = "duplicate", _("Duplicate order")  # 重复下单
+    CANNOT_SERVE = "cannot_serve", _("We cannot serve it")  # 无法承运 (no driver, no vehicle, the route)
     OTHER = "other", _("Other")
 
 
@@ -242,7 +243,11 @@ class OrderEvent(HistoryEvent):
     class Meta(HistoryEvent.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
-        indexes = [models.Index(fields=["order", "at"], name="order_event_timeline")]
+        indexes = [
+            models.Index(fields=["order", "at"], name="order_event_timeline"),
+            # Voids per agent (the supervisors' list): the void and review events of a period.
+            models.Index(fields=["kind", "at"], name="order_event_kind_at"),
+        ]
 
 
 class EnquiryOutcome(models.TextChoices):

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .forms import OrderForm
-from .models import CallOutcome, Channel, OrderEvent, Status
+from .models import CallOutcome, Channel, Order, OrderEvent, Status, VoidReason
 
 KIND_TEXT = {
     "taken": _("taken by %(agent)s"),
@@ -20,6 +20,7 @@ KIND_TEXT = {
     "sms_delivered": _("SMS to %(to)s delivered"),
     "sms_failed": _("SMS to %(to)s failed: %(error)s"),
     "corrected": _("corrected with the customer: %(fields)s"),
+    "voided": _("voided: %(reason)s %(note)s"),
 }
 
 # Kinds other apps write (dispatch, tracking, tickets, surveys) are registered from their AppConfig.ready() with how their stored
@@ -71,7 +72,12 @@ def _choice_label(choices, code) -> str:
 
 
 def _field_labels() -> dict:
-    return {name: str(f.label) for name, f in OrderForm.base_fields.items()}
+    """A corrected field's name as the reader's word: the form's label, else the order's (the re-quote's
+    freight, fees and total), else the fee list."""
+    labels = {f.name: str(f.verbose_name) for f in Order._meta.concrete_fields}
+    labels.update({name: str(f.label) for name, f in OrderForm.base_fields.items()})
+    labels["fees"] = str(_("fees"))
+    return labels
 
 
 def _shown_value(value) -> str:
@@ -115,6 +121,8 @@ def render(kind: str, params, fallback: str = "") -> str:
                 "before": _status_label(params.get("before")),
                 "after": _status_label(params.get("after")),
             }
+        elif kind == "voided":
+            params = {**params, "reason": _choice_label(VoidReason, params.get("reason"))}
         elif kind == "review_call":
             params = {**params, "outcome": _choice_label(CallOutcome, params.get("outcome"))}
         if kind in PARAM_READERS:

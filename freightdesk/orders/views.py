@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.accounts.capabilities import Capability, capability_required, has_capability
 from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
@@ -20,10 +20,12 @@ from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.network.selectors import active_regions, fee_suggestions, match_prohibited
 
 from . import selectors
+from .changes import VOIDABLE
 from .forms import OrderForm
 from .intake import quote_order, record_refused_enquiry, record_unshipped_enquiry, take_order
 from .models import Channel, EnquiryOutcome, Status
 from .scripts import confirmation_script
+from .workflow import AFTER_REVIEW
 
 
 @capability_required(Capability.TAKE_PHONE_ORDER)
@@ -246,5 +248,7 @@ def order_detail(request, serial):
             "timeline": list(selectors.order_timeline(order)),
             "shipper_phone": display_phone(order.shipper_phone),
             "consignee_phone": display_phone(order.consignee_phone),
+            "can_void": order.status in VOIDABLE and has_capability(request.user, Capability.VOID_ORDER),
+            "can_correct": order.status in AFTER_REVIEW and has_capability(request.user, Capability.CORRECT_ORDER),
         },
     )

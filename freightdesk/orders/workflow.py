@@ -71,7 +71,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         ("problem_callback_at", "review_due_at"),
         ("note",),
     ),
-    T(Step.VOID, AWAITING_REVIEW, Status.VOID, Capability.REVIEW_ORDER, details=("void_reason", "note")),
+    T(Step.VOID, AWAITING_REVIEW, Status.VOID, Capability.REVIEW_ORDER, details=("void_reason",)),
     # After review, before pickup (API.md: voiding and correcting an order)
     T(Step.VOID, AFTER_REVIEW, Status.VOID, Capability.VOID_ORDER, details=("void_reason",)),
     T(Step.CORRECT, AFTER_REVIEW, None, Capability.CORRECT_ORDER, details=("before", "after")),
