@@ -94,6 +94,27 @@ class ReplyOut(Schema):
     text: str
 
 
+class OutcomeOut(Schema):
+    """What a complaint came to (SPEC §9 steps 3–8): cause, who was responsible, the resolution and its approver,
+    the penalty, the customer's feedback, the root cause and the prevention. Empty text: not reached yet."""
+
+    department: str | None
+    cause: str
+    responsible_kind: str | None
+    responsible: str | None = Field(description="The driver's name or the staff member's agent id.")
+    resolution: str | None = Field(description="return | exchange | repair | discount | compensation | …")
+    amount: str | None = Field(description="Decimal yuan, for a discount or a compensation.")
+    resolution_note: str
+    approved_by: str | None
+    approved_at: datetime | None
+    customer_notified_via: str | None
+    penalty_percent: int | None
+    penalty_note: str
+    feedback: str
+    root_cause: str
+    preventive_action: str
+
+
 class TicketOut(Schema):
     number: str
     category: str
@@ -114,6 +135,7 @@ class TicketOut(Schema):
     standard_solution: str
     allowed_transitions: list[str]
     replies: list[ReplyOut]
+    outcome: OutcomeOut | None = Field(description="A complaint's outcome; null for other categories.")
 
 
 class CustomerTicketOut(Schema):
@@ -172,6 +194,31 @@ def body_for(ticket, user) -> dict:
     return customer_ticket_body(ticket)
 
 
+def outcome_body(ticket) -> dict | None:
+    if ticket.category != Category.COMPLAINT:
+        return None
+    responsible = ticket.responsible_driver.name if ticket.responsible_driver_id else None
+    if ticket.responsible_user_id:
+        responsible = agent_label(ticket.responsible_user)
+    return {
+        "department": ticket.department or None,
+        "cause": ticket.cause,
+        "responsible_kind": ticket.responsible_kind or None,
+        "responsible": responsible,
+        "resolution": ticket.resolution_kind or None,
+        "amount": f"{ticket.resolution_amount:.2f}" if ticket.resolution_amount is not None else None,
+        "resolution_note": ticket.resolution_note,
+        "approved_by": agent_label(ticket.approved_by) if ticket.approved_by_id else None,
+        "approved_at": _local(ticket.approved_at),
+        "customer_notified_via": ticket.customer_notified_via or None,
+        "penalty_percent": ticket.penalty_percent,
+        "penalty_note": ticket.penalty_note,
+        "feedback": ticket.feedback,
+        "root_cause": ticket.root_cause,
+        "preventive_action": ticket.preventive_action,
+    }
+
+
 def ticket_body(ticket, user) -> dict:
     local = _local
     return TicketOut.model_validate(
@@ -195,6 +242,7 @@ def ticket_body(ticket, user) -> dict:
             "standard_solution": ticket.standard_solution,
             "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
             "replies": _replies(ticket),
+            "outcome": outcome_body(ticket),
         }
     ).model_dump(mode="json")
 
@@ -266,7 +314,9 @@ def list_tickets(
     start: date | None = Query(None, alias="from"),
     end: date | None = Query(None, alias="to"),
 ):
-    rows = selectors.visible_tickets(request.user).select_related("order", "handler__profile")
+    rows = selectors.visible_tickets(request.user).select_related(
+        "order", "handler__profile", "approved_by__profile", "responsible_driver", "responsible_user__profile"
+    )
     if status:
         rows = rows.filter(status=status)
     if start:

@@ -59,8 +59,8 @@ def access_ticket_for(user, number: str) -> Ticket:
             "customer",
             "sla_policy",
             "responsible_driver",
-            "responsible_user",
-            "approved_by",
+            "responsible_user__profile",
+            "approved_by__profile",
         )
         .filter(number=number)
         .first()

@@ -281,6 +281,17 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
     return ticket
 
 
+def proposer_id(ticket: Ticket) -> int | None:
+    """Who proposed the resolution now waiting (the latest step into "proposed"): four eyes, he may not approve it
+    (SPEC §9: the supervisor approves the handler's proposal)."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket, kind="transition", to_status=Status.PROPOSED)
+        .order_by("-at", "-id")
+        .values_list("by", flat=True)
+        .first()
+    )
+
+
 def needs_manager(ticket: Ticket) -> str:
     """Why a proposed amount waits for a manager (above the configured cap), or "" when a supervisor may approve."""
     amount = ticket.resolution_amount
@@ -298,6 +309,11 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
     if step.target == Status.APPROVED:
         if needs_manager(ticket) and not has_capability(by, Capability.APPROVE_RESOLUTION):
             raise NotAllowed("manager_approval_required", needs_manager(ticket))
+        if by is not None and proposer_id(ticket) == by.pk:
+            raise NotAllowed(
+                "four_eyes",
+                _("You proposed this resolution: another supervisor or a manager must approve it."),
+            )
         stamps.update(approved_by=by, approved_at=now)
     if step.source == Status.PROPOSED and step.target == Status.INVESTIGATED:
         stamps.update(approved_by=None, approved_at=None)

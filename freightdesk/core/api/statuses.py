@@ -8,6 +8,7 @@ HTTP_STATUS: dict[str, int] = {
     # Who may: the user's role does not allow it.
     "role_not_allowed": 403,
     "manager_approval_required": 403,
+    "four_eyes": 403,  # who proposed a resolution may not approve it
     # The request is incomplete or wrong: a field to fix.
     "bad_call_outcome": 422,
     "bad_correction": 422,
