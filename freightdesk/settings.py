@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "freightdesk.accounts.context_processors.roles",
+                "freightdesk.desk.context_processors.approvals",
             ],
         },
     }

@@ -11,6 +11,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from . import flows
+        from . import flows, timeline
 
         flows.connect()
+        timeline.register()  # the board's "set aside" line on the order timeline

@@ -4,20 +4,23 @@ dispatches past due, missed calls, tickets past their deadline. Reads only; each
 index."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.core import worktime
 from freightdesk.core.phones import display_phone
+from freightdesk.followups.deadlines import DEFAULT_TRANSIT_HOURS
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.messaging.selectors import PHONE_AFTER, dispatch_sms_to_phone
 from freightdesk.orders.models import Order, Status
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import due_callbacks
-from freightdesk.tickets.models import Category, Ticket
+from freightdesk.tickets.models import Category, Severity, Ticket
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
 ITEM_LABELS = {
@@ -31,6 +34,30 @@ ITEM_LABELS = {
     "ticket": _("Ticket past its deadline"),
     "ticket_callback": _("Promised callback (ticket)"),
     "sms_phone": _("Dispatch SMS not going out: phone the recipient"),
+    "emergency": _("Emergency"),
+    "crisis": _("Crisis"),
+}
+# The counts at the top, each the kinds it counts (the board's filter per kind uses the same keys).
+COUNT_KINDS = {
+    "emergencies": ("emergency", "crisis"),
+    "checks": (FollowUpKind.PICKUP_CHECK, FollowUpKind.DELIVERY_CHECK, FollowUpKind.EXCEPTION),
+    "callbacks": (FollowUpKind.CALLBACK,),
+    "reviews": ("review",),
+    "dispatches": ("dispatch",),
+    "missed_calls": ("missed_call",),
+    "tickets": ("ticket",),
+    "ticket_callbacks": ("ticket_callback",),
+    "sms_to_phone": ("sms_phone",),
+}
+URGENT_KINDS = frozenset({"emergency", "crisis"})
+# What can be done from the board's row itself (the rest opens its page).
+ROW_ACTIONS = {
+    FollowUpKind.PICKUP_CHECK: ("urge", "dismiss"),
+    FollowUpKind.EXCEPTION: ("urge", "dismiss"),
+    FollowUpKind.DELIVERY_CHECK: ("escalate", "dismiss"),
+    FollowUpKind.CALLBACK: ("called_back", "dismiss"),
+    "ticket_callback": ("called_back", "dismiss"),
+    "missed_call": ("called_back", "dismiss"),
 }
 ACTIONS = {
     FollowUpKind.PICKUP_CHECK: "urge",
@@ -48,15 +75,57 @@ class BoardItem:
     route: str
     url: str
     note: str = ""
+    ref: int | None = None  # the follow-up's or the call's id: what a row action acts on
+    agent: str = ""  # whose it is (agent id); "" everyone's
+    allowed: timedelta | None = None  # the time the step is allowed; None: the kind's policy
 
     @property
     def label(self):
         return ITEM_LABELS[self.kind]
 
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return ROW_ACTIONS.get(self.kind, ())
+
+
+def allowed_time(kind: str) -> timedelta:
+    """How long a kind of work is allowed (its deadline policy), the yardstick of how overdue a row is."""
+    policy = {
+        "review": "review",
+        "dispatch": "dispatch",
+        FollowUpKind.PICKUP_CHECK: "pickup",
+        FollowUpKind.EXCEPTION: "pickup",
+        FollowUpKind.CALLBACK: "callback",
+        "missed_call": "callback",
+        "ticket_callback": "callback",
+    }.get(kind)
+    if policy:
+        return timedelta(minutes=max(1, worktime.policy_rule(policy).minutes))
+    if kind == FollowUpKind.DELIVERY_CHECK:
+        return timedelta(hours=DEFAULT_TRANSIT_HOURS)
+    if kind == "sms_phone":
+        return PHONE_AFTER
+    return timedelta(hours=1)
+
+
+def urgency(item: BoardItem, now, allowed: dict) -> tuple:
+    """Emergencies and crises first; then how overdue relative to the time the step is allowed (ten minutes
+    late on a three-minute dispatch outranks an hour late on a day's delivery); then the earliest deadline."""
+    span = item.allowed or allowed[item.kind]
+    return (0 if item.kind in URGENT_KINDS else 1, -((now - item.due_at) / span), item.due_at)
+
 
 def _followup_items(qs) -> list[BoardItem]:
     rows = qs.values_list(
-        "pk", "kind", "due_at", "note", "order__serial", "order__pickup_address", "order__delivery_address"
+        "pk",
+        "kind",
+        "due_at",
+        "note",
+        "order__serial",
+        "order__pickup_address",
+        "order__delivery_address",
+        "order__agent_id",
+        "created_by__profile__agent_id",
     )[:BOARD_LIMIT]
     return [
         BoardItem(
@@ -66,8 +135,10 @@ def _followup_items(qs) -> list[BoardItem]:
             f"{pickup} → {delivery}",
             reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action",
             note,
+            ref=pk,
+            agent=(promised_by if kind == FollowUpKind.CALLBACK else "") or taken_by or "",
         )
-        for pk, kind, due, note, serial, pickup, delivery in rows
+        for pk, kind, due, note, serial, pickup, delivery, taken_by, promised_by in rows
     ]
 
 
@@ -94,7 +165,8 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
         literals = [f"'{s.value}'" for s in statuses]
         where = f"status = {literals[0]}" if len(literals) == 1 else f"status IN ({', '.join(literals)})"
         sql = (
-            f"SELECT serial, {due_field}, pickup_address, delivery_address FROM orders_order INDEXED BY {index} "
+            f"SELECT serial, {due_field}, pickup_address, delivery_address, agent_id FROM orders_order "
+            f"INDEXED BY {index} "
             f"WHERE {where} AND {due_field} < %s ORDER BY {due_field}, id LIMIT %s"
         )
         params = [connection.ops.adapt_datetimefield_value(now), BOARD_LIMIT]
@@ -104,15 +176,13 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
                 rows = cursor.fetchall()
             field = Order._meta.get_field(due_field)
             convert = connection.ops.get_db_converters(field.get_col(Order._meta.db_table))
-            return [
-                (serial, _converted(due, convert, field), pickup, delivery) for serial, due, pickup, delivery in rows
-            ]
+            return [(serial, _converted(due, convert, field), *rest) for serial, due, *rest in rows]
         except DatabaseError:  # the index was renamed: fall back to the plain query
             pass
     return list(
         _overdue_qs(kind, now)
         .order_by(due_field, "id")
-        .values_list("serial", due_field, "pickup_address", "delivery_address")[:BOARD_LIMIT]
+        .values_list("serial", due_field, "pickup_address", "delivery_address", "agent_id")[:BOARD_LIMIT]
     )
 
 
@@ -125,8 +195,15 @@ def _converted(value, converters, field):
 def _order_items(kind: str, now) -> list[BoardItem]:
     url_name = OVERDUE_ORDERS[kind][3]
     return [
-        BoardItem(kind, due, serial, f"{pickup} → {delivery}", reverse(url_name, args=[serial]))
-        for serial, due, pickup, delivery in _overdue_rows(kind, now)
+        BoardItem(
+            kind,
+            due,
+            serial,
+            f"{pickup} → {delivery}",
+            reverse(url_name, args=[serial]),
+            agent=agent_id if kind == "dispatch" else "",  # a review waits for whoever takes it
+        )
+        for serial, due, pickup, delivery, agent_id in _overdue_rows(kind, now)
     ]
 
 
@@ -151,15 +228,55 @@ def _missed_call_items(now) -> list[BoardItem]:
             display_phone(call.customer_number),
             f"{new_ticket}?{urlencode({'phone': display_phone(call.customer_number)})}",
             call.customer.name if call.customer else "",
+            ref=call.pk,
         )
         for call in due_callbacks(now)[:BOARD_LIMIT]
     ]
 
 
+URGENT_TICKETS = Q(category=Category.EMERGENCY) | Q(severity=Severity.CRISIS)
+
+
 def _overdue_tickets(now):
     # The partial index ticket_due_board's own condition, spelled out so SQLite and PostgreSQL use it; its order,
     # so that the capped count walks the index too (the model's default order would sort every match).
-    return Ticket.objects.filter(queue_due_at__isnull=False, queue_due_at__lte=now).order_by("queue_due_at", "id")
+    # Emergencies and crises are rows of their own, due or not.
+    return (
+        Ticket.objects.filter(queue_due_at__isnull=False, queue_due_at__lte=now)
+        .exclude(URGENT_TICKETS)
+        .order_by("queue_due_at", "id")
+    )
+
+
+def _urgent_tickets():
+    """Pending emergencies and crises (SPEC §9, §10), due or not: the top of the board."""
+    return Ticket.objects.filter(URGENT_TICKETS, queue_due_at__isnull=False).order_by("queue_due_at", "id")
+
+
+def _urgent_items() -> list[BoardItem]:
+    rows = _urgent_tickets().values_list(
+        "number",
+        "queue_due_at",
+        "category",
+        "subcategory",
+        "sla_policy__label",
+        "customer_name",
+        "severity",
+        "sla_policy__deadline_minutes",
+        "handler__profile__agent_id",
+    )[:BOARD_LIMIT]
+    return [
+        BoardItem(
+            "crisis" if severity == Severity.CRISIS else "emergency",
+            due,
+            number,
+            _ticket_route(category, label, sub),
+            reverse("tickets:detail", args=[number]),
+            name,
+            allowed=timedelta(minutes=minutes or 10),
+        )
+        for number, due, category, sub, label, name, severity, minutes, _handler in rows
+    ]
 
 
 def _ticket_callbacks():
@@ -174,27 +291,47 @@ def _ticket_route(category: str, label: str, subcategory: str) -> str:
 def _ticket_items(now) -> list[BoardItem]:
     """Pending tickets past their SLA deadline (SPEC §10), longest overdue first: the button opens the ticket."""
     rows = _overdue_tickets(now).values_list(
-        "number", "queue_due_at", "category", "subcategory", "sla_policy__label", "customer_name"
+        "number",
+        "queue_due_at",
+        "category",
+        "subcategory",
+        "sla_policy__label",
+        "customer_name",
+        "sla_policy__deadline_minutes",
+        "handler__profile__agent_id",
     )[:BOARD_LIMIT]
     return [
         BoardItem(
-            "ticket", due, number, _ticket_route(category, label, sub), reverse("tickets:detail", args=[number]), name
+            "ticket",
+            due,
+            number,
+            _ticket_route(category, label, sub),
+            reverse("tickets:detail", args=[number]),
+            name,
+            agent=handler or "",
+            allowed=timedelta(minutes=minutes) if minutes else None,
         )
-        for number, due, category, sub, label, name in rows
+        for number, due, category, sub, label, name, minutes, handler in rows
     ]
 
 
 def _ticket_callback_items() -> list[BoardItem]:
     """Callbacks promised on tickets (SPEC §8, §10: call back before the promised time), shown before they are due
     like the orders' ones."""
-    callbacks = list(_ticket_callbacks().values_list("deadline", "note", "subject_id")[:BOARD_LIMIT])
+    callbacks = list(
+        _ticket_callbacks().values_list("deadline", "note", "subject_id", "pk", "created_by__profile__agent_id")[
+            :BOARD_LIMIT
+        ]
+    )
     tickets = {
         pk: row
-        for pk, *row in Ticket.objects.filter(pk__in={subject for _due, _note, subject in callbacks}).values_list(
+        for pk, *row in Ticket.objects.filter(pk__in={c[2] for c in callbacks}).values_list(
             "pk", "number", "category", "subcategory", "sla_policy__label"
         )
     }
-    rows = [(due, note, *tickets[subject]) for due, note, subject in callbacks if subject in tickets]
+    rows = [
+        (due, note, pk, agent, *tickets[subject]) for due, note, subject, pk, agent in callbacks if subject in tickets
+    ]
     return [
         BoardItem(
             "ticket_callback",
@@ -203,8 +340,10 @@ def _ticket_callback_items() -> list[BoardItem]:
             _ticket_route(category, label, sub),
             reverse("tickets:detail", args=[number]),
             note,
+            ref=pk,
+            agent=agent or "",
         )
-        for due, note, number, category, sub, label in rows
+        for due, note, pk, agent, number, category, sub, label in rows
     ]
 
 
@@ -224,34 +363,37 @@ def _sms_phone_items(now) -> list[BoardItem]:
     ]
 
 
-def due_now(now) -> tuple[list[BoardItem], dict[str, int]]:
-    """The agents' due-now board (SPEC §7, §8, §5, §6, §10), most urgent (longest overdue) first: checks whose
-    time has come, every promised callback on an order or a ticket (shown before it is due), reviews, dispatches
-    and tickets past their deadline, missed calls to return, dispatch SMS the gateway has not taken for a minute.
-    Each source is one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is cut
-    to BOARD_LIMIT again; counts are per source (capped at COUNT_CAP)."""
+def _sources(now) -> dict:
+    """Each count's source: (rows, the capped count's queryset)."""
     checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now).exclude(kind=FollowUpKind.CALLBACK)
     callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK)
-    items = (
-        _followup_items(checks.order_by("due_at", "id"))
-        + _followup_items(callbacks.order_by("due_at", "id"))
-        + _order_items("review", now)
-        + _order_items("dispatch", now)
-        + _missed_call_items(now)
-        + _ticket_items(now)
-        + _ticket_callback_items()
-        + _sms_phone_items(now)
-    )
-    items.sort(key=lambda item: item.due_at)
-    del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
-    counts = {
-        "checks": _count(checks),
-        "callbacks": _count(callbacks),
-        "reviews": _count(_overdue_qs("review", now)),
-        "dispatches": _count(_overdue_qs("dispatch", now)),
-        "missed_calls": _count(_missed_calls()),
-        "tickets": _count(_overdue_tickets(now)),
-        "ticket_callbacks": _count(_ticket_callbacks()),
-        "sms_to_phone": _count(dispatch_sms_to_phone(now=now)),
+    return {
+        "emergencies": (_urgent_items, _urgent_tickets),
+        "checks": (lambda: _followup_items(checks.order_by("due_at", "id")), lambda: checks),
+        "callbacks": (lambda: _followup_items(callbacks.order_by("due_at", "id")), lambda: callbacks),
+        "reviews": (lambda: _order_items("review", now), lambda: _overdue_qs("review", now)),
+        "dispatches": (lambda: _order_items("dispatch", now), lambda: _overdue_qs("dispatch", now)),
+        "missed_calls": (lambda: _missed_call_items(now), _missed_calls),
+        "tickets": (lambda: _ticket_items(now), lambda: _overdue_tickets(now)),
+        "ticket_callbacks": (_ticket_callback_items, _ticket_callbacks),
+        "sms_to_phone": (lambda: _sms_phone_items(now), lambda: dispatch_sms_to_phone(now=now)),
     }
+
+
+def due_now(now, *, kind: str = "", agent: str | None = None, unowned: bool = True):
+    """The agents' due-now board (SPEC §7, §8, §5, §6, §9, §10), most urgent first: pending emergencies and crises,
+    then everything by how overdue it is relative to the time its step is allowed — checks whose time has come,
+    every promised callback on an order or a ticket (shown before it is due), reviews, dispatches and tickets past
+    their deadline, missed calls to return, dispatch SMS the gateway has not taken for a minute. ``kind``: one
+    count's rows only; ``agent``: that agent's rows (and, with ``unowned``, the rows nobody owns). Each source is
+    one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is cut to BOARD_LIMIT
+    again; counts are per source (capped at COUNT_CAP), the whole desk's."""
+    sources = _sources(now)
+    items = [item for key, (rows, _qs) in sources.items() if not kind or key == kind for item in rows()]
+    if agent is not None:
+        items = [i for i in items if i.agent == agent or (unowned and not i.agent)]
+    allowed = {k: allowed_time(k) for k in {i.kind for i in items}}
+    items.sort(key=lambda item: urgency(item, now, allowed))
+    del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest
+    counts = {key: _count(qs()) for key, (_rows, qs) in sources.items()}
     return items, counts

@@ -45,6 +45,7 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         ("callback", late_pickup.serial),  # promised for 16:00: on the board before it is due
     ]
     assert counts == {
+        "emergencies": 0,
         "checks": 1,
         "callbacks": 1,
         "reviews": 1,

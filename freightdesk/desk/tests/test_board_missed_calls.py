@@ -19,4 +19,4 @@ def test_a_missed_call_is_on_the_board_with_its_deadline_and_opens_a_ticket_for_
         page = client.get(reverse("desk:board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-kind="missed_call"' in page
     assert "/tickets/new/?phone=13800138000" in page
-    assert "1 missed calls" in page
+    assert 'data-count="missed_calls" href="?kind=missed_calls">missed calls <strong>1</strong>' in page

@@ -76,7 +76,8 @@ def test_the_board_page_names_tickets_in_chinese_and_opens_them(agent_client, ti
     row = page.split(f'data-serial="{late.number}"')[1].split("</tr>")[0]
     assert "工单已超时" in row and f'href="{reverse("tickets:detail", args=[late.number])}"' in row
     assert "投诉 · " in row and "complaint" not in row
-    assert "超时工单 1 张，工单回电 1 个" in page
+    assert 'href="?kind=tickets">超时工单 <strong>1</strong>' in page
+    assert 'href="?kind=ticket_callbacks">工单回电 <strong>1</strong>' in page
 
 
 def test_the_tickets_page_and_the_board_have_different_names(agent_client, tickets):
