@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orders', '0007_void_events_index'),
+        ('orders', '0009_void_events_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
