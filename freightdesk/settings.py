@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "freightdesk.telephony",
     "freightdesk.conversations",
     "freightdesk.desk",
+    "freightdesk.field",
     "freightdesk.reports",
 ]
 

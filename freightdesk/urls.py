@@ -10,6 +10,7 @@ urlpatterns = [
     path("orders/", include("freightdesk.orders.urls")),
     path("dispatch/", include("freightdesk.dispatch.urls")),
     path("tracking/", include("freightdesk.tracking.urls")),
+    path("field/", include("freightdesk.field.urls")),
     path("messaging/", include("freightdesk.messaging.urls")),
     path("s/", include("freightdesk.surveys.urls")),
     path("tickets/", include("freightdesk.tickets.urls")),

@@ -40,6 +40,9 @@ class Capability(StrEnum):
     # the field: fleet managers, drivers, market developers (SPEC §1, §6, §7)
     ASSIGN_DRIVER = "assign_driver"  # 车管派车: name the driver and vehicle of a dispatched order
     LIST_DRIVERS = "list_drivers"
+    WORK_FLEET = "work_fleet"  # the fleet manager's queue, escalations and his drivers' figures
+    DRIVE = "drive"  # the driver's own list and reports
+    WATCH_REGION = "watch_region"  # the market developer's region: orders of the day, pickups, complaints
     # tickets, phrases, call review
     RECORD_TICKET = "record_ticket"  # 工单登记
     WORK_TICKETS = "work_tickets"
@@ -91,6 +94,9 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.REPORT_EVENTS: frozenset({A, S, X, Role.INTEGRATION}),
     Capability.ASSIGN_DRIVER: frozenset({A, S, F}),
     Capability.LIST_DRIVERS: frozenset({A, S, M, X, F}),
+    Capability.WORK_FLEET: frozenset({F}),
+    Capability.DRIVE: frozenset({D}),
+    Capability.WATCH_REGION: frozenset({V}),
     Capability.RECORD_TICKET: frozenset({A, S}),
     Capability.WORK_TICKETS: frozenset({A, S, M}),
     Capability.VIEW_TICKETS: frozenset({A, S, M, X}),

@@ -6,6 +6,12 @@ from freightdesk.core import worktime
 
 from .capabilities import Capability, capability_required, has_capability
 
+FIELD_PAGES = (
+    (Capability.WORK_FLEET, "field:fleet"),
+    (Capability.DRIVE, "field:driver"),
+    (Capability.WATCH_REGION, "field:region"),
+)
+
 
 @capability_required(Capability.OPEN_HOME)
 def home(request):
@@ -22,4 +28,7 @@ def home(request):
         return redirect("reports:dashboard")
     if has_capability(user, Capability.VIEW_OWN_ORDERS):
         return redirect("orders:my_orders")
+    for capability, page in FIELD_PAGES:  # the fleet manager's queue, the driver's list, the developer's region
+        if has_capability(user, capability):
+            return redirect(page)
     return render(request, "accounts/home.html")

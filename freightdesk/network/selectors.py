@@ -106,11 +106,3 @@ def drivers_for(user, *, region: str = ""):
     if region:
         qs = qs.filter(home_region__code=region)
     return qs
-
-
-def assignable_drivers(user, *, pickup_region_id: int) -> list:
-    """The drivers offered for an order (SPEC §6): active drivers of the order's pickup region first, then the
-    other active ones the user may assign; inactive drivers are not offered."""
-    drivers = list(drivers_for(user).filter(active=True))
-    drivers.sort(key=lambda d: (d.home_region_id != pickup_region_id, d.name, d.pk))
-    return drivers

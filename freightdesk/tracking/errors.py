@@ -13,6 +13,12 @@ class TrackingErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     IMPOSSIBLE_TRANSITION = "impossible_transition"
     CONFLICT = "conflict"  # the order changed meanwhile
+    # the driver's own page
+    BAD_POSITION = "bad_position"
+    BAD_PHOTO = "bad_photo"
+    PIECES_DIFFER = "pieces_differ"
+    NOT_PICKED_UP = "not_picked_up"  # a delivery before the pickup
+    NOT_ESCALATED = "not_escalated"  # the fleet manager's call on a delivery not escalated to him
     # the driver's link
     LINK_EXPIRED = "link_expired"
     LINK_OTHER_ORDER = "link_other_order"

@@ -18,8 +18,13 @@ class EventType(models.TextChoices):
 
 class Source(models.TextChoices):
     DRIVER_LINK = "driver_link", _("Driver's link")
+    DRIVER_PAGE = "driver_page", _("Driver's page")
     AGENT = "agent", _("Agent, on the phone's behalf")
     API = "api", _("API / telematics")
+
+
+# The driver himself reports (his link, or his own page after logging in): the workflow's ``by_link`` steps.
+DRIVER_SOURCES = frozenset({Source.DRIVER_LINK, Source.DRIVER_PAGE})
 
 
 # Each report is a step of the order's workflow (orders/workflow.py: from which statuses, to which one, who
@@ -72,6 +77,7 @@ class Shipment(models.Model):
 class ActionKind(models.TextChoices):
     URGE = "urge", _("Urged the driver")  # 催提货
     ESCALATE = "escalate", _("Escalated to the fleet manager")  # 超时效上报车管
+    FLEET_CALLED = "fleet_called", _("Fleet manager called the driver")  # 车管已联系司机
     CALLBACK = "callback", _("Called the customer back")
     NOTE = "note", _("Checked, note")
 
@@ -88,7 +94,7 @@ class FollowUpAction(models.Model):
 
     followup = models.ForeignKey("followups.FollowUp", on_delete=models.CASCADE, related_name="actions")
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
+    kind = models.CharField(_("action"), max_length=12, choices=ActionKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     to = models.CharField(_("to"), max_length=20, blank=True)
@@ -135,3 +141,60 @@ class Query(models.Model):
         verbose_name_plural = _("queries")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["order", "at"], name="query_order")]
+
+
+class FieldReportKind(models.TextChoices):
+    ARRIVED = "arrived", _("Arrived")  # 到达: at the pickup or the delivery address; the status stays
+    PICKED_UP = "picked_up", _("Picked up")  # 已提货, pieces checked
+    DELIVERED = "delivered", _("Delivered")  # 已送达, receiver's name, photo of the signed note
+    EXCEPTION = "exception", _("Exception")  # 异常, a reason from the list, a note, a photo
+
+
+class ExceptionReason(models.TextChoices):
+    SHIPPER_ABSENT = "shipper_absent", _("Nobody at the pickup address")
+    GOODS_NOT_READY = "goods_not_ready", _("Goods not ready")
+    PIECES_DIFFER = "pieces_differ", _("Pieces differ from the order")
+    DAMAGED = "damaged", _("Goods damaged")
+    CONSIGNEE_ABSENT = "consignee_absent", _("Nobody to receive")
+    REFUSED = "refused", _("Receiver refused the goods")
+    WRONG_ADDRESS = "wrong_address", _("Wrong address")
+    VEHICLE = "vehicle", _("Vehicle breakdown or traffic")
+    OTHER = "other", _("Other")
+
+
+class FieldReport(models.Model):
+    """A report from the driver's own page (SPEC §7): what, when, where (the phone's position, with the driver's
+    consent) and its proof. ``key`` is made by the phone, so a report kept offline and sent again is stored once.
+    The latest row with a position is the order's last known position (public tracking, the desk)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="field_reports")
+    driver = models.ForeignKey("network.Driver", on_delete=models.PROTECT, related_name="field_reports")
+    kind = models.CharField(_("report"), max_length=12, choices=FieldReportKind.choices)
+    at = models.DateTimeField(_("reported at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=60, blank=True)
+    pieces = models.PositiveIntegerField(_("pieces checked"), null=True, blank=True)
+    receiver = models.CharField(_("received by"), max_length=40, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=ExceptionReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="field/%Y/%m/", blank=True)  # checked and resized: photos.py
+    event = models.ForeignKey(StatusEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("driver's report")
+        verbose_name_plural = _("driver's reports")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["order", "-at"], name="field_report_order_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

@@ -24,7 +24,7 @@ from freightdesk.orders.transitions import Entry, transition_order
 from freightdesk.orders.workflow import find_transition
 
 from .errors import TrackingErrorCode
-from .models import EVENT_STEPS, EventType, Shipment, Source, StatusEvent
+from .models import DRIVER_SOURCES, EVENT_STEPS, EventType, Shipment, Source, StatusEvent
 from .selectors import shipment_of
 from .signals import order_delivered
 
@@ -137,7 +137,7 @@ def _record_report(*, order, type, at, note, source, by, by_label, waybill, now)
             step=EVENT_STEPS[type],
             entry=_timeline_entry(event, current, target),
             by=by,
-            by_link=source == Source.DRIVER_LINK,
+            by_link=source in DRIVER_SOURCES,
             by_label=label,
             at=event.at,
             refuse=_changed_meanwhile,

@@ -75,3 +75,5 @@ def register() -> None:
     register_kind("status_reported", gettext_lazy("status %(before)s → %(after)s (%(source)s) %(note)s"), _status)
     register_kind("exception", gettext_lazy("exception: %(note)s (%(source)s)"), _exception)
     register_kind("check", "%(finding)s", _check)
+    register_kind("arrived", gettext_lazy("driver arrived %(place)s %(note)s"))
+    register_kind("fleet_called", gettext_lazy("the fleet manager called the driver: %(note)s"))

@@ -16,14 +16,16 @@ from freightdesk.followups.models import FollowUp
 from freightdesk.followups.services import claim
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
-from freightdesk.orders.models import Order
+from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
 
 from .checks import CHECKS, schedule_next_check
+from .errors import TrackingErrorCode
 from .models import ActionKind, CallOutcome, FollowUpAction, Shipment
 from .selectors import shipment_of
 
 MAX_SMS = 300
+NOT_DELIVERED = (Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT)
 
 
 def driver_recipient(order: Order) -> tuple[str, str]:
@@ -162,3 +164,53 @@ def escalate(*, followup: FollowUp, agent, text: str, call_outcome: str = "", no
         recipient=fleet_recipient,
         role="fleet_manager",
     )
+
+
+def escalations_to(user):
+    """The late deliveries escalated to this fleet manager (his phone got the escalation SMS) whose order is not
+    delivered yet, oldest first, each with its order."""
+    phone = getattr(getattr(user, "profile", None), "phone", "")
+    if not phone:
+        return FollowUpAction.objects.none()
+    return (
+        FollowUpAction.objects.filter(kind=ActionKind.ESCALATE, to=phone, order__status__in=NOT_DELIVERED)
+        .select_related("followup", "order", "order__driver")
+        .order_by("at", "id")
+    )
+
+
+def record_fleet_call(*, escalation: FollowUpAction, by, note: str = "", now=None) -> FollowUpAction:
+    """The fleet manager called the driver about a late delivery escalated to him (SPEC §7: 超时效 -> 车管): one
+    tap, a note, written in the tracking record and on the order's timeline. Only an escalation to him, of an
+    order not delivered yet."""
+    now = now or timezone.now()
+    if not escalations_to(by).filter(pk=escalation.pk).exists():
+        raise DomainError(
+            TrackingErrorCode.NOT_ESCALATED, _("This delivery was not escalated to you, or it is delivered already.")
+        )
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise DomainError("too_long", _("At most 200 characters."), field="note")
+    followup = escalation.followup
+    with transaction.atomic():
+        action = FollowUpAction.objects.create(
+            followup=followup,
+            order=followup.order,
+            kind=ActionKind.FLEET_CALLED,
+            at=now,
+            by=by,
+            to=getattr(followup.order.driver, "phone", "") or "",
+            call_outcome=CallOutcome.REACHED,
+            note=note,
+        )
+        add_event(
+            order=followup.order,
+            kind="fleet_called",
+            text=stored_text("fleet_called", {"note": note}),
+            by=by,
+            by_label=agent_label(by),
+            params={"note": note},
+            changes={"followup": followup.pk},
+            at=now,
+        )
+    return action

@@ -8,12 +8,13 @@ pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
-@pytest.mark.parametrize("role", ["driver", "fleet_manager", "developer"])
-def test_people_whose_work_comes_by_sms_are_told_so_on_the_home_page(client, user_for, role):
+@pytest.mark.parametrize(
+    ("role", "title"), [("driver", "我的订单"), ("fleet_manager", "车管"), ("developer", "我的片区")]
+)
+def test_the_field_lands_on_its_own_page_in_chinese(client, user_for, role, title):
     client.force_login(user_for(role))
-    page = client.get(reverse("home"), **ZH).content.decode()
-    assert 'id="by-sms"' in page and "派单会以短信发给您" in page
-    assert "<title>欢迎 · FreightDesk</title>" in page
+    page = client.get(reverse("home"), follow=True, **ZH).content.decode()
+    assert f"<title>{title} · FreightDesk</title>" in page
 
 
 def test_the_language_menu_offers_english_by_its_own_name(client, demo):

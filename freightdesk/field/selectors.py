@@ -1,0 +1,156 @@
+"""What the field's pages read (SPEC §1, §6, §7, §9): the fleet manager's queue and his drivers' day, the driver's
+own list, the market developer's region. Each query selects what its page shows, so no page queries per row."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from freightdesk.dispatch.assignment import ASSIGN_WITHIN
+from freightdesk.dispatch.models import Assignment, Dispatch
+from freightdesk.followups import deadlines
+from freightdesk.network.models import DispatchMode, Driver, Region
+from freightdesk.orders.models import Order, Status
+from freightdesk.tickets.models import Category, Ticket
+from freightdesk.tracking.models import Shipment
+
+QUEUE_LIMIT = 200
+TO_PICK_UP = (Status.DISPATCHED,)
+TO_DELIVER = (Status.PICKED_UP, Status.IN_TRANSIT)
+ON_THE_WAY = (*TO_PICK_UP, *TO_DELIVER)
+
+
+def day_start(now) -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+
+
+@dataclass
+class QueueRow:
+    order: Order
+    dispatch: Dispatch
+    assignment: Assignment | None
+    assign_due: datetime  # the fleet manager's 3 minutes (dispatch.assignment.ASSIGN_WITHIN)
+    pickup_due: datetime  # the 30-minute pickup check (SPEC §7)
+
+
+def fleet_queue(user) -> list[QueueRow]:
+    """The orders dispatched to this fleet manager and not picked up yet, oldest first, each with who is assigned
+    and its two clocks: assign within 3 minutes of the dispatch, pick up within the 30-minute check."""
+    dispatches = list(
+        Dispatch.objects.filter(
+            mode=DispatchMode.FLEET_MANAGER, region__fleet_manager=user, order__status=Status.DISPATCHED
+        )
+        .select_related("order__pickup_region", "order__delivery_region", "order__driver")
+        .order_by("dispatched_at", "id")[:QUEUE_LIMIT]
+    )
+    current = {
+        a.order_id: a
+        for a in Assignment.objects.filter(order__in=[d.order_id for d in dispatches], ended_at=None).select_related(
+            "driver", "vehicle"
+        )
+    }
+    return [
+        QueueRow(
+            order=d.order,
+            dispatch=d,
+            assignment=current.get(d.order_id),
+            assign_due=d.dispatched_at + ASSIGN_WITHIN,
+            pickup_due=deadlines.pickup_check_due(d.dispatched_at),
+        )
+        for d in dispatches
+    ]
+
+
+def fleet_drivers(user):
+    return Driver.objects.filter(home_region__fleet_manager=user).select_related("home_region")
+
+
+def drivers_today(user, now) -> list[dict]:
+    """Today's figures for the fleet manager's drivers: orders on the way, picked up today, delivered today."""
+    start = day_start(now)
+    drivers = list(fleet_drivers(user).order_by("-active", "name", "id"))
+    rows = (
+        Order.objects.filter(driver__in=drivers)
+        .filter(Q(status__in=ON_THE_WAY) | Q(shipment__picked_up_at__gte=start) | Q(shipment__delivered_at__gte=start))
+        .values("driver")
+        .annotate(
+            to_pick_up=Count("id", filter=Q(status__in=TO_PICK_UP)),
+            to_deliver=Count("id", filter=Q(status__in=TO_DELIVER)),
+            picked_up=Count("id", filter=Q(shipment__picked_up_at__gte=start)),
+            delivered=Count("id", filter=Q(shipment__delivered_at__gte=start)),
+        )
+    )
+    figures = {row["driver"]: row for row in rows}
+    empty = {"to_pick_up": 0, "to_deliver": 0, "picked_up": 0, "delivered": 0}
+    return [{"driver": d, **{**empty, **figures.get(d.pk, {})}} for d in drivers]
+
+
+def driver_day(driver: Driver, now) -> dict:
+    """The driver's own list (SPEC §7): what to pick up (oldest dispatch first), what to deliver (earliest
+    delivery time first), and what he delivered today."""
+    start = day_start(now)
+    orders = list(
+        Order.objects.filter(driver=driver)
+        .filter(Q(status__in=ON_THE_WAY) | Q(status=Status.DELIVERED, shipment__delivered_at__gte=start))
+        .select_related("pickup_region", "delivery_region", "dispatch", "shipment")
+        .prefetch_related("fees")
+        .order_by("id")
+    )
+    for order in orders:
+        shipment = order.shipment if _has_shipment(order) else None
+        order.picked_up_at = shipment.picked_up_at if shipment else None
+        order.delivered_at = shipment.delivered_at if shipment else None
+        order.deliver_by = order.delivery_deadline or (shipment.delivery_due_at if shipment else None)
+        order.dispatched_at = order.dispatch.dispatched_at if _has_dispatch(order) else order.created_at
+    far = timezone.now().replace(year=9999)
+    return {
+        "pickups": sorted((o for o in orders if o.status in TO_PICK_UP), key=lambda o: (o.dispatched_at, o.pk)),
+        "deliveries": sorted((o for o in orders if o.status in TO_DELIVER), key=lambda o: (o.deliver_by or far, o.pk)),
+        "delivered": sorted((o for o in orders if o.status == Status.DELIVERED), key=lambda o: o.delivered_at or far),
+    }
+
+
+def _has_shipment(order) -> bool:
+    try:
+        return order.shipment is not None
+    except Shipment.DoesNotExist:
+        return False
+
+
+def _has_dispatch(order) -> bool:
+    try:
+        return order.dispatch is not None
+    except Dispatch.DoesNotExist:
+        return False
+
+
+def developer_regions(user):
+    return Region.objects.filter(developer=user).order_by("code")
+
+
+def region_day(user, now) -> dict:
+    """The market developer's regions (SPEC §1: he supervises the pickup): today's orders, the pickups not made
+    yet, and the complaints about orders of his regions this month."""
+    regions = list(developer_regions(user))
+    start = day_start(now)
+    month = start.replace(day=1)
+    related = ("pickup_region", "delivery_region", "driver")
+    return {
+        "regions": regions,
+        "today": list(
+            Order.objects.filter(pickup_region__in=regions, created_at__gte=start)
+            .select_related(*related)
+            .order_by("-created_at", "-id")[:QUEUE_LIMIT]
+        ),
+        "pickups": list(
+            Order.objects.filter(pickup_region__in=regions, status=Status.DISPATCHED)
+            .select_related(*related, "dispatch")
+            .order_by("created_at", "id")[:QUEUE_LIMIT]
+        ),
+        "complaints": list(
+            Ticket.objects.filter(category=Category.COMPLAINT, order__pickup_region__in=regions, created_at__gte=month)
+            .select_related("order", "driver")
+            .order_by("-created_at", "-id")[:QUEUE_LIMIT]
+        ),
+    }

@@ -1,0 +1,169 @@
+"""The field's pages, made for a phone (SPEC §1): the fleet manager's queue, assignments and escalations; the
+driver's own list and reports; the market developer's region. Thin: parse, fetch through an access function,
+call one service, render. State changes only on POST."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from freightdesk.accounts.capabilities import Capability, capability_required
+from freightdesk.core.errors import DomainError
+from freightdesk.dispatch.assignment import assign_driver, find_driver, find_vehicle
+from freightdesk.network.models import Vehicle
+from freightdesk.orders.models import Order
+from freightdesk.orders.selectors import access_order_for
+from freightdesk.tracking import field_reports, urging
+from freightdesk.tracking.models import ExceptionReason, FieldReportKind, FollowUpAction
+
+from . import selectors
+from .forms import AssignForm, FleetCallForm, ReportForm
+
+logger = logging.getLogger(__name__)
+
+
+# --- the fleet manager (车管) -------------------------------------------------------
+@capability_required(Capability.WORK_FLEET)
+@require_GET
+def fleet(request):
+    """His queue (oldest first, with the 3-minute and 30-minute clocks), his escalations, his drivers' day."""
+    user, now = request.user, timezone.now()
+    queue = selectors.fleet_queue(user)
+    drivers = list(selectors.fleet_drivers(user).filter(active=True).order_by("name", "id"))
+    for row in queue:
+        region = row.order.pickup_region_id
+        row.drivers = sorted(drivers, key=lambda d, r=region: (d.home_region_id != r, d.name, d.pk))
+    vehicles = Vehicle.objects.filter(Q(driver__in=drivers) | Q(driver=None)).order_by("plate")
+    return render(
+        request,
+        "field/fleet.html",
+        {
+            "queue": queue,
+            "vehicles": vehicles,
+            "escalations": list(urging.escalations_to(user)),
+            "figures": selectors.drivers_today(user, now),
+            "now": now,
+        },
+    )
+
+
+@capability_required(Capability.ASSIGN_DRIVER)
+@require_POST
+def assign(request, serial):
+    """Assign (or reassign) the driver and vehicle of a dispatched order; the desk may use it too."""
+    order = access_order_for(request.user, serial)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request))
+    try:
+        driver = find_driver(form.cleaned_data["driver"])
+        vehicle = find_vehicle(form.cleaned_data["vehicle"]) or driver.vehicles.order_by("plate").first()
+        result = assign_driver(order=order, driver=driver, vehicle=vehicle, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(request))
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    if result.changed:
+        messages.success(
+            request,
+            _("%(serial)s: %(driver)s assigned; the order SMS and his link are queued.")
+            % {"serial": order.serial, "driver": driver.name},
+        )
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    page = request.POST.get("next", "")
+    return page if page.startswith("/") and not page.startswith("//") else "field:fleet"
+
+
+@capability_required(Capability.WORK_FLEET)
+@require_POST
+def fleet_called(request, pk):
+    """One tap: the fleet manager called the driver about an escalated delivery (with a note)."""
+    escalation = FollowUpAction.objects.select_related("followup__order__driver").filter(pk=pk).first()
+    if escalation is None:
+        raise Http404
+    form = FleetCallForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        urging.record_fleet_call(escalation=escalation, by=request.user, note=note)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded: you called the driver."))
+    return redirect("field:fleet")
+
+
+# --- the driver (司机) --------------------------------------------------------------
+@capability_required(Capability.DRIVE)
+@require_GET
+def driver(request):
+    """His own list for today: pickups, deliveries, what he delivered; the buttons report through ``report``."""
+    me = field_reports.driver_of(request.user)
+    return render(
+        request,
+        "field/driver.html",
+        {
+            "driver": me,
+            "day": selectors.driver_day(me, timezone.now()),
+            "reasons": ExceptionReason.choices,
+            "kinds": FieldReportKind,
+        },
+    )
+
+
+@capability_required(Capability.DRIVE)
+@require_POST
+def report(request):
+    """A report from the driver's page (JSON answer for its script; kept and resent by the phone when offline)."""
+    me = field_reports.driver_of(request.user)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": {f: [str(e) for e in errs] for f, errs in form.errors.items()}}, status=422)
+    data = form.cleaned_data
+    try:
+        position = field_reports.checked_position(data["latitude"], data["longitude"], data["accuracy"])
+        row, replayed = field_reports.report_from_driver(
+            driver=me,
+            serial=data["serial"],
+            report=field_reports.Report(
+                kind=data["kind"],
+                key=data["key"],
+                at=data["at"],
+                position=position,
+                place=data["place"],
+                pieces=data["pieces"],
+                receiver=data["receiver"],
+                reason=data["reason"],
+                note=data["note"],
+                photo=request.FILES.get("photo"),
+            ),
+        )
+    except Http404:
+        return JsonResponse({"errors": {"serial": [_("This is not one of your orders.")]}}, status=404)
+    except (DomainError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else exc.messages[0]
+        field = getattr(exc, "field", None) or "__all__"
+        status = exc.http_status if isinstance(exc, DomainError) else 422
+        return JsonResponse({"errors": {field: [message]}}, status=status)
+    status = Order.objects.filter(pk=row.order_id).values_list("status", flat=True).first()
+    return JsonResponse({"ok": True, "replayed": replayed, "kind": row.kind, "status": status})
+
+
+# --- the market developer (市场开拓人员) ----------------------------------------------
+@capability_required(Capability.WATCH_REGION)
+@require_GET
+def region(request):
+    """His regions: today's orders, the pickups not made yet, this month's complaints."""
+    return render(request, "field/region.html", {**selectors.region_day(request.user, timezone.now())})
