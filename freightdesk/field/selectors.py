@@ -31,7 +31,7 @@ class QueueRow:
     dispatch: Dispatch
     assignment: Assignment | None
     assign_due: datetime  # the fleet manager's 3 minutes (dispatch.assignment.ASSIGN_WITHIN)
-    pickup_due: datetime  # the 30-minute pickup check (SPEC §7)
+    pickup_due: datetime  # the pickup clock (SPEC §7: within 30 minutes; the order's stored pickup deadline)
 
 
 def fleet_queue(user) -> list[QueueRow]:
@@ -56,7 +56,7 @@ def fleet_queue(user) -> list[QueueRow]:
             dispatch=d,
             assignment=current.get(d.order_id),
             assign_due=d.dispatched_at + ASSIGN_WITHIN,
-            pickup_due=deadlines.pickup_check_due(d.dispatched_at),
+            pickup_due=deadlines.pickup_deadline(d.order, dispatched_at=d.dispatched_at),
         )
         for d in dispatches
     ]
