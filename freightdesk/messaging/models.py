@@ -162,6 +162,12 @@ class Message(models.Model):
     in_flight = models.BooleanField(
         default=False, editable=False, help_text="A send was started and its outcome is not known yet."
     )
+    lookup_cursor = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="How far the provider's records were read for this message since its last send (resumes there).",
+    )
     error_kind = models.CharField(_("error"), max_length=12, choices=ErrorKind.choices, blank=True, default="")
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
@@ -190,6 +196,12 @@ class Message(models.Model):
             models.Index(fields=["next_attempt_at", "id"], name="message_due", condition=Q(state="queued")),
             models.Index(fields=["order", "created_at"], name="message_order"),
             models.Index(fields=["failed_at"], name="message_failed", condition=Q(state="failed", resolved_at=None)),
+            # the dispatch SMS not gone out, oldest first: the "phone the recipient" list of the dispatch page and board
+            models.Index(
+                fields=["created_at", "id"],
+                name="message_dispatch_unsent",
+                condition=Q(state="queued", kind="dispatch"),
+            ),
         ]
 
     def __str__(self):

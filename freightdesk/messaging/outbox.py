@@ -1,13 +1,18 @@
 """The outbox worker's side: claim due messages, send each once, record each outcome at once.
 
 A batch is claimed with one conditional UPDATE (state queued, due, lease free), which sets a
-lease and a claim token. Each message is then taken on its own: it is marked ``in_flight`` (a
-send started), sent outside any transaction, and its outcome is recorded as soon as the
-gateway answers — in the same transaction that marks the next one in flight. A worker killed
-mid-batch therefore leaves at most one message whose outcome is unknown; the rest of its batch
-is free again when the lease runs out. A message still ``in_flight`` when claimed again was
-being sent by a worker that died (or got no readable answer): it is first looked up at the
-provider by its idempotency key, and only sent if the provider has no record of it.
+short hold and a claim token. Each message is then taken on its own: it is marked ``in_flight`` (a
+send started) with the full lease, sent outside any transaction, and its outcome is recorded as
+soon as the gateway answers — in the same transaction that marks the next one in flight. A worker
+killed mid-batch therefore leaves at most one message whose outcome is unknown; the rest of its
+batch is free again within ``CLAIM_HOLD`` (the worker renews the hold while it works), and the
+next send task takes them (every task also sweeps due dispatch SMS). A message still
+``in_flight`` when claimed again was being sent by a worker that died (or got no readable
+answer): it is first looked up at the provider by its idempotency key — every page, each page
+asked again when it fails, the pages read kept in ``lookup_cursor`` so a look-up cut short
+resumes — and only sent if the provider has no record of it. Where the provider cannot be asked,
+it is sent again with the same key. No gateway call starts after the in-flight lease's end
+(less a margin), so a message is never being sent by two workers.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
 message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
@@ -37,6 +42,9 @@ QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a 
 RETRY_PAUSE = 0.5
 RATE_LIMIT_RETRY = timedelta(hours=1)
 BATCH_SIZE = 200
+CLAIM_HOLD = timedelta(seconds=10)  # a claimed message not yet started is free again this soon after a worker dies
+URGENT_SWEEP = 20  # due dispatch SMS every send task takes besides its own (those of a dead worker's batch)
+LEASE_MARGIN = 5.0  # seconds of the in-flight lease left unused, against clock drift between workers
 
 
 def lease() -> timedelta:
@@ -77,26 +85,36 @@ def _candidates(qs, limit: int) -> list[int]:
 
 
 def claim(*, ids=None, now, limit=BATCH_SIZE) -> tuple[str, list[Message]]:
-    """Lease up to ``limit`` due messages; return the token and the rows (urgent ones first)."""
+    """Hold up to ``limit`` due messages; return the token and the rows (urgent ones first).
+
+    With ``ids`` (a send task), other due dispatch SMS come too, up to ``URGENT_SWEEP``: those a dead worker had
+    claimed, or whose retry task is still waiting, go with the next dispatch instead of the next drain."""
     qs = due(now)
     if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    candidates = _candidates(qs, limit)
+        ids = list(ids)
+        candidates = _candidates(qs.filter(pk__in=ids), limit)
+        sweep = due(now).filter(kind__in=URGENT_KINDS).exclude(pk__in=ids).order_by("next_attempt_at", "id")
+        candidates += list(sweep.values_list("pk", flat=True)[: max(0, min(URGENT_SWEEP, limit - len(candidates)))])
+    else:
+        candidates = _candidates(qs, limit)
     if not candidates:
         return "", []
     token = uuid.uuid4().hex
     with transaction.atomic():
-        due(now).filter(pk__in=candidates).update(claim=token, lease_until=now + lease())
+        due(now).filter(pk__in=candidates).update(claim=token, lease_until=now + CLAIM_HOLD)
     rows = {m.pk: m for m in Message.objects.filter(claim=token).select_related("order")}
     return token, [rows[pk] for pk in candidates if pk in rows]
 
 
-def _try_once(gateway: Gateway, message: Message, in_doubt: bool):
+def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float):
     try:
         if in_doubt:
-            found = gateway.find_sent(message)
+            found = gateway.find_sent(message, until=until)
             if found is not None:
                 return found
+        if time.monotonic() + gateway.call_seconds > until:
+            return TransientError("no time left in the lease to send; tried again at once")
+        message.lookup_cursor = ""  # a new send may land anywhere in the provider's records: read them all again
         return gateway.send(message)
     except GatewayError as exc:
         return exc
@@ -104,16 +122,19 @@ def _try_once(gateway: Gateway, message: Message, in_doubt: bool):
         return TransientError(f"{type(exc).__name__}: {exc}"[:280])
 
 
-def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int = 1):
+def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int = 1, until: float | None = None):
     """Provider id on success, or the GatewayError; never raises for gateway trouble.
 
     With ``tries`` > 1 (dispatch SMS) a quick transient failure (an error answer, not a timeout) is tried again
-    at once — looked up first, since the failed call may have sent it — within the claim's lease."""
+    at once — looked up first, since the failed call may have sent it. No call starts after ``until``
+    (``time.monotonic()``; by default the in-flight lease less a margin)."""
+    if until is None:
+        until = time.monotonic() + lease().total_seconds() - LEASE_MARGIN
     for attempt in range(tries):
         started = time.monotonic()
-        result = _try_once(gateway, message, in_doubt)
+        result = _try_once(gateway, message, in_doubt, until)
         quick = time.monotonic() - started < QUICK_FAILURE
-        if type(result) is not TransientError or attempt == tries - 1 or not quick:
+        if not isinstance(result, TransientError) or attempt == tries - 1 or not quick:
             return result
         in_doubt = True
         time.sleep(RETRY_PAUSE)
@@ -143,8 +164,8 @@ class _Batch:
                 )
             if start is None:
                 return False
-            if time.monotonic() - self.renewed > self.lease.total_seconds() / 3:
-                Message.objects.filter(claim=self.token, state=MessageState.QUEUED).update(lease_until=now + self.lease)
+            if time.monotonic() - self.renewed > CLAIM_HOLD.total_seconds() / 3:
+                Message.objects.filter(claim=self.token, state=MessageState.QUEUED).update(lease_until=now + CLAIM_HOLD)
                 self.renewed = time.monotonic()
             return bool(
                 Message.objects.filter(pk=start.pk, claim=self.token, state=MessageState.QUEUED).update(
@@ -171,7 +192,8 @@ def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = N
             if started:
                 message.attempts += 1
                 tries = URGENT_TRIES if message.kind in URGENT_KINDS else 1
-                pending = (message, send_one(gateway, message, in_doubt=message.in_flight, tries=tries))
+                until = time.monotonic() + batch.lease.total_seconds() - LEASE_MARGIN
+                pending = (message, send_one(gateway, message, in_doubt=message.in_flight, tries=tries, until=until))
         if pending is not None:
             batch.step(done=pending)
     finally:
@@ -214,6 +236,7 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
             error_kind="",
             last_error="",
             provider_message_id=result[:80],
+            lookup_cursor="",
             **release,
         )
         if not marked:  # a receipt overtook the mark: release the row without touching its state
@@ -229,6 +252,7 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
             in_flight=False,
             error_kind=ErrorKind.PERMANENT,
             last_error=result.message[:300],
+            lookup_cursor="",
             **release,
         )
         report.failed.append(message.pk)
@@ -243,6 +267,7 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
         last_error=result.message[:300],
         # after a transient error the provider may have the message: look it up first next time
         in_flight=not limited,
+        lookup_cursor=message.lookup_cursor,
         **release,
     )
     report.retrying.append(message.pk)

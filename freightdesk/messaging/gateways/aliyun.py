@@ -9,7 +9,7 @@ The endpoint (and http/https) come from settings so tests point the SDK at a loc
 """
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -62,6 +62,7 @@ class AliyunGateway(Gateway):
         self.client = Client(config)
         timeout_ms = int(float(sms_setting("TIMEOUT_SECONDS")) * 1000)
         self.timeout_ms = timeout_ms
+        self.call_seconds = 2 * timeout_ms / 1000  # connect, then read
 
     def _runtime(self):
         from alibabacloud_tea_util import models as util
@@ -97,32 +98,47 @@ class AliyunGateway(Gateway):
             raise classify(body.code, body.message or "")
         return body.biz_id or ""
 
-    def find_sent(self, message) -> str | None:
-        """Every page of every day from the message's creation to today (Aliyun keeps 30 days), newest day first."""
+    def find_sent(self, message, *, until: float | None = None) -> str | None:
+        """Every page of every day from the message's creation to today (Aliyun keeps 30 days), newest day first.
+
+        ``message.lookup_cursor`` is ``YYYYMMDD:page``, the next page to read: days after it were read to the end.
+        Resuming there skips nothing: our record can only appear by our own send (which clears the cursor),
+        and other records added meanwhile only push unread rows further down, whichever end they are added to.
+        """
         today = timezone.localdate()
         first = max(timezone.localtime(message.created_at).date(), today - timedelta(days=LOOKUP_DAYS - 1))
-        day = today
+        day, page = today, 1
+        if message.lookup_cursor:
+            stamp, _colon, number = message.lookup_cursor.partition(":")
+            day, page = datetime.strptime(stamp, "%Y%m%d").date(), int(number)  # noqa: DTZ007 - a calendar day
         while day >= first:
-            if self._find_on(message, day.strftime("%Y%m%d")):
+            if self._find_on(message, day, page, until):
                 return f"outid:{message.idempotency_key}"
-            day -= timedelta(days=1)
+            day, page = day - timedelta(days=1), 1
+            message.lookup_cursor = f"{day:%Y%m%d}:1"
         return None
 
-    def _find_on(self, message, day: str) -> bool:
+    def _find_on(self, message, day: date, page: int, until) -> bool:
         from alibabacloud_dysmsapi20170525 import models
 
-        seen = 0
-        for page in range(1, MAX_PAGES + 1):
+        for page_number in range(page, MAX_PAGES + 1):
             request = models.QuerySendDetailsRequest(
-                phone_number=national_digits(message.to), send_date=day, page_size=PAGE_SIZE, current_page=page
+                phone_number=national_digits(message.to),
+                send_date=day.strftime("%Y%m%d"),
+                page_size=PAGE_SIZE,
+                current_page=page_number,
             )
-            body = self._call(self.client.query_send_details_with_options, request)
-            if body.code != "OK":
-                raise classify(body.code, body.message or "")
+            body = self.ask_page(lambda r=request: self._query(r), until=until)
             details = getattr(body.sms_send_detail_dtos, "sms_send_detail_dto", None) or []
             if any(detail.out_id == message.idempotency_key for detail in details):
                 return True
-            seen += len(details)
-            if len(details) < PAGE_SIZE or seen >= int(body.total_count or 0):
+            if len(details) < PAGE_SIZE or page_number * PAGE_SIZE >= int(body.total_count or 0):
                 return False
+            message.lookup_cursor = f"{day:%Y%m%d}:{page_number + 1}"  # a full page: read, never again
         raise TransientError(f"QuerySendDetails: more than {MAX_PAGES} pages for one number and day")
+
+    def _query(self, request):
+        body = self._call(self.client.query_send_details_with_options, request)
+        if body.code != "OK":
+            raise classify(body.code, body.message or "")
+        return body

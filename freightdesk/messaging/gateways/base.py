@@ -1,5 +1,11 @@
 """The gateway interface and its three kinds of failure."""
 
+import time
+from collections.abc import Callable
+
+PAGE_TRIES = 4  # a failed page of a look-up is asked again, this many times in all, before the look-up pauses
+PAGE_PAUSE = 0.2  # seconds between two tries of one page
+
 
 class GatewayError(Exception):
     kind = "transient"
@@ -28,21 +34,44 @@ class PermanentError(GatewayError):
     kind = "permanent"
 
 
+class LookupUnfinished(TransientError):
+    """A look-up stopped before its last page (a page kept failing, or its time ran out); the pages read so far
+    are kept in ``message.lookup_cursor`` so the next attempt resumes there."""
+
+
 class Gateway:
     name = "base"
     syntax = "free"  # "free" text, or the provider's "aliyun" / "tencent" approved templates
+    call_seconds = 0.0  # the longest one call to the provider can take (connect + read timeouts)
 
     def send(self, message) -> str:
         """Send ``message`` (a messaging.Message); return the provider's id for it."""
         raise NotImplementedError
 
-    def find_sent(self, message) -> str | None:
+    def find_sent(self, message, *, until: float | None = None) -> str | None:
         """The provider id of an earlier send of ``message`` (by its idempotency key), if any.
 
         Returning None means "send again": backends whose provider de-duplicates on the key
-        (the generic HTTP gateway) or that cannot look up (console) return None.
+        (the generic HTTP gateway) or that cannot look up (console) return None. A look-up over pages
+        starts no call after ``until`` (``time.monotonic()``), resumes at ``message.lookup_cursor`` and moves
+        it forward page by page; it raises ``LookupUnfinished`` when it cannot finish.
         """
         return None
+
+    def ask_page(self, call: Callable, *, until: float | None):
+        """One page of a look-up: asked again when the provider fails it (each call of a look-up fails on its
+        own; one failure among many pages must not fail the whole look-up), within ``until``."""
+        failure = ""
+        for attempt in range(1, PAGE_TRIES + 1):
+            if until is not None and time.monotonic() + self.call_seconds > until:
+                raise LookupUnfinished("look-up out of time; the next attempt resumes where it stopped")
+            try:
+                return call()
+            except TransientError as exc:
+                failure = exc.message
+                if attempt < PAGE_TRIES:
+                    time.sleep(PAGE_PAUSE)
+        raise LookupUnfinished(f"look-up stopped on a failing page: {failure}"[:280])
 
     def close(self) -> None:
         """Release files or connections held across a batch."""

@@ -39,7 +39,7 @@ class FileGateway(Gateway):
             raise TransientError(f"cannot write {self.path}: {exc}") from exc
         return f"file-{message.idempotency_key}"
 
-    def find_sent(self, message) -> str | None:
+    def find_sent(self, message, *, until: float | None = None) -> str | None:
         if not self.path.exists():
             return None
         needle = f'"key": "{message.idempotency_key}"'

@@ -55,6 +55,7 @@ class TencentGateway(Gateway):
         cred = credential.Credential(sms_setting("TENCENT_SECRET_ID"), sms_setting("TENCENT_SECRET_KEY"))
         self.client = sms_client.SmsClient(cred, sms_setting("TENCENT_REGION"), ClientProfile(httpProfile=http))
         self.app_id = sms_setting("TENCENT_SDK_APP_ID")
+        self.call_seconds = 2 * float(sms_setting("TIMEOUT_SECONDS"))
 
     def _call(self, action: str, params: dict):
         from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
@@ -89,26 +90,29 @@ class TencentGateway(Gateway):
             raise classify(status.Code or "", status.Message or "")
         return status.SerialNo or ""
 
-    def find_sent(self, message) -> str | None:
-        """Every page of the number's status reports since the message was written (Tencent keeps 7 days)."""
+    def find_sent(self, message, *, until: float | None = None) -> str | None:
+        """Every page of the number's status reports since the message was written (Tencent keeps 7 days).
+
+        ``message.lookup_cursor`` is the offset of the next page to read (see the Aliyun gateway for why resuming
+        there skips nothing)."""
         now = int(time.time())
         begin = max(int(message.created_at.timestamp()) - 60, now - LOOKUP_SECONDS)
-        for page in range(MAX_PAGES):
-            response = self._call(
-                "PullSmsSendStatusByPhoneNumber",
-                {
-                    "BeginTime": begin,
-                    "EndTime": now,
-                    "Offset": page * PAGE_SIZE,
-                    "Limit": PAGE_SIZE,
-                    "PhoneNumber": message.to,
-                    "SmsSdkAppId": self.app_id,
-                },
-            )
+        first = int(message.lookup_cursor or 0) // PAGE_SIZE
+        for page in range(first, MAX_PAGES):
+            params = {
+                "BeginTime": begin,
+                "EndTime": now,
+                "Offset": page * PAGE_SIZE,
+                "Limit": PAGE_SIZE,
+                "PhoneNumber": message.to,
+                "SmsSdkAppId": self.app_id,
+            }
+            response = self.ask_page(lambda p=params: self._call("PullSmsSendStatusByPhoneNumber", p), until=until)
             statuses = response.PullSmsSendStatusSet or []
             for status in statuses:
                 if status.SessionContext == message.idempotency_key:
                     return status.SerialNo or f"session:{message.idempotency_key}"
             if len(statuses) < PAGE_SIZE:
                 return None
+            message.lookup_cursor = str((page + 1) * PAGE_SIZE)  # a full page: read, never again
         raise TransientError(f"PullSmsSendStatusByPhoneNumber: more than {MAX_PAGES} pages for one number")

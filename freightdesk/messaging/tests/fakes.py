@@ -42,6 +42,7 @@ class FakeGateway:
         self.random = random.Random(0)
         self.honour_key = kind == "http"  # a repeated idempotency key is sent once
         self.lookups = 0
+        self.failing_lookups: set[int] = set()  # these look-up calls (1, 2, … in order) fail
         self.garbage = False
         self.rate_limited: set[str] = set()  # national numbers over their daily cap
         self.invalid: set[str] = set()
@@ -87,7 +88,9 @@ class FakeGateway:
     def _answer(self, handler, status: int, payload) -> None:
         body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
         handler.send_response(status)
-        handler.send_header("Content-Type", "application/json;charset=utf-8")
+        # Tencent answers a bare application/json, the one type its SDK reads errors from
+        content_type = "application/json" if self.kind == "tencent" else "application/json;charset=utf-8"
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
@@ -243,6 +246,7 @@ class FakeGateway:
             self.lookups += 1
             deliveries = list(self.deliveries)
             failing = bool(self.fail_ratio) and self.random.random() < self.fail_ratio
+            failing = failing or self.lookups in self.failing_lookups
         if failing:
             return self._error(handler)
         if self.kind == "aliyun":
