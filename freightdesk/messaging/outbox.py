@@ -39,7 +39,7 @@ URGENT_BACKOFF_BASE = timedelta(seconds=5)
 URGENT_BACKOFF_CAP = timedelta(seconds=15)
 URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, this many tries in all
 QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
-RETRY_PAUSE = 0.5
+RETRY_PAUSE = 0.1
 RATE_LIMIT_RETRY = timedelta(hours=1)
 BATCH_SIZE = 200
 CLAIM_HOLD = timedelta(seconds=10)  # a claimed message not yet started is free again this soon after a worker dies

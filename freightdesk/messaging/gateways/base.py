@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 
 PAGE_TRIES = 4  # a failed page of a look-up is asked again, this many times in all, before the look-up pauses
-PAGE_PAUSE = 0.2  # seconds between two tries of one page
+PAGE_PAUSE = 0.05  # seconds between two tries of one page
 
 
 class GatewayError(Exception):
