@@ -105,6 +105,18 @@ class WorkingDayOverride(models.Model):
             raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
 
 
+class RateCount(models.Model):
+    """One client's count in the current window of a rate limit, when the cache is the database
+    (``core.ratelimit``): counted by one upsert, so concurrent requests never under-count."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.FloatField(db_index=True, help_text="Epoch seconds: compared inside one SQL statement.")
+
+    def __str__(self):
+        return f"{self.key}={self.count}"
+
+
 class IdempotencyRecord(models.Model):
     """The first result of a creating POST sent with an `Idempotency-Key` (API.md conventions).
 
