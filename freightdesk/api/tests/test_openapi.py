@@ -22,7 +22,7 @@ def test_create_order_documents_body_header_and_every_answer(db):
     doc = _doc()
     post = doc["paths"]["/api/v1/orders"]["post"]
 
-    assert set(post["responses"]) == {"201", "401", "403", "409", "422"}
+    assert set(post["responses"]) == {"201", "401", "403", "409", "413", "422"}
     assert [p["name"] for p in post["parameters"]] == ["Idempotency-Key"]
     body_ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     order_in = doc["components"]["schemas"][body_ref.rsplit("/", 1)[1]]

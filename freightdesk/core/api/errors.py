@@ -149,8 +149,31 @@ def add_error(errors: dict[str, list[str]], path: str, message: str) -> None:
 
 
 # --- the API class and its handlers ------------------------------------------------
+BODY_TOO_LARGE = {
+    "description": "The request body is larger than the server takes (DATA_UPLOAD_MAX_MEMORY_SIZE): "
+    '`{"detail", "code": "body_too_large"}`.',
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DetailOut"}}},
+}
+
+
 class FreightDeskAPI(NinjaAPI):
-    """NinjaAPI that keeps the offending input on validation errors, so messages can quote it."""
+    """NinjaAPI that keeps the offending input on validation errors, so messages can quote it, and documents the
+    413 every operation with a body can answer (the body limit is Django's, before any route runs)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        with_body = [
+            operation
+            for operations in schema["paths"].values()
+            for operation in operations.values()
+            if isinstance(operation, dict) and "requestBody" in operation
+        ]
+        for operation in with_body:
+            operation["responses"].setdefault(413, BODY_TOO_LARGE)
+        if with_body:
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.setdefault("DetailOut", DetailOut.model_json_schema())
+        return schema
 
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         errors = []
