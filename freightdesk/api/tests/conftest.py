@@ -8,9 +8,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from freightdesk.accounts.models import ApiToken, CustomerAccount, StaffProfile
+from freightdesk.accounts.roles import Role
 from freightdesk.customers.models import Customer, CustomerPhone
 from freightdesk.demo.examples import EXAMPLE_ORDER_JSON
 from freightdesk.network.models import RateCard, Region
+from freightdesk.orders.models import Order
+from freightdesk.telephony.models import CallEvent
+from freightdesk.tickets.models import Ticket
+from freightdesk.tracking.models import StatusEvent
 
 EXAMPLE_ORDER = EXAMPLE_ORDER_JSON
 
@@ -111,3 +116,40 @@ class ApiClient:
 def api(client, agent_token, regions) -> ApiClient:
     """The agent 8011's client; `api.as_(token=..., lang="en")` for someone else or another language."""
     return ApiClient(client, agent_token)
+
+
+@pytest.fixture
+def everything(demo, client):
+    """A token holding every staff role, a confirmed phone order, a dispatched one and a ticket."""
+    user = User.objects.create_user("hostile")
+    for role in Role:
+        if role != Role.CUSTOMER:
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+    StaffProfile.objects.create(user=user, agent_id="8098", display_name="probe")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+
+    def post(path, body):
+        response = client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", **headers)
+        assert response.status_code in (200, 201), response.content
+        return response.json()
+
+    confirmed = post("/orders", example_order())["serial"]
+    dispatched = post("/orders", example_order())["serial"]
+    post(f"/orders/{dispatched}/dispatch", {})
+    ticket = post("/tickets", TICKET)["number"]
+    return {"headers": headers, "confirmed": confirmed, "dispatched": dispatched, "ticket": ticket}
+
+
+TICKET = {
+    "category": "complaint",
+    "subcategory": "transit_time",
+    "channel": "phone",
+    "customer": {"name": "王先生", "phone": "13800138000"},
+    "description": "还没来提货",
+    "demand": "尽快",
+}
+
+
+def writes() -> tuple:
+    """The rows a refused request must not have added."""
+    return (Order.objects.count(), Ticket.objects.count(), StatusEvent.objects.count(), CallEvent.objects.count())

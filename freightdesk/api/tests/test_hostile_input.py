@@ -7,54 +7,10 @@ import json
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import override_settings
 
-from freightdesk.accounts.models import ApiToken, StaffProfile
-from freightdesk.accounts.roles import Role
-from freightdesk.orders.models import Order
-from freightdesk.telephony.models import CallEvent
-from freightdesk.tickets.models import Ticket
-from freightdesk.tracking.models import StatusEvent
-
-from .conftest import example_order
+from .conftest import TICKET, example_order, writes
 from .hostile import TEXTS, hostile, leaves, replaced
-
-
-@pytest.fixture
-def everything(demo, client):
-    """A token holding every staff role, a confirmed phone order, a dispatched one and a ticket."""
-    user = User.objects.create_user("hostile")
-    for role in Role:
-        if role != Role.CUSTOMER:
-            user.groups.add(Group.objects.get_or_create(name=role)[0])
-    StaffProfile.objects.create(user=user, agent_id="8098", display_name="probe")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
-
-    def post(path, body):
-        response = client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", **headers)
-        assert response.status_code in (200, 201), response.content
-        return response.json()
-
-    confirmed = post("/orders", example_order())["serial"]
-    dispatched = post("/orders", example_order())["serial"]
-    post(f"/orders/{dispatched}/dispatch", {})
-    ticket = post("/tickets", TICKET)["number"]
-    return {"headers": headers, "confirmed": confirmed, "dispatched": dispatched, "ticket": ticket}
-
-
-TICKET = {
-    "category": "complaint",
-    "subcategory": "transit_time",
-    "channel": "phone",
-    "customer": {"name": "王先生", "phone": "13800138000"},
-    "description": "还没来提货",
-    "demand": "尽快",
-}
-
-
-def _writes() -> tuple:
-    return (Order.objects.count(), Ticket.objects.count(), StatusEvent.objects.count(), CallEvent.objects.count())
 
 
 def _hostile(path) -> list:
@@ -79,7 +35,7 @@ def _bodies(world) -> list[tuple[str, dict]]:
 def _check(response, before):
     assert response.status_code < 500, response.content[:300]
     if response.status_code >= 400:
-        assert _writes() == before, response.content[:300]
+        assert writes() == before, response.content[:300]
     else:
         assert b"\\u0000" not in response.content and b"\x00" not in response.content
 
@@ -90,7 +46,7 @@ def test_no_hostile_value_in_any_body_field_is_a_500_and_a_refused_one_writes_no
     for path, body in _bodies(everything):
         for leaf in leaves(body):
             for value in _hostile(leaf):
-                before = _writes()
+                before = writes()
                 raw = json.dumps(replaced(body, leaf, value), ensure_ascii=True)
                 response = client.post(f"/api/v1{path}", raw, content_type="application/json", **everything["headers"])
                 _check(response, before)
@@ -126,20 +82,39 @@ def test_no_hostile_value_in_a_query_or_path_is_a_500(client, everything):
 @pytest.mark.parametrize("debug", [True, False])
 def test_a_body_over_the_limit_is_a_json_413_in_both_debug_modes(client, everything, debug, settings):
     body = json.dumps({**example_order(), "note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
-    before = _writes()
+    before = writes()
     with override_settings(DEBUG=debug):
         response = client.post("/api/v1/orders", body, content_type="application/json", **everything["headers"])
     assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "body_too_large" and "KB" in response.json()["detail"]
-    assert _writes() == before
+    assert writes() == before
+
+
+@pytest.mark.django_db
+def test_every_operation_that_takes_a_body_documents_the_413_it_answers(client, everything, settings):
+    from freightdesk.api.router import api
+
+    values = {"serial": everything["dispatched"], "number": everything["ticket"], "pk": "1"}
+    body = json.dumps({"note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    checked = 0
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" not in operation:
+                continue
+            assert 413 in operation["responses"] or "413" in operation["responses"], (method, path)
+            url = path.format(**values)
+            response = getattr(client, method)(url, body, content_type="application/json", **everything["headers"])
+            assert response.status_code == 413 and response.json()["code"] == "body_too_large", (method, path)
+            checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.django_db
 def test_a_lone_surrogate_in_an_order_with_an_idempotency_key_is_422(client, everything):
     body = json.dumps(example_order(note="\ud800"), ensure_ascii=True)
-    before = _writes()
+    before = writes()
     response = client.post(
         "/api/v1/orders", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1", **everything["headers"]
     )
     assert response.status_code == 422 and list(response.json()["errors"]) == ["note"]
-    assert _writes() == before
+    assert writes() == before
