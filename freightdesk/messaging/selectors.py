@@ -59,13 +59,14 @@ def waiting_messages() -> QuerySet[Message]:
 
 
 def dispatch_sms_to_phone(*, now=None, order=None) -> QuerySet[Message]:
-    """Dispatch SMS still not sent a minute after the dispatch: the agent phones the recipient instead (SPEC §6,
-    电话方式为辅: the phone is the fallback). Whatever held it — the gateway failing it, a worker that died before
-    or while sending it, workers not running — the desk sees the same thing: it has not gone out. Oldest first;
-    each with its order; one read of the ``message_dispatch_unsent`` index. They keep being retried; a sent one
-    drops off."""
+    """Dispatch SMS still not sent a minute after the dispatch because the gateway failed them, or a worker took
+    them and has not finished (it died before or while sending, or is stuck behind a failing gateway): the agent
+    phones the recipient instead (SPEC §6, 电话方式为辅: the phone is the fallback). Oldest first; each with its
+    order; read from the ``message_dispatch_unsent`` index. They keep being retried; a sent one drops off."""
     now = now or timezone.now()
-    qs = Message.objects.filter(state=MessageState.QUEUED, kind=MessageKind.DISPATCH, created_at__lte=now - PHONE_AFTER)
+    qs = Message.objects.filter(
+        state=MessageState.QUEUED, kind=MessageKind.DISPATCH, created_at__lte=now - PHONE_AFTER
+    ).filter(~Q(error_kind="") | Q(in_flight=True) | ~Q(claim=""))
     if order is not None:
         qs = qs.filter(order=order)
     return qs.select_related("order").order_by("created_at", "id")
