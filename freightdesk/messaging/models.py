@@ -39,6 +39,10 @@ class MessageKind(models.TextChoices):
     URGE = "urge", _("Urge")  # 催提货
     ESCALATION = "escalation", _("Escalation")  # 超时效
     DRIVER_LINK = "driver_link", _("Driver link")  # 司机上报链接, right after the dispatch SMS
+    SURVEY = "survey", _("Satisfaction survey")  # 满意度调查 link, after a delivery or a closed ticket
+    EMERGENCY = "emergency", _("Emergency page")  # supervisors paged for an emergency ticket
+    CRISIS = "crisis", _("Crisis page")  # management paged for a crisis
+    BREACH = "breach", _("Deadline breach")  # a ticket past its SLA, escalated
     OTHER = "other", _("Other")
 
 

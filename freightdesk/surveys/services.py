@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from freightdesk.core import worktime
 from freightdesk.core.errors import DomainError
 from freightdesk.core.links import public_url
+from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.orders.timeline import stored_text
 from freightdesk.tickets.followups import schedule_callback
@@ -45,7 +46,7 @@ def send_ticket_survey(*, ticket, now=None) -> Survey | None:
         )
         if created:
             text = f"您反映的问题({ticket.number})已处理,请为我们的服务评分:{survey_url(survey)}"
-            queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", ticket=ticket)
+            queue_sms(to=survey.phone, text=text, role="customer", kind=MessageKind.SURVEY, ticket=ticket)
             record_event(ticket=ticket, kind="survey_sent", at=now, text=text)
     return survey
 
@@ -69,7 +70,7 @@ def send_order_survey(*, order, now=None) -> Survey | None:
         )
         if created:
             text = f"您的货物{order.serial}已送达,请为我们的服务评分:{survey_url(survey)}"
-            queue_sms(to=survey.phone, text=text, role="customer", purpose="survey", order=order)
+            queue_sms(to=survey.phone, text=text, role="customer", kind=MessageKind.SURVEY, order=order)
             params = {"phone": survey.phone}
             add_order_event(
                 order=order,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import OutboundSms, SlaPolicy, Ticket, TicketEvent
+from .models import SlaPolicy, Ticket, TicketEvent
 
 
 @admin.register(SlaPolicy)
@@ -44,9 +44,3 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(OutboundSms)
-class OutboundSmsAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "role", "purpose", "text", "handed_over_at")
-    list_filter = ("purpose", "role")

@@ -14,6 +14,7 @@ from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.followups import registry
 from freightdesk.followups import services as scheduler
 from freightdesk.followups.models import FollowUp, FollowUpKind
+from freightdesk.messaging.models import MessageKind
 
 from .models import PENDING_STATUSES, OwnerGroup, Ticket
 from .services import record_event, staff_phones
@@ -124,5 +125,5 @@ def _escalate_breach(ticket: Ticket, now) -> None:
     group = ticket.sla_policy.escalate_to if ticket.sla_policy else OwnerGroup.SUPERVISOR
     text = f"工单{ticket.number}已超时效,请速处理。"
     for phone in staff_phones(group):
-        queue_sms(to=phone, text=text, role=group, purpose="breach", ticket=ticket)
+        queue_sms(to=phone, text=text, role=group, kind=MessageKind.BREACH, ticket=ticket)
     record_event(ticket=ticket, kind="breached", at=now, text=text, changes={"escalated_to": group})

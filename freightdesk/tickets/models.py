@@ -184,6 +184,8 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # The SMS the ticket's workflow sent (survey link, emergency and crisis paging, breach escalation): outbox rows.
+    messages = models.ManyToManyField("messaging.Message", verbose_name=_("SMS"), blank=True, related_name="+")
 
     # The complaint workflow (SPEC §9, 001 第一篇), filled step by step.
     reply = models.TextField(_("reply to the customer"), blank=True)
@@ -265,20 +267,3 @@ class TicketEvent(HistoryEvent):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         indexes = [models.Index(fields=["ticket", "at"], name="ticket_event_history")]
-
-
-class OutboundSms(models.Model):
-    """An SMS the ticket workflow wants sent; handed to messaging's outbox when that exists."""
-
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="sms")
-    to = models.CharField(_("to"), max_length=20)
-    role = models.CharField(_("recipient role"), max_length=20)
-    text = models.CharField(_("text"), max_length=500)
-    purpose = models.CharField(_("purpose"), max_length=20)
-    created_at = models.DateTimeField(default=timezone.now)
-    handed_over_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("ticket SMS")
-        verbose_name_plural = _("ticket SMS")
-        ordering = ["created_at", "id"]

@@ -15,6 +15,7 @@ from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
 from freightdesk.core.serials import next_sequence
 from freightdesk.customers.selectors import customers_by_phone
+from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 
 from . import sla
@@ -223,7 +224,7 @@ def _on_open(ticket: Ticket, by, now) -> None:
     if ticket.category == Category.EMERGENCY:
         text = f"紧急工单{ticket.number}:{ticket.description[:30]},请立即处理。{agent_label(by)}"
         paged = [
-            queue_sms(to=phone, text=text, role="supervisor", purpose="emergency", ticket=ticket)
+            queue_sms(to=phone, text=text, role="supervisor", kind=MessageKind.EMERGENCY, ticket=ticket)
             for phone in staff_phones(Role.SUPERVISOR)
         ]
         record_event(
@@ -373,7 +374,7 @@ def escalate_ticket(*, ticket: Ticket, by, to: str, note: str, now=None) -> Tick
         if to == Severity.CRISIS:
             text = f"危机投诉{ticket.number}:{ticket.description[:30]},请管理层立即处理。{agent_label(by)}"
             for phone in staff_phones(Role.MANAGER):
-                queue_sms(to=phone, text=text, role="manager", purpose="crisis", ticket=ticket)
+                queue_sms(to=phone, text=text, role="manager", kind=MessageKind.CRISIS, ticket=ticket)
     return ticket
 
 

@@ -1,43 +1,38 @@
 """Outbound SMS from the ticket workflow (survey links, emergency and crisis paging, breach escalations;
 urging a driver goes through tracking's actions instead).
 
-Each message is kept as an `OutboundSms` row (the ticket's record of what was sent) and handed
-to messaging's transactional outbox in the same transaction as the step that wants it; the
-worker sends it after commit. A number the outbox refuses stays recorded, not handed over,
-and is logged, so the step itself still completes.
+Each message is a row of messaging's transactional outbox, written in the same transaction as the step that
+wants it (the worker sends it after commit) and listed on the ticket (``Ticket.messages``). A number the outbox
+refuses is logged and skipped, so the step itself still completes.
 """
 
 import logging
 
 from django.conf import settings
-from django.utils import timezone
 
 from freightdesk.core.errors import DomainError
-from freightdesk.messaging.models import MessageKind
+from freightdesk.messaging.models import Message
 from freightdesk.messaging.services import Outgoing, queue_message
-
-from .models import OutboundSms
 
 logger = logging.getLogger(__name__)
 
 
-def queue_sms(*, to: str, text: str, role: str, purpose: str, ticket=None, order=None) -> OutboundSms | None:
-    """Record an SMS and queue it in the outbox; a recipient without a number is skipped (the caller logs that)."""
+def queue_sms(*, to: str, text: str, role: str, kind: str, ticket=None, order=None) -> Message | None:
+    """Queue an SMS of ``kind`` (a ``MessageKind``) in the outbox, on the ticket's list when there is one; a
+    recipient without a number, or one the outbox refuses, is skipped (and logged)."""
     if not to:
         return None
-    now = timezone.now()
-    row = OutboundSms.objects.create(ticket=ticket, to=to, text=text[:500], role=role, purpose=purpose, created_at=now)
     try:
-        queue_message(
+        message = queue_message(
             outgoing=Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role),
-            kind=MessageKind.OTHER,
+            kind=kind,
             order=order or getattr(ticket, "order", None),
-            key=f"ticket-sms-{row.pk}",
-            now=now,
         )
     except DomainError as exc:
-        logger.warning("ticket SMS %s to %s not queued: %s", row.pk, to, exc.message)
-        return row
-    OutboundSms.objects.filter(pk=row.pk).update(handed_over_at=now)
-    row.handed_over_at = now
-    return row
+        logger.warning(
+            "%s SMS to %s for ticket %s not queued: %s", kind, to, getattr(ticket, "number", "-"), exc.message
+        )
+        return None
+    if ticket is not None:
+        ticket.messages.add(message)
+    return message

@@ -6,12 +6,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from freightdesk.dispatch.services import dispatch_order
+from freightdesk.messaging.models import Message
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import OrderEvent
 from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_order_survey
 from freightdesk.surveys.tasks import survey_after_delivery
-from freightdesk.tickets.models import OutboundSms
 from freightdesk.tracking.status import report_event
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_delivery_sends_the_shipper_one_survey_after_commit(
     survey_after_delivery.call(order_id=picked_up.pk)  # … even twice
     survey = Survey.objects.get()
     assert callbacks and survey.order == picked_up and survey.ticket is None and survey.phone == "+8613800138000"
-    [sms] = OutboundSms.objects.filter(purpose="survey")
+    [sms] = Message.objects.filter(kind="survey")
     assert sms.to == "+8613800138000" and picked_up.serial in sms.text
     assert reverse("surveys:answer", args=[survey.token]) in sms.text
     assert OrderEvent.objects.filter(order=picked_up, kind="survey_sent").count() == 1
@@ -68,7 +68,7 @@ def test_no_survey_when_the_company_switches_it_off(picked_up, agent, settings, 
         deliver(picked_up, agent)
     assert picked_up.status == "delivered"
     assert not DBTaskResult.objects.filter(task_path__endswith="survey_after_delivery").exists()
-    assert not Survey.objects.exists() and not OutboundSms.objects.filter(purpose="survey").exists()
+    assert not Survey.objects.exists() and not Message.objects.filter(kind="survey").exists()
 
 
 def test_a_rolled_back_delivery_queues_no_survey(picked_up, agent, settings, django_capture_on_commit_callbacks):
@@ -89,7 +89,7 @@ def test_one_survey_per_order_even_when_two_writers_race(picked_up):
     with pytest.raises(IntegrityError), transaction.atomic():  # the database holds the rule, not just the code
         Survey.objects.create(order=picked_up, token="second", phone=first.phone, expires_at=first.expires_at)
     assert Survey.objects.filter(order=picked_up).count() == 1
-    assert OutboundSms.objects.filter(purpose="survey").count() == 1
+    assert Message.objects.filter(kind="survey").count() == 1
 
 
 def test_the_delivery_survey_page_names_the_order(client, picked_up):

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from freightdesk.followups.models import FollowUp
+from freightdesk.messaging.models import Message
 from freightdesk.surveys.models import Survey
 from freightdesk.surveys.services import send_ticket_survey
-from freightdesk.tickets.models import OutboundSms
 from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket
 
@@ -34,7 +34,7 @@ def survey(agent, demo):
 
 def test_the_sms_carries_the_link_and_a_second_send_sends_nothing(survey):
     assert send_ticket_survey(ticket=survey.ticket) == survey
-    sms = OutboundSms.objects.get(purpose="survey")
+    sms = Message.objects.get(kind="survey")
     assert sms.to == "+8613800138000" and reverse("surveys:answer", args=[survey.token]) in sms.text
 
 

@@ -11,9 +11,10 @@ from freightdesk.core.errors import NotAllowed
 from freightdesk.desk.ticket_urge import urge_driver
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.followups.models import FollowUp
+from freightdesk.messaging.models import Message
 from freightdesk.orders.models import OrderEvent
 from freightdesk.surveys.models import Survey
-from freightdesk.tickets.models import OutboundSms, Status
+from freightdesk.tickets.models import Status
 from freightdesk.tickets.services import open_ticket, transition_ticket
 from freightdesk.tracking.models import FollowUpAction
 
@@ -84,7 +85,7 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     assert ticket.status == Status.RESOLVED and ticket.resolved_at == at(15, 20)
     assert ticket.penalty_percent == 5
     survey = Survey.objects.get(ticket=ticket)
-    assert OutboundSms.objects.filter(purpose="survey", to="+8613800138000", text__contains=survey.token).exists()
+    assert Message.objects.filter(kind="survey", to="+8613800138000", text__contains=survey.token).exists()
 
     # (8) summarised.
     ticket = transition_ticket(ticket=ticket, by=agent, to="closed", data=STEP_DATA["closed"])

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from freightdesk.tickets.followups import send_due_reminders
-from freightdesk.tickets.models import OutboundSms, SlaPolicy, TicketEvent
+from freightdesk.tickets.models import SlaPolicy, TicketEvent
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -61,7 +61,7 @@ def test_owner_is_reminded_before_the_deadline_and_the_breach_is_escalated(new_t
     assert send_due_reminders(now=local(2026, 11, 23, 10, 40))["breached"] == 0  # idempotent
     ticket.refresh_from_db()
     assert ticket.breached_at == local(2026, 11, 23, 10, 31)
-    assert OutboundSms.objects.filter(purpose="breach", to="+8613700008001", ticket=ticket).count() == 1
+    assert ticket.messages.filter(kind="breach", to="+8613700008001").count() == 1
     assert TicketEvent.objects.filter(ticket=ticket, kind="breached").count() == 1
 
 

@@ -100,16 +100,14 @@ def test_a_supervisor_group_ticket_is_in_every_supervisors_queue_until_taken(cli
 
 
 def test_emergency_pages_the_supervisor_and_suggestion_is_acknowledged(new_ticket, user_for):
-    from freightdesk.tickets.models import OutboundSms
 
     emergency = new_ticket(category="emergency", subcategory="safety", description="司机受伤")
-    assert OutboundSms.objects.filter(ticket=emergency, purpose="emergency", to="+8613700008001").exists()
+    assert emergency.messages.filter(kind="emergency", to="+8613700008001").exists()
     suggestion = new_ticket(category="suggestion", subcategory="general", description="希望增加夜间提货")
     assert suggestion.events.filter(kind="acknowledged", text="您的建议很重要，我们会及时转给相关部门").exists()
 
 
 def test_reopened_complaint_becomes_class_2_and_a_crisis_pages_managers(new_ticket, user_for):
-    from freightdesk.tickets.models import OutboundSms
     from freightdesk.tickets.services import escalate_ticket, transition_ticket
 
     ticket = new_ticket()
@@ -119,7 +117,7 @@ def test_reopened_complaint_becomes_class_2_and_a_crisis_pages_managers(new_tick
     assert ticket.severity == "class2" and ticket.reopen_count == 1
     ticket = escalate_ticket(ticket=ticket, by=user_for("supervisor"), to="crisis", note="媒体关注")
     assert ticket.owner_group == "manager"
-    assert OutboundSms.objects.filter(ticket=ticket, purpose="crisis", to="+8613700009001").exists()
+    assert ticket.messages.filter(kind="crisis", to="+8613700009001").exists()
 
 
 def test_the_new_ticket_page_shows_what_the_sla_table_and_the_order_fill_in(agent_client, late_order):
