@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0004_ticket_sms_in_the_outbox'),
+        ('messaging', '0005_ticket_sms_in_the_outbox'),
         ('tickets', '0009_complaint_target'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0003_driver_link_template'),
+        ('messaging', '0004_dispatch_unsent_and_lookup_cursor'),
     ]
 
     operations = [
