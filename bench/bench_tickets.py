@@ -59,7 +59,7 @@ def generate_tickets(n, agents):
     if Ticket.objects.count() >= n:
         return
     rng = random.Random(6)
-    policies = list(SlaPolicy.objects.all())
+    policies = list(SlaPolicy.objects.select_related("deadline"))
     now = timezone.now()
     start = Ticket.objects.count()
     for chunk in range(start, n, 10_000):
@@ -84,8 +84,8 @@ def generate_tickets(n, agents):
                     handler=handler,
                     sla_policy=policy,
                     standard_solution=policy.standard_solution,
-                    due_at=created + timedelta(minutes=policy.deadline_minutes),
-                    queue_due_at=created + timedelta(minutes=policy.deadline_minutes) if pending else None,
+                    due_at=created + timedelta(minutes=policy.deadline.minutes),
+                    queue_due_at=created + timedelta(minutes=policy.deadline.minutes) if pending else None,
                 )
             )
         with transaction.atomic():

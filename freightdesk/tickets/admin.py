@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import SlaPolicy, Ticket, TicketEvent
 
@@ -10,14 +11,20 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "subcategory",
         "label",
         "owner_group",
-        "deadline_minutes",
-        "time_basis",
+        "deadline",
+        "minutes",
         "remind_before_minutes",
         "escalate_to",
         "active",
     )
-    list_filter = ("category", "owner_group", "time_basis", "active")
-    list_editable = ("deadline_minutes", "time_basis", "owner_group", "escalate_to", "active")
+    list_filter = ("category", "owner_group", "deadline__basis", "active")
+    list_editable = ("owner_group", "escalate_to", "active")
+    list_select_related = ("deadline",)
+
+    @admin.display(description=_("minutes"), ordering="deadline__minutes")
+    def minutes(self, policy):
+        """The deadline itself is edited under deadline policies (core), with every other deadline."""
+        return f"{policy.deadline.minutes} ({policy.deadline.get_basis_display()})"
 
 
 class TicketEventInline(admin.TabularInline):

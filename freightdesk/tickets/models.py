@@ -2,7 +2,6 @@
 a ticket is a ``followups.FollowUp`` about it: ``followups.py``.)"""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -100,11 +99,6 @@ class ResolutionKind(models.TextChoices):
 MONEY_RESOLUTIONS = frozenset({ResolutionKind.DISCOUNT, ResolutionKind.COMPENSATION})
 
 
-class TimeBasis(models.TextChoices):
-    WORKING = "working", _("Working time")
-    CLOCK = "clock", _("Clock time")
-
-
 class SlaPolicy(models.Model):
     """One row of SPEC §10 table 2: category + sub-category -> owner, deadline, standard solution, escalation."""
 
@@ -112,8 +106,10 @@ class SlaPolicy(models.Model):
     subcategory = models.SlugField(_("sub-category"), max_length=30)
     label = models.CharField(_("label"), max_length=60)
     owner_group = models.CharField(_("owner"), max_length=20, choices=OwnerGroup.choices)
-    deadline_minutes = models.PositiveIntegerField(_("deadline (minutes)"), validators=[MinValueValidator(1)])
-    time_basis = models.CharField(_("deadline counted in"), max_length=8, choices=TimeBasis.choices)
+    # The deadline is a row of the one deadline-policy table (时效标准), code ``ticket-<category>-<sub-category>``.
+    deadline = models.OneToOneField(
+        "core.DeadlinePolicy", verbose_name=_("deadline"), on_delete=models.PROTECT, related_name="sla_policy"
+    )
     standard_solution = models.CharField(_("standard solution"), max_length=200)
     remind_before_minutes = models.PositiveIntegerField(_("remind before breach (minutes)"), default=0)
     escalate_to = models.CharField(_("escalate on breach to"), max_length=20, choices=OwnerGroup.choices)

@@ -31,17 +31,26 @@ ROWS = [
 # fmt: on
 
 
+def deadline_code(category: str, subcategory: str) -> str:
+    """The SLA row's deadline in the one deadline-policy table (core.DeadlinePolicy)."""
+    return f"ticket-{category}-{subcategory}"
+
+
 def seed_sla_policies(apps) -> None:
+    """The SLA rows and their deadline policies; a deadline an admin already edited keeps his figures."""
+    DeadlinePolicy = apps.get_model("core", "DeadlinePolicy")
     SlaPolicy = apps.get_model("tickets", "SlaPolicy")
     for cat, sub, label, owner, minutes, basis, solution, remind, escalate in ROWS:
+        deadline, _created = DeadlinePolicy.objects.get_or_create(
+            code=deadline_code(cat, sub), defaults={"name": label, "minutes": minutes, "basis": basis}
+        )
         SlaPolicy.objects.update_or_create(
             category=cat,
             subcategory=sub,
             defaults=dict(
                 label=label,
                 owner_group=owner,
-                deadline_minutes=minutes,
-                time_basis=basis,
+                deadline=deadline,
                 standard_solution=solution,
                 remind_before_minutes=remind,
                 escalate_to=escalate,
@@ -50,6 +59,8 @@ def seed_sla_policies(apps) -> None:
 
 
 def unseed_sla_policies(apps) -> None:
+    DeadlinePolicy = apps.get_model("core", "DeadlinePolicy")
     SlaPolicy = apps.get_model("tickets", "SlaPolicy")
     for row in ROWS:
         SlaPolicy.objects.filter(category=row[0], subcategory=row[1]).delete()
+        DeadlinePolicy.objects.filter(code=deadline_code(row[0], row[1])).delete()

@@ -1,33 +1,34 @@
 """SLA deadlines (SPEC §10 table 2): a policy row + a start time -> due and reminder instants.
 
-Working-time policies go through the one deadline engine (core.worktime); clock-time
-policies (the 3- and 5-minute answers, emergencies) count wall-clock minutes.
+Each SLA row's deadline is a row of the one deadline-policy table (``core.DeadlinePolicy``), computed by the one
+deadline engine (``core.worktime``): working-time policies through the calendar, clock-time policies (the 3- and
+5-minute answers, emergencies) in wall-clock minutes.
 """
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
 from freightdesk.core import worktime
 
-from .models import SlaPolicy, TimeBasis
-
-
-def add_minutes(basis: str, start: datetime, minutes: int) -> datetime:
-    if basis == TimeBasis.WORKING:
-        return worktime.add_working_minutes(start, minutes)
-    return start + timedelta(minutes=minutes)
+from .models import SlaPolicy
 
 
 def due_at(policy: SlaPolicy, start: datetime) -> datetime:
-    return add_minutes(policy.time_basis, start, policy.deadline_minutes)
+    return worktime.deadline_for(policy.deadline.code, start)
 
 
 def remind_at(policy: SlaPolicy, start: datetime) -> datetime | None:
     """The instant to remind the owner: `remind_before_minutes` before the deadline, never before the start."""
     if not policy.remind_before_minutes:
         return None
-    lead = max(policy.deadline_minutes - policy.remind_before_minutes, 0)
-    return add_minutes(policy.time_basis, start, lead)
+    rule = worktime.policy_rule(policy.deadline.code)
+    lead = replace(rule, minutes=max(rule.minutes - policy.remind_before_minutes, 0))
+    return worktime.get_calendar().deadline(lead, start)
 
 
 def policy_for(category: str, subcategory: str) -> SlaPolicy | None:
-    return SlaPolicy.objects.filter(category=category, subcategory=subcategory, active=True).first()
+    return (
+        SlaPolicy.objects.select_related("deadline")
+        .filter(category=category, subcategory=subcategory, active=True)
+        .first()
+    )
