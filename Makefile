@@ -56,6 +56,7 @@ test: install browser messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (DATABASE_URL must point at a server; the test database is thrown away).
