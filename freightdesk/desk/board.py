@@ -262,7 +262,7 @@ def _urgent_items() -> list[BoardItem]:
         "sla_policy__label",
         "customer_name",
         "severity",
-        "sla_policy__deadline_minutes",
+        "sla_policy__deadline__minutes",
         "handler__profile__agent_id",
     )[:BOARD_LIMIT]
     return [
@@ -297,7 +297,7 @@ def _ticket_items(now) -> list[BoardItem]:
         "subcategory",
         "sla_policy__label",
         "customer_name",
-        "sla_policy__deadline_minutes",
+        "sla_policy__deadline__minutes",
         "handler__profile__agent_id",
     )[:BOARD_LIMIT]
     return [
