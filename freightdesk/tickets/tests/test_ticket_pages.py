@@ -129,6 +129,7 @@ def test_the_new_ticket_page_shows_what_the_sla_table_and_the_order_fill_in(agen
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "<html" not in part and "催司机" in part and "11-23 14:30" in part  # 30 working minutes from 14:00
+    assert "(30 分钟, 工作时间)" in " ".join(part.split())  # the SLA row's deadline policy, as the preview says it
     missing = agent_client.get(
         reverse("tickets:preview"), {"kind": "nonsense", "order": "999999999"}, HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
