@@ -8,4 +8,5 @@ urlpatterns = [
     path("missed/", views.missed, name="missed"),
     path("<str:serial>/", views.dispatch_page, name="order"),
     path("<str:serial>/call/", views.record_call, name="call"),
+    path("<str:serial>/assign/", views.assign, name="assign"),
 ]

@@ -18,6 +18,7 @@ from freightdesk.messaging.selectors import dispatch_sms_to_phone, messages_for_
 from freightdesk.orders.timeline import actor_label
 
 from . import selectors, services
+from .assignment import assign_driver, find_driver, find_vehicle
 from .models import CallOutcome, Dispatch
 
 
@@ -133,3 +134,43 @@ def missed(request):
             ),  # only the desk opens the dispatch page; others the order
         },
     )
+
+
+class AssignForm(CleanForm):
+    driver = forms.CharField(label=gettext_lazy("Driver"), max_length=20)
+    vehicle = forms.CharField(label=gettext_lazy("Vehicle"), max_length=12, required=False)
+
+
+@capability_required(Capability.ASSIGN_DRIVER)
+@require_POST
+def assign(request, serial):
+    """Assign (or reassign) the driver and vehicle of a dispatched order; the desk may use it too."""
+    order = selectors.access_order_for(request.user, serial)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request))
+    try:
+        driver = find_driver(form.cleaned_data["driver"])
+        vehicle = find_vehicle(form.cleaned_data["vehicle"]) or driver.vehicles.order_by("plate").first()
+        result = assign_driver(order=order, driver=driver, vehicle=vehicle, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(request))
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    if result.changed:
+        messages.success(
+            request,
+            _("%(serial)s: %(driver)s assigned; the order SMS and his link are queued.")
+            % {"serial": order.serial, "driver": driver.name},
+        )
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    """Back to the page the form was on (the fleet manager's queue, the desk's tracking page), else home."""
+    page = request.POST.get("next", "")
+    return page if page.startswith("/") and not page.startswith("//") else "home"

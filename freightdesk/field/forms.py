@@ -6,11 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from freightdesk.core.cleaning import CleanForm
 
 
-class AssignForm(CleanForm):
-    driver = forms.CharField(label=_("Driver"), max_length=20)
-    vehicle = forms.CharField(label=_("Vehicle"), max_length=12, required=False)
-
-
 class FleetCallForm(CleanForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -5,7 +5,6 @@ from . import views
 app_name = "field"
 urlpatterns = [
     path("fleet/", views.fleet, name="fleet"),
-    path("fleet/<str:serial>/assign/", views.assign, name="assign"),
     path("fleet/escalations/<int:pk>/called/", views.fleet_called, name="fleet_called"),
     path("driver/", views.driver, name="driver"),
     path("driver/report/", views.report, name="report"),

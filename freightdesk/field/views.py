@@ -15,15 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
-from freightdesk.dispatch.assignment import assign_driver, find_driver, find_vehicle
 from freightdesk.network.models import Vehicle
 from freightdesk.orders.models import Order
-from freightdesk.orders.selectors import access_order_for
 from freightdesk.tracking import field_reports, urging
 from freightdesk.tracking.models import ExceptionReason, FieldReportKind, FollowUpAction
 
 from . import selectors
-from .forms import AssignForm, FleetCallForm, ReportForm
+from .forms import FleetCallForm, ReportForm
 
 logger = logging.getLogger(__name__)
 
@@ -51,40 +49,6 @@ def fleet(request):
             "now": now,
         },
     )
-
-
-@capability_required(Capability.ASSIGN_DRIVER)
-@require_POST
-def assign(request, serial):
-    """Assign (or reassign) the driver and vehicle of a dispatched order; the desk may use it too."""
-    order = access_order_for(request.user, serial)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_back(request))
-    try:
-        driver = find_driver(form.cleaned_data["driver"])
-        vehicle = find_vehicle(form.cleaned_data["vehicle"]) or driver.vehicles.order_by("plate").first()
-        result = assign_driver(order=order, driver=driver, vehicle=vehicle, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(_back(request))
-    for warning in result.warnings:
-        messages.warning(request, warning)
-    if result.changed:
-        messages.success(
-            request,
-            _("%(serial)s: %(driver)s assigned; the order SMS and his link are queued.")
-            % {"serial": order.serial, "driver": driver.name},
-        )
-    return redirect(_back(request))
-
-
-def _back(request) -> str:
-    page = request.POST.get("next", "")
-    return page if page.startswith("/") and not page.startswith("//") else "field:fleet"
 
 
 @capability_required(Capability.WORK_FLEET)

@@ -7,7 +7,6 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -263,19 +262,3 @@ def _record(*, driver, order, report: Report, at, note, photo, now) -> FieldRepo
         row.photo.save(photo.name, photo, save=False)
     row.save()
     return row
-
-
-def last_position(order_id: int) -> FieldReport | None:
-    """The order's last known position: the newest report that carried one."""
-    return (
-        FieldReport.objects.filter(order_id=order_id, latitude__isnull=False)
-        .order_by("-at", "-id")
-        .only("at", "latitude", "longitude", "accuracy_m", "place", "kind")
-        .first()
-    )
-
-
-def geo_uri(report: FieldReport) -> str:
-    """A link the phone's own map app opens (RFC 5870), with the reported place as its label: no map tiles."""
-    label = f"({quote(report.place)})" if report.place else ""
-    return f"geo:{report.latitude},{report.longitude}?q={report.latitude},{report.longitude}{label}"

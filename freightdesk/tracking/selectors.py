@@ -2,8 +2,11 @@
 
 import hmac
 import logging
+from datetime import timedelta
+from urllib.parse import quote
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
@@ -11,10 +14,11 @@ from freightdesk.core.phones import last4
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpState
+from freightdesk.network.models import RateCard
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.selectors import access_order_for as orders_access_order_for
 
-from .models import Shipment, StatusEvent
+from .models import FieldReport, Shipment, StatusEvent
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +71,15 @@ def open_followups(order: Order):
 
 
 def order_tracking(order: Order) -> dict:
+    shipment = shipment_of(order)
+    position, eta = position_and_eta(
+        order.pk, status=order.status, shipment=shipment, route=(order.pickup_region_id, order.delivery_region_id)
+    )
     return {
-        "shipment": shipment_of(order),
+        "shipment": shipment,
+        "position": position,
+        "eta": eta,
+        "assignments": list(order.assignments.select_related("driver", "vehicle", "by__profile").order_by("at", "id")),
         "status_events": list(StatusEvent.objects.filter(order=order).order_by("at", "id")),
         "followups": list(open_followups(order)),
         "closed_followups": list(
@@ -92,7 +103,8 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     """Self-service tracking (实时监控, SPEC §2; API ``GET /track/{serial}?phone_last4=``): the status, the
     timeline of status events, pickup time and expected delivery — only when the last four digits match the
     shipper's or the consignee's phone. None for an unknown serial and for a wrong phone alike. No names, no
-    numbers, no free-text notes (they may carry either). Times are aware datetimes (Asia/Shanghai in the API)."""
+    numbers, no free-text notes (they may carry either); the position is the place the driver named (a landmark or
+    the address) and its coordinates. Times are aware datetimes (Asia/Shanghai in the API)."""
     serial, digits = (serial or "").strip(), (phone_last4 or "").strip()
     if not (serial.isdigit() and len(serial) <= 16 and len(digits) == 4 and digits.isdigit()):
         logger.info("public tracking refused: malformed look-up %r", serial[:20])
@@ -110,8 +122,12 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     if not any(matches):
         logger.info("public tracking refused: wrong phone digits for order %s", serial)  # never the digits
         return None
-    found = shipment_of(Order.objects.get(pk=pk))
+    order = Order.objects.get(pk=pk)
+    found = shipment_of(order)
     shipment = {} if found is None else vars(found)
+    position, eta = position_and_eta(
+        pk, status=status, shipment=found, route=(order.pickup_region_id, order.delivery_region_id)
+    )
     timeline = [("ordered", created_at)]
     if shipment.get("dispatched_at"):
         timeline.append(("dispatched", shipment["dispatched_at"]))
@@ -124,6 +140,51 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
         "picked_up_at": (shipment.get("picked_up_at")),
         "expected_delivery": (shipment.get("delivery_due_at")) if status != Status.DELIVERED else None,
         "delivered_at": (shipment.get("delivered_at")),
-        "position": None,
-        "eta": (shipment.get("delivery_due_at")) if status != Status.DELIVERED else None,
+        "position": position,
+        "eta": eta,
     }
+
+
+def last_position(order_id: int) -> FieldReport | None:
+    """The order's last known position: the newest report that carried one."""
+    return (
+        FieldReport.objects.filter(order_id=order_id, latitude__isnull=False)
+        .order_by("-at", "-id")
+        .only("at", "latitude", "longitude", "accuracy_m", "place", "kind")
+        .first()
+    )
+
+
+def geo_uri(report: FieldReport) -> str:
+    """A link the phone's own map app opens (RFC 5870), with the reported place as its label: no map tiles."""
+    label = f"({quote(report.place)})" if report.place else ""
+    return f"geo:{report.latitude},{report.longitude}?q={report.latitude},{report.longitude}{label}"
+
+
+def position_and_eta(order_id: int, *, status: str, shipment, route) -> tuple[dict | None, object]:
+    """The last known position (the driver's newest report with one: coordinates, when, the place he named and a
+    ``geo:`` link for the phone's own map app — no map tiles) and the ETA: once picked up, with a known position
+    on a route with a rate card, the pickup time plus the route's transit hours (RateCard.transit_hours), never
+    before the last position's time; otherwise the delivery deadline. None and None once delivered."""
+    if status == Status.DELIVERED:
+        return None, None
+    last = last_position(order_id)
+    position = None
+    if last is not None:
+        position = {
+            "latitude": float(last.latitude),
+            "longitude": float(last.longitude),
+            "at": timezone.localtime(last.at),
+            "place": last.place,
+            "map_url": geo_uri(last),
+        }
+    deadline = getattr(shipment, "delivery_due_at", None)
+    picked_up_at = getattr(shipment, "picked_up_at", None)
+    hours = (
+        RateCard.objects.filter(pickup_region_id=route[0], delivery_region_id=route[1])
+        .values_list("transit_hours", flat=True)
+        .first()
+    )
+    if last is not None and picked_up_at and hours:
+        return position, max(picked_up_at + timedelta(hours=hours), last.at)
+    return position, deadline

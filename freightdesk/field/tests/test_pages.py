@@ -63,7 +63,7 @@ def test_the_fleet_manager_assigns_from_his_page_and_the_driver_then_sees_the_or
     driver = Driver.objects.get(user=user_for("driver"))
     login(client, user_for("fleet_manager"))
 
-    response = client.post(f"/field/fleet/{order.serial}/assign/", {"driver": driver.code, "vehicle": ""})
+    response = client.post(f"/dispatch/{order.serial}/assign/", {"driver": driver.code, "vehicle": ""})
 
     assert response.status_code == 302
     assignment = Assignment.objects.get(order=order)

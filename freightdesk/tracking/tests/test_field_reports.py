@@ -13,14 +13,9 @@ from django.utils import timezone, translation
 from freightdesk.core.errors import DomainError
 from freightdesk.network.models import Driver
 from freightdesk.orders.models import Order, OrderEvent
-from freightdesk.tracking.field_reports import (
-    Report,
-    checked_position,
-    geo_uri,
-    last_position,
-    report_from_driver,
-)
+from freightdesk.tracking.field_reports import Report, checked_position, report_from_driver
 from freightdesk.tracking.models import FieldReport, StatusEvent
+from freightdesk.tracking.selectors import geo_uri, last_position
 
 pytestmark = pytest.mark.django_db
 
