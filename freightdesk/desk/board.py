@@ -136,7 +136,7 @@ def _followup_items(qs) -> list[BoardItem]:
             reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action",
             note,
             ref=pk,
-            agent=(promised_by if kind == FollowUpKind.CALLBACK else "") or taken_by or "",
+            agent=(promised_by if kind == FollowUpKind.CALLBACK else taken_by) or "",
         )
         for pk, kind, due, note, serial, pickup, delivery, taken_by, promised_by in rows
     ]
@@ -150,13 +150,48 @@ OVERDUE_ORDERS = {
 COUNT_CAP = 1000
 
 
-def _overdue_qs(kind: str, now):
+@dataclass(frozen=True)
+class Scope:
+    """Whose rows: ``agent`` None is everyone's; else that agent's, and with ``unowned`` the rows nobody owns."""
+
+    agent: str | None = None
+    unowned: bool = True
+
+    @property
+    def sees_unowned(self) -> bool:
+        return self.agent is None or self.unowned
+
+    def q(self, field: str) -> Q:
+        """The rows whose owner (an agent id reached through ``field``) is in scope."""
+        if self.agent is None:
+            return Q()
+        mine = Q(**{field: self.agent})
+        return mine | Q(**{field: ""}) | Q(**{f"{field}__isnull": True}) if self.unowned else mine
+
+    def sql(self, column: str) -> tuple[str, list]:
+        if self.agent is None:
+            return "", []
+        if self.unowned:
+            return f" AND ({column} = %s OR {column} = '')", [self.agent]
+        return f" AND {column} = %s", [self.agent]
+
+
+EVERYONE = Scope()
+
+
+def _overdue_qs(kind: str, now, scope: Scope = EVERYONE):
     _index, due_field, statuses, _url = OVERDUE_ORDERS[kind]
-    return Order.objects.filter(status__in=list(statuses), **{f"{due_field}__lt": now})
+    qs = Order.objects.filter(status__in=list(statuses), **{f"{due_field}__lt": now})
+    if kind == "review":  # a review waits for whoever takes it: nobody's
+        return qs if scope.sees_unowned else qs.none()
+    return qs.filter(scope.q("agent_id"))
 
 
-def _overdue_rows(kind: str, now) -> list[tuple]:
+def _overdue_rows(kind: str, now, scope: Scope = EVERYONE) -> list[tuple]:
     index, due_field, statuses, _url = OVERDUE_ORDERS[kind]
+    if kind == "review" and not scope.sees_unowned:
+        return []
+    owner, owner_params = scope.sql("agent_id") if kind == "dispatch" else ("", [])
     if connection.vendor == "sqlite":
         # SQLite's planner has no statistics and picks the (status, created) index, then sorts every match;
         # the partial index is already in due order, so name it. The WHERE repeats the index's condition.
@@ -167,9 +202,9 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
         sql = (
             f"SELECT serial, {due_field}, pickup_address, delivery_address, agent_id FROM orders_order "
             f"INDEXED BY {index} "
-            f"WHERE {where} AND {due_field} < %s ORDER BY {due_field}, id LIMIT %s"
+            f"WHERE {where} AND {due_field} < %s{owner} ORDER BY {due_field}, id LIMIT %s"
         )
-        params = [connection.ops.adapt_datetimefield_value(now), BOARD_LIMIT]
+        params = [connection.ops.adapt_datetimefield_value(now), *owner_params, BOARD_LIMIT]
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
@@ -180,7 +215,7 @@ def _overdue_rows(kind: str, now) -> list[tuple]:
         except DatabaseError:  # the index was renamed: fall back to the plain query
             pass
     return list(
-        _overdue_qs(kind, now)
+        _overdue_qs(kind, now, scope)
         .order_by(due_field, "id")
         .values_list("serial", due_field, "pickup_address", "delivery_address", "agent_id")[:BOARD_LIMIT]
     )
@@ -192,7 +227,7 @@ def _converted(value, converters, field):
     return value
 
 
-def _order_items(kind: str, now) -> list[BoardItem]:
+def _order_items(kind: str, now, scope: Scope = EVERYONE) -> list[BoardItem]:
     url_name = OVERDUE_ORDERS[kind][3]
     return [
         BoardItem(
@@ -203,7 +238,7 @@ def _order_items(kind: str, now) -> list[BoardItem]:
             reverse(url_name, args=[serial]),
             agent=agent_id if kind == "dispatch" else "",  # a review waits for whoever takes it
         )
-        for serial, due, pickup, delivery, agent_id in _overdue_rows(kind, now)
+        for serial, due, pickup, delivery, agent_id in _overdue_rows(kind, now, scope)
     ]
 
 
@@ -237,13 +272,14 @@ def _missed_call_items(now) -> list[BoardItem]:
 URGENT_TICKETS = Q(category=Category.EMERGENCY) | Q(severity=Severity.CRISIS)
 
 
-def _overdue_tickets(now):
+def _overdue_tickets(now, scope: Scope = EVERYONE):
     # The partial index ticket_due_board's own condition, spelled out so SQLite and PostgreSQL use it; its order,
     # so that the capped count walks the index too (the model's default order would sort every match).
     # Emergencies and crises are rows of their own, due or not.
     return (
         Ticket.objects.filter(queue_due_at__isnull=False, queue_due_at__lte=now)
         .exclude(URGENT_TICKETS)
+        .filter(scope.q("handler__profile__agent_id"))
         .order_by("queue_due_at", "id")
     )
 
@@ -279,18 +315,22 @@ def _urgent_items() -> list[BoardItem]:
     ]
 
 
-def _ticket_callbacks():
+def _ticket_callbacks(scope: Scope = EVERYONE):
     # The partial index on open follow-ups (closed_at IS NULL), by kind, in reminder order.
-    return FollowUp.objects.filter(closed_at__isnull=True, kind=FollowUpKind.TICKET_CALLBACK).order_by("due_at", "id")
+    return (
+        FollowUp.objects.filter(closed_at__isnull=True, kind=FollowUpKind.TICKET_CALLBACK)
+        .filter(scope.q("created_by__profile__agent_id"))
+        .order_by("due_at", "id")
+    )
 
 
 def _ticket_route(category: str, label: str, subcategory: str) -> str:
     return f"{Category(category).label if category in Category.values else category} · {label or subcategory}"
 
 
-def _ticket_items(now) -> list[BoardItem]:
+def _ticket_items(now, scope: Scope = EVERYONE) -> list[BoardItem]:
     """Pending tickets past their SLA deadline (SPEC §10), longest overdue first: the button opens the ticket."""
-    rows = _overdue_tickets(now).values_list(
+    rows = _overdue_tickets(now, scope).values_list(
         "number",
         "queue_due_at",
         "category",
@@ -315,11 +355,11 @@ def _ticket_items(now) -> list[BoardItem]:
     ]
 
 
-def _ticket_callback_items() -> list[BoardItem]:
+def _ticket_callback_items(scope: Scope = EVERYONE) -> list[BoardItem]:
     """Callbacks promised on tickets (SPEC §8, §10: call back before the promised time), shown before they are due
     like the orders' ones."""
     callbacks = list(
-        _ticket_callbacks().values_list("deadline", "note", "subject_id", "pk", "created_by__profile__agent_id")[
+        _ticket_callbacks(scope).values_list("deadline", "note", "subject_id", "pk", "created_by__profile__agent_id")[
             :BOARD_LIMIT
         ]
     )
@@ -363,21 +403,36 @@ def _sms_phone_items(now) -> list[BoardItem]:
     ]
 
 
-def _sources(now) -> dict:
-    """Each count's source: (rows, the capped count's queryset)."""
-    checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now).exclude(kind=FollowUpKind.CALLBACK)
-    callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK)
-    return {
+def _nothing():
+    return Order.objects.none()
+
+
+def _sources(now, scope: Scope) -> dict:
+    """Each count's source in ``scope``: (its rows, the queryset its capped count runs). A source nobody owns
+    (emergencies, missed calls, SMS to phone) is in every scope that takes the unowned rows."""
+    checks = (
+        FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now)
+        .exclude(kind=FollowUpKind.CALLBACK)
+        .filter(scope.q("order__agent_id"))
+    )
+    callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK).filter(
+        scope.q("created_by__profile__agent_id")
+    )
+    sources = {
         "emergencies": (_urgent_items, _urgent_tickets),
         "checks": (lambda: _followup_items(checks.order_by("due_at", "id")), lambda: checks),
         "callbacks": (lambda: _followup_items(callbacks.order_by("due_at", "id")), lambda: callbacks),
-        "reviews": (lambda: _order_items("review", now), lambda: _overdue_qs("review", now)),
-        "dispatches": (lambda: _order_items("dispatch", now), lambda: _overdue_qs("dispatch", now)),
+        "reviews": (lambda: _order_items("review", now, scope), lambda: _overdue_qs("review", now, scope)),
+        "dispatches": (lambda: _order_items("dispatch", now, scope), lambda: _overdue_qs("dispatch", now, scope)),
         "missed_calls": (lambda: _missed_call_items(now), _missed_calls),
-        "tickets": (lambda: _ticket_items(now), lambda: _overdue_tickets(now)),
-        "ticket_callbacks": (_ticket_callback_items, _ticket_callbacks),
+        "tickets": (lambda: _ticket_items(now, scope), lambda: _overdue_tickets(now, scope)),
+        "ticket_callbacks": (lambda: _ticket_callback_items(scope), lambda: _ticket_callbacks(scope)),
         "sms_to_phone": (lambda: _sms_phone_items(now), lambda: dispatch_sms_to_phone(now=now)),
     }
+    if not scope.sees_unowned:
+        for key in ("emergencies", "missed_calls", "sms_to_phone"):
+            sources[key] = (list, _nothing)
+    return sources
 
 
 def due_now(now, *, kind: str = "", agent: str | None = None, unowned: bool = True):
@@ -385,13 +440,11 @@ def due_now(now, *, kind: str = "", agent: str | None = None, unowned: bool = Tr
     then everything by how overdue it is relative to the time its step is allowed — checks whose time has come,
     every promised callback on an order or a ticket (shown before it is due), reviews, dispatches and tickets past
     their deadline, missed calls to return, dispatch SMS the gateway has not taken for a minute. ``kind``: one
-    count's rows only; ``agent``: that agent's rows (and, with ``unowned``, the rows nobody owns). Each source is
-    one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is cut to BOARD_LIMIT
-    again; counts are per source (capped at COUNT_CAP), the whole desk's."""
-    sources = _sources(now)
+    count's rows only; ``agent``: that agent's rows (and, with ``unowned``, the rows nobody owns), rows and counts
+    alike. Each source is one range scan of its partial index, capped at BOARD_LIMIT rows, and the merged list is
+    cut to BOARD_LIMIT again; counts are per source (capped at COUNT_CAP)."""
+    sources = _sources(now, Scope(agent, unowned))
     items = [item for key, (rows, _qs) in sources.items() if not kind or key == kind for item in rows()]
-    if agent is not None:
-        items = [i for i in items if i.agent == agent or (unowned and not i.agent)]
     allowed = {k: allowed_time(k) for k in {i.kind for i in items}}
     items.sort(key=lambda item: urgency(item, now, allowed))
     del items[BOARD_LIMIT:]  # the most urgent hundred; the counts tell the rest

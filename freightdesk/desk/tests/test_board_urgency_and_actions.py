@@ -64,14 +64,20 @@ def test_filters_per_kind_and_per_agent_and_the_supervisor_sees_everyones(client
         client.force_login(agent)
         page = client.get(reverse("desk:board")).content.decode()
         assert mine.serial in page and web.serial in page and theirs.serial not in page
+        assert "<strong>1</strong>" in count_of("dispatches", page)  # his count, not the desk's
         only_reviews = client.get(reverse("desk:board"), {"kind": "reviews"}).content.decode()
         assert web.serial in only_reviews and mine.serial not in only_reviews
         client.force_login(user_for("supervisor"))
         everyone = client.get(reverse("desk:board")).content.decode()
         assert all(o.serial in everyone for o in (mine, theirs, web))
+        assert "<strong>2</strong>" in count_of("dispatches", everyone)
         one_agent = client.get(reverse("desk:board"), {"agent": "8019"}).content.decode()
         assert theirs.serial in one_agent and mine.serial not in one_agent and web.serial not in one_agent
         assert 'data-count="dispatches" href="?kind=dispatches&amp;agent=8019">' in one_agent
+
+
+def count_of(key: str, page: str) -> str:
+    return page.split(f'data-count="{key}"')[1].split("</a>")[0]
 
 
 def late_pickup(dispatched):
