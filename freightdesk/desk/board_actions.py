@@ -2,11 +2,13 @@
 delivery, record a callback made (a promised one, a ticket's, a missed call's), or set the row aside with a reason.
 Each is one operational app's service; setting aside is the desk's own record (`models.Dismissal`)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.identity import agent_label
+from freightdesk.core.cleaning import check_text
 from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.followups.services import claim
@@ -46,8 +48,10 @@ def act(*, kind: str, ref: int, action: str, by, note: str = "", now=None) -> st
     note = " ".join((note or "").split())
     if action not in ROW_ACTIONS.get(kind, ()):
         raise DomainError("not_on_board", _("This cannot be done from the board: open the row."))
-    if len(note) > MAX_REASON:
-        raise BadInput("too_long", _("At most %(n)d characters.") % {"n": MAX_REASON}, field="note")
+    try:
+        check_text(note, max_length=MAX_REASON)
+    except ValidationError as exc:
+        raise BadInput("invalid", exc.messages[0], field="note") from None
     if action == "dismiss":
         return dismiss(kind=kind, ref=ref, by=by, reason=note, now=now)
     if action in ("urge", "escalate"):

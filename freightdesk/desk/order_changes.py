@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from freightdesk.accounts.identity import agent_id_of
-from freightdesk.dispatch.models import Dispatch
+from freightdesk.dispatch.models import Dispatch, DriverLink
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUpKind
 from freightdesk.followups.services import close_open, open_followups, schedule_check
@@ -33,6 +33,8 @@ def void_order(*, order: Order, by, reason: str, note: str = "", now=None) -> Or
     with transaction.atomic():
         change = changes.void_order(order=order, by=by, reason=reason, note=note, now=now)
         close_open(kinds=FollowUpKind.values, order=order, now=now, outcome="voided")
+        # The driver's link stops working with the order (as a reassignment ends the replaced driver's).
+        DriverLink.objects.filter(order=order, expires_at__gt=now).update(expires_at=now)
         if change.status_before == Status.DISPATCHED:
             with translation.override(settings.LANGUAGE_CODE):
                 text = RECALL_TEXT.format(

@@ -75,7 +75,7 @@ def board(request):
 def board_act(request):
     """A row's action done from the board (htmx): the row comes back done, or with why not (nothing written)."""
     kind, ref, action = request.POST.get("kind", ""), request.POST.get("ref", ""), request.POST.get("action", "")
-    if not ref.isdigit():
+    if not (ref.isascii() and ref.isdigit() and len(ref) <= 18):
         return render(request, "desk/board.html#done", {"error": _("This row is gone: reload the board.")})
     try:
         done = board_actions.act(

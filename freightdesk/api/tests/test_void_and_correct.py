@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from freightdesk.accounts.models import ApiToken
+from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.followups.models import FollowUp, FollowUpKind, FollowUpState
 from freightdesk.messaging.models import Message
@@ -90,6 +91,7 @@ def test_voiding_a_dispatched_order_recalls_it_from_every_recipient_and_closes_i
     order = desk["order"]
     recipients = set(Message.objects.filter(order=order, kind="dispatch").values_list("to", flat=True))
     assert FollowUp.objects.filter(order=order, closed_at__isnull=True).count() == 2  # pickup and delivery checks
+    assert DriverLink.objects.filter(order=order, expires_at__gt=timezone.now()).exists()
     answer = call(client, "post", f"/orders/{order.serial}/void", desk["token"], {"reason": "duplicate"})
     assert answer.status_code == 200, answer.content
     recalls = Message.objects.filter(order=order, text__contains="作废")
@@ -99,6 +101,7 @@ def test_voiding_a_dispatched_order_recalls_it_from_every_recipient_and_closes_i
     assert {m["id"] for m in listed} >= {m.pk for m in recalls}
     assert not FollowUp.objects.filter(order=order, closed_at__isnull=True).exists()
     assert set(FollowUp.objects.filter(order=order).values_list("outcome", flat=True)) == {"voided"}
+    assert not DriverLink.objects.filter(order=order, expires_at__gt=timezone.now()).exists()  # the link is dead
 
 
 def test_after_pickup_void_and_correct_are_refused_with_the_reason(client, desk):

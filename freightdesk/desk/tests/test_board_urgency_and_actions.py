@@ -180,3 +180,18 @@ def test_the_board_stays_fast_every_source_one_query(agent_client, dispatched, d
     with time_machine.travel(at(24, 10, 0), tick=False), django_assert_max_num_queries(30):
         page = agent_client.get(reverse("desk:board"))
     assert 'data-kind="pickup_check"' in page.content.decode()
+
+
+def test_hostile_row_actions_are_refused_in_the_row_and_write_nothing(agent_client, dispatched):
+    order, check = late_pickup(dispatched)
+    for post in (
+        {"kind": "pickup_check", "ref": "9" * 40, "action": "urge"},
+        {"kind": "pickup_check", "ref": "１２", "action": "urge"},
+        {"kind": "nonsense", "ref": check.pk, "action": "urge"},
+        {"kind": "pickup_check", "ref": check.pk, "action": "dismiss", "note": "原因\x00"},
+        {"kind": "pickup_check", "ref": check.pk, "action": "dismiss", "note": "长" * 201},
+    ):
+        answer = agent_client.post(reverse("desk:board_act"), post, **HTMX)
+        assert answer.status_code == 200 and 'class="due-item refused"' in answer.content.decode(), post
+    assert FollowUp.objects.get(pk=check.pk).closed_at is None and not Dismissal.objects.exists()
+    assert not order.messages.filter(kind="urge").exists()

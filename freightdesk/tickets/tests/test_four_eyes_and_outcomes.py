@@ -102,3 +102,12 @@ def test_the_ticket_page_shows_the_outcome_and_when_it_closed_not_a_countdown(cl
     for text in ("运费减免50元", "8001", "5%", "绩效工资5%", "客户接受", "排班过紧", "下午单预留30分钟"):
         assert text in page, text
     assert 'id="closed-at"' in page and 'class="countdown' not in page
+
+
+def test_the_customers_own_page_of_a_closed_ticket_says_when_it_closed(client, user_for, new_ticket, agent):
+    customer = user_for("customer")
+    ticket = new_ticket(customer=customer.customer_account.customer)
+    ticket = transition_ticket(ticket=ticket, by=agent, to="dismissed", data={"reply": "经核实司机按时到达"})
+    client.force_login(customer)
+    page = client.get(f"/tickets/mine/{ticket.number}/").content.decode()
+    assert 'id="closed-at"' in page and ticket.closed_at is not None
