@@ -16,6 +16,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders import changes
 from freightdesk.orders.models import Order, Status, VoidReason
+from freightdesk.orders.timeline import fees_shown
 
 # What the recipients of a dispatched order are told (fixed texts, in the company's language: drivers, market
 # developers and fleet managers read Chinese). Each names the serial.
@@ -65,7 +66,8 @@ def _changes_text(after: dict) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         labels = {f.name: str(f.verbose_name) for f in Order._meta.concrete_fields}
         labels["fees"] = str(translation.gettext("fees"))
-        return ",".join(f"{labels.get(name, name)}{value}" for name, value in after.items() if name not in NOT_TEXTED)
+        shown = {name: fees_shown(value) if name == "fees" else value for name, value in after.items()}
+        return ",".join(f"{labels.get(name, name)}{value}" for name, value in shown.items() if name not in NOT_TEXTED)
 
 
 def _move_delivery_check(order: Order, now) -> None:

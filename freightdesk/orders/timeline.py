@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .forms import OrderForm
-from .models import CallOutcome, Channel, Order, OrderEvent, Status, VoidReason
+from .models import CallOutcome, Channel, Order, OrderEvent, OrderFee, Status, VoidReason
 
 KIND_TEXT = {
     "taken": _("taken by %(agent)s"),
@@ -88,14 +88,27 @@ def _shown_value(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+def fees_shown(value) -> str:
+    """A correction's fee list ("loading 100.00, other 20.00", as stored) with each kind in the reader's words."""
+    kinds = dict(OrderFee._meta.get_field("kind").choices)
+    parts = []
+    for part in str(value or "").split(", "):
+        kind, _sep, amount = part.partition(" ")
+        parts.append(f"{kinds[kind]} {amount}" if kind in kinds and amount else part)
+    return ", ".join(parts)
+
+
 def _corrected_params(changes: dict) -> dict | None:
     before, after = changes.get("before"), changes.get("after")
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
     labels = _field_labels()
+
+    def shown(name, value):
+        return _shown_value(fees_shown(value) if name == "fees" and value else value)
+
     fields = "; ".join(
-        f"{labels.get(name, name)}: {_shown_value(before.get(name))} → {_shown_value(after.get(name))}"
-        for name in before
+        f"{labels.get(name, name)}: {shown(name, before.get(name))} → {shown(name, after.get(name))}" for name in before
     )
     return {"fields": fields}
 

@@ -185,3 +185,15 @@ def test_void_in_review_and_a_second_void_is_refused(client, desk, example_order
     second = call(client, "post", f"/orders/{web.serial}/void", desk["token"], {"reason": "duplicate"})
     assert second.status_code == 409
     assert snapshot(web) == before
+
+
+def test_a_changed_fee_reads_as_its_name_on_the_timeline_and_in_the_sms(client, desk):
+    dispatch(desk)
+    order = desk["order"]
+    body = {"extra_fees": [{"kind": "loading", "amount": "150.00"}]}
+    assert call(client, "patch", f"/orders/{order.serial}", desk["token"], body).status_code == 200
+    timeline = call(client, "get", f"/orders/{order.serial}/timeline", desk["token"]).json()
+    line = next(e["text"] for e in timeline if e["kind"] == "corrected")
+    assert "Loading/unloading fee 150.00" in line and "loading 150" not in line
+    sms = Message.objects.filter(order=order, text__contains="改单").first()
+    assert "装卸费150.00" in sms.text.replace(" ", "") and "loading" not in sms.text
