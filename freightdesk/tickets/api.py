@@ -11,14 +11,14 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from freightdesk.accounts.bearer import BearerAuth, customer_account_of
 from freightdesk.accounts.capabilities import Capability, has_capability
-from freightdesk.accounts.identity import agent_label
+from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
 from freightdesk.core.cleaning import CleanSchema
 from freightdesk.orders.selectors import access_order_for
 
-from . import selectors, services
-from .models import Category, Department, ResolutionKind, ResponsibleKind, SlaPolicy, TicketChannel
+from . import selectors, services, targets
+from .models import Category, Department, ResolutionKind, ResponsibleKind, SlaPolicy, TargetKind, TicketChannel
 from .models import Status as TicketStatus
 from .steps import TEXT_LIMITS
 from .workflow import allowed_for
@@ -48,6 +48,21 @@ class CallerIn(CleanSchema):
     phone: str = Field("", max_length=30, description="Mainland mobile or landline with area code; digits only.")
 
 
+class TargetIn(CleanSchema):
+    """Whom a complaint is about (投诉对象). Omitted: from the order (a transit-time complaint: the driver who picks
+    it up; any other complaint: the company)."""
+
+    kind: _choice(TargetKind) | None = None
+    driver: str | None = Field(None, max_length=20, description="the driver's code (kind driver)")
+    agent: str | None = Field(None, max_length=4, description="the agent id, 工号 (kind agent)")
+
+
+class TargetOut(Schema):
+    kind: str
+    driver: str | None = Field(description="the driver's code")
+    agent: str | None = Field(description="the agent id (工号)")
+
+
 class TicketIn(CleanSchema):
     category: _choice(Category)
     subcategory: str = Field(
@@ -63,6 +78,7 @@ class TicketIn(CleanSchema):
     customer: CallerIn | None = None
     description: str = Field(..., min_length=1, max_length=2000)
     demand: str = Field("", max_length=500)
+    target: TargetIn | None = Field(None, description="complaints only: whom the complaint is about")
 
 
 class TransitionIn(CleanSchema):
@@ -133,6 +149,7 @@ class TicketOut(Schema):
     description: str
     demand: str
     standard_solution: str
+    target: TargetOut | None = Field(description="whom a complaint is about; null for other tickets")
     allowed_transitions: list[str]
     replies: list[ReplyOut]
     outcome: OutcomeOut | None = Field(description="A complaint's outcome; null for other categories.")
@@ -240,11 +257,23 @@ def ticket_body(ticket, user) -> dict:
             "description": ticket.description,
             "demand": ticket.demand,
             "standard_solution": ticket.standard_solution,
+            "target": target_body(ticket),
             "allowed_transitions": [t.target for t in allowed_for(user, ticket)],
             "replies": _replies(ticket),
             "outcome": outcome_body(ticket),
         }
     ).model_dump(mode="json")
+
+
+def target_body(ticket) -> dict | None:
+    if not ticket.target_kind:
+        return None
+    about_driver, about_agent = ticket.target_kind == TargetKind.DRIVER, ticket.target_kind == TargetKind.AGENT
+    return {
+        "kind": ticket.target_kind,
+        "driver": ticket.driver.code if about_driver and ticket.driver_id else None,
+        "agent": (agent_id_of(ticket.agent) or None) if about_agent and ticket.agent_id else None,
+    }
 
 
 @router.post(
@@ -277,6 +306,9 @@ def create_ticket(
             customer_name=caller.name or (account.customer.name if account else ""),
             customer_phone=caller.phone,
             customer=account.customer if account else None,
+            target=targets.TargetIn(**{k: v or "" for k, v in payload.target.model_dump().items()})
+            if payload.target
+            else None,
         )
         return 201, body_for(ticket, request.user)
 
@@ -315,7 +347,13 @@ def list_tickets(
     end: date | None = Query(None, alias="to"),
 ):
     rows = selectors.visible_tickets(request.user).select_related(
-        "order", "handler__profile", "approved_by__profile", "responsible_driver", "responsible_user__profile"
+        "order",
+        "handler__profile",
+        "approved_by__profile",
+        "responsible_driver",
+        "responsible_user__profile",
+        "driver",
+        "agent__profile",
     )
     if status:
         rows = rows.filter(status=status)

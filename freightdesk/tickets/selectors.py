@@ -14,6 +14,7 @@ from freightdesk.orders.selectors import access_order_for
 
 from . import sla
 from .models import Category, OwnerGroup, Ticket, TicketEvent
+from .targets import driver_of
 
 QUEUE_LIMIT = 100
 
@@ -191,5 +192,5 @@ def new_ticket_preview(user, *, kind: str, serial: str, now: datetime) -> dict:
         except Http404:
             preview["order_missing"] = serial
         else:
-            preview.update(order=order, driver=order.pickup_region.driver)
+            preview.update(order=order, driver=driver_of(order))
     return preview

@@ -33,6 +33,7 @@ from .models import (
 from .signals import ticket_resolved
 from .sms import queue_sms
 from .steps import TicketInputError, clean_step, compensation_cap
+from .targets import TargetIn, resolve_target
 from .workflow import find_transition, may, roles_for
 
 SUGGESTION_ACK = "您的建议很重要，我们会及时转给相关部门"  # SPEC §9
@@ -75,10 +76,12 @@ def open_ticket(
     customer_name: str = "",
     customer_phone: str = "",
     customer=None,
+    target: TargetIn | None = None,
     now=None,
 ) -> Ticket:
     """Record a contact that is not a new order (SPEC §10 flow; §9 step 1: complainant, time, target, demand).
-    Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent.
+    Owner, deadline and standard solution come from the SLA policy; the order links customer, driver and agent;
+    a complaint's target (投诉对象) is given or defaults from the order (``targets.py``).
     A customer account files its own inquiries, complaints and suggestions (`customer`: its company)."""
     as_customer = has_capability(by, Capability.FILE_OWN_TICKETS) and category in CUSTOMER_CATEGORIES
     if not (has_capability(by, Capability.RECORD_TICKET) or as_customer):
@@ -94,6 +97,7 @@ def open_ticket(
         customer_name=customer_name,
         customer_phone=customer_phone,
         customer=customer,
+        target=target,
         now=now,
     )
 
@@ -119,16 +123,30 @@ def file_web_ticket(
         customer_name=name,
         customer_phone=phone,
         customer=None,
+        target=None,
         now=now,
     )
 
 
 def _record(
-    *, by, category, subcategory, channel, description, demand, order, customer_name, customer_phone, customer, now
+    *,
+    by,
+    category,
+    subcategory,
+    channel,
+    description,
+    demand,
+    order,
+    customer_name,
+    customer_phone,
+    customer,
+    target: TargetIn | None,
+    now,
 ) -> Ticket:
     now = now or timezone.now()
     policy = _check_new(category, subcategory, channel, description, demand)
     phone = _phone(customer_phone)
+    about = resolve_target(category=category, subcategory=subcategory, order=order, given=target)
     with transaction.atomic():
         ticket = Ticket(
             number=next_ticket_number(now),
@@ -150,6 +168,7 @@ def _record(
         ticket.queue_due_at = ticket.due_at
         ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
         _link(ticket, order)
+        ticket.target_kind, ticket.driver, ticket.agent = about.kind, about.driver, about.agent
         if customer is not None and order is None:
             ticket.customer = customer
         ticket.save()
@@ -203,7 +222,7 @@ def _phone(raw: str) -> str:
 
 
 def _link(ticket: Ticket, order) -> None:
-    """The order brings the customer, the region's driver and the agent who took it (SPEC §9: 按单记录)."""
+    """The order brings the customer (SPEC §9: 按单记录); its driver and agent come with the target (``targets.py``)."""
     if order is not None:
         ticket.order = order
         caller_is_consignee = ticket.customer_phone and ticket.customer_phone == order.consignee_phone
@@ -212,8 +231,6 @@ def _link(ticket: Ticket, order) -> None:
             order.consignee_name if caller_is_consignee else order.shipper_name
         )
         ticket.customer_phone = ticket.customer_phone or order.shipper_phone
-        ticket.driver = order.pickup_region.driver
-        ticket.agent = order.taken_by
     elif ticket.customer_phone:
         ticket.customer = customers_by_phone(ticket.customer_phone).first()
 

@@ -53,6 +53,7 @@ def new_ticket(request):
                     order=order,
                     customer_name=data["customer_name"],
                     customer_phone=data["customer_phone"],
+                    target=form.target(),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
