@@ -24,7 +24,7 @@ ERRORS = {401: DetailOut, 403: DetailOut, 422: ErrorsOut}
 
 
 class PickupRow(Schema):
-    key: str | None = Field(description="driver id, region code or ISO date; null for no driver")
+    key: str | None = Field(description="driver code, region code or ISO date; null for no driver")
     label: str | None
     orders: int
     on_time: int
@@ -36,7 +36,7 @@ class PickupRow(Schema):
 
 class ComplaintRow(Schema):
     key: str | None = Field(
-        description="driver id (complaints about that driver; null: tickets not about a driver), agent id (工号; "
+        description="driver code (complaints about that driver; null: tickets not about a driver), agent id (工号; "
         "null: not about an agent), sub-category code or month start (ISO date)"
     )
     label: str | None = Field(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from freightdesk.core.periods import Period
 from freightdesk.dispatch.models import Dispatch
-from freightdesk.network.models import Driver, Region
+from freightdesk.network.models import Driver, Region, driver_code
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, OrderEvent, Status
 from freightdesk.quality.models import CallReview
 from freightdesk.surveys.models import Survey
@@ -110,13 +110,17 @@ def pickup_on_time(
 
 
 def _driver_names(rows: list[dict]) -> list[dict]:
-    """Label grouped rows keyed by driver id with the driver's name (one query for the few groups)."""
-    names = dict(
-        Driver.objects.filter(pk__in=[r["key"] for r in rows if r["key"] is not None]).values_list("pk", "name")
-    )
+    """Grouped rows keyed by driver id -> keyed by the driver's code (how the API names drivers), labelled with
+    his name (one query for the few groups); rows without a driver keep ``key``/``label`` None and come first."""
+    drivers = {
+        pk: (code or driver_code(pk), name)
+        for pk, code, name in Driver.objects.filter(
+            pk__in=[r["key"] for r in rows if r["key"] is not None]
+        ).values_list("pk", "code", "name")
+    }
     for row in rows:
-        row["label"] = names.get(row["key"])
-    return rows
+        row["key"], row["label"] = drivers.get(row["key"], (None, None))
+    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
 
 
 def _region_codes(rows: list[dict]) -> list[dict]:

@@ -91,7 +91,7 @@ def test_an_order_counts_for_the_driver_who_picks_it_up(day):
 
 def test_complaints_count_for_a_driver_only_when_they_are_about_him(day):
     rows = {row["key"]: row for row in complaints(period=PERIOD, group_by="driver")}
-    zhang, liu, nobody = rows[day["zhang"].pk], rows[day["liu"].pk], rows[None]
+    zhang, liu, nobody = rows[day["zhang"].code], rows[day["liu"].code], rows[None]
     assert (zhang["complaints"], zhang["valid"], zhang["about_driver"]) == (1, 1, 1)
     assert (zhang["penalties"], zhang["penalty_percent"]) == (1, 20)
     assert (liu["complaints"], liu["valid"], liu["pending"], liu["penalties"]) == (1, 0, 1, 0)
@@ -99,7 +99,7 @@ def test_complaints_count_for_a_driver_only_when_they_are_about_him(day):
     assert (nobody["complaints"], nobody["valid"], nobody["dismissed"]) == (3, 2, 1)
     assert (nobody["about_agent"], nobody["about_company"], nobody["suggestions"]) == (1, 1, 1)
     assert (nobody["about_driver"], nobody["penalties"]) == (0, 0)
-    assert day["wang"].pk not in rows
+    assert day["wang"].code not in rows
 
 
 def test_complaints_per_agent_and_the_agents_penalty(day):
