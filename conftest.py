@@ -122,6 +122,7 @@ def _seeds():
     from freightdesk.messaging.seeds import seed_default_templates, seed_driver_link_template
     from freightdesk.network.seeds import seed_prohibited_exceptions, seed_prohibited_goods
     from freightdesk.orders.seeds import seed_customer_sms_templates
+    from freightdesk.outbound.seeds import seed_outbound_phrases
     from freightdesk.tickets.seeds import seed_sla_policies
 
     return [
@@ -134,6 +135,7 @@ def _seeds():
         seed_customer_sms_templates,
         seed_sla_policies,
         seed_phrases,
+        seed_outbound_phrases,
     ]
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "freightdesk.conversations",
     "freightdesk.desk",
     "freightdesk.field",
+    "freightdesk.outbound",
     "freightdesk.reports",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("freightdesk.reports.urls")),
     path("chat/", include("freightdesk.conversations.urls")),
     path("telephony/", include("freightdesk.telephony.urls")),
+    path("outbound/", include("freightdesk.outbound.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("freightdesk.api.urls")),

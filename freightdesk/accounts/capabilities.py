@@ -65,6 +65,9 @@ class Capability(StrEnum):
     SUPERVISE_CALLS = "supervise_calls"
     VIEW_CALL_STATS = "view_call_stats"
     INGEST_CTI = "ingest_cti"
+    # outbound work (外呼)
+    PLAN_OUTBOUND = "plan_outbound"  # build call lists, assign them, follow their progress
+    WORK_OUTBOUND = "work_outbound"  # an agent's outbound queue
     # online chat and website messages
     ANSWER_CHATS = "answer_chats"  # 在线服务: the chat inbox
     SUPERVISE_CHATS = "supervise_chats"  # every live chat; join or take over
@@ -117,6 +120,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SUPERVISE_CALLS: frozenset({S, X}),
     Capability.VIEW_CALL_STATS: frozenset({A, S, M, X}),
     Capability.INGEST_CTI: frozenset({Role.INTEGRATION}),
+    Capability.PLAN_OUTBOUND: frozenset({S}),
+    Capability.WORK_OUTBOUND: frozenset({A, S}),
     Capability.ANSWER_CHATS: frozenset({A, S}),
     Capability.SUPERVISE_CHATS: frozenset({S}),
     Capability.VIEW_REPORTS: frozenset({A, S, M, X}),

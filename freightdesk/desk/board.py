@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from freightdesk.core import worktime
 from freightdesk.core.phones import display_phone
 from freightdesk.followups.deadlines import DEFAULT_TRANSIT_HOURS
-from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
+from freightdesk.followups.models import OPEN_FOLLOWUP, QUEUE_KINDS, FollowUp, FollowUpKind
 from freightdesk.messaging.selectors import PHONE_AFTER, dispatch_sms_to_phone
 from freightdesk.orders.models import Order, Status
 from freightdesk.telephony.models import Call
@@ -412,7 +412,7 @@ def _sources(now, scope: Scope) -> dict:
     (emergencies, missed calls, SMS to phone) is in every scope that takes the unowned rows."""
     checks = (
         FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now)
-        .exclude(kind=FollowUpKind.CALLBACK)
+        .exclude(kind__in=[FollowUpKind.CALLBACK, *QUEUE_KINDS])
         .filter(scope.q("order__agent_id"))
     )
     callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK).filter(

@@ -20,11 +20,14 @@ class FollowUpKind(models.TextChoices):
     EXCEPTION = "exception", _("Exception reported")
     CALLBACK = "callback", _("Promised callback")  # 承诺回电 (on an order, after a customer's query)
     TICKET_CALLBACK = "ticket_callback", _("Promised callback (ticket)")
+    OUTBOUND_CALL = "outbound_call", _("Outbound call")  # 外呼: an item of a call list, worked by its agent
 
 
 # The kinds an order has at most one of open at a time (a callback may be promised again and again).
 CHECK_KINDS = (FollowUpKind.PICKUP_CHECK, FollowUpKind.DELIVERY_CHECK, FollowUpKind.EXCEPTION)
 CALLBACK_KINDS = (FollowUpKind.CALLBACK, FollowUpKind.TICKET_CALLBACK)
+# Worked from the agent's own outbound queue, never from the due-now board.
+QUEUE_KINDS = (FollowUpKind.OUTBOUND_CALL,)
 
 
 class FollowUpState(models.TextChoices):

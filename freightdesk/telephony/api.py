@@ -14,16 +14,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Path as PathParam
 from pydantic import WithJsonSchema
 
 from freightdesk.accounts.bearer import BearerAuth
 from freightdesk.accounts.capabilities import Capability, report_scope
 from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut
-from freightdesk.core.cleaning import OFFSET_NOTE
+from freightdesk.core.cleaning import OFFSET_NOTE, device_text
 from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.core.periods import ReportParamError, parse_params
 from freightdesk.network.selectors import unknown_region_error
 
+from .dialing import claim_dials, finish_dial
 from .ingest import Refused, ingest_event, ingest_events
 from .models import Cause, Direction, EventName
 from .selectors import answer_within_seconds, call_stats
@@ -242,3 +244,53 @@ def calls_report(request: HttpRequest, query: Query[CallStatsQuery]):
         "answer_within_seconds": answer_within_seconds(),
         "rows": rows,
     }
+
+
+# --- click-to-call: the AMI bridge's side (telephony/dialing.py) ---------------------------------------------
+class DialOut(Schema):
+    id: int
+    agent: str = Field(description="the agent id (工号) whose extension rings first")
+    number: str = Field(description="E.164")
+    dial: str = Field(description="the digits to dial, national form (13800138000, 02188887777)")
+    reference: str
+
+
+class DialsOut(Schema):
+    dials: list[DialOut] = Field(description="fresh requests, each handed out once; empty when none")
+
+
+class DialResultIn(Schema):
+    ok: bool = Field(description="the PBX accepted the Originate and the agent's phone answered")
+    detail: str | None = Field(None, description="the PBX's reason when not", **_doc(maxLength=200))
+
+
+class DialResultOut(Schema):
+    id: int
+    result: str = Field(description="ok, failed or expired")
+
+
+@router.post(
+    "/cti/dials/claim",
+    auth=BearerAuth(Capability.INGEST_CTI),
+    response={200: DialsOut, 401: DetailOut, 403: DetailOut},
+    summary="The AMI bridge asks for click-to-call requests (every second; asking also says the PBX is connected)",
+)
+def claim_dial_requests(request: HttpRequest):
+    return {"dials": claim_dials()}
+
+
+@router.post(
+    "/cti/dials/{dial_id}/result",
+    auth=BearerAuth(Capability.INGEST_CTI),
+    response={200: DialResultOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut},
+    summary="The PBX's answer to a click-to-call request's Originate",
+)
+def dial_result(request: HttpRequest, dial_id: Annotated[int, PathParam(ge=1, le=2_147_483_647)], body: DialResultIn):
+    detail = device_text(body.detail or "")
+    if len(detail) > 200:
+        raise ApiValidationError({"detail": [_("At most 200 characters.")]})
+    try:
+        done = finish_dial(pk=dial_id, ok=body.ok, detail=detail)
+    except DomainError as exc:
+        return 409, {"detail": exc.message, "code": exc.code}
+    return {"id": done.pk, "result": done.result}

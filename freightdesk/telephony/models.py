@@ -134,3 +134,31 @@ class BlockedNumber(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class DialRequest(models.Model):
+    """Click-to-call (SPEC §2 外呼): the agent clicked "dial"; the AMI bridge claims the request and sends Asterisk
+    an ``Originate`` that rings the agent's extension, then the number. Taken only while fresh: a click a minute
+    old must not ring anybody."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agent_code = models.CharField(_("agent id"), max_length=8)
+    number = models.CharField(_("number"), max_length=20)  # E.164
+    reference = models.CharField(_("for"), max_length=40, blank=True)  # what the call is about, e.g. outbound:12
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sent to the PBX at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("answered by the PBX at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, blank=True)  # ok, failed, expired
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("dial request")
+        verbose_name_plural = _("dial requests")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="dial_request_pending", condition=models.Q(claimed_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent_code} -> {self.number}"

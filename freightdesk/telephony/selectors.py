@@ -64,8 +64,15 @@ def pop_call_for(user, now: datetime) -> Call | None:
 def caller_context(call: Call, now: datetime) -> dict:
     """What the pop shows about the caller: matched customers, and for the chosen one his recent orders
     (shipper or consignee), open tickets and promised callbacks — a fixed handful of queries."""
-    customers = list(customers_by_phone(call.customer_number)[:10]) if call.customer_number else []
-    customer = call.customer if call.customer_id else (customers[0] if len(customers) == 1 else None)
+    customer = call.customer if call.customer_id else None
+    return customer_context(call.customer_number, now, customer=customer, exclude_call=call.pk)
+
+
+def customer_context(number: str, now: datetime, *, customer=None, exclude_call=None) -> dict:
+    """The caller context for a number (the pop; an outbound call): the customers it matches, and for the one
+    known (or the only match) his recent orders, open tickets, promised callbacks and missed calls to return."""
+    customers = list(customers_by_phone(number)[:10]) if number else []
+    customer = customer or (customers[0] if len(customers) == 1 else None)
     context = {"customers": customers, "customer": customer, "orders": [], "tickets": [], "callbacks": []}
     if customer is None:
         return context
@@ -80,7 +87,7 @@ def caller_context(call: Call, now: datetime) -> dict:
         .order_by("-created_at")[:5]
     )
     context["callbacks"] = open_callbacks_for_customer(customer, limit=5)
-    context["missed"] = list(due_callbacks(now).filter(customer_number=call.customer_number).exclude(pk=call.pk)[:5])
+    context["missed"] = list(due_callbacks(now).filter(customer_number=number).exclude(pk=exclude_call)[:5])
     return context
 
 
