@@ -83,16 +83,16 @@ def _high_value(params: dict, now: datetime):
 
 def _with_numbers(customer_ids: list[int]) -> list[Candidate]:
     """Each customer with his first number on file (customers without one are left out)."""
-    names: dict[int, str] = {}
-    numbers: dict[int, str] = {}
+    found: dict[int, tuple[str, str]] = {}
     for start in range(0, len(customer_ids), CHUNK):
         chunk = customer_ids[start : start + CHUNK]
-        names.update(Customer.objects.filter(pk__in=chunk).values_list("pk", "name"))
-        for customer_id, number in (
-            CustomerPhone.objects.filter(customer_id__in=chunk).order_by("-id").values_list("customer_id", "number")
+        for customer_id, number, name in (
+            CustomerPhone.objects.filter(customer_id__in=chunk)
+            .order_by("-id")
+            .values_list("customer_id", "number", "customer__name")
         ):
-            numbers[customer_id] = number  # the last one written is the lowest id: the first number on file
-    return [Candidate(numbers[pk], names.get(pk, ""), pk) for pk in customer_ids if pk in numbers]
+            found[customer_id] = (number, name)  # the last one written is the lowest id: the first number on file
+    return [Candidate(found[pk][0], found[pk][1], pk) for pk in customer_ids if pk in found]
 
 
 def _revisit(now: datetime) -> tuple[list[Candidate], int]:

@@ -289,8 +289,5 @@ def dial_result(request: HttpRequest, dial_id: Annotated[int, PathParam(ge=1, le
     detail = device_text(body.detail or "")
     if len(detail) > 200:
         raise ApiValidationError({"detail": [_("At most 200 characters.")]})
-    try:
-        done = finish_dial(pk=dial_id, ok=body.ok, detail=detail)
-    except DomainError as exc:
-        return 409, {"detail": exc.message, "code": exc.code}
+    done = finish_dial(pk=dial_id, ok=body.ok, detail=detail)  # unknown: a DomainError, 409 with its code
     return {"id": done.pk, "result": done.result}

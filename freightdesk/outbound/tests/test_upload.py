@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from freightdesk.core.errors import BadInput
 from freightdesk.followups.models import FollowUp
@@ -22,7 +23,8 @@ def upload(text: str, name="list.csv", encoding="utf-8"):
 
 def test_bad_and_repeated_numbers_are_reported_by_line_and_the_rest_imported(now, demo):
     DoNotCall.objects.create(number="+8613800138009")
-    built = upload(CSV)
+    with translation.override("en"):
+        built = upload(CSV)
     lines = [line for line, _why in built.problems]
     assert lines == [3, 4, 7]
     assert dict(built.problems)[4] == "138 0013 8001 is already on line 2."

@@ -6,7 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink, serve
+from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink, DialPoller, serve
 
 logger = logging.getLogger("freightdesk.telephony.ami")
 
@@ -43,6 +43,21 @@ class Command(BaseCommand):
             default=AGENT_CHANNEL,
             help="regular expression whose group 1 is the agent id in an agent's channel name",
         )
+        parser.add_argument(
+            "--originate-channel",
+            default=env("FREIGHTDESK_ORIGINATE_CHANNEL", "PJSIP/{agent}"),
+            help="click-to-call: the channel that rings the agent's phone first ({agent} = his agent id)",
+        )
+        parser.add_argument(
+            "--originate-context",
+            default=env("FREIGHTDESK_ORIGINATE_CONTEXT", "from-internal"),
+            help="click-to-call: the dialplan context that dials the customer's number",
+        )
+        parser.add_argument(
+            "--no-dial",
+            action="store_true",
+            help="do not take click-to-call requests (the agents then get tel: links)",
+        )
 
     def handle(self, *args, **options):
         from panoramisk import Manager
@@ -69,6 +84,15 @@ class Command(BaseCommand):
         AmiBridge(
             manager, AmiTranslator(agent_channel=options["agent_channel"], recording_url=options["recording_url"]), sink
         )
+        poller = None
+        if not options["no_dial"]:
+            poller = DialPoller(
+                manager,
+                options["api_url"],
+                options["token"],
+                channel=options["originate_channel"],
+                context=options["originate_context"],
+            )
         self.stdout.write(f"AMI {options['host']}:{options['port']} -> {sink.url}")
         async with aiohttp.ClientSession() as session:
-            await serve(manager, sink, session)
+            await serve(manager, sink, session, poller)
