@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -67,10 +66,11 @@ def _too_many() -> BadInput:
 def _xlsx_rows(data: bytes):
     import openpyxl
 
+    unreadable = BadInput("invalid", _("This is not a readable Excel (.xlsx) file."), field="file")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise BadInput("invalid", _("This is not a readable Excel (.xlsx) file."), field="file") from exc
+    except Exception as exc:  # a zip that is no workbook, broken XML, …: whatever the parser trips on
+        raise unreadable from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -79,6 +79,10 @@ def _xlsx_rows(data: bytes):
             if len(rows) > MAX_ROWS + 1:
                 raise _too_many()
         return rows
+    except BadInput:
+        raise
+    except Exception as exc:
+        raise unreadable from exc
     finally:
         workbook.close()
 

@@ -280,14 +280,14 @@ def claim_dial_requests(request: HttpRequest):
 
 
 @router.post(
-    "/cti/dials/{dial_id}/result",
+    "/cti/dials/{pk}/result",
     auth=BearerAuth(Capability.INGEST_CTI),
-    response={200: DialResultOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 422: ErrorsOut},
+    response={200: DialResultOut, 401: DetailOut, 403: DetailOut, 409: DetailOut, 413: DetailOut, 422: ErrorsOut},
     summary="The PBX's answer to a click-to-call request's Originate",
 )
-def dial_result(request: HttpRequest, dial_id: Annotated[int, PathParam(ge=1, le=2_147_483_647)], body: DialResultIn):
+def dial_result(request: HttpRequest, pk: Annotated[int, PathParam(ge=1, le=2_147_483_647)], body: DialResultIn):
     detail = device_text(body.detail or "")
     if len(detail) > 200:
         raise ApiValidationError({"detail": [_("At most 200 characters.")]})
-    done = finish_dial(pk=dial_id, ok=body.ok, detail=detail)  # unknown: a DomainError, 409 with its code
+    done = finish_dial(pk=pk, ok=body.ok, detail=detail)  # unknown: a DomainError, 409 with its code
     return {"id": done.pk, "result": done.result}
