@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -59,14 +59,16 @@ def waiting_messages() -> QuerySet[Message]:
 
 
 def dispatch_sms_to_phone(*, now=None, order=None) -> QuerySet[Message]:
-    """Dispatch SMS still not sent a minute after the dispatch because the gateway failed them, or a worker took
-    them and has not finished (it died before or while sending, or is stuck behind a failing gateway): the agent
-    phones the recipient instead (SPEC §6, 电话方式为辅: the phone is the fallback). Oldest first; each with its
-    order; read from the ``message_dispatch_unsent`` index. They keep being retried; a sent one drops off."""
+    """Dispatch SMS still not sent a minute after the dispatch while the gateway is failing: the agent phones the
+    recipient instead (SPEC §6, 电话方式为辅: the phone is the fallback). Failing means this SMS got an error, is in
+    flight or held by a worker without an outcome (one a dead worker claimed), or the gateway is failing other
+    messages now (this one waits behind their retries). Oldest first; each with its order; read from the
+    ``message_dispatch_unsent`` index. They keep being retried; a sent one drops off."""
     now = now or timezone.now()
+    gateway_failing = Message.objects.filter(state=MessageState.QUEUED, error_kind=ErrorKind.TRANSIENT)
     qs = Message.objects.filter(
         state=MessageState.QUEUED, kind=MessageKind.DISPATCH, created_at__lte=now - PHONE_AFTER
-    ).filter(~Q(error_kind="") | Q(in_flight=True) | ~Q(claim=""))
+    ).filter(~Q(error_kind="") | Q(in_flight=True) | ~Q(claim="") | Exists(gateway_failing))
     if order is not None:
         qs = qs.filter(order=order)
     return qs.select_related("order").order_by("created_at", "id")

@@ -109,3 +109,13 @@ def test_the_phone_list_is_read_from_its_index():
         if connection.vendor == "postgresql":
             cursor.execute("RESET enable_seqscan")
     assert "message_dispatch_unsent" in plan
+
+
+def test_a_dispatch_sms_waiting_behind_a_failing_gateway_is_on_the_phone_list_after_a_minute(settings):
+    settings.SMS_BACKEND = "console"
+    [waiting] = queued(MessageKind.DISPATCH, prefix="waiting")  # no worker has taken it yet
+    later = waiting.created_at + timedelta(seconds=61)
+    assert not dispatch_sms_to_phone(now=later).exists()  # the gateway is not failing: the workers will send it
+    [other] = queued(MessageKind.OTHER, prefix="survey")
+    Message.objects.filter(pk=other.pk).update(error_kind="transient", last_error="isp.SYSTEM_ERROR")
+    assert list(dispatch_sms_to_phone(now=later)) == [waiting]
