@@ -14,7 +14,7 @@ from freightdesk.core.errors import BadInput
 
 from .errors import TrackingErrorCode
 
-try:  # Pillow resizes; without it a checked photo is kept as it came (see the README's photo note)
+try:  # Pillow resizes; without it (not in requirements.in yet) a checked photo is kept as it came
     from PIL import Image, ImageOps, UnidentifiedImageError
 except ImportError:  # pragma: no cover - depends on the installation
     Image = None
