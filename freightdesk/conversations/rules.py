@@ -11,7 +11,6 @@ from freightdesk.core import worktime
 
 from .models import AgentPresence, ChatSettings, Conversation, ConversationChannel, ConversationStatus, Presence
 
-WEB_MESSAGE_MINUTES = 60  # a website message is answered within an hour of working time
 QUIET_FROM = time(21, 0)  # no SMS to a customer from 21:00 …
 QUIET_UNTIL = time(8, 0)  # … to 8:00, unless he is chatting right now
 CHATTING_NOW = timedelta(minutes=10)
@@ -40,7 +39,8 @@ def chat_possible(now: datetime) -> bool:
 
 
 def web_message_due(now: datetime) -> datetime:
-    return worktime.add_working_minutes(now, WEB_MESSAGE_MINUTES)
+    """A website message is answered within an hour of working time (deadline policy "web_message")."""
+    return worktime.deadline_for("web_message", now)
 
 
 def promised_answer(now: datetime) -> str:

@@ -12,6 +12,8 @@ from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
 from freightdesk.customers.selectors import customers_by_phone
+from freightdesk.followups.models import FollowUpKind
+from freightdesk.followups.services import close_open, schedule
 
 from . import fanout, notify, rules
 from .models import (
@@ -90,8 +92,21 @@ def open_conversation(*, channel: str, name: str, phone: str, text: str, order=N
         _write(conversation, Sender.CUSTOMER, text, now=now)
         if channel == ConversationChannel.WEB_MESSAGE:
             _write(conversation, Sender.SYSTEM, rules.promised_answer(now), now=now)
+            _promise_answer(conversation, text, now)
         fanout.publish_state(conversation)
     return conversation
+
+
+def _promise_answer(conversation: Conversation, text: str, now) -> None:
+    """A website message waiting for its answer is a promised contact: a follow-up due at the promised time,
+    on the due-now board until the answer goes out."""
+    summary = f"{conversation.customer_name} {conversation.customer_phone}: {text}"
+    due = conversation.answer_due_at
+    schedule(kind=FollowUpKind.WEB_MESSAGE, due_at=due, deadline=due, subject=conversation, note=summary, now=now)
+
+
+def _answer_given(conversation: Conversation, now, *, outcome: str) -> None:
+    close_open(kinds=[FollowUpKind.WEB_MESSAGE], subject=conversation, outcome=outcome, now=now)
 
 
 def _write(conversation, sender: str, text: str, *, agent=None, now) -> ConversationMessage:
@@ -121,7 +136,8 @@ def post_customer_message(*, conversation: Conversation, text: str, now=None) ->
         Conversation.objects.filter(pk=conversation.pk).update(**updates)
         message = _write(conversation, Sender.CUSTOMER, text, now=now)
         if "status" in updates:
-            conversation.status = updates["status"]
+            conversation.status, conversation.answer_due_at = updates["status"], updates["answer_due_at"]
+            _promise_answer(conversation, text, now)
             fanout.publish_state(conversation)
     return message
 
@@ -153,6 +169,7 @@ def post_agent_message(*, conversation: Conversation, agent, text: str, now=None
             conversation.answered_at = now
             conversation.agent = conversation.agent or agent
             conversation.save(update_fields=["status", "answered_at", "agent"])
+            _answer_given(conversation, now, outcome="answered")
             notify.answered(conversation, now=now)
             fanout.publish_state(conversation)
     return message
@@ -248,6 +265,7 @@ def close_conversation(*, conversation: Conversation, by, reason: str = "", now=
         conversation.closed_at = now
         conversation.close_reason = reason
         conversation.save(update_fields=["status", "closed_at", "close_reason"])
+        _answer_given(conversation, now, outcome="closed")
         _write(conversation, Sender.SYSTEM, _("The conversation was closed: %(reason)s") % {"reason": reason}, now=now)
         notify.transcript(conversation, now=now)
         fanout.publish_state(conversation)

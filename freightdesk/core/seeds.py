@@ -9,6 +9,7 @@ POLICIES = [
     ("dispatch", "Dispatch after confirmation (传递业务单)", 3, "clock", False),
     ("pickup", "Arrange the pickup (提货)", 30, "working", False),
     ("callback", "Call the customer back (回电)", 120, "working", False),
+    ("web_message", "Answer a website message (网站留言)", 60, "working", False),
 ]
 
 

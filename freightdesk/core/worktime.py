@@ -77,6 +77,7 @@ DEFAULT_POLICIES: dict[str, PolicyRule] = {
     "dispatch": PolicyRule(3, CLOCK),
     "pickup": PolicyRule(30, WORKING),
     "callback": PolicyRule(120, WORKING),
+    "web_message": PolicyRule(60, WORKING),
 }
 
 

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from freightdesk.core import worktime
 from freightdesk.core.phones import display_phone
 from freightdesk.followups.deadlines import DEFAULT_TRANSIT_HOURS
-from freightdesk.followups.models import OPEN_FOLLOWUP, QUEUE_KINDS, FollowUp, FollowUpKind
+from freightdesk.followups.models import CHECK_KINDS, OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.messaging.selectors import PHONE_AFTER, dispatch_sms_to_phone
 from freightdesk.orders.models import Order, Status
-from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import due_callbacks
 from freightdesk.tickets.models import Category, Severity, Ticket
 
@@ -31,6 +30,7 @@ ITEM_LABELS = {
     "review": _("Review past due"),
     "dispatch": _("Dispatch past due"),
     "missed_call": _("Missed call: call back"),
+    FollowUpKind.WEB_MESSAGE: _("Website message: answer"),
     "ticket": _("Ticket past its deadline"),
     "ticket_callback": _("Promised callback (ticket)"),
     "sms_phone": _("Dispatch SMS not going out: phone the recipient"),
@@ -45,6 +45,7 @@ COUNT_KINDS = {
     "reviews": ("review",),
     "dispatches": ("dispatch",),
     "missed_calls": ("missed_call",),
+    "web_messages": (FollowUpKind.WEB_MESSAGE,),
     "tickets": ("ticket",),
     "ticket_callbacks": ("ticket_callback",),
     "sms_to_phone": ("sms_phone",),
@@ -98,6 +99,7 @@ def allowed_time(kind: str) -> timedelta:
         FollowUpKind.CALLBACK: "callback",
         "missed_call": "callback",
         "ticket_callback": "callback",
+        FollowUpKind.WEB_MESSAGE: "web_message",
     }.get(kind)
     if policy:
         return timedelta(minutes=max(1, worktime.policy_rule(policy).minutes))
@@ -248,7 +250,7 @@ def _count(qs) -> int:
 
 
 def _missed_calls():
-    return Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
+    return FollowUp.objects.filter(closed_at__isnull=True, kind=FollowUpKind.MISSED_CALL)
 
 
 def _missed_call_items(now) -> list[BoardItem]:
@@ -266,6 +268,21 @@ def _missed_call_items(now) -> list[BoardItem]:
             ref=call.pk,
         )
         for call in due_callbacks(now)[:BOARD_LIMIT]
+    ]
+
+
+def _web_messages():
+    # The partial index on open follow-ups, by kind, in deadline order.
+    return FollowUp.objects.filter(closed_at__isnull=True, kind=FollowUpKind.WEB_MESSAGE)
+
+
+def _web_message_items() -> list[BoardItem]:
+    """Website messages waiting for their answer (SPEC §2 网站留言), shown before they are due with the promised
+    time; the row opens the conversation, where the answer goes back to the customer by SMS."""
+    rows = _web_messages().order_by("due_at", "id").values_list("subject_id", "due_at", "note")[:BOARD_LIMIT]
+    return [
+        BoardItem(FollowUpKind.WEB_MESSAGE, due, "", note, reverse("conversations:desk", args=[pk]), ref=pk)
+        for pk, due, note in rows
     ]
 
 
@@ -410,10 +427,8 @@ def _nothing():
 def _sources(now, scope: Scope) -> dict:
     """Each count's source in ``scope``: (its rows, the queryset its capped count runs). A source nobody owns
     (emergencies, missed calls, SMS to phone) is in every scope that takes the unowned rows."""
-    checks = (
-        FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now)
-        .exclude(kind__in=[FollowUpKind.CALLBACK, *QUEUE_KINDS])
-        .filter(scope.q("order__agent_id"))
+    checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now, kind__in=CHECK_KINDS).filter(
+        scope.q("order__agent_id")
     )
     callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK).filter(
         scope.q("created_by__profile__agent_id")
@@ -425,12 +440,13 @@ def _sources(now, scope: Scope) -> dict:
         "reviews": (lambda: _order_items("review", now, scope), lambda: _overdue_qs("review", now, scope)),
         "dispatches": (lambda: _order_items("dispatch", now, scope), lambda: _overdue_qs("dispatch", now, scope)),
         "missed_calls": (lambda: _missed_call_items(now), _missed_calls),
+        "web_messages": (_web_message_items, _web_messages),
         "tickets": (lambda: _ticket_items(now, scope), lambda: _overdue_tickets(now, scope)),
         "ticket_callbacks": (lambda: _ticket_callback_items(scope), lambda: _ticket_callbacks(scope)),
         "sms_to_phone": (lambda: _sms_phone_items(now), lambda: dispatch_sms_to_phone(now=now)),
     }
     if not scope.sees_unowned:
-        for key in ("emergencies", "missed_calls", "sms_to_phone"):
+        for key in ("emergencies", "missed_calls", "web_messages", "sms_to_phone"):
             sources[key] = (list, _nothing)
     return sources
 

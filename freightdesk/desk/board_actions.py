@@ -13,6 +13,7 @@ from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.followups.services import claim
 from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.telephony import callbacks
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.services import callback_done
 from freightdesk.tickets import followups as ticket_followups
@@ -36,8 +37,8 @@ def _followup(kind: str, ref) -> FollowUp:
 
 
 def _call(ref) -> Call:
-    call = Call.objects.filter(pk=ref, callback_due_at__isnull=False, callback_done_at__isnull=True).first()
-    if call is None:
+    call = Call.objects.filter(pk=ref).first()
+    if call is None or callbacks.pending(call) is None:
         raise DomainError("no_callback", _("This call has no pending callback."))
     return call
 

@@ -27,6 +27,7 @@ COUNT_LABELS = {
     "reviews": gettext_lazy("reviews"),
     "dispatches": gettext_lazy("dispatches"),
     "missed_calls": gettext_lazy("missed calls"),
+    "web_messages": gettext_lazy("website messages"),
     "tickets": gettext_lazy("tickets past deadline"),
     "ticket_callbacks": gettext_lazy("ticket callbacks"),
     "sms_to_phone": gettext_lazy("dispatch SMS to phone"),

@@ -21,6 +21,8 @@ class FollowUpKind(models.TextChoices):
     CALLBACK = "callback", _("Promised callback")  # 承诺回电 (on an order, after a customer's query)
     TICKET_CALLBACK = "ticket_callback", _("Promised callback (ticket)")
     OUTBOUND_CALL = "outbound_call", _("Outbound call")  # 外呼: an item of a call list, worked by its agent
+    MISSED_CALL = "missed_call", _("Missed call: call back")  # 回电: a missed or abandoned inbound call
+    WEB_MESSAGE = "web_message", _("Website message: answer")  # 网站留言, answered by its promised time
 
 
 # The kinds an order has at most one of open at a time (a callback may be promised again and again).

@@ -25,6 +25,7 @@ from freightdesk.core.errors import DomainError, validation_errors
 from freightdesk.core.periods import ReportParamError, parse_params
 from freightdesk.network.selectors import unknown_region_error
 
+from . import callbacks
 from .dialing import claim_dials, finish_dial
 from .ingest import Refused, ingest_event, ingest_events
 from .models import Cause, Direction, EventName
@@ -119,7 +120,7 @@ def post_event(request: HttpRequest, body: CallEventIn):
         "talk_seconds": call.talk_seconds,
         "cause": call.cause,
         "recording_url": call.recording_url,
-        "callback_due_at": call.callback_due_at,
+        "callback_due_at": callbacks.due_at(call),
     }
 
 

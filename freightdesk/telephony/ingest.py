@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from freightdesk.core.cleaning import device_text, parse_time
 from freightdesk.core.errors import DomainError
 
-from . import selectors
+from . import callbacks, selectors
 from .models import Call, CallEvent, Cause, Direction, EventName
 from .numbers import is_number
-from .projection import autolink, close_callbacks, due_callback, match_calls, project_call
+from .projection import autolink, match_calls, project_call
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +243,6 @@ def _ingest(cleaned: list, now: datetime) -> list[Ingested | Refused]:
         project_call(call, batch.events[call.call_id])
     match_calls([(call, old_agents.get(call.call_id, ""), call.call_id in batch.new_calls) for call in touched])
     for call in touched:
-        due_callback(call)
         call.updated_at = now
     autolink(touched)
     if batch.new_calls:
@@ -251,8 +250,9 @@ def _ingest(cleaned: list, now: datetime) -> list[Ingested | Refused]:
     if batch.new_events:
         CallEvent.objects.bulk_create(batch.new_events)
     _write_back([call for call in touched if call.call_id not in batch.new_calls])
+    callbacks.sync(touched, now)
     for call in touched:
-        close_callbacks(call)
+        callbacks.close_by_outbound(call)
     return [item if isinstance(item, Refused) else Ingested(item[0], duplicate=item[1]) for item in outcome]
 
 
@@ -276,7 +276,6 @@ PROJECTED_FIELDS = (
     "talk_seconds",
     "transfers",
     "recording_url",
-    "callback_due_at",
     "order",
     "ticket",
     "updated_at",

@@ -7,7 +7,6 @@ that arrive twice or out of order converge to the same record (API.md "Telephony
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,10 +65,7 @@ class Call(models.Model):
     transfers = models.PositiveSmallIntegerField(_("transfers"), default=0)
     recording_url = models.URLField(_("recording"), max_length=500, blank=True)
 
-    # A missed or abandoned inbound call is a promised callback (回电) with a deadline (policy "callback").
-    callback_due_at = models.DateTimeField(_("call back before"), null=True, blank=True)
-    callback_done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
-    callback_call = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A missed or abandoned inbound call is owed a callback (回电): a follow-up about the call (callbacks.py).
 
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
     ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
@@ -82,11 +78,6 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["agent", "-ringing_at"], name="call_agent_recent"),
             models.Index(fields=["ringing_at"], name="call_ringing_at"),
-            models.Index(
-                fields=["callback_due_at"],
-                name="call_callback_pending",
-                condition=Q(callback_due_at__isnull=False, callback_done_at__isnull=True),
-            ),
         ]
 
     def __str__(self):

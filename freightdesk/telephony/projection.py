@@ -6,10 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
-from freightdesk.core import worktime
-
 from . import selectors
 from .models import Call, CallState, Direction, EventName
 from .numbers import to_e164
@@ -89,35 +85,6 @@ def match_calls(touched: list[tuple[Call, str, bool]]) -> None:
     agents = selectors.agent_users({call.agent_code for call in reagented if call.agent_code})
     for call in reagented:
         call.agent_id = agents.get(call.agent_code)
-
-
-def due_callback(call: Call) -> None:
-    """SPEC §10: a missed or abandoned inbound call is called back before the "callback" policy's deadline."""
-    needs = (
-        call.direction == Direction.IN
-        and call.state == CallState.ENDED
-        and call.answered_at is None
-        and not call.blocked
-        and bool(call.customer_number)
-    )
-    if call.callback_done_at is not None:
-        return
-    if needs and call.callback_due_at is None:
-        call.callback_due_at = worktime.deadline_for("callback", call.ended_at)
-    elif not needs:
-        call.callback_due_at = None
-
-
-def close_callbacks(call: Call) -> None:
-    """An answered outbound call to a number with pending callbacks is that callback (logged like any call)."""
-    if call.direction != Direction.OUT or call.answered_at is None or not call.customer_number:
-        return
-    Call.objects.filter(
-        customer_number=call.customer_number,
-        callback_due_at__isnull=False,
-        callback_done_at__isnull=True,
-        ended_at__lte=call.answered_at,
-    ).exclude(pk=call.pk).update(callback_done_at=call.answered_at, callback_call=call, updated_at=timezone.now())
 
 
 def autolink(calls: list[Call]) -> None:

@@ -20,6 +20,7 @@ from freightdesk.orders.models import Order
 from freightdesk.tickets.models import PENDING_STATUSES, Ticket
 from freightdesk.tickets.selectors import open_callbacks_for_customer
 
+from . import callbacks
 from .models import BlockedNumber, Call, CallEvent, CallState, Direction
 
 POP_KEEP_AFTER_HANGUP = timedelta(minutes=10)
@@ -92,17 +93,8 @@ def customer_context(number: str, now: datetime, *, customer=None, exclude_call=
 
 
 def due_callbacks(now: datetime) -> QuerySet[Call]:
-    """Missed and abandoned inbound calls still to be called back, most urgent first (the due-now board).
-
-    Each row has ``callback_due_at`` (its deadline, policy "callback"), ``customer_number``, ``customer`` and
-    ``overdue`` (deadline passed at ``now``). One indexed query (partial index ``call_callback_pending``).
-    """
-    return (
-        Call.objects.filter(callback_due_at__isnull=False, callback_done_at__isnull=True)
-        .select_related("customer")
-        .annotate(overdue=Q(callback_due_at__lte=now))
-        .order_by("callback_due_at", "id")
-    )
+    """Missed and abandoned inbound calls still to be called back, most urgent first (the due-now board)."""
+    return callbacks.owed_calls(now)
 
 
 def call_stats(start: datetime, end: datetime, group_by: str, *, agent=None) -> list[dict]:

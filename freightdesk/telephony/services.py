@@ -16,6 +16,7 @@ from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.customers.services import remember_customer
 from freightdesk.orders.timeline import add_event
 
+from . import callbacks
 from .models import BlockedNumber, Call
 from .numbers import to_e164
 
@@ -80,20 +81,14 @@ def block_number(*, number: str, by, reason: str = "") -> BlockedNumber:
     if not e164:
         raise DomainError("number", _("“%(value)s” is not a phone number.") % {"value": number}, field="number")
     blocked, _created = BlockedNumber.objects.get_or_create(number=e164, defaults={"reason": reason, "created_by": by})
-    Call.objects.filter(customer_number=e164, callback_done_at__isnull=True).update(
-        blocked=True, callback_due_at=None, updated_at=timezone.now()
-    )
+    now = timezone.now()
+    Call.objects.filter(customer_number=e164).update(blocked=True, updated_at=now)
+    callbacks.close_for_number(e164, outcome="blocked", now=now)
     return blocked
 
 
 @transaction.atomic
 def callback_done(*, call: Call, by, now: datetime | None = None) -> Call:
     """The agent called the missed caller back (or reached him another way)."""
-    now = now or timezone.now()
-    updated = Call.objects.filter(pk=call.pk, callback_due_at__isnull=False, callback_done_at__isnull=True).update(
-        callback_done_at=now, updated_at=now
-    )
-    if not updated:
-        raise DomainError("no_callback", _("This call has no pending callback."))
-    call.refresh_from_db()
+    callbacks.mark_done(call=call, by=by, now=now)
     return call

@@ -87,3 +87,11 @@ def test_the_live_page_refreshes_its_rows_alone(client, chat, user_for):
     client.force_login(user_for("supervisor"))
     rows = client.get("/chat/live/", headers={"HX-Request": "true"}).content.decode()
     assert "王先生" in rows and "<html" not in rows
+
+
+def test_the_board_page_lists_a_website_message_with_a_link_to_it(client, demo, working_hours, agent):
+    c = services.open_conversation(channel="web_message", name="王先生", phone="13800138000", text="明天能提货吗")
+    client.force_login(agent)
+    page = client.get("/tracking/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "网站留言：待答复" in page and f'href="/chat/desk/{c.pk}/"' in page and "明天能提货吗" in page
+    assert 'href="?kind=web_messages">网站留言 <strong>1</strong>' in page

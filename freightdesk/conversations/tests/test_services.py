@@ -200,3 +200,24 @@ def test_the_wait_estimate_follows_how_long_the_desks_recent_chats_held_an_agent
     assert rules.estimated_wait_minutes(3, now) == 12
     services.set_presence(agent=other_agent, status=Presence.AVAILABLE)
     assert rules.estimated_wait_minutes(3, now) == 6
+
+
+def test_a_website_message_is_on_the_board_until_it_is_answered(demo, working_hours, agent):
+    from freightdesk.desk.board import due_now
+    from freightdesk.followups.models import FollowUp
+
+    c = services.open_conversation(channel="web_message", name="王先生", phone="13800138000", text="明天能提货吗")
+    [promise] = FollowUp.objects.filter(kind="web_message", subject_id=c.pk, closed_at__isnull=True)
+    assert promise.due_at == c.answer_due_at == local("2026-12-07 11:00:00+08:00")
+    items, counts = due_now(timezone.now())
+    [row] = [i for i in items if i.kind == "web_message"]
+    assert row.url == f"/chat/desk/{c.pk}/" and "王先生" in row.route and "明天能提货吗" in row.route
+    assert counts["web_messages"] == 1
+
+    services.post_agent_message(conversation=c, agent=agent, text="可以，明天上午")
+    promise.refresh_from_db()
+    assert (promise.state, promise.outcome) == ("done", "answered")
+    assert due_now(timezone.now())[1]["web_messages"] == 0
+
+    services.post_customer_message(conversation=c, text="几点到？")  # waiting for the desk again
+    assert FollowUp.objects.filter(kind="web_message", subject_id=c.pk, closed_at__isnull=True).count() == 1

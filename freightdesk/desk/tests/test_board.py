@@ -51,6 +51,7 @@ def test_board_lists_checks_callbacks_reviews_and_dispatches_longest_overdue_fir
         "reviews": 1,
         "dispatches": 1,
         "missed_calls": 0,
+        "web_messages": 0,
         "tickets": 0,
         "ticket_callbacks": 0,
         "sms_to_phone": 0,

@@ -140,7 +140,7 @@ def test_a_missed_call_is_called_back_or_dismissed_from_the_board(agent_client, 
         {"kind": "missed_call", "ref": second.pk, "action": "dismiss", "note": "客户已再次来电"},
         **HTMX,
     )
-    assert Call.objects.filter(callback_done_at__isnull=True, callback_due_at__isnull=False).count() == 0
+    assert not FollowUp.objects.filter(kind="missed_call", closed_at__isnull=True).exists()
     assert Dismissal.objects.get(kind="missed_call").ref == second.pk
 
 

@@ -12,6 +12,8 @@ import time_machine
 from panoramisk import testing, utils
 
 from freightdesk.core import worktime
+from freightdesk.followups.models import FollowUp
+from freightdesk.telephony import callbacks
 from freightdesk.telephony.ami import AmiBridge, AmiTranslator, ApiSink
 from freightdesk.telephony.ingest import ingest_events
 from freightdesk.telephony.models import Call
@@ -20,6 +22,12 @@ from .factories import T0
 
 STREAM = Path(__file__).parent / "fixtures" / "ami_stream.txt"
 RECORDINGS = "https://pbx.example.com/monitor"
+
+
+def returned_by(missed_call) -> str:
+    """The note of the missed call's closed callback: which call returned it."""
+    [promise] = FollowUp.objects.filter(kind="missed_call", subject_id=missed_call.pk, outcome="called_back")
+    return promise.note
 
 
 class ListSink:
@@ -150,12 +158,13 @@ def test_replayed_calls_converge_to_the_right_records_and_the_callback_is_closed
     assert answered.recording_url.endswith("1795396502.101.wav")
     missed = Call.objects.get(call_id="1795396710.201")
     assert missed.customer.name == "华东汽配公司" and missed.answered_at is None and missed.cause == "cancelled"
-    assert missed.callback_due_at == worktime.deadline_for("callback", missed.ended_at)
+    [promise] = FollowUp.objects.filter(kind="missed_call", subject_id=missed.pk)  # kept by the outbound call below
+    assert promise.deadline == worktime.deadline_for("callback", missed.ended_at)
     transferred = Call.objects.get(call_id="1795397105.301")
     assert (transferred.agent_code, transferred.transfers, transferred.talk_seconds) == ("8012", 1, 186)
     outbound = Call.objects.get(call_id="1795397400.401")
-    assert (outbound.direction, outbound.customer_number, outbound.callback_due_at) == ("out", "+862188887777", None)
-    assert missed.callback_due_at and Call.objects.get(pk=missed.pk).callback_call == outbound
+    assert (outbound.direction, outbound.customer_number, callbacks.due_at(outbound)) == ("out", "+862188887777", None)
+    assert callbacks.pending(missed) is None and returned_by(missed) == f"call {outbound.call_id}"
 
 
 def test_events_of_a_call_that_began_before_the_bridge_started_are_skipped():
@@ -281,7 +290,7 @@ def test_bridge_over_a_real_ami_connection_posts_every_call(live_server, token_f
     answered = Call.objects.get(call_id="1795396502.101")
     assert (answered.agent_code, answered.state, answered.cause) == ("8011", "ended", "normal")
     assert answered.recording_url == f"{RECORDINGS}/q-orders-13800138000-20261123-091502-1795396502.101.wav"
-    assert Call.objects.get(call_id="1795396710.201").callback_call.call_id == "1795397400.401"
+    assert returned_by(Call.objects.get(call_id="1795396710.201")) == "call 1795397400.401"
 
 
 @pytest.mark.django_db(transaction=True)

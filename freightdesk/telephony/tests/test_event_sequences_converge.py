@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from freightdesk.core import worktime
+from freightdesk.followups.models import FollowUp
+from freightdesk.telephony import callbacks
 from freightdesk.telephony.ingest import ingest_event
 from freightdesk.telephony.models import Call, CallEvent
 
@@ -29,13 +31,12 @@ FIELDS = [
     "talk_seconds",
     "transfers",
     "recording_url",
-    "callback_due_at",
 ]
 
 
 def record(call_id):
     call = Call.objects.get(call_id=call_id)
-    return {f: getattr(call, f) for f in FIELDS}
+    return {f: getattr(call, f) for f in FIELDS} | {"callback_due_at": callbacks.due_at(call)}
 
 
 def play(events):
@@ -51,7 +52,7 @@ def test_normal_inbound_call_has_durations_agent_and_recording(demo, agent):
     assert (call.ring_seconds, call.talk_seconds) == (8, 120)
     assert call.customer_number == "+8613800138000"
     assert call.recording_url.endswith("a1b2.mp3")
-    assert call.callback_due_at is None
+    assert callbacks.due_at(call) is None
 
 
 @pytest.mark.django_db
@@ -81,16 +82,16 @@ def test_missed_inbound_call_becomes_a_callback_with_the_policy_deadline(demo):
     call = Call.objects.get(call_id="m1")
     assert call.answered_at is None and call.state == "ended"
     assert call.ring_seconds == 25 and call.talk_seconds is None
-    assert call.callback_due_at == worktime.deadline_for("callback", call.ended_at)
+    assert callbacks.due_at(call) == worktime.deadline_for("callback", call.ended_at)
 
 
 @pytest.mark.django_db
 def test_answered_event_arriving_after_hangup_cancels_the_callback(demo):
     play(missed("late")[:1] + [ev("hangup", "late", 60, cause="normal")])
-    assert Call.objects.get(call_id="late").callback_due_at is not None
+    assert callbacks.due_at(Call.objects.get(call_id="late")) is not None
     play([ev("answered", "late", 5, agent="8011")])
     call = Call.objects.get(call_id="late")
-    assert call.callback_due_at is None and call.talk_seconds == 55
+    assert callbacks.due_at(call) is None and call.talk_seconds == 55
 
 
 @pytest.mark.django_db
@@ -120,9 +121,9 @@ def test_outbound_call_that_reaches_the_missed_caller_closes_his_callback(demo):
         ]
     )
     missed_call = Call.objects.get(call_id="m2")
-    assert missed_call.callback_done_at is not None
-    assert missed_call.callback_call.call_id == "o1"
-    assert Call.objects.get(call_id="o1").callback_due_at is None
+    [promise] = FollowUp.objects.filter(kind="missed_call", subject_id=missed_call.pk)
+    assert (promise.state, promise.outcome, promise.note) == ("done", "called_back", "call o1")
+    assert callbacks.due_at(Call.objects.get(call_id="o1")) is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

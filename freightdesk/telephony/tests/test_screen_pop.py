@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from freightdesk.customers.models import Customer, CustomerPhone
+from freightdesk.telephony import callbacks
 from freightdesk.telephony.ingest import ingest_event
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.selectors import access_call_for
@@ -127,7 +128,7 @@ def test_blocked_caller_is_logged_but_gets_no_callback(wang, agent):
     block_number(number="13800138000", by=agent, reason="无聊电话")
     ring("13800138000", "b1")
     call = ingest_event(payload=ev("hangup", "b1", 20, cause="cancelled")).call
-    assert call.blocked and call.callback_due_at is None
+    assert call.blocked and callbacks.due_at(call) is None
 
 
 @pytest.mark.django_db
