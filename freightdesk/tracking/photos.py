@@ -1,6 +1,6 @@
 """Photos a driver takes (the signed delivery note, an exception): checked before anything is stored — at most
-MAX_BYTES, a JPEG, PNG or WebP by its content (not by its name) — then, when Pillow is installed, turned upright
-and scaled down to MAX_SIDE pixels as a JPEG, and stored through Django's storage API (``STORAGES["default"]``:
+MAX_BYTES, a JPEG, PNG or WebP by its content (not by its name) — then read with Pillow, turned upright and
+scaled down to MAX_SIDE pixels as a JPEG, and stored through Django's storage API (``STORAGES["default"]``:
 files under MEDIA_ROOT by default, any S3-compatible store by setting)."""
 
 import io
@@ -9,15 +9,11 @@ import uuid
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from freightdesk.core.errors import BadInput
 
 from .errors import TrackingErrorCode
-
-try:  # Pillow resizes; without it (not in requirements.in yet) a checked photo is kept as it came
-    from PIL import Image, ImageOps, UnidentifiedImageError
-except ImportError:  # pragma: no cover - depends on the installation
-    Image = None
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
@@ -56,8 +52,6 @@ def checked_photo(upload) -> ContentFile | None:
     if kind is None:
         _refuse(_("This is not a photo: send a JPEG, PNG or WebP image."))
     name = f"{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:12]}"
-    if Image is None:
-        return ContentFile(data, name=f"{name}.{kind}")
     return ContentFile(_resized(data), name=f"{name}.jpg")
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone, translation
+from PIL import Image
 
 from freightdesk.core.errors import DomainError
 from freightdesk.network.models import Driver
@@ -148,6 +149,34 @@ def test_a_delivery_with_a_photo_of_the_signed_note_is_stored_through_the_storag
     assert row.receiver == "马先生" and "马先生" in row.event.note
     stored = media / row.photo.name
     assert stored.exists() and stored.stat().st_size > 0
+
+
+def test_a_large_photo_is_stored_upright_and_scaled_down_as_a_jpeg(order, me, media):
+    report_from_driver(driver=me, serial=order.serial, report=pickup())
+    photo = SimpleUploadedFile("note.png", png(width=4000, height=3000), content_type="image/png")
+
+    row, _ = report_from_driver(
+        driver=me,
+        serial=order.serial,
+        report=Report(kind="delivered", key="key-deliver-big", receiver="马先生", photo=photo),
+    )
+
+    with Image.open(media / row.photo.name) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (1600, 1200))
+
+
+def test_a_photo_with_an_image_header_but_broken_content_is_refused(order, me, media):
+    report_from_driver(driver=me, serial=order.serial, report=pickup())
+    before = written(order)
+    upload = SimpleUploadedFile("x.png", png()[:40], content_type="image/png")
+
+    with pytest.raises(DomainError, match="cannot be read"):
+        report_from_driver(
+            driver=me,
+            serial=order.serial,
+            report=Report(kind="delivered", key="key-deliver-broken", receiver="马先生", photo=upload),
+        )
+    assert written(order) == before and not any(media.rglob("*.*"))
 
 
 @pytest.mark.parametrize(
