@@ -138,8 +138,9 @@ class Order(models.Model):
                 name="report_order_review",
                 condition=Q(review_due_at__isnull=False),
             ),
-            # On-time pickup (reports), over the orders whose pickup clock started: by day or region from the
-            # period-first one, per driver (the monthly driver report) from the driver-first one.
+            # On-time pickup (reports), over the orders whose pickup clock started: by day from the period-first
+            # one, per driver (the monthly driver report) and per region from the group-first ones (SQLite skip-scans
+            # the few groups; a year by region 676 -> 262 ms on 200,000 orders, reports/README.md).
             models.Index(
                 fields=["created_at", "status", "pickup_due_at", "pickup_region", "driver", "taken_by", "id"],
                 name="report_order_pickup",
@@ -148,6 +149,11 @@ class Order(models.Model):
             models.Index(
                 fields=["driver", "created_at", "status", "pickup_due_at", "taken_by", "id"],
                 name="report_order_pickup_driver",
+                condition=Q(pickup_due_at__isnull=False),
+            ),
+            models.Index(
+                fields=["pickup_region", "created_at", "status", "pickup_due_at", "driver", "taken_by", "id"],
+                name="report_order_pickup_region",
                 condition=Q(pickup_due_at__isnull=False),
             ),
             models.Index(
