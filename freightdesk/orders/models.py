@@ -133,7 +133,9 @@ class Order(models.Model):
             models.Index(fields=["dispatch_due_at"], name="order_dispatch_pending", condition=Q(status="confirmed")),
             # The fleet manager's queue: the orders of his regions waiting for their pickup.
             models.Index(
-                fields=["pickup_region", "created_at", "id"], name="order_dispatched_region", condition=Q(status="dispatched")
+                fields=["pickup_region", "created_at", "id"],
+                name="order_dispatched_region",
+                condition=Q(status="dispatched"),
             ),
             # Review compliance (reports), read from the index alone. The orders-by-channel report's index
             # differs by database (migration 0004_report_indexes).
