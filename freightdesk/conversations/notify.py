@@ -32,6 +32,7 @@ def _queue(conversation, text: str, *, purpose: str, now) -> Message | None:
                 signature=settings.SMS_SIGNATURE,
                 role="customer",
                 name=conversation.customer_name,
+                requested=rules.chatting_now(conversation, now),
             ),
             order=conversation.order,
             key=f"conversation-{conversation.pk}-{purpose}-{now.timestamp():.0f}",

@@ -94,11 +94,15 @@ def estimated_wait_minutes(position: int | None, now: datetime) -> int | None:
     return max(1, math.ceil(position * handling_minutes(now) / slots))
 
 
+def chatting_now(conversation: Conversation, now: datetime) -> bool:
+    """The customer wrote in this conversation a moment ago: what it sends him he is waiting for."""
+    return conversation.last_customer_at is not None and now - conversation.last_customer_at < CHATTING_NOW
+
+
 def sms_send_at(conversation: Conversation, now: datetime) -> datetime:
     """Now, or 8:00 when it is 21:00–8:00 and the customer is not chatting right now."""
     local = timezone.localtime(now)
-    chatting = conversation.last_customer_at is not None and now - conversation.last_customer_at < CHATTING_NOW
-    if chatting or QUIET_UNTIL <= local.time() < QUIET_FROM:
+    if chatting_now(conversation, now) or QUIET_UNTIL <= local.time() < QUIET_FROM:
         return now
     day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     return datetime.combine(day, QUIET_UNTIL, tzinfo=local.tzinfo)

@@ -82,3 +82,18 @@ def national_digits(e164: str) -> str:
 
 def last4(e164: str) -> str:
     return "".join(ch for ch in e164 if ch.isdigit())[-4:]
+
+
+# What an SMS can reach: a mobile, or (outside China) a number the plan does not tell from one.
+_TEXTABLE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+@lru_cache(maxsize=8192)
+def is_mobile(e164: str) -> bool:
+    """Whether an SMS can reach ``e164``: its number type (phonenumbers' numbering plan) is a mobile, not a
+    landline (021-88887777 takes calls, never texts)."""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in _TEXTABLE

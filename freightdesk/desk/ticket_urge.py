@@ -49,8 +49,10 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
         )
     kind, act = (ActionKind.URGE, urging.urge_driver) if pickup else (ActionKind.ESCALATE, urging.escalate)
     with transaction.atomic():
-        text, _code, _params = urging.draft(kind, order=order, agent=by, now=now)
-        action = act(followup=check, agent=by, text=text, note=ticket.number, now=now)
+        # The customer's complaint is his call: the pickup urge says so (客已来电催提货).
+        called = {"customer_called": True} if pickup else {}
+        text, _code, _params = urging.draft(kind, order=order, agent=by, now=now, **called)
+        action = act(followup=check, agent=by, text=text, note=ticket.number, now=now, **called)
         sent = [action.message]
         copy = _copy(action.message, order=order, to_fleet=pickup, by=by, now=now)
         if copy is not None:

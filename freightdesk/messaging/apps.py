@@ -8,6 +8,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("SMS messages")
 
     def ready(self):
-        from . import customer_notices
+        from . import customer_notices, timeline
 
         customer_notices.connect()  # the customer's SMS when an order is received or confirmed
+        timeline.register()

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.core.errors import DomainError
-from freightdesk.core.phones import display_phone, normalize_phone
+from freightdesk.core.phones import display_phone, is_mobile, normalize_phone
 from freightdesk.orders.timeline import add_event
 
 from . import sms
 from .models import RECEIPT_TRANSITIONS, URGENT_KINDS, ErrorKind, Message, MessageKind, MessageState
+from .quiet_hours import customer_send_at
 from .tasks import enqueue_send
+
+CUSTOMER = "customer"  # the recipient role of every SMS to a customer (quiet hours, mobiles only)
 
 STATE_TEXT = {
     MessageState.QUEUED: "SMS to {to} queued: {text}",
@@ -35,6 +38,8 @@ class Outgoing:
     name: str = ""
     template_code: str = ""
     template_params: dict | list | None = None
+    # A customer SMS he just asked for (a link he requested, the chat he is in) goes even in quiet hours.
+    requested: bool = False
 
 
 def valid_recipient(raw: str, *, who: str = "") -> str:
@@ -81,6 +86,10 @@ def queue_message(
     """Write one outbound message row; it is sent after the surrounding transaction commits (SPEC §6 outbox)."""
     now = now or timezone.now()
     to = valid_recipient(outgoing.to, who=outgoing.name)
+    send_at = now
+    if outgoing.role == CUSTOMER:
+        _refuse_landline(to, order=order, name=outgoing.name, by=created_by, now=now)
+        send_at = customer_send_at(now, requested=outgoing.requested)
     length = sms.measure(outgoing.signature + outgoing.text)
     with transaction.atomic():
         message = Message.objects.create(
@@ -97,17 +106,58 @@ def queue_message(
             segments=length.segments,
             idempotency_key=key or uuid.uuid4().hex,
             created_at=now,
-            next_attempt_at=now,
+            next_attempt_at=send_at,
             created_by=created_by,
             replaces=replaces,
         )
         message_event(message=message, state=MessageState.QUEUED, at=now, by=created_by)
+        if send_at > now:
+            _held_event(message, until=send_at, by=created_by, now=now)
         transaction.on_commit(lambda: _enqueue(message))
     return message
 
 
+def _refuse_landline(to: str, *, order, name: str, by, now) -> None:
+    """A customer SMS only to a mobile: a landline gets nothing, and the order's timeline says why (the refusal
+    is written before raising, so a caller that goes on without the SMS keeps it)."""
+    if is_mobile(to):
+        return
+    reason = _("%(number)s is a landline: an SMS cannot reach it, call the customer instead.") % {
+        "number": display_phone(to)
+    }
+    if order is not None:
+        params = {"to": display_phone(to)}
+        add_event(
+            order=order,
+            kind="sms_landline",
+            text=f"no SMS to {params['to']}: a landline",
+            by=by,
+            by_label="sms",
+            params=params,
+            at=now,
+        )
+    raise DomainError("not_mobile", reason if not name else f"{name}: {reason}", field="to")
+
+
+def _held_event(message: Message, *, until, by, now) -> None:
+    if message.order_id is None:
+        return
+    params = {"to": display_phone(message.to), "at": timezone.localtime(until).strftime("%m-%d %H:%M")}
+    add_event(
+        order=message.order,
+        kind="sms_held",
+        text=f"SMS to {params['to']} held for quiet hours until {params['at']}",
+        by=by,
+        by_label="sms",
+        params=params,
+        at=now,
+    )
+
+
 def _enqueue(message: Message) -> None:
-    enqueue_send([message.pk], urgent=message.kind in URGENT_KINDS)
+    due = message.next_attempt_at
+    later = due if due and due > timezone.now() else None
+    enqueue_send([message.pk], urgent=message.kind in URGENT_KINDS, run_after=later)
 
 
 def resend_message(*, message: Message, to: str, agent, now=None) -> Message:

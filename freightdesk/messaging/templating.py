@@ -37,6 +37,8 @@ KNOWN_FIELDS = frozenset(
         "agent_id",
         "waybill",
         "hours_late",
+        "lateness",
+        "due",
         "driver",
         "region",
         "link",

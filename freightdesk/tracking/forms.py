@@ -20,16 +20,34 @@ class EventForm(CleanForm):
     waybill = forms.CharField(label=_("Waybill"), max_length=30, required=False)
 
 
+NO_CALL = "none"  # the form's word for "no call made" (stored as the empty outcome)
+
+
 class ActionForm(CleanForm):
     followup = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=_("SMS"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-    call_outcome = forms.ChoiceField(label=_("Call"), choices=CallOutcome.choices, required=False)
+    customer_called = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("SMS text"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    # No default: the agent says how the call went (or that he made none), never a preselected 已接通.
+    call_outcome = forms.ChoiceField(
+        label=_("Call"),
+        choices=[("", _("— choose how the call went —")), (NO_CALL, _("No call"))]
+        + [c for c in CallOutcome.choices if c[0]],
+        error_messages={"required": _("Choose how the call went (or “No call”).")},
+    )
     note = forms.CharField(label=_("Result"), max_length=200, required=False)
+
+    def clean_call_outcome(self):
+        value = self.cleaned_data["call_outcome"]
+        return "" if value == NO_CALL else value
 
 
 class CallbackForm(CleanForm):
     followup = forms.IntegerField(widget=forms.HiddenInput)
-    call_outcome = forms.ChoiceField(label=_("Call"), choices=[c for c in CallOutcome.choices if c[0]])
+    call_outcome = forms.ChoiceField(
+        label=_("Call"),
+        choices=[("", _("— choose how the call went —"))] + [c for c in CallOutcome.choices if c[0]],
+        error_messages={"required": _("Choose how the call went.")},
+    )
     note = forms.CharField(label=_("What the customer was told"), max_length=200)
 
 

@@ -16,7 +16,7 @@ from freightdesk.orders.timeline import add_event, stored_text
 from .models import ActionKind, CallOutcome, FollowUpAction, Query, QueryChannel, QueryType
 
 
-def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str = "reached", now=None):
+def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str = "", now=None):
     """The promised callback was made (SPEC §8; 004 §三(三)6: call back before the promised time)."""
     now = now or timezone.now()
     note = (note or "").strip()[:200]

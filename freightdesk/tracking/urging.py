@@ -3,6 +3,8 @@ escalate a late delivery to the fleet manager (超时效上报车管). Each clos
 (messaging.queue_message) in the same transaction, writes its tracking-record entry (跟踪记录) on the order, and
 schedules the next check."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -15,17 +17,19 @@ from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUp
 from freightdesk.followups.services import claim
 from freightdesk.messaging.models import Message, MessageKind
+from freightdesk.messaging.seeds import ESCALATION_DUE, ESCALATION_PICKUP, URGE_CALLED
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders.models import Order, Status
 from freightdesk.orders.timeline import add_event, stored_text
 
 from .checks import CHECKS, schedule_next_check
 from .errors import TrackingErrorCode
-from .models import ActionKind, CallOutcome, FollowUpAction, Shipment
+from .models import ActionKind, CallOutcome, FollowUpAction
 from .selectors import shipment_of
 
 MAX_SMS = 300
 NOT_DELIVERED = (Status.DISPATCHED, Status.PICKED_UP, Status.IN_TRANSIT)
+CALLED_RECENTLY = timedelta(hours=2)
 
 
 def driver_recipient(order: Order) -> tuple[str, str]:
@@ -53,31 +57,62 @@ def fleet_recipient(order: Order) -> tuple[str, str]:
     raise DomainError("no_fleet_manager", _("Neither region of this order has a fleet manager with a phone number."))
 
 
-def hours_late_for(order: Order, now) -> int:
-    shipment = shipment_of(order)
+def lateness(delta) -> str:
+    """How late, as the SMS says it, rounded down to the minute: 40分钟, 3小时1分钟, 2天5小时."""
+    minutes = max(int(delta.total_seconds() // 60), 1)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
+    return f"{minutes}分钟"
+
+
+def _escalation(order: Order, now) -> tuple[str, dict]:
+    """Which escalation text is true now, and its facts: a late delivery (超过配送时效, by the real lateness),
+    goods not picked up yet, or a delivery whose deadline is still ahead."""
+    shipment = shipment_of(order, now=now)
+    waybill = (shipment.waybill if shipment else "") or order.serial
     deadline = shipment.delivery_due_at if shipment else None
-    return deadlines.hours_late(deadline, now) if deadline else 1
+    if deadline is not None and now > deadline:
+        return "escalation", {
+            "waybill": waybill,
+            "lateness": lateness(now - deadline),
+            "hours_late": deadlines.hours_late(deadline, now),
+        }
+    if shipment is None or shipment.picked_up_at is None:
+        return ESCALATION_PICKUP, {"waybill": waybill}
+    return ESCALATION_DUE, {"waybill": waybill, "due": timezone.localtime(deadline).strftime("%m-%d %H:%M")}
 
 
-def draft(kind: str, *, order: Order, agent, now=None) -> tuple[str, str, object]:
+def draft(kind: str, *, order: Order, agent, now=None, customer_called: bool = False) -> tuple[str, str, object]:
     """The prefilled SMS (text, provider template code, template params) from the editable templates
-    ``urge`` and ``escalation`` (messaging.MessageTemplate)."""
+    (messaging.MessageTemplate): the routine urge, the urge because the customer called (客已来电催提货), or the
+    escalation that is true at ``now``."""
     now = now or timezone.now()
     extra = None
     if kind == ActionKind.ESCALATE:
-        waybill = Shipment.objects.filter(order=order).values_list("waybill", flat=True).first()
-        extra = {"waybill": waybill or order.serial, "hours_late": hours_late_for(order, now)}
-    code = "urge" if kind == ActionKind.URGE else "escalation"
+        code, extra = _escalation(order, now)
+    else:
+        code = URGE_CALLED if customer_called else "urge"
     composition, provider_code = compose_for_order(code, order=order, agent=agent, extra=extra)
     return composition.text, provider_code, composition.params
 
 
-def _sms(kind, *, followup, agent, text, to, name, role, now):
+def customer_called_recently(order: Order, now) -> bool:
+    """A customer asked about this order in the last hours (a query on it): an urge now is because he called."""
+    return order.queries.filter(at__gte=now - CALLED_RECENTLY, at__lte=now).exists()
+
+
+def _sms(kind, *, followup, agent, text, to, name, role, now, customer_called=False):
     agent_id_for(agent)  # every follow-up SMS is signed with the agent id (工号): refuse without one
     text = (text or "").strip()
     if not text or len(text) > MAX_SMS:
         raise DomainError("bad_text", _("Write the message (at most %(n)s characters).") % {"n": MAX_SMS}, field="text")
-    drafted, provider_code, params = draft(kind, order=followup.order, agent=agent, now=now)
+    drafted, provider_code, params = draft(
+        kind, order=followup.order, agent=agent, now=now, customer_called=customer_called
+    )
     same = text == drafted  # an edited text goes out as free text; the provider template only fits the draft
     outgoing = Outgoing(
         to=to,
@@ -98,7 +133,9 @@ def _sms(kind, *, followup, agent, text, to, name, role, now):
     )
 
 
-def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note: str, now, recipient, role):
+def _act(
+    kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note: str, now, recipient, role, called=False
+):
     if followup.kind not in CHECKS:
         raise DomainError("not_a_check", _("Only a pickup or delivery check can be acted on this way."))
     if call_outcome not in CallOutcome.values:
@@ -106,7 +143,17 @@ def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note:
     to, name = recipient(followup.order)
     with transaction.atomic():
         claim(followup=followup, by=agent, outcome=str(kind), now=now)
-        message = _sms(kind, followup=followup, agent=agent, text=text, to=to, name=name, role=role, now=now)
+        message = _sms(
+            kind,
+            followup=followup,
+            agent=agent,
+            text=text,
+            to=to,
+            name=name,
+            role=role,
+            now=now,
+            customer_called=called,
+        )
         action = FollowUpAction.objects.create(
             followup=followup,
             order=followup.order,
@@ -135,8 +182,18 @@ def _act(kind, *, followup: FollowUp, agent, text: str, call_outcome: str, note:
     return action
 
 
-def urge_driver(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
-    """Urge the driver (催提货, SPEC §7): SMS from the urge template (edited or not) and the call, recorded."""
+def urge_driver(
+    *,
+    followup: FollowUp,
+    agent,
+    text: str,
+    call_outcome: str = "",
+    note: str = "",
+    customer_called: bool = False,
+    now=None,
+):
+    """Urge the driver (催提货, SPEC §7): SMS from the routine urge template, or the "customer called" one when he
+    did (edited or not), and the call, recorded."""
     return _act(
         ActionKind.URGE,
         followup=followup,
@@ -147,12 +204,14 @@ def urge_driver(*, followup: FollowUp, agent, text: str, call_outcome: str = "",
         now=now or timezone.now(),
         recipient=driver_recipient,
         role="driver",
+        called=customer_called,
     )
 
 
 def escalate(*, followup: FollowUp, agent, text: str, call_outcome: str = "", note: str = "", now=None):
-    """Escalate a late delivery to the fleet manager (SPEC §7: ``<serial>单号<waybill>,货物已超过配送时效N小时,
-    请速处理。<agent id>``), by SMS and call, recorded."""
+    """Escalate to the fleet manager (SPEC §7: a late delivery ``<serial>单号<waybill>,货物已超过配送时效<how late>,
+    请速处理。<agent id>``; goods not picked up, or a delivery not late yet, with their own texts), by SMS and
+    call, recorded."""
     return _act(
         ActionKind.ESCALATE,
         followup=followup,

@@ -36,12 +36,16 @@ def _action_form(request, order, followups):
     if action == "callback" or chosen.kind == FollowUpKind.CALLBACK:
         return "callback", CallbackForm(initial={"followup": chosen.pk})
     kind = ActionKind.ESCALATE if action == "escalate" else ActionKind.URGE
+    now = timezone.now()
+    called = request.GET.get("called")
+    called = called == "1" if called in ("0", "1") else urging.customer_called_recently(order, now)
+    called = called and kind == ActionKind.URGE
     try:
-        text, _code, _params = urging.draft(kind, order=order, agent=request.user)
+        text, _code, _params = urging.draft(kind, order=order, agent=request.user, now=now, customer_called=called)
     except DomainError as exc:
         messages.warning(request, exc.message)
         text = ""
-    return str(kind), ActionForm(initial={"followup": chosen.pk, "text": text, "call_outcome": "reached"})
+    return str(kind), ActionForm(initial={"followup": chosen.pk, "text": text, "customer_called": called})
 
 
 @capability_required(Capability.TRACK)
@@ -120,15 +124,25 @@ def act(request, serial, kind):
         _form_errors(request, form)
         return _back(order)
     followup = selectors.access_followup_for(request.user, order, form.cleaned_data["followup"])
-    service = urging.escalate if kind == ActionKind.ESCALATE else urging.urge_driver
+    data = form.cleaned_data
     try:
-        service(
-            followup=followup,
-            agent=request.user,
-            text=form.cleaned_data["text"],
-            call_outcome=form.cleaned_data["call_outcome"],
-            note=form.cleaned_data["note"],
-        )
+        if kind == ActionKind.ESCALATE:
+            urging.escalate(
+                followup=followup,
+                agent=request.user,
+                text=data["text"],
+                call_outcome=data["call_outcome"],
+                note=data["note"],
+            )
+        else:
+            urging.urge_driver(
+                followup=followup,
+                agent=request.user,
+                text=data["text"],
+                call_outcome=data["call_outcome"],
+                note=data["note"],
+                customer_called=data["customer_called"],
+            )
     except DomainError as exc:
         _refuse(request, exc)
         return redirect(f"{reverse('tracking:order', args=[order.serial])}?action={kind}&followup={followup.pk}")

@@ -140,7 +140,7 @@ def test_escalation_names_the_hours_late_and_goes_to_the_fleet_manager(dispatche
     with time_machine.travel(at(24, 15, 0) + timedelta(minutes=1), tick=False):
         scheduler.sweep()
         text, _c, _p = urging.draft("escalate", order=order, agent=agent)
-        assert "超过配送时效4小时" in text  # 3 h 1 min past 12:00, rounded up
+        assert "超过配送时效3小时1分钟" in text  # the real lateness past 12:00, not rounded up
         urging.escalate(followup=check, agent=agent, text=text)
     message = order.messages.get(kind="escalation")
     assert message.recipient_role == "fleet_manager" and message.to == "+8613700009002"
