@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from freightdesk.core.cleaning import CleanSchema, DeviceText, IsoDateTime
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.messaging.selectors import message_as_dict, messages_for_order
 from freightdesk.orders.models import Order
-from freightdesk.orders.review import review_order
+from freightdesk.orders.review import record_call_attempt, review_order
 from freightdesk.orders.selectors import access_order_for
 from freightdesk.tracking import ratelimit
 from freightdesk.tracking.selectors import public_tracking
@@ -42,6 +43,10 @@ class ReviewIn(CleanSchema):
     changes: dict[str, Any] | None = Field(None, description="corrected fields, by the order form's field names")
     callback_at: IsoDateTime | None = Field(None, description="problem: when to call the customer back")
     void_reason: str = Field("", max_length=30)
+    call: Literal["answered", "no_answer", "wrong_number"] | None = Field(
+        None,
+        description="the confirmation call just made, recorded before the outcome (confirm needs an answered call)",
+    )
 
 
 @router.post(
@@ -52,15 +57,18 @@ class ReviewIn(CleanSchema):
 )
 def review(request: HttpRequest, serial: str, body: ReviewIn):
     order = access_order_for(request.user, serial)
-    order = review_order(
-        order=order,
-        agent=request.user,
-        outcome=body.outcome,
-        note=body.note,
-        changes=body.changes,
-        callback_at=body.callback_at,
-        void_reason=body.void_reason,
-    )
+    with transaction.atomic():  # a refused outcome keeps no call row either
+        if body.call:
+            record_call_attempt(order=order, agent=request.user, outcome=body.call)
+        order = review_order(
+            order=order,
+            agent=request.user,
+            outcome=body.outcome,
+            note=body.note,
+            changes=body.changes,
+            callback_at=body.callback_at,
+            void_reason=body.void_reason,
+        )
     return order_body(access_order_for(request.user, serial))
 
 

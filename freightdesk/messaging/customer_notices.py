@@ -1,10 +1,12 @@
-"""The SMS the customer gets about his order (SPEC §5): "order received" and "order confirmed".
+"""The SMS the customer gets about his order (SPEC §4, §5): "order placed" (a phone order, with the serial and
+the tracking link), "order received" and "order confirmed".
 
 An order's step asks for it (`orders.notifications.notify_customer`); this module answers by queueing the
 text in the outbox inside the order's transaction, so it is sent only if the order change commits and is
 never lost if the gateway is down. The texts are editable message templates (codes RECEIVED and
 CONFIRMED). One message per order and kind: the idempotency key is derived from both, so a retried request
-never texts the customer twice.
+never texts the customer twice. The phone order's confirmation is what the caller is waiting for on the line:
+it goes at once even in the quiet hours; the others wait for 8:00 (messaging.quiet_hours).
 """
 
 import logging
@@ -12,8 +14,9 @@ import logging
 from django.conf import settings
 
 from freightdesk.core.errors import DomainError
-from freightdesk.orders.notifications import CONFIRMED, RECEIVED, customer_notice
-from freightdesk.orders.seeds import CONFIRMED_TEXT, RECEIVED_TEXT
+from freightdesk.core.phones import last4
+from freightdesk.orders.notifications import CONFIRMED, PLACED, RECEIVED, customer_notice
+from freightdesk.orders.seeds import CONFIRMED_TEXT, PLACED_TEXT, RECEIVED_TEXT, tracking_address
 
 from .gateways import get_gateway
 from .models import Message, MessageKind, MessageTemplate
@@ -23,7 +26,9 @@ from .templating import ALIYUN, FREE, TENCENT, parse_free
 logger = logging.getLogger(__name__)
 
 # The texts when the template is missing or has no code at the current provider: the seeded ones.
-FALLBACK = {RECEIVED: RECEIVED_TEXT, CONFIRMED: CONFIRMED_TEXT}
+FALLBACK = {RECEIVED: RECEIVED_TEXT, CONFIRMED: CONFIRMED_TEXT, PLACED: PLACED_TEXT}
+# Asked for by the customer a moment ago: sent even in the quiet hours.
+REQUESTED = frozenset({PLACED})
 
 
 def _values(order, agent_id: str) -> dict[str, str]:
@@ -36,6 +41,8 @@ def _values(order, agent_id: str) -> dict[str, str]:
         "quantity": str(order.quantity),
         "consignee": order.consignee_name,
         "agent_id": agent_id,
+        "last4": last4(order.shipper_phone),
+        "link": tracking_address(order.serial, last4(order.shipper_phone)),
     }
 
 
@@ -72,6 +79,7 @@ def text_customer(sender, *, order, code: str, agent_id: str = "", by=None, now=
                 name=order.shipper_name,
                 template_code=provider_code,
                 template_params=params,
+                requested=code in REQUESTED,
             ),
             kind=MessageKind.OTHER,
             order=order,

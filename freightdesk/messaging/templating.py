@@ -39,6 +39,7 @@ KNOWN_FIELDS = frozenset(
         "hours_late",
         "lateness",
         "due",
+        "last4",
         "driver",
         "region",
         "link",

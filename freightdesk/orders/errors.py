@@ -17,6 +17,7 @@ class OrderErrorCode(StrEnum):
     CALLBACK_REQUIRED = "callback_required"
     CALLBACK_PAST = "callback_past"
     BAD_VOID_REASON = "bad_void_reason"
+    CALL_REQUIRED = "call_required"  # confirmed only after the customer was called
     # corrections (改单)
     NOT_CORRECTABLE = "not_correctable"
     BAD_CORRECTION = "bad_correction"

@@ -25,6 +25,7 @@ from .models import (
     OrderFee,
     Status,
 )
+from .notifications import PLACED as PLACED_SMS
 from .notifications import RECEIVED as RECEIVED_SMS
 from .notifications import notify_customer
 from .pickup import pickup_due
@@ -79,6 +80,8 @@ def take_order(
             fees = _save_order(order, step=step, fields=fields, price=price, visits=visits, found=found)
             if order.status == Status.SUBMITTED:
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
+            elif order.channel == Channel.PHONE:  # confirmed on the call: 下单成功提醒 (SPEC §4)
+                notify_customer(order=order, code=PLACED_SMS, agent_id=order.agent_id, by=agent, now=order.created_at)
     except IntegrityError:
         if intake_key and (existing := Order.objects.filter(intake_key=intake_key).first()):
             return Intake(existing, False)

@@ -1,4 +1,5 @@
-"""The SMS the customer gets about his order (SPEC §5): "order received" and "order confirmed".
+"""The SMS the customer gets about his order (SPEC §4, §5): "order placed" (a phone order), "order received" and
+"order confirmed" (a web or chat order, before and after review).
 
 An order's step asks for it with `notify_customer` inside its transaction; the messaging app, a layer above,
 answers the `customer_notice` signal by queueing the text in its outbox in that same transaction
@@ -10,6 +11,7 @@ from django.dispatch import Signal
 # The editable message templates' codes.
 RECEIVED = "order_received"
 CONFIRMED = "order_confirmed"
+PLACED = "order_placed"  # a phone order taken and confirmed on the call (下单成功提醒), with the tracking link
 
 # Sent inside the order's transaction with ``order``, ``code``, ``agent_id``, ``by`` and ``now``.
 customer_notice = Signal()

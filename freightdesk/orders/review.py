@@ -170,6 +170,7 @@ def review_order(
         detail["checklist"] = [str(item)[:40] for item in checklist][:10]  # what the agent ticked
     if outcome == ReviewOutcome.CONFIRM:
         correction = correction_for(order, changes or {}, now=now) if changes else None
+        _refuse_unless_called(order)
         updates.update(
             confirmed_at=now,
             dispatch_due_at=deadline_for("dispatch", now),
@@ -202,6 +203,23 @@ def review_order(
         correction=correction,
         detail=detail,
         now=now,
+    )
+
+
+def _refuse_unless_called(order: Order) -> None:
+    """SPEC §5 "不论有无问题都要打电话": an order is confirmed only after a call the customer answered, or after
+    NO_ANSWER_LIMIT calls he did not."""
+    calls = order.review_calls.values_list("outcome", flat=True)
+    outcomes = list(calls)
+    if CallOutcome.ANSWERED in outcomes or outcomes.count(CallOutcome.NO_ANSWER) >= NO_ANSWER_LIMIT:
+        return
+    raise DomainError(
+        OrderErrorCode.CALL_REQUIRED,
+        _(
+            "Call the customer before confirming: record the call he answered, or %(n)s calls he did not answer "
+            "(recorded so far: %(made)s)."
+        )
+        % {"n": NO_ANSWER_LIMIT, "made": len(outcomes)},
     )
 
 

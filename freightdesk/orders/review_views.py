@@ -2,6 +2,7 @@
 (checklist, confirmation script, call buttons, outcome forms). Thin: parse, fetch, one service, render."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
-from freightdesk.accounts.identity import agent_label
+from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
@@ -23,7 +24,7 @@ from .corrections import CORRECTABLE, order_form_data
 from .forms import OrderForm
 from .models import CallOutcome, ReviewOutcome, VoidReason
 from .review import claim_review, current_claim, record_call_attempt, release_claim, review_order
-from .scripts import confirmation_script
+from .scripts import web_order_script
 
 QUEUE_LIMIT = 50  # the page shows the most urgent; the count says how many more wait
 
@@ -139,7 +140,7 @@ def checklist(order, fees) -> list[dict]:
     ]
 
 
-def _script(order, fees) -> str:
+def _script(order, fees, agent) -> str:
     data = {
         name: getattr(order, name)
         for name in (
@@ -157,7 +158,8 @@ def _script(order, fees) -> str:
             "payment_method",
         )
     }
-    return confirmation_script(data, Quote(freight=order.freight, fees=[(f.kind, f.amount) for f in fees]))
+    price = Quote(freight=order.freight, fees=[(f.kind, f.amount) for f in fees])
+    return web_order_script(data, price, agent_id=agent_id_of(agent), company=settings.FREIGHTDESK["COMPANY_NAME"])
 
 
 def _review_context(request, order, **forms_):
@@ -171,7 +173,7 @@ def _review_context(request, order, **forms_):
         "claim": current_claim(order, agent=request.user, now=now),
         "awaiting": order.status in ("submitted", "problem"),
         "checklist": checklist(order, fees),
-        "script": _script(order, fees),
+        "script": _script(order, fees, request.user),
         "calls": list(selectors.review_calls(order)),
         "call_outcomes": CallOutcome.choices,
         "fix": fix,

@@ -61,3 +61,18 @@ def confirmation_script(data: dict, price: Quote) -> str:
     )
     lines.append(_("The driver will call you before the pickup. Thank you!"))
     return "\n".join(lines)
+
+
+def web_order_script(data: dict, price: Quote, *, agent_id: str, company: str) -> str:
+    """The seed's call for a web or platform order (3.2.3 与客户沟通: "不论有无问题,都要打电话"): the greeting with
+    the agent id, the read-back and quote, and the seed's closing promise."""
+    opening = _(
+        "Hello %(name)s! This is %(company)s customer service, my agent id is %(agent_id)s. Thank you for choosing "
+        "%(company)s. We have received the order you placed on our platform or website. To make sure the details "
+        "are right, may I check them with you once more?"
+    ) % {"name": data["shipper_name"], "company": company, "agent_id": agent_id or "—"}
+    read_back = confirmation_script(data, price).split("\n")[:-1]  # the phone promise gives way to the seed's
+    closing = _(
+        "Thank you for your help. Our pickup staff will contact you soon; please keep your phone on. Thank you!"
+    )
+    return "\n".join([opening, *read_back, closing])

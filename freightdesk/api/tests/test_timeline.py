@@ -15,9 +15,9 @@ def test_timeline_starts_with_taken_by_the_agent_id(api):
     response = api.as_(lang="en").get(f"/orders/{serial}/timeline")
 
     assert response.status_code == 200
-    assert response.json() == [
-        {"at": "2026-11-23T09:15:00+08:00", "kind": "taken", "by": "8011", "text": "taken by 8011"}
-    ]
+    taken, texted = response.json()
+    assert taken == {"at": "2026-11-23T09:15:00+08:00", "kind": "taken", "by": "8011", "text": "taken by 8011"}
+    assert texted["kind"] == "sms_queued" and serial in texted["text"]  # the customer's 下单成功提醒
 
 
 def test_timeline_is_oldest_first(api):
@@ -35,9 +35,9 @@ def test_timeline_is_oldest_first(api):
 
     entries = api.as_(lang="en").get(f"/orders/{serial}/timeline").json()
 
-    assert [e["kind"] for e in entries] == ["taken", "status"]
-    assert entries[1]["at"] == "2026-11-23T09:17:00+08:00"
-    assert entries[1]["text"] == "status Confirmed → Dispatched"  # status words in the reader's language
+    assert [e["kind"] for e in entries] == ["taken", "sms_queued", "status"]
+    assert entries[2]["at"] == "2026-11-23T09:17:00+08:00"
+    assert entries[2]["text"] == "status Confirmed → Dispatched"  # status words in the reader's language
 
 
 def test_timeline_of_unknown_order_is_404(api):

@@ -40,7 +40,8 @@ def test_dispatch_queues_the_sms_and_a_second_dispatch_is_refused(client, desk):
     second = call(client, "post", f"/orders/{serial}/dispatch", desk["token"])
     assert second.status_code == 409
     listed = call(client, "get", f"/messages?order={serial}", desk["token"]).json()
-    assert [m["id"] for m in listed] == [m["id"] for m in messages]
+    assert [m["id"] for m in listed if m["role"] != "customer"] == [m["id"] for m in messages]
+    assert [m["role"] for m in listed if m["role"] == "customer"] == ["customer"]  # 下单成功提醒
 
 
 def test_status_events_follow_the_state_machine(client, desk):
@@ -101,7 +102,10 @@ def test_review_confirms_a_web_order_and_refuses_a_second_outcome(client, desk, 
     assert form.is_valid()
     web = take_order(data=form.cleaned_data, channel="web").order
     assert web.status == "submitted"
-    confirmed = call(client, "post", f"/orders/{web.serial}/review", desk["token"], {"outcome": "confirm"})
+    uncalled = call(client, "post", f"/orders/{web.serial}/review", desk["token"], {"outcome": "confirm"})
+    assert uncalled.status_code == 409 and uncalled.json()["code"] == "call_required"
+    body = {"outcome": "confirm", "call": "answered"}
+    confirmed = call(client, "post", f"/orders/{web.serial}/review", desk["token"], body)
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     assert confirmed.json()["dispatch_due_at"]
     again = call(client, "post", f"/orders/{web.serial}/review", desk["token"], {"outcome": "void", "note": "x"})

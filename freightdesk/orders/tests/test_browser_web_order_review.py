@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from freightdesk.core.worktime import TZ
 from freightdesk.orders.models import Order, OrderEvent
@@ -51,6 +52,8 @@ def test_friday_evening_web_order_is_overdue_at_831_monday_and_confirmed_with_a_
         row.locator("button").click()  # Review: claims it
         page.wait_for_selector("#confirm-form")
         assert page.is_checked("#checklist input[value=goods_allowed]")
+        page.click("button[data-call=answered]")  # the confirmation call, recorded before the outcome
+        expect(page.locator("#call-log li")).to_have_count(1)
         page.fill("#id_fix-consignee_name", "马女士")
         page.click("#confirm")
         page.wait_for_load_state()

@@ -19,8 +19,9 @@ def test_agent_saves_the_example_phone_order_confirmed_with_serial_quote_and_tim
     assert order.freight == Decimal("440.00")
     assert order.fees_total == Decimal("100.00") and order.total == Decimal("540.00")
     assert order.shipper_phone == "+8613800138000"
-    event = OrderEvent.objects.get(order=order)
+    event = OrderEvent.objects.filter(order=order).first()
     assert event.kind == "taken" and event.text == "taken by 8011"
+    assert list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True)) == ["taken", "sms_queued"]
     detail = agent_client.get(reverse("orders:detail", args=[order.serial]), HTTP_ACCEPT_LANGUAGE="en")
     assert "taken by 8011" in detail.content.decode()
 

@@ -23,6 +23,11 @@ def web_order(cleaned_example):
         return intake.take_order(data=cleaned_example, channel=Channel.WEB, intake_key="t1").order
 
 
+def answered(order, agent):
+    """The confirmation call the customer answered (an order is confirmed only after one)."""
+    review.record_call_attempt(order=order, agent=agent, outcome="answered")
+
+
 @pytest.fixture
 def agent2(user_for):
     from django.contrib.auth import get_user_model
@@ -39,6 +44,7 @@ def test_web_order_awaits_review_and_texts_the_customer_that_it_was_received(web
 
 def test_confirm_sets_confirmed_time_dispatch_deadline_and_texts_the_customer(web_order, agent):
     at = MONDAY_10 + timedelta(minutes=12)
+    answered(web_order, agent)
     order = review.review_order(order=web_order, agent=agent, outcome="confirm", now=at)
     order.refresh_from_db()
     assert order.status == Status.CONFIRMED
@@ -51,6 +57,7 @@ def test_confirm_sets_confirmed_time_dispatch_deadline_and_texts_the_customer(we
 
 def test_correct_and_confirm_records_every_changed_field_and_requotes(web_order, agent):
     old_total = web_order.total
+    answered(web_order, agent)
     order = review.review_order(
         order=web_order,
         agent=agent,
@@ -107,6 +114,7 @@ def test_a_problem_order_can_then_be_confirmed(web_order, agent):
     review.review_order(
         order=web_order, agent=agent, outcome="problem", note="x", callback_at=now + timedelta(hours=1), now=now
     )
+    answered(web_order, agent)
     order = review.review_order(order=web_order, agent=agent, outcome="confirm", now=now + timedelta(hours=1))
     assert order.status == Status.CONFIRMED and order.problem_callback_at is None
 
@@ -137,6 +145,7 @@ def test_a_voided_order_counts_as_voided_in_the_origin_analysis(web_order, agent
 
 
 def test_an_order_no_longer_awaiting_review_cannot_be_reviewed_409(web_order, agent):
+    answered(web_order, agent)
     review.review_order(order=web_order, agent=agent, outcome="confirm")
     stale = Order.objects.get(pk=web_order.pk)
     with pytest.raises(DomainError) as err:
@@ -145,6 +154,7 @@ def test_an_order_no_longer_awaiting_review_cannot_be_reviewed_409(web_order, ag
 
 
 def test_a_stale_copy_cannot_confirm_twice(web_order, agent):
+    answered(web_order, agent)
     first, second = Order.objects.get(pk=web_order.pk), Order.objects.get(pk=web_order.pk)
     review.review_order(order=first, agent=agent, outcome="confirm")
     with pytest.raises(DomainError) as err:
@@ -192,6 +202,7 @@ def test_an_open_review_shows_who_is_on_it_and_lapses_after_ten_minutes(web_orde
 
 def test_a_supervisor_may_take_over_a_claimed_review(web_order, agent, user_for):
     review.claim_review(order=web_order, agent=agent)
+    answered(web_order, agent)
     order = review.review_order(order=web_order, agent=user_for("supervisor"), outcome="confirm")
     assert order.status == Status.CONFIRMED and order.claimed_by is None
 

@@ -29,6 +29,7 @@ def test_two_agents_confirming_at_once_confirm_the_order_once(cleaned_example, u
 
     order = intake.take_order(data=cleaned_example, channel=Channel.WEB).order
     agents = [user_for("agent"), get_user_model().objects.get(username="8012"), user_for("supervisor")]
+    review.record_call_attempt(order=order, agent=agents[0], outcome="answered")  # confirmed only after a call
     results = _race(order.pk, agents, lambda o, a: review.review_order(order=o, agent=a, outcome="confirm"))
     assert sorted(kind for kind, _ in results) == ["ok", "refused", "refused"]
     assert {code for kind, code in results if kind == "refused"} <= {"not_reviewable", "claimed"}

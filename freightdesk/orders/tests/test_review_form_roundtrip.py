@@ -81,6 +81,7 @@ def test_confirming_a_web_order_as_the_page_shows_it_corrects_nothing(agent_clie
     assert web_order.packaging_ok is True
     url = reverse("orders:review", args=[web_order.serial])
     agent_client.post(reverse("orders:review_claim", args=[web_order.serial]))
+    agent_client.post(reverse("orders:review_call", args=[web_order.serial]), {"outcome": "answered"})
     post = _as_posted(agent_client.get(url).content.decode(), "confirm-form")
     assert post["outcome"] == ["confirm"] and "fix-packaging_ok" in post  # the box is on the page, checked
 
@@ -94,6 +95,7 @@ def test_confirming_a_web_order_as_the_page_shows_it_corrects_nothing(agent_clie
 
 def test_unticking_packaging_on_the_review_page_is_a_correction(agent_client, web_order):
     agent_client.post(reverse("orders:review_claim", args=[web_order.serial]))
+    agent_client.post(reverse("orders:review_call", args=[web_order.serial]), {"outcome": "answered"})
     post = _as_posted(
         agent_client.get(reverse("orders:review", args=[web_order.serial])).content.decode(), "confirm-form"
     )

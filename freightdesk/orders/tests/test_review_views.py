@@ -98,6 +98,7 @@ def test_confirm_with_a_correction_from_the_page(agent_client, web_order):
     form = corrections.order_form_data(web_order)
     post = {f"fix-{k}": ("on" if v is True else v) for k, v in form.items() if v is not False}
     post.update({"outcome": "confirm", "fix-consignee_name": "马女士", "check": ["goods_allowed"]})
+    agent_client.post(reverse("orders:review_call", args=[web_order.serial]), {"outcome": "answered"})
     response = agent_client.post(reverse("orders:review_outcome", args=[web_order.serial]), post)
     assert response.status_code == 302
     order = Order.objects.get(pk=web_order.pk)

@@ -13,7 +13,7 @@ from freightdesk.core.worktime import TZ
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
-from freightdesk.orders.review import review_order
+from freightdesk.orders.review import record_call_attempt, review_order
 from freightdesk.reports.params import ReportParams
 from freightdesk.reports.queries import complaints, dispatch_compliance, review_compliance, satisfaction
 from freightdesk.surveys.models import Survey
@@ -43,6 +43,8 @@ def reviewed(web_orders, agent, agent2):
     8011: #2 voided at 10:10 (not judged).
     nobody: #3 never reviewed, past its deadline (late)."""
     first, problem, voided, _untouched = web_orders
+    for order in (first, problem):  # confirmed only after the customer answered the call
+        record_call_attempt(order=order, agent=agent2, outcome="answered", now=MONDAY_10 + timedelta(minutes=4))
     review_order(order=first, agent=agent2, outcome="confirm", now=MONDAY_10 + timedelta(minutes=12))
     review_order(
         order=problem,
