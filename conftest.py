@@ -120,7 +120,12 @@ def _seeds():
     from freightdesk.core.seeds import seed_deadline_policies
     from freightdesk.knowledge.seeds import seed_phrases
     from freightdesk.messaging.seeds import seed_default_templates, seed_driver_link_template
-    from freightdesk.network.seeds import seed_prohibited_exceptions, seed_prohibited_goods
+    from freightdesk.network.seeds import (
+        seed_directory_names,
+        seed_prohibited_exceptions,
+        seed_prohibited_goods,
+        seed_restricted_goods,
+    )
     from freightdesk.orders.seeds import seed_customer_sms_templates
     from freightdesk.outbound.seeds import seed_outbound_phrases
     from freightdesk.tickets.seeds import seed_sla_policies
@@ -130,6 +135,8 @@ def _seeds():
         seed_deadline_policies,
         seed_prohibited_goods,
         seed_prohibited_exceptions,
+        seed_directory_names,
+        seed_restricted_goods,
         seed_default_templates,
         seed_driver_link_template,
         seed_customer_sms_templates,

@@ -26,6 +26,7 @@ class Snapshot:
     regions: list  # [(Region, [keyword, ...])] of active regions
     regions_by_code: dict
     prohibited: list  # [(ProhibitedGoods, normalised name, [(term, normalised term), ...], [normalised exception])]
+    restricted: list  # [(RestrictedGoods, [normalised term, ...])]
     rates: dict  # {(pickup region id, delivery region id): RateCard}
 
 
@@ -39,7 +40,7 @@ def invalidate(*, broadcast: bool = True) -> None:
 
 
 def _build() -> Snapshot:
-    from .models import ProhibitedGoods, RateCard, Region
+    from .models import ProhibitedGoods, RateCard, Region, RestrictedGoods
 
     regions = list(Region.objects.filter(active=True).order_by("code"))
     entries = list(ProhibitedGoods.objects.filter(active=True).order_by("category", "name"))
@@ -56,6 +57,7 @@ def _build() -> Snapshot:
             for e in entries
         ],
         rates={(r.pickup_region_id, r.delivery_region_id): r for r in RateCard.objects.all()},
+        restricted=[(e, [normalise(t) for t in e.terms()]) for e in RestrictedGoods.objects.filter(active=True)],
     )
 
 

@@ -225,3 +225,29 @@ class ProhibitedGoods(SnapshotMember):
 
     def exception_list(self) -> list[str]:
         return [s.strip() for s in self.exceptions.replace("，", ",").replace("、", ",").split(",") if s.strip()]
+
+
+class RestrictedGoods(SnapshotMember):
+    """Goods that may be shipped only after the agent checked them with the caller (限寄物品: batteries, power
+    banks, perfume…): what to confirm (packaging, quantity) is asked at intake and the answer kept on the order."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    synonyms = models.TextField(_("synonyms"), blank=True, help_text=_("Comma-separated other names."))
+    confirm = models.CharField(
+        _("what to confirm with the caller"),
+        max_length=200,
+        help_text=_("E.g. packaging (terminals insulated, in the device or loose) and quantity."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("restricted goods")
+        verbose_name_plural = _("restricted goods")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def terms(self) -> list[str]:
+        extra = [s.strip() for s in self.synonyms.replace("，", ",").replace("、", ",").split(",") if s.strip()]
+        return [self.name, *extra]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from freightdesk.accounts.capabilities import Capability, has_capability
 
 from . import cache
-from .models import Driver, FeeRule, ProhibitedGoods, RateCard, Region
+from .models import Driver, FeeRule, ProhibitedGoods, RateCard, Region, RestrictedGoods
 
 
 def resolve_region(address: str) -> Region | None:
@@ -64,7 +64,7 @@ def match_prohibited(goods_name: str) -> ProhibitedHit | None:
     name = _normalise(goods_name)
     if not name:
         return None
-    entries = [e for e in cache.snapshot().prohibited if not any(x in name for x in e[3])]
+    entries = [e for e in cache.snapshot().prohibited if not _excepted(name, e)]
     for entry, norm_name, _synonyms, _exceptions in entries:
         if norm_name == name:
             return ProhibitedHit(entry, entry.name, "exact")
@@ -75,14 +75,55 @@ def match_prohibited(goods_name: str) -> ProhibitedHit | None:
     inside = []  # the goods name is part of a longer term, e.g. "海洛" in "海洛因"
     for entry, norm_name, synonyms, _exceptions in entries:
         for term, norm in [(entry.name, norm_name), *synonyms]:
-            if norm and norm in name:
+            if len(norm) > 1 and norm in name:  # one character (苯, 锂, 钴) is a name, not a part of one
                 return ProhibitedHit(entry, term, "substring")
             if len(name) >= 2 and name in norm:
                 inside.append((len(norm), entry, term))
-    if inside:
+    if inside and not _restricted_exactly(name):  # 电池 is restricted, though 蓄电池 is prohibited
         _length, entry, term = min(inside, key=lambda hit: hit[0])  # the most specific term wins
         return ProhibitedHit(entry, term, "substring")
     return None
+
+
+def _excepted(name: str, entry) -> bool:
+    """An ordinary look-alike (手枪钻, 刀具): the name holds one of the entry's exceptions and no term of the entry
+    longer than that exception (管制刀具 still holds 管制刀具, though it holds the exception 刀具)."""
+    goods, norm_name, synonyms, exceptions = entry
+    for exception in exceptions:
+        if exception in name:
+            longer = [n for n in (norm_name, *(norm for _t, norm in synonyms)) if len(n) > len(exception)]
+            if not any(term in name for term in longer):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class RestrictedHit:
+    goods: RestrictedGoods
+    term: str
+
+
+def _restricted_exactly(name: str) -> bool:
+    return any(name in terms for _entry, terms in cache.snapshot().restricted)
+
+
+def match_restricted(goods_name: str) -> RestrictedHit | None:
+    """Restricted goods (限寄物品: 锂电池, 充电宝, 电瓶…): accepted only after the agent confirmed packaging and
+    quantity with the caller. A goods name equal to a term, or holding one (汽车电瓶); prohibited goods are
+    checked first (match_prohibited) and refused whatever this says."""
+    name = _normalise(goods_name)
+    if not name:
+        return None
+    restricted = cache.snapshot().restricted
+    for entry, terms in restricted:
+        if name in terms:
+            return RestrictedHit(entry, entry.terms()[terms.index(name)])
+    best = None
+    for entry, terms in restricted:
+        for index, norm in enumerate(terms):
+            if len(norm) > 1 and norm in name and (best is None or len(norm) > best[0]):
+                best = (len(norm), RestrictedHit(entry, entry.terms()[index]))
+    return best[1] if best else None
 
 
 def fee_suggestions(address: str, region: Region | None) -> list[FeeRule]:

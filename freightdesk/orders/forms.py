@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.phones import normalize_phone
 from freightdesk.network.models import FeeKind
-from freightdesk.network.selectors import active_region, match_prohibited, resolve_region
+from freightdesk.network.selectors import active_region, match_prohibited, match_restricted, resolve_region
 
 from .models import Channel, PaymentMethod
 
@@ -85,11 +85,21 @@ class OrderForm(CleanForm):
     )
     delivery_deadline = forms.DateTimeField(label=gettext_lazy("Deliver before"), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=LIMITS["MAX_TEXT"], required=False)
+    restricted_confirmation = forms.CharField(
+        label=gettext_lazy("Restricted goods: confirmed with the caller"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Packaging and quantity as the caller described them."),
+    )
 
-    def __init__(self, *args, extra_fees=None, **kwargs):
+    def __init__(self, *args, extra_fees=None, confirm_restricted=False, **kwargs):
+        """``confirm_restricted``: the agent is on the phone with the caller, so restricted goods need what he
+        confirmed (the phone desk); a web or API order keeps the match for the review call."""
         super().__init__(*args, **kwargs)
         self.extra_fees = list(extra_fees or [])
+        self.confirm_restricted = confirm_restricted
         self.prohibited_hit = None
+        self.restricted_hit = None
 
     # --- field rules -------------------------------------------------------
     def clean_shipper_phone(self):
@@ -162,4 +172,25 @@ class OrderForm(CleanForm):
         if data.get("other_fee"):
             fees.append((FeeKind.OTHER, data["other_fee"]))
         data["fees"] = fees
+        self._check_restricted(data)
         return data
+
+    def _check_restricted(self, data):
+        """Restricted goods (限寄物品): recorded on the order; at the phone desk only with what the caller confirmed."""
+        goods = data.get("goods_name")
+        hit = match_restricted(goods) if goods else None
+        self.restricted_hit = hit
+        data["restricted_goods"] = hit.goods.name if hit else ""
+        confirmation = " ".join((data.get("restricted_confirmation") or "").split())
+        data["restricted_confirmation"] = confirmation if hit else ""
+        if hit and self.confirm_restricted and not confirmation:
+            self.add_error(
+                "restricted_confirmation",
+                ValidationError(
+                    _(
+                        "“%(goods)s” is restricted goods (%(term)s): confirm with the caller %(what)s, and write it here."
+                    )
+                    % {"goods": goods, "term": hit.term, "what": hit.goods.confirm},
+                    code="restricted",
+                ),
+            )

@@ -120,6 +120,8 @@ def _new_order(*, data, channel, account, price: Quote, intake_key, now) -> Orde
         weight_kg=data["weight_kg"],
         volume_m3=data["volume_m3"],
         packaging_ok=data.get("packaging_ok", True),
+        restricted_goods=data.get("restricted_goods", ""),
+        restricted_confirmation=data.get("restricted_confirmation", ""),
         payment_method=data["payment_method"],
         delivery_deadline=data.get("delivery_deadline"),
         note=data.get("note", ""),

@@ -64,6 +64,9 @@ class Order(models.Model):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2)
     volume_m3 = models.DecimalField(_("volume (m³)"), max_digits=8, decimal_places=2)
     packaging_ok = models.BooleanField(_("packaging adequate"), default=True)
+    # Restricted goods (限寄物品, e.g. 锂电池): which entry the goods matched, and what the caller confirmed.
+    restricted_goods = models.CharField(_("restricted goods"), max_length=40, blank=True)
+    restricted_confirmation = models.CharField(_("confirmed with the caller"), max_length=200, blank=True)
 
     payment_method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
     delivery_deadline = models.DateTimeField(_("deliver before"), null=True, blank=True)

@@ -17,7 +17,7 @@ from freightdesk.core.cleaning import CleanForm
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.network.pricing import Quote
-from freightdesk.network.selectors import fee_suggestions, match_prohibited
+from freightdesk.network.selectors import fee_suggestions, match_prohibited, match_restricted
 
 from . import selectors
 from .corrections import CORRECTABLE, order_form_data
@@ -113,7 +113,22 @@ def checklist(order, fees) -> list[dict]:
     pickup_rules = fee_suggestions(order.pickup_address, order.pickup_region)
     delivery_rules = fee_suggestions(order.delivery_address, order.delivery_region)
     kinds = {f.kind for f in fees}
-    return [
+    restricted = match_restricted(order.goods_name)
+    items = (
+        [
+            {
+                "key": "restricted_confirmed",
+                "label": _("Restricted goods confirmed with the customer?"),
+                "checked": False,
+                "warn": True,
+                "finding": _("%(term)s: confirm %(what)s")
+                % {"term": restricted.term, "what": restricted.goods.confirm},
+            }
+        ]
+        if restricted and not hit
+        else []
+    )
+    return items + [
         {
             "key": "goods_allowed",
             "label": _("Goods allowed?"),

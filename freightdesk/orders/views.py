@@ -35,9 +35,11 @@ def new_phone_order(request):
     if request.method == "POST":
         data = request.POST.copy()
         data["channel"] = Channel.PHONE
-        form = OrderForm(data)
+        form = OrderForm(data, confirm_restricted=True)
         if "quote_only" in request.POST:
             return _record_quote_only(request, form)
+        if "refused" in request.POST:
+            return _record_refusal(request, form)
         if form.is_valid():
             try:
                 taken = take_order(
@@ -90,6 +92,28 @@ def _record_quote_only(request, form: OrderForm):
     return redirect("orders:new_phone_order")
 
 
+def _record_refusal(request, form: OrderForm):
+    """The agent refused the caller's shipment (拒收: prohibited goods, outside the service area, restricted goods
+    the caller would not pack…): no order, and the origin analysis counts it as refused, not as a mere quote."""
+    form.is_valid()
+    reason = " ".join(request.POST.get("refusal_reason", "").split())[:200]
+    if form.prohibited_hit is not None and not reason:
+        reason = str(form.errors["goods_name"][0])
+    if not reason:
+        messages.error(request, _("Write why the shipment is refused."))
+        return redirect("orders:new_phone_order")
+    if not any(request.POST.get(k, "").strip() for k in ("pickup_address", "goods_name", "shipper_phone")):
+        messages.error(
+            request, _("Nothing to record: type at least the pickup address, the goods or the caller's number.")
+        )
+        return redirect("orders:new_phone_order")
+    record_refused_enquiry(
+        data=form.cleaned_data, raw=request.POST, channel=Channel.PHONE, reason=reason, agent=request.user
+    )
+    messages.success(request, _("Recorded as a refused enquiry: %(reason)s") % {"reason": reason})
+    return redirect("orders:new_phone_order")
+
+
 def _intake_key(raw: str) -> str:
     try:
         return "form:" + uuid.UUID(raw).hex
@@ -103,12 +127,13 @@ def preview(request):
     """Live checks while the agent types: prohibited goods, regions, fee hints, quote, confirmation script."""
     data = request.POST.copy()
     data["channel"] = Channel.PHONE
-    form = OrderForm(data)
+    form = OrderForm(data, confirm_restricted=True)
     form.is_valid()
     cleaned = form.cleaned_data
     goods = (request.POST.get("goods_name") or "").strip()
     context = {
         "hit": match_prohibited(goods) if goods else None,
+        "restricted": form.restricted_hit,
         "goods": goods,
         "pickup_region": cleaned.get("pickup_region_obj"),
         "delivery_region": cleaned.get("delivery_region_obj"),

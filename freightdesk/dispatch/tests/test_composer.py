@@ -196,12 +196,12 @@ def _num(value):
 def test_urge_and_escalation_messages_read_as_the_seeds_examples():
     from freightdesk.messaging.models import MessageTemplate
 
-    urge = MessageTemplate.objects.get(code="urge")
+    urge = MessageTemplate.objects.get(code="urge_called")  # the customer called: SPEC §9's example
     escalation = MessageTemplate.objects.get(code="escalation")
     facts = OrderFacts(**{**SEED.__dict__, "serial": "110310284", "goods": "配件"})
     text = composer(urge.body).compose(facts).text
-    assert text == "110310284王先生15件配件尚未提,已超时效。客已来电催提货,请速处理。8011"  # SPEC §9
-    result = composer(escalation.body).compose(facts, {"waybill": "7551234567", "hours_late": 2})
+    assert text == "110310284王先生15件配件尚未提,客已来电催提货,请速处理。8011"  # SPEC §9
+    result = composer(escalation.body).compose(facts, {"waybill": "7551234567", "lateness": "2小时"})
     assert result.text == "110310284单号7551234567,货物已超过配送时效2小时,请速处理。8011"  # SPEC §7
     assert result.segments == 1
 

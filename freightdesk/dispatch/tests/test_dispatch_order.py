@@ -38,7 +38,7 @@ def test_dispatch_queues_the_sms_for_driver_and_developer_and_marks_the_order_di
     dispatch = Dispatch.objects.get(order=seed_order)
     assert dispatch.agent_code == "8011" and not dispatch.missed
     kinds = list(OrderEvent.objects.filter(order=seed_order).values_list("kind", flat=True))
-    assert kinds == ["taken", "status", "sms_queued", "sms_queued", "sms_queued"]
+    assert kinds == ["taken", "sms_queued", "status", "sms_queued", "sms_queued", "sms_queued"]  # 下单成功提醒 first
 
 
 def test_the_driver_s_link_goes_out_right_after_the_dispatch_sms_as_a_short_message_of_its_own(
@@ -94,7 +94,9 @@ def test_dispatching_twice_is_refused_and_sends_nothing_more(seed_order, desk_ag
     stale.status = "confirmed"
     with pytest.raises(DomainError):
         dispatch_order(order=stale, agent=desk_agent)
-    assert Message.objects.count() == 3 and Dispatch.objects.count() == 1  # two dispatch SMS and one link
+    assert (
+        Message.objects.exclude(recipient_role="customer").count() == 3 and Dispatch.objects.count() == 1
+    )  # two dispatch SMS and one link
     assert DriverLink.objects.count() == 1
 
 
@@ -106,7 +108,7 @@ def test_a_region_without_driver_stops_the_dispatch_naming_what_to_set_up(seed_o
     assert caught.value.code == "no_driver"
     assert "北区" in caught.value.message and "region driver" in caught.value.message
     assert Order.objects.get(pk=seed_order.pk).status == "confirmed"
-    assert not Message.objects.exists() and not Dispatch.objects.exists()
+    assert not Message.objects.exclude(recipient_role="customer").exists() and not Dispatch.objects.exists()
 
 
 def test_a_fleet_manager_region_sends_to_its_fleet_manager_only(desk_agent, world):
@@ -132,7 +134,10 @@ def test_an_invalid_recipient_number_is_caught_before_anything_is_queued(seed_or
     with pytest.raises(DomainError) as caught:
         dispatch_order(order=seed_order, agent=desk_agent)
     assert caught.value.code == "invalid_recipient" and "张师傅" in caught.value.message
-    assert Order.objects.get(pk=seed_order.pk).status == "confirmed" and not Message.objects.exists()
+    assert (
+        Order.objects.get(pk=seed_order.pk).status == "confirmed"
+        and not Message.objects.exclude(recipient_role="customer").exists()
+    )
 
 
 def test_a_failure_while_queueing_rolls_back_the_status_change(seed_order, desk_agent, monkeypatch):
@@ -146,7 +151,7 @@ def test_a_failure_while_queueing_rolls_back_the_status_change(seed_order, desk_
         dispatch_order(order=seed_order, agent=desk_agent)
     assert Order.objects.get(pk=seed_order.pk).status == "confirmed"
     assert not Dispatch.objects.exists() and not OrderEvent.objects.filter(kind="status").exists()
-    assert not DriverLink.objects.exists() and not Message.objects.exists()
+    assert not DriverLink.objects.exists() and not Message.objects.exclude(recipient_role="customer").exists()
 
 
 def test_a_dispatch_after_the_3_minutes_is_recorded_as_missed(seed_order, desk_agent):
@@ -183,11 +188,11 @@ def test_the_worker_sends_the_dispatch_and_the_timeline_shows_it_sent(
     with django_capture_on_commit_callbacks(execute=True):
         dispatch_order(order=seed_order, agent=desk_agent)
     call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
-    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}  # the customer's too
     out = capsys.readouterr().out
     assert "SMS to 13700137000" in out and "SMS to 13600136000" in out
     assert f"{seed_order.serial}提货送达请点 http" in out
-    assert OrderEvent.objects.filter(order=seed_order, kind="sms_sent").count() == 3
+    assert OrderEvent.objects.filter(order=seed_order, kind="sms_sent").count() == 4
 
 
 def test_region_readiness_says_what_is_missing(world):

@@ -54,7 +54,7 @@ def test_late_pickup_complaint_runs_all_eight_steps_and_ends_with_a_survey(
     # One action, through tracking's urge: SMS the driver, copy the fleet manager, recorded on the ticket and
     # in the order's tracking record; the pickup check is closed and the next one scheduled.
     sent = urge_driver(ticket=ticket, by=agent)
-    expected = f"{late_order.serial}王先生15件配件尚未提,已超时效。客已来电催提货,请速处理。8011"
+    expected = f"{late_order.serial}王先生15件配件尚未提,客已来电催提货,请速处理。8011"  # he did call
     assert {(m.recipient_role, m.to, m.text) for m in sent} == {
         ("driver", "+8613900001111", expected),
         ("fleet_manager", "+8613700009002", expected),
