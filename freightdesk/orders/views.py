@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from .changes import VOIDABLE
 from .forms import OrderForm
 from .intake import quote_order, record_refused_enquiry, record_unshipped_enquiry, take_order
 from .models import Channel, EnquiryOutcome, Status
+from .note_deadline import Proposal, propose
 from .scripts import confirmation_script
 from .workflow import AFTER_REVIEW
 
@@ -92,6 +94,13 @@ def _record_quote_only(request, form: OrderForm):
     return redirect("orders:new_phone_order")
 
 
+def _note_deadline(post) -> Proposal | None:
+    """The note's delivery requirement as a proposed deadline, while the agent has not set one himself."""
+    if (post.get("delivery_deadline") or "").strip():
+        return None
+    return propose(post.get("note", ""), timezone.now())
+
+
 def _record_refusal(request, form: OrderForm):
     """The agent refused the caller's shipment (拒收: prohibited goods, outside the service area, restricted goods
     the caller would not pack…): no order, and the origin analysis counts it as refused, not as a mere quote."""
@@ -134,6 +143,7 @@ def preview(request):
     context = {
         "hit": match_prohibited(goods) if goods else None,
         "restricted": form.restricted_hit,
+        "note_deadline": _note_deadline(request.POST),
         "goods": goods,
         "pickup_region": cleaned.get("pickup_region_obj"),
         "delivery_region": cleaned.get("delivery_region_obj"),

@@ -19,6 +19,19 @@
       document.getElementById("save-order").disabled = !!document.querySelector("#checks [data-blocked]");
     }
   });
+  // The note's delivery requirement ("15点前送达"), read by the server: one key makes it the deadline.
+  document.body.addEventListener("click", function (event) {
+    const use = event.target.closest("#use-note-deadline");
+    if (!use) return;
+    form.elements["delivery_deadline"].value = use.dataset.deadline;
+    document.getElementById("note-deadline").dataset.used = "1";
+    htmx.trigger(form, "change");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.key.toLowerCase() !== "d") return;
+    const use = document.getElementById("use-note-deadline");
+    if (use) { event.preventDefault(); use.click(); }
+  });
   form.addEventListener("submit", function () {
     const button = document.getElementById("save-order");
     setTimeout(function () { button.disabled = true; }, 0);
