@@ -16,6 +16,8 @@ from freightdesk.orders.models import Order, Status
 from . import labels, queries
 from .params import ReportParams
 
+TOTAL_ZH = "合计"  # the totals row's label in the files; pages show it in the reader's language
+
 
 @dataclass(frozen=True)
 class Column:
@@ -51,7 +53,7 @@ class Report:
         return self.names(rows) if self.names else rows
 
     def totals(self, rows: list[dict]) -> dict:
-        total: dict = {self.columns[0].key: "合计"}
+        total: dict = {self.columns[0].key: TOTAL_ZH}
         for col in self.columns:
             if col.total == "sum":
                 total[col.key] = sum(row.get(col.key) or 0 for row in rows)

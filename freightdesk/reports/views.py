@@ -1,6 +1,8 @@
 """Report pages (SPEC §12): the dashboard with charts and tables, downloads, large exports, monthly files.
 Managers, supervisors and admins see all figures; an agent sees their own."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
 
-from .catalog import REPORTS, pickup_detail
+from .catalog import REPORTS, TOTAL_ZH, pickup_detail
 from .charts import bar_chart
 from .exports import detail_csv_lines, report_csv_lines, report_workbook
 from .labels import in_file_language
@@ -33,15 +35,26 @@ def export_task_rows() -> int:
 
 
 def _cell(value, col) -> str:
+    """A figure as people read it: 3.8, not the 3.80000000000000 a sum of decimals comes back as; the totals
+    row's 合计 in the reader's language (the files keep the Chinese)."""
     if value is None or value == "":
         return "–" if value is None else ""
+    if value == TOTAL_ZH:
+        return _("Total")
     if col.total == "rate":
         return f"{value * 100:.1f}%"
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, Decimal):
+        return _decimal(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _decimal(value: Decimal) -> str:
+    text = format(value.quantize(Decimal("0.01"), ROUND_HALF_UP), "f")  # 3.80000000000000 -> 3.80 -> 3.8, 100.00 -> 100
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _query(params, **extra) -> str:
