@@ -12,7 +12,7 @@ from freightdesk.dispatch.services import dispatch_order
 from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel, Order
-from freightdesk.orders.review import review_order
+from freightdesk.orders.review import record_call_attempt, review_order
 from freightdesk.reports.params import ReportParams
 from freightdesk.reports.queries import pickup_on_time
 from freightdesk.tracking.status import report_event
@@ -28,6 +28,7 @@ def web_order_confirmed_late(cleaned_example, agent):
     with time_machine.travel(MONDAY_10, tick=False):
         order = take_order(data=cleaned_example, channel=Channel.WEB, intake_key="web-40").order
     assert order.pickup_due_at is None  # not confirmed yet: no pickup clock
+    record_call_attempt(order=order, agent=agent, outcome="answered", now=MONDAY_10 + timedelta(minutes=39))
     review_order(order=order, agent=agent, outcome="confirm", now=MONDAY_10 + timedelta(minutes=40))
     order.refresh_from_db()
     dispatch_order(order=order, agent=agent, now=MONDAY_10 + timedelta(minutes=42))
