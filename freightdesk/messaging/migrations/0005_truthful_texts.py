@@ -12,5 +12,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("messaging", "0003_driver_link_template")]
+    dependencies = [("messaging", "0004_dispatch_unsent_and_lookup_cursor")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
