@@ -133,8 +133,14 @@ def _detail_context(request, ticket, **extra):
 
 
 def _field_label(name: str) -> str:
-    if name == "note":
-        return _("Note")
+    # The two who-is-charged fields have no label of their own on the model: never "responsible driver" in Chinese.
+    labels = {
+        "note": _("Note"),
+        "responsible_driver": _("Responsible driver"),
+        "responsible_user": _("Responsible staff"),
+    }
+    if name in labels:
+        return labels[name]
     return str(Ticket._meta.get_field(name).verbose_name)
 
 
