@@ -3,6 +3,17 @@
 (function () {
   const form = document.getElementById("order-form");
   if (!form) return;
+  // The caller look-up races the agent's typing: its answer fills only a field that is still empty, that the
+  // agent has not touched since the look-up started and is not in (he may be about to type: "王先生李小姐").
+  const touched = new Map();  // field name -> when the agent last focused or typed in it
+  let lookupStarted = 0;
+  const touch = function (event) { if (event.target.name) touched.set(event.target.name, performance.now()); };
+  form.addEventListener("focusin", touch);
+  form.addEventListener("input", touch);
+  form.addEventListener("keydown", touch);
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.target && event.detail.target.id === "caller") lookupStarted = performance.now();
+  });
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.id === "caller") {
       const data = document.getElementById("caller-prefill");
@@ -11,7 +22,10 @@
       let filled = false;
       for (const [name, value] of Object.entries(values)) {
         const input = form.elements[name];
-        if (input && !input.value && value) { input.value = value; filled = true; }
+        if (!input || input.value || !value || input === document.activeElement) continue;
+        if ((touched.get(name) || -1) >= lookupStarted) continue;
+        input.value = value;
+        filled = true;
       }
       if (filled) htmx.trigger(form, "change");
     }
