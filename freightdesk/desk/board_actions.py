@@ -66,7 +66,8 @@ def act(*, kind: str, ref: int, action: str, by, note: str = "", now=None) -> st
     elif kind == "ticket_callback":
         ticket_followups.complete_callback(callback=_followup(kind, ref), by=by, note=note, now=now)
     else:
-        queries.complete_callback(followup=_followup(kind, ref), agent=by, note=note, now=now)
+        # "Called back" on the row is the agent's word that he reached the customer (the service has no default).
+        queries.complete_callback(followup=_followup(kind, ref), agent=by, note=note, call_outcome="reached", now=now)
     return _("Called back.")
 
 
