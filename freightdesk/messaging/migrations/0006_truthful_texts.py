@@ -12,5 +12,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("messaging", "0004_dispatch_unsent_and_lookup_cursor")]
+    dependencies = [("messaging", "0005_ticket_sms_in_the_outbox")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
