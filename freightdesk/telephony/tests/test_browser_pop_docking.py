@@ -64,8 +64,9 @@ def test_the_pop_docks_beside_the_read_back_closes_and_starts_the_callers_order(
     # Closed, it stays closed while the same call goes on (the pop polls twice a second).
     page.click("#cti-pop [data-cti-close]")
     expect(page.locator("#cti-pop")).to_be_hidden()
-    page.evaluate("() => new Promise(r => document.addEventListener('htmx:afterSettle', r, {once: true}))")
-    expect(page.locator("#cti-pop")).to_be_hidden()
+    ingest_event(payload={"event": "answered", "call_id": "dock1", "agent": "8011"})  # the pop is redrawn…
+    expect(page.locator("#cti-pop [data-call='dock1']")).to_have_attribute("data-state", "answered")
+    expect(page.locator("#cti-pop")).to_be_hidden()  # …and stays closed
     ring("dock2")  # the next call opens it again
     expect(page.locator("#cti-pop [data-call='dock2']")).to_be_visible()
 
