@@ -16,6 +16,12 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        # The outbound call lists' rules (new customers of the last days, customers who have not ordered for a while)
+        # read these in order, with a limit.
+        indexes = [
+            models.Index(fields=["created_at"], name="customer_created"),
+            models.Index(fields=["last_order_at"], name="customer_last_order"),
+        ]
 
     def __str__(self):
         return self.name

@@ -31,6 +31,7 @@ VALUE_DAYS = 30  # "a month"
 DORMANT_DAYS = 60
 MAX_ITEMS = 10_000  # a list's size, uploaded or built: more than a team calls in weeks
 CHUNK = 5_000
+SUBQUERY_FROM = 1_000
 
 
 @dataclass
@@ -59,7 +60,9 @@ def candidates(kind: str, params: dict, now: datetime) -> tuple[list[Candidate],
         raise ValueError(kind)
     chosen = list(ids[:MAX_ITEMS])
     matched = len(chosen) if len(chosen) < MAX_ITEMS else (customers.count() if customers is not None else ids.count())
-    return _with_numbers(chosen), matched
+    # A long list's numbers are read with the rule as a subquery: ten thousand bound parameters cost more in Python
+    # than the database spends running the rule again.
+    return _with_numbers(chosen, ids[:MAX_ITEMS] if len(chosen) > SUBQUERY_FROM else chosen), matched
 
 
 def _high_value(params: dict, now: datetime):
@@ -70,7 +73,9 @@ def _high_value(params: dict, now: datetime):
     if min_amount:
         over |= Q(amount__gte=Decimal(str(min_amount)))
     return (
-        Order.objects.filter(created_at__gte=now - timedelta(days=VALUE_DAYS))
+        # Both bounds: SQLite then estimates a narrow range and reads the month through the order-time index instead
+        # of walking every order in shipper order for the GROUP BY (bench_outbound: seconds -> a fraction).
+        Order.objects.filter(created_at__gte=now - timedelta(days=VALUE_DAYS), created_at__lte=now)
         .exclude(status=Status.VOID)
         .order_by()
         .values("shipper_id")
@@ -81,17 +86,16 @@ def _high_value(params: dict, now: datetime):
     )
 
 
-def _with_numbers(customer_ids: list[int]) -> list[Candidate]:
-    """Each customer with his first number on file (customers without one are left out)."""
+def _with_numbers(customer_ids: list[int], among) -> list[Candidate]:
+    """Each customer (in ``customer_ids``' order) with his first number on file; customers without one are left
+    out. ``among``: the same customers as a list or a subquery."""
     found: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(customer_ids), CHUNK):
-        chunk = customer_ids[start : start + CHUNK]
-        for customer_id, number, name in (
-            CustomerPhone.objects.filter(customer_id__in=chunk)
-            .order_by("-id")
-            .values_list("customer_id", "number", "customer__name")
-        ):
-            found[customer_id] = (number, name)  # the last one written is the lowest id: the first number on file
+    for customer_id, number, name in (
+        CustomerPhone.objects.filter(customer_id__in=among)
+        .order_by("-id")
+        .values_list("customer_id", "number", "customer__name")
+    ):
+        found[customer_id] = (number, name)  # the last one written is the lowest id: the first number on file
     return [Candidate(found[pk][0], found[pk][1], pk) for pk in customer_ids if pk in found]
 
 

@@ -115,3 +115,25 @@ def test_a_list_built_in_the_evening_is_due_at_the_next_opening(supervisor, make
     build_rule_list(kind="new", by=supervisor, now=evening)
     assert FollowUp.objects.get(outbound_item__phone="+8613800000061").due_at == at("2026-12-07 08:30")
     assert CallItem.objects.filter(phone="+8613800000061").count() == 1
+
+
+def test_a_long_list_keeps_the_rules_order_and_each_customers_first_number(now, supervisor, demo):
+    from freightdesk.customers.models import Customer, CustomerPhone
+    from freightdesk.outbound.rules import SUBQUERY_FROM
+
+    count = SUBQUERY_FROM + 5
+    customers = Customer.objects.bulk_create(
+        [
+            Customer(name=f"客户{n}", created_at=now - timedelta(days=400), last_order_at=now - timedelta(days=61 + n))
+            for n in range(count)
+        ]
+    )
+    CustomerPhone.objects.bulk_create(
+        [CustomerPhone(customer=c, number=f"+86137{n:08d}") for n, c in enumerate(customers)]
+    )
+    CustomerPhone.objects.bulk_create(
+        [CustomerPhone(customer=c, number=f"+86136{n:08d}") for n, c in enumerate(customers)]
+    )
+    built = build_rule_list(kind="dormant", by=supervisor, now=now)
+    phones = list(built.call_list.items.order_by("id").values_list("phone", flat=True))
+    assert phones == [f"+86137{n:08d}" for n in range(count)]  # most recently lapsed first, first number each
