@@ -10,5 +10,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0010_pickup_report_region_index"), ("messaging", "0006_truthful_texts")]
+    dependencies = [("orders", "0011_fleet_queue_index"), ("messaging", "0006_truthful_texts")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
