@@ -25,13 +25,13 @@ def post_json(url: str, body: dict, token: str) -> int:
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.status
 
 
 async def next_message(ws, sender: str | None = None) -> dict:
     while True:
-        data = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+        data = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
         if data["type"] == "message" and sender in (None, data["from"]):
             return data
 
