@@ -26,9 +26,10 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from freightdesk.core.phones import last4  # noqa: E402
+from freightdesk.followups import services  # noqa: E402
+from freightdesk.followups.models import FollowUp  # noqa: E402
 from freightdesk.orders.models import Order  # noqa: E402
-from freightdesk.tracking import services  # noqa: E402
-from freightdesk.tracking.models import FollowUp, Shipment  # noqa: E402
+from freightdesk.tracking.models import Shipment  # noqa: E402
 
 BACKLOG = 60  # checks already raised and waiting on the board
 DUE_PER_SWEEP = 20  # checks falling due between two sweeps a minute apart (a busy desk)
