@@ -227,7 +227,12 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 if REDIS_URL:
     CHANNEL_LAYERS["default"] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk")},
+        # No client-side read timeout: the layer waits on Redis with a blocking pop (BZPOPMIN, 5 s), which
+        # redis-py 8's default socket_timeout of 5 s cuts off — the consumer then dies and its socket closes (1011).
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+            "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk"),
+        },
     }
 
 # --- Security hardening when not in DEBUG ---------------------------------------------

@@ -58,7 +58,7 @@ def test_a_frame_over_the_servers_cap_closes_the_socket_and_stores_nothing(chat)
 
 
 @pytest.mark.skipif(not redis_up(), reason="no Redis at REDIS_URL / 127.0.0.1:6379")
-def test_two_web_processes_on_redis_carry_a_chat_between_them(chat, available):
+def test_two_web_processes_on_redis_carry_a_chat_between_them_after_an_idle_spell(chat, available):
     prefix = f"fd-test-{uuid.uuid4().hex[:8]}"
     ports = free_port(), free_port()
     servers = [start_server(port, redis=(REDIS_URL, prefix)) for port in ports]
@@ -68,6 +68,7 @@ def test_two_web_processes_on_redis_carry_a_chat_between_them(chat, available):
         url = f"ws://127.0.0.1:{ports[0]}/ws/conversations/{chat.pk}/?key={chat.access_key}"
         async with websockets.connect(url) as customer:
             await next_message(customer)
+            await asyncio.sleep(7)  # idle past the channel layer's 5 s blocking read: the socket must stay open
             status = await asyncio.to_thread(
                 post_json,
                 f"http://127.0.0.1:{ports[1]}/api/v1/conversations/{chat.pk}/messages",
