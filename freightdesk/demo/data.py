@@ -56,6 +56,24 @@ def load_demo() -> list[tuple[str, str, str]]:
     for username, agent_id, display, role, phone in STAFF:
         people[username] = _user(username, role, display, agent_id, phone)
         logins.append((username, DEMO_PASSWORD, role))
+    regions = _regions(people)
+    _rates(regions)
+    _fees()
+    company, _ = Customer.objects.get_or_create(name="华东汽配公司", defaults={"company": "华东汽配有限公司"})
+    CustomerPhone.objects.get_or_create(customer=company, number="+862188887777")
+    User = get_user_model()
+    cust_user, created = User.objects.get_or_create(username="customer")
+    if created:
+        cust_user.set_password(DEMO_PASSWORD)
+        cust_user.save()
+    cust_user.groups.add(Group.objects.get_or_create(name="customer")[0])
+    CustomerAccount.objects.get_or_create(user=cust_user, defaults={"customer": company})
+    logins.append(("customer", DEMO_PASSWORD, "customer"))
+    return logins
+
+
+def _regions(people: dict) -> dict:
+    """The demo regions, each with its driver (刘师傅 drives the north), developer and fleet manager."""
     driver, _ = Driver.objects.update_or_create(
         name="刘师傅", defaults={"phone": "+8613900001111", "user": people["driver1"]}
     )
@@ -79,6 +97,11 @@ def load_demo() -> list[tuple[str, str, str]]:
     Driver.objects.filter(pk=driver.pk).update(home_region=regions["north"])
     for code, region_driver in drivers.items():
         Driver.objects.filter(pk=region_driver.pk).update(home_region=regions[code])
+    return regions
+
+
+def _rates(regions: dict) -> None:
+    """A rate card for every pair of regions: cheaper within a region."""
     for a in regions.values():
         for b in regions.values():
             RateCard.objects.get_or_create(
@@ -91,6 +114,10 @@ def load_demo() -> list[tuple[str, str, str]]:
                     "transit_hours": 8 if a == b else 24,
                 },
             )
+
+
+def _fees() -> None:
+    """Loading at markets and wholesale towns, carrying upstairs without a lift."""
     FeeRule.objects.get_or_create(
         name="装卸费(市场/批发城)",
         defaults={
@@ -103,14 +130,3 @@ def load_demo() -> list[tuple[str, str, str]]:
         name="上楼费(无电梯)",
         defaults={"kind": FeeKind.OTHER, "default_amount": Decimal("50.00"), "address_keywords": "楼,室"},
     )
-    company, _ = Customer.objects.get_or_create(name="华东汽配公司", defaults={"company": "华东汽配有限公司"})
-    CustomerPhone.objects.get_or_create(customer=company, number="+862188887777")
-    User = get_user_model()
-    cust_user, created = User.objects.get_or_create(username="customer")
-    if created:
-        cust_user.set_password(DEMO_PASSWORD)
-        cust_user.save()
-    cust_user.groups.add(Group.objects.get_or_create(name="customer")[0])
-    CustomerAccount.objects.get_or_create(user=cust_user, defaults={"customer": company})
-    logins.append(("customer", DEMO_PASSWORD, "customer"))
-    return logins

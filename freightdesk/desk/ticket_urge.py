@@ -35,18 +35,7 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
         raise TicketInputError("invalid", _("Urge for pickup or for delivery."), field="stage")
     order = ticket.order
     pickup = stage == "pickup"
-    check_kind = FollowUpKind.PICKUP_CHECK if pickup else FollowUpKind.DELIVERY_CHECK
-    check = FollowUp.objects.filter(order=order, kind=check_kind, state__in=OPEN_FOLLOWUP).first()
-    if check is None:
-        raise DomainError(
-            "no_open_check",
-            (
-                _("Order %(serial)s has no pickup to urge: it is not dispatched yet, or it was picked up.")
-                if pickup
-                else _("Order %(serial)s has no delivery to urge: it is not dispatched yet, or it was delivered.")
-            )
-            % {"serial": order.serial},
-        )
+    check = _open_check(order, pickup)
     kind, act = (ActionKind.URGE, urging.urge_driver) if pickup else (ActionKind.ESCALATE, urging.escalate)
     with transaction.atomic():
         # The customer's complaint is his call: the pickup urge says so (客已来电催提货).
@@ -71,6 +60,23 @@ def urge_driver(*, ticket: Ticket, by, stage: str = "pickup", now=None) -> list:
             },
         )
     return sent
+
+
+def _open_check(order, pickup: bool) -> FollowUp:
+    """The order's open pickup or delivery check, which the urge is recorded on."""
+    check_kind = FollowUpKind.PICKUP_CHECK if pickup else FollowUpKind.DELIVERY_CHECK
+    check = FollowUp.objects.filter(order=order, kind=check_kind, state__in=OPEN_FOLLOWUP).first()
+    if check is None:
+        raise DomainError(
+            "no_open_check",
+            (
+                _("Order %(serial)s has no pickup to urge: it is not dispatched yet, or it was picked up.")
+                if pickup
+                else _("Order %(serial)s has no delivery to urge: it is not dispatched yet, or it was delivered.")
+            )
+            % {"serial": order.serial},
+        )
+    return check
 
 
 def _copy(message, *, order, to_fleet: bool, by, now):

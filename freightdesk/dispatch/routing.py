@@ -32,25 +32,36 @@ def _staff_name(user) -> str:
 def recipients_for(region: Region) -> list[Recipient]:
     """The region's recipients, or DomainError saying exactly what an administrator must set up."""
     if region.dispatch_mode == DispatchMode.FLEET_MANAGER:
-        manager = region.fleet_manager
-        if manager is None:
-            raise DomainError(
-                DispatchErrorCode.NO_FLEET_MANAGER,
-                _(
-                    "Region “%(region)s” dispatches to its fleet manager but has none: set “fleet manager” on the "
-                    "region in Master data → Regions."
-                )
-                % {"region": region.name},
+        return [_fleet_manager_recipient(region)]
+    recipients = [_driver_recipient(region)]
+    if region.developer is not None:
+        recipients.append(_developer_recipient(region))
+    return recipients
+
+
+def _fleet_manager_recipient(region: Region) -> Recipient:
+    manager = region.fleet_manager
+    if manager is None:
+        raise DomainError(
+            DispatchErrorCode.NO_FLEET_MANAGER,
+            _(
+                "Region “%(region)s” dispatches to its fleet manager but has none: set “fleet manager” on the "
+                "region in Master data → Regions."
             )
-        name = _staff_name(manager)
-        if not _staff_phone(manager):
-            raise DomainError(
-                DispatchErrorCode.NO_FLEET_MANAGER_PHONE,
-                _("Fleet manager %(name)s of region “%(region)s” has no phone: set it in his staff profile.")
-                % {"name": name, "region": region.name},
-            )
-        who = _("Fleet manager %(name)s") % {"name": name}
-        return [Recipient("fleet_manager", name, valid_recipient(_staff_phone(manager), who=who))]
+            % {"region": region.name},
+        )
+    name = _staff_name(manager)
+    if not _staff_phone(manager):
+        raise DomainError(
+            DispatchErrorCode.NO_FLEET_MANAGER_PHONE,
+            _("Fleet manager %(name)s of region “%(region)s” has no phone: set it in his staff profile.")
+            % {"name": name, "region": region.name},
+        )
+    who = _("Fleet manager %(name)s") % {"name": name}
+    return Recipient("fleet_manager", name, valid_recipient(_staff_phone(manager), who=who))
+
+
+def _driver_recipient(region: Region) -> Recipient:
     driver = region.driver
     if driver is None or not driver.active:
         raise DomainError(
@@ -61,26 +72,24 @@ def recipients_for(region: Region) -> list[Recipient]:
             )
             % {"region": region.name},
         )
-    recipients = [
-        Recipient(
-            "driver", driver.name, valid_recipient(driver.phone, who=_("Driver %(name)s") % {"name": driver.name})
-        )
-    ]
+    who = _("Driver %(name)s") % {"name": driver.name}
+    return Recipient("driver", driver.name, valid_recipient(driver.phone, who=who))
+
+
+def _developer_recipient(region: Region) -> Recipient:
     developer = region.developer
-    if developer is not None:
-        name = _staff_name(developer)
-        if not _staff_phone(developer):
-            raise DomainError(
-                DispatchErrorCode.NO_DEVELOPER_PHONE,
-                _(
-                    "Market developer %(name)s of region “%(region)s” has no phone: set it in his staff profile, "
-                    "or remove him from the region."
-                )
-                % {"name": name, "region": region.name},
+    name = _staff_name(developer)
+    if not _staff_phone(developer):
+        raise DomainError(
+            DispatchErrorCode.NO_DEVELOPER_PHONE,
+            _(
+                "Market developer %(name)s of region “%(region)s” has no phone: set it in his staff profile, "
+                "or remove him from the region."
             )
-        who = _("Market developer %(name)s") % {"name": name}
-        recipients.append(Recipient("developer", name, valid_recipient(_staff_phone(developer), who=who)))
-    return recipients
+            % {"name": name, "region": region.name},
+        )
+    who = _("Market developer %(name)s") % {"name": name}
+    return Recipient("developer", name, valid_recipient(_staff_phone(developer), who=who))
 
 
 def dispatch_readiness(region: Region) -> tuple[bool, str]:

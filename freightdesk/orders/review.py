@@ -156,45 +156,18 @@ def review_order(
         raise ReviewInputError(OrderErrorCode.BAD_OUTCOME, _("Choose confirm, problem or void."), field="outcome")
     note = " ".join((note or "").split())[:200]
     _refuse_unless_awaiting(order)
-    claim = current_claim(order, agent=agent, now=now)
-    if claim.holder is not None and not claim.mine and not has_capability(agent, Capability.TAKE_OVER_REVIEW):
-        raise DomainError(
-            OrderErrorCode.CLAIMED,
-            _("%(who)s is reviewing this order since %(at)s.")
-            % {"who": agent_label(claim.holder), "at": timezone.localtime(claim.at).strftime("%H:%M")},
-        )
+    _refuse_unless_claim_allows(order, agent, now)
     updates: dict = {"claimed_by": None, "claimed_at": None}
     correction = None
     detail: dict = {"outcome": outcome, "note": note}
     if checklist:
         detail["checklist"] = [str(item)[:40] for item in checklist][:10]  # what the agent ticked
     if outcome == ReviewOutcome.CONFIRM:
-        correction = correction_for(order, changes or {}, now=now) if changes else None
-        _refuse_unless_called(order)
-        updates.update(
-            confirmed_at=now,
-            dispatch_due_at=deadline_for("dispatch", now),
-            pickup_due_at=pickup_due(confirmed_at=now),  # the pickup clock starts at the confirmation
-            problem_callback_at=None,
-        )
-        if correction:
-            updates.update(correction.fields)
+        correction = _confirm_updates(order, updates, changes, now)
     elif outcome == ReviewOutcome.PROBLEM:
-        callback_at = _valid_callback(callback_at, now)
-        if not note:
-            raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down what the problem is."), field="note")
-        updates.update(problem_callback_at=callback_at, review_due_at=callback_at)
-        detail["callback_at"] = callback_at.isoformat()
+        _problem_updates(updates, detail, note, callback_at, now)
     else:
-        void_reason = void_reason or VoidReason.OTHER
-        if void_reason not in VoidReason.values:
-            raise ReviewInputError(
-                OrderErrorCode.BAD_VOID_REASON, _("Choose why the order is void."), field="void_reason"
-            )
-        if not note:
-            raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down why the order is void."), field="note")
-        updates["problem_callback_at"] = None
-        detail["void_reason"] = void_reason
+        _void_updates(updates, detail, note, void_reason)
     return _apply_review(
         order=order,
         agent=agent,
@@ -204,6 +177,52 @@ def review_order(
         detail=detail,
         now=now,
     )
+
+
+def _refuse_unless_claim_allows(order: Order, agent, now) -> None:
+    """Another agent's claim stops the review unless the agent may take reviews over."""
+    claim = current_claim(order, agent=agent, now=now)
+    if claim.holder is not None and not claim.mine and not has_capability(agent, Capability.TAKE_OVER_REVIEW):
+        raise DomainError(
+            OrderErrorCode.CLAIMED,
+            _("%(who)s is reviewing this order since %(at)s.")
+            % {"who": agent_label(claim.holder), "at": timezone.localtime(claim.at).strftime("%H:%M")},
+        )
+
+
+def _confirm_updates(order: Order, updates: dict, changes: dict | None, now):
+    """Confirming starts the dispatch and pickup clocks; the customer's corrections (if any) are applied."""
+    correction = correction_for(order, changes or {}, now=now) if changes else None
+    _refuse_unless_called(order)
+    updates.update(
+        confirmed_at=now,
+        dispatch_due_at=deadline_for("dispatch", now),
+        pickup_due_at=pickup_due(confirmed_at=now),  # the pickup clock starts at the confirmation
+        problem_callback_at=None,
+    )
+    if correction:
+        updates.update(correction.fields)
+    return correction
+
+
+def _problem_updates(updates: dict, detail: dict, note: str, callback_at, now) -> None:
+    """A problem waits on the customer until the promised callback, which is also the new review deadline."""
+    callback_at = _valid_callback(callback_at, now)
+    if not note:
+        raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down what the problem is."), field="note")
+    updates.update(problem_callback_at=callback_at, review_due_at=callback_at)
+    detail["callback_at"] = callback_at.isoformat()
+
+
+def _void_updates(updates: dict, detail: dict, note: str, void_reason: str) -> None:
+    """A void needs a reason from the list and a note saying why."""
+    void_reason = void_reason or VoidReason.OTHER
+    if void_reason not in VoidReason.values:
+        raise ReviewInputError(OrderErrorCode.BAD_VOID_REASON, _("Choose why the order is void."), field="void_reason")
+    if not note:
+        raise ReviewInputError(OrderErrorCode.NOTE_REQUIRED, _("Write down why the order is void."), field="note")
+    updates["problem_callback_at"] = None
+    detail["void_reason"] = void_reason
 
 
 def _refuse_unless_called(order: Order) -> None:

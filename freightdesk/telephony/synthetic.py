@@ -43,14 +43,7 @@ def synthetic_day(
             when, number = missed.pop(0)
             plan += _outbound(cid, max(t, when + 60), number, rng.choice(agents), rng)
             continue
-        roll = rng.random()
-        caller = (
-            "anonymous"
-            if roll < 0.02
-            else f"139{rng.randint(10**7, 10**8 - 1)}"
-            if roll < 0.12
-            else rng.choice(numbers)
-        )
+        caller = _caller(rng, numbers)
         agent = rng.choice(agents)
         ring = {
             "event": "ringing",
@@ -69,22 +62,37 @@ def synthetic_day(
             if caller != "anonymous":
                 missed.append((t + waited, caller))
             continue
-        answered = t + rng.uniform(2, 20)
-        talk = rng.uniform(40, 420)
-        plan.append(Planned(answered, {"event": "answered", "call_id": cid, "agent": agent}))
-        if kind == "transferred" and len(agents) > 1:
-            other = rng.choice([a for a in agents if a != agent])
-            moved = answered + rng.uniform(20, 90)
-            plan.append(Planned(moved, {**ring, "agent": other}))
-            plan.append(Planned(moved + rng.uniform(3, 12), {"event": "answered", "call_id": cid, "agent": other}))
-        plan.append(Planned(answered + talk, {"event": "hangup", "call_id": cid, "cause": "normal"}))
-        plan.append(
-            Planned(
-                answered + talk + 2,
-                {"event": "recording", "call_id": cid, "url": f"https://pbx.example.com/monitor/{cid}.wav"},
-            )
-        )
+        plan += _answered(cid, t, ring, agents, transferred=kind == "transferred", rng=rng)
     return sorted(plan, key=lambda p: p.offset)
+
+
+def _caller(rng: random.Random, numbers: list[str]) -> str:
+    """A demo customer's number, one call in ten from an unknown mobile, one in fifty withheld."""
+    roll = rng.random()
+    if roll < 0.02:
+        return "anonymous"
+    if roll < 0.12:
+        return f"139{rng.randint(10**7, 10**8 - 1)}"
+    return rng.choice(numbers)
+
+
+def _answered(
+    cid: str, t: float, ring: dict, agents: list[str], *, transferred: bool, rng: random.Random
+) -> list[Planned]:
+    """An answered call: talk, perhaps a transfer to another agent, hang-up and the recording."""
+    agent = ring["agent"]
+    answered = t + rng.uniform(2, 20)
+    talk = rng.uniform(40, 420)
+    plan = [Planned(answered, {"event": "answered", "call_id": cid, "agent": agent})]
+    if transferred and len(agents) > 1:
+        other = rng.choice([a for a in agents if a != agent])
+        moved = answered + rng.uniform(20, 90)
+        plan.append(Planned(moved, {**ring, "agent": other}))
+        plan.append(Planned(moved + rng.uniform(3, 12), {"event": "answered", "call_id": cid, "agent": other}))
+    plan.append(Planned(answered + talk, {"event": "hangup", "call_id": cid, "cause": "normal"}))
+    recording = {"event": "recording", "call_id": cid, "url": f"https://pbx.example.com/monitor/{cid}.wav"}
+    plan.append(Planned(answered + talk + 2, recording))
+    return plan
 
 
 def _outbound(cid: str, t: float, number: str, agent: str, rng: random.Random) -> list[Planned]:

@@ -51,12 +51,7 @@ def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str
     return action
 
 
-def record_query(
-    *, order: Order, agent, type: str, channel: str, question: str = "", answer: str = "", callback_at=None, now=None
-) -> Query:
-    """Record a customer's query on the order (客户查询, SPEC §8), whatever the result: answered on the spot,
-    or a callback promised for a time — which puts it on the due-now board until it is made."""
-    now = now or timezone.now()
+def _validate_query(*, type: str, channel: str, answer: str, callback_at, now) -> None:
     errors = {}
     if type not in QueryType.values:
         errors["type"] = _("Choose the type of query.")
@@ -68,6 +63,35 @@ def record_query(
         errors["callback_at"] = _("A callback is promised for a time in the future.")
     if errors:
         raise ValidationError(errors)
+
+
+def _record_on_timeline(order: Order, query: Query, agent, now) -> None:
+    params = {
+        "type": query.type,
+        "channel": query.channel,
+        "question": query.question,
+        "answer": query.answer,
+        "callback_by": query.callback_at.isoformat() if query.callback_at else "",
+    }
+    add_event(
+        order=order,
+        kind="query",
+        text=stored_text("query", params),
+        by=agent,
+        by_label=agent_label(agent),
+        params=params,
+        changes={"query": query.pk},
+        at=now,
+    )
+
+
+def record_query(
+    *, order: Order, agent, type: str, channel: str, question: str = "", answer: str = "", callback_at=None, now=None
+) -> Query:
+    """Record a customer's query on the order (客户查询, SPEC §8), whatever the result: answered on the spot,
+    or a callback promised for a time — which puts it on the due-now board until it is made."""
+    now = now or timezone.now()
+    _validate_query(type=type, channel=channel, answer=answer, callback_at=callback_at, now=now)
     with transaction.atomic():
         query = Query.objects.create(
             order=order,
@@ -91,21 +115,5 @@ def record_query(
                 created_by=agent,
                 now=now,
             )
-        params = {
-            "type": type,
-            "channel": channel,
-            "question": query.question,
-            "answer": query.answer,
-            "callback_by": callback_at.isoformat() if callback_at else "",
-        }
-        add_event(
-            order=order,
-            kind="query",
-            text=stored_text("query", params),
-            by=agent,
-            by_label=agent_label(agent),
-            params=params,
-            changes={"query": query.pk},
-            at=now,
-        )
+        _record_on_timeline(order, query, agent, now)
     return query
