@@ -30,147 +30,31 @@ example has no phone numbers; with the seed's fields in the seed's layout the sa
 out within 70, reading as the seed does (tests/test_composer.py proves both).
 """
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from freightdesk.messaging import sms
 from freightdesk.messaging.templating import ALIYUN, FREE, TENCENT, Template
 
-HONORIFICS = (("先生", "先"), ("小姐", "小"), ("女士", "女"))
-PAYMENT_LONG = {"shipper_pays": "发货人现付", "consignee_pays": "收货人到付", "monthly": "月结"}
-PAYMENT_SHORT = {"shipper_pays": "现付", "consignee_pays": "到付", "monthly": "月结"}
-FEE_LONG = {"loading": "加装卸费", "pickup": "加提货费", "delivery": "加送货费", "other": "加其他费用"}
-FEE_SHORT = {"loading": "装卸", "pickup": "提", "delivery": "送", "other": "杂"}
-MUST_KEEP = ("serial", "shipper_phone", "consignee_phone", "quantity", "weight", "volume", "agent_id", "link", "token")
-SPACED = ("shipper", "goods", "pickup", "destination", "consignee", "note")
-RULES = ("honorifics", "payment", "fees", "places", "spaces", "note")
-ELLIPSIS = "…"
-LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class OrderFacts:
-    """What the message says about an order, already in SMS form (phones as national digits)."""
-
-    serial: str
-    shipper: str
-    shipper_phone: str
-    goods: str
-    quantity: int
-    weight: Decimal
-    volume: Decimal
-    pickup: str
-    destination: str
-    consignee: str
-    consignee_phone: str
-    payment: str
-    fees: tuple[tuple[str, Decimal], ...] = ()
-    note: str = ""
-    agent_id: str = ""
-
-
-@dataclass(slots=True)
-class Composition:
-    text: str  # what follows the signature
-    signature: str
-    length: int  # counted units, signature included
-    segments: int
-    encoding: str
-    rules: tuple[str, ...]  # the shortening rules that were needed
-    syntax: str = FREE
-    params: dict | list | None = None  # provider template variables
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def multipart(self) -> bool:
-        return self.segments > 1
-
-
-def number(value) -> str:
-    """200.00 -> 200, 2.20 -> 2.2 (never scientific notation)."""
-    text = str(value)
-    if "E" in text or "e" in text:
-        text = format(Decimal(value), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _fees_text(fees, words) -> str:
-    """``fees`` as (kind, amount) with the amount already written as text (see ``number``)."""
-    if not fees:
-        return ""
-    return ",".join([words.get(kind, words["other"]) + amount for kind, amount in fees])
-
-
-def _fee_amounts(facts: OrderFacts):
-    return [(kind, number(amount)) for kind, amount in facts.fees] if facts.fees else ()
-
-
-def base_values(facts: OrderFacts) -> dict[str, str]:
-    """The order's fields as message text, unshortened; ``_fees`` keeps (kind, amount) for rule 3."""
-    fees = _fee_amounts(facts) if facts.fees else ()
-    return {
-        "serial": facts.serial,
-        "shipper": facts.shipper,
-        "shipper_phone": facts.shipper_phone,
-        "goods": facts.goods,
-        "quantity": str(facts.quantity),
-        "weight": number(facts.weight),
-        "volume": number(facts.volume),
-        "pickup": facts.pickup,
-        "destination": facts.destination,
-        "consignee": facts.consignee,
-        "consignee_phone": facts.consignee_phone,
-        "payment": PAYMENT_LONG.get(facts.payment, facts.payment),
-        "fees": _fees_text(fees, FEE_LONG) if fees else "",
-        "_fees": fees,
-        "note": facts.note.strip(),
-        "agent_id": facts.agent_id,
-    }
-
-
-def _finish(values: dict[str, str]) -> dict[str, str]:
-    values["route"] = values["pickup"] + "往" + values["destination"]
-    fees, note = values["fees"], values["note"]
-    values["extras"] = (fees + "," + note + "。") if fees and note else ((fees or note) + "。" if fees or note else "")
-    return values
-
-
-def _no_space(text: str) -> str:
-    """Rule 5 on one value: every space (and any other whitespace, e.g. the ideographic space) dropped."""
-    return "".join(text.split())
-
-
-def _short_name(text: str) -> str:
-    """Rules 1 and 5 on a person's name: 王先生 -> 王先."""
-    return _no_space(text.replace("先生", "先").replace("小姐", "小").replace("女士", "女"))
-
-
-def _abbreviate(text: str, table) -> str:
-    for full, short in table:
-        if full in text:
-            text = text.replace(full, short)
-    return text
-
-
-def _apply(rule: str, values: dict, facts: OrderFacts, table) -> dict:
-    v = dict(values)
-    if rule == "honorifics":
-        for key in ("shipper", "consignee"):
-            for long, short in HONORIFICS:
-                v[key] = v[key].replace(long, short)
-    elif rule == "payment":
-        v["payment"] = PAYMENT_SHORT.get(facts.payment, v["payment"])
-    elif rule == "fees":
-        v["fees"] = _fees_text(_fee_amounts(facts), FEE_SHORT)
-    elif rule == "places":
-        v["pickup"], v["destination"] = _abbreviate(v["pickup"], table), _abbreviate(v["destination"], table)
-    elif rule == "spaces":
-        for key in ("shipper", "goods", "pickup", "destination", "consignee", "note"):
-            v[key] = "".join(v[key].split())
-    return v
+from .sms_rules import (
+    ELLIPSIS,
+    FEE_SHORT,
+    LINK,
+    MUST_KEEP,
+    PAYMENT_SHORT,
+    RULES,
+    Composition,
+    OrderFacts,
+    abbreviate,
+    apply_rule,
+    base_values,
+    fee_amounts,
+    fees_text,
+    finish_values,
+    no_space,
+    number,
+    short_name,
+)
 
 
 class Composer:
@@ -215,7 +99,7 @@ class Composer:
     def _render(self, values: dict, spaces_dropped: bool) -> str:
         if spaces_dropped and self.free:
             text = self._render_nospace(values)
-            return _no_space(text) if (" " in text or "\u3000" in text) else text
+            return no_space(text) if (" " in text or "\u3000" in text) else text
         return self._render_full(values)
 
     def _measure(self, text: str) -> sms.Length:
@@ -238,7 +122,7 @@ class Composer:
                 result = self._ladder_end(full, full_size, [])
                 if result is not None:
                     return result
-        values = _finish(base_values(facts))
+        values = finish_values(base_values(facts))
         if self._unfilled:
             values.update(self._unfilled)
         if extra:
@@ -256,22 +140,22 @@ class Composer:
         short = self._short
         note = facts.note.strip()
         if note and (" " in note or "\u3000" in note or not note.isprintable()):
-            note = _no_space(note)
-        fees = _fee_amounts(facts) if facts.fees else ()
+            note = no_space(note)
+        fees = fee_amounts(facts) if facts.fees else ()
         full = {
             "serial": facts.serial,
-            "shipper": names.get(facts.shipper) or short(names, facts.shipper, _short_name),
+            "shipper": names.get(facts.shipper) or short(names, facts.shipper, short_name),
             "shipper_phone": facts.shipper_phone,
-            "goods": goods.get(facts.goods) or short(goods, facts.goods, _no_space),
+            "goods": goods.get(facts.goods) or short(goods, facts.goods, no_space),
             "quantity": str(facts.quantity),
             "weight": number(facts.weight),
             "volume": number(facts.volume),
             "pickup": places.get(facts.pickup) or short(places, facts.pickup, self._place_rules),
             "destination": places.get(facts.destination) or short(places, facts.destination, self._place_rules),
-            "consignee": names.get(facts.consignee) or short(names, facts.consignee, _short_name),
+            "consignee": names.get(facts.consignee) or short(names, facts.consignee, short_name),
             "consignee_phone": facts.consignee_phone,
             "payment": PAYMENT_SHORT.get(facts.payment, facts.payment),
-            "fees": _fees_text(fees, FEE_SHORT) if fees else "",
+            "fees": fees_text(fees, FEE_SHORT) if fees else "",
             "_fees": fees,
             "note": note,
             "agent_id": facts.agent_id,
@@ -280,7 +164,7 @@ class Composer:
             full.update(self._unfilled)
         if extra:
             full.update(extra)
-        return _finish(full)
+        return finish_values(full)
 
     @staticmethod
     def _short(cache: dict, text: str, shorten) -> str:
@@ -295,9 +179,9 @@ class Composer:
         names, goods, places = self._caches
         full = values.copy()
         for key, cache, shorten in (
-            ("shipper", names, _short_name),
-            ("consignee", names, _short_name),
-            ("goods", goods, _no_space),
+            ("shipper", names, short_name),
+            ("consignee", names, short_name),
+            ("goods", goods, no_space),
             ("pickup", places, self._place_rules),
             ("destination", places, self._place_rules),
         ):
@@ -305,14 +189,14 @@ class Composer:
             full[key] = cache.get(text) or self._short(cache, text, shorten)
         note = values["note"]
         if note and (" " in note or "\u3000" in note or not note.isprintable()):
-            full["note"] = _no_space(note)
+            full["note"] = no_space(note)
         full["payment"] = PAYMENT_SHORT.get(facts.payment, values["payment"])
         if facts.fees:
-            full["fees"] = _fees_text(values["_fees"], FEE_SHORT)
-        return _finish(full)
+            full["fees"] = fees_text(values["_fees"], FEE_SHORT)
+        return finish_values(full)
 
     def _place_rules(self, text: str) -> str:
-        return _no_space(_abbreviate(text, self.table) if self.table else text)
+        return no_space(abbreviate(text, self.table) if self.table else text)
 
     def _compose_fast(self, facts, values, warnings):
         limit, names = self.limit, self.names
@@ -327,7 +211,7 @@ class Composer:
             return self._ladder_end(full, full_size, warnings)
         applied: list[str] = []  # the shortened form fits: find the first rules that suffice
         for rule in RULES[:-1]:
-            values = _finish(_apply(rule, values, facts, self.table))
+            values = finish_values(apply_rule(rule, values, facts, self.table))
             if self.param_max:
                 self._template_limits(values)
             applied.append(rule)
@@ -344,7 +228,7 @@ class Composer:
             keep = len(note) - remove - 1  # characters of the note kept before the "…"
             if keep >= 0:
                 full["note"] = note[:keep] + ELLIPSIS
-                return self._checked(_finish(full), True, RULES, warnings, full_size - remove * self.note_weight)
+                return self._checked(finish_values(full), True, RULES, warnings, full_size - remove * self.note_weight)
         return self._checked(full, True, RULES[:-1], warnings, full_size)
 
     def _checked(self, values, spaces, applied, warnings, size):
@@ -368,7 +252,7 @@ class Composer:
         for rule in RULES[:-1]:
             if length.segments == 1:
                 break
-            values = _finish(_apply(rule, values, facts, self.table))
+            values = finish_values(apply_rule(rule, values, facts, self.table))
             if self.param_max:
                 self._template_limits(values)
             text = self._render(values, rule == "spaces" or "spaces" in applied)
@@ -400,7 +284,7 @@ class Composer:
     def _cut_note(self, values: dict, spaces_dropped: bool):
         note = values["note"]
         for size in range(len(note) - 1, -1, -1):
-            trial = _finish({**values, "note": note[:size] + ELLIPSIS})
+            trial = finish_values({**values, "note": note[:size] + ELLIPSIS})
             text = self._render(trial, spaces_dropped)
             length = self._measure(text)
             if length.segments == 1:
@@ -416,7 +300,7 @@ class Composer:
             if LINK.search(values.get(key, "")):
                 values[key] = LINK.sub("", values[key]).strip()
                 warnings.append("link_removed")
-        _finish(values)
+        finish_values(values)
         if self.param_max:
             for key in self.template.fields:
                 if key not in self.must_keep and len(values.get(key, "")) > self.param_max:
