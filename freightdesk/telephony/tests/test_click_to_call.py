@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from panoramisk import testing, utils
 
-from freightdesk.telephony.ami import DialPoller
+from freightdesk.telephony.ami_dial import DialPoller
 from freightdesk.telephony.dialing import BRIDGE_SEEN_KEY, claim_dials, dial, pbx_connected
 from freightdesk.telephony.models import DialRequest
 

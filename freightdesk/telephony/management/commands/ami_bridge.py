@@ -6,7 +6,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink, DialPoller, serve
+from freightdesk.telephony.ami import AGENT_CHANNEL, AmiBridge, AmiTranslator, ApiSink, serve
+from freightdesk.telephony.ami_dial import DialPoller
 
 logger = logging.getLogger("freightdesk.telephony.ami")
 
