@@ -9,5 +9,6 @@ urlpatterns = [
     path("detail/", views.detail, name="detail"),
     path("files/<int:file_id>/", views.file_status, name="file"),
     path("files/<int:file_id>/download", views.file_download, name="file_download"),
+    path("files/<int:file_id>/open", views.file_open, name="file_open"),
     path("monthly/", views.monthly_now, name="monthly_now"),
 ]

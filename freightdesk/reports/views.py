@@ -249,12 +249,20 @@ def file_download(request, file_id: int):
     if not report_file.file:
         messages.info(request, _("The file is not ready yet."))
         return redirect("reports:file", file_id)
-    ReportNotice.objects.filter(user=request.user, report_file=report_file, seen_at__isnull=True).update(
-        seen_at=timezone.now()
-    )
     return FileResponse(
         report_file.file.open("rb"), as_attachment=True, filename=report_file.file.name.rsplit("/", 1)[-1]
     )
+
+
+@require_POST
+@capability_required(Capability.VIEW_REPORTS)
+def file_open(request, file_id: int):
+    """The notice's download button: the notice is marked seen (a POST, never a download's GET), then the file."""
+    report_file = access_file_for(request.user, file_id)
+    ReportNotice.objects.filter(user=request.user, report_file=report_file, seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )
+    return redirect("reports:file_download", file_id)
 
 
 @capability_required(Capability.VIEW_TEAM_REPORTS)

@@ -67,11 +67,25 @@ def test_the_manager_sees_the_notice_on_the_dashboard_until_downloading(
     report_file = ReportFile.objects.get(pk=monthly_report_due())
     client.force_login(manager)
     page = client.get(reverse("reports:dashboard")).content.decode()
-    assert "2025-09" in page and reverse("reports:file_download", args=[report_file.pk]) in page
+    assert "2025-09" in page and reverse("reports:file_open", args=[report_file.pk]) in page
     assert [n.report_file_id for n in client.get(reverse("reports:dashboard")).context["notices"]] == [report_file.pk]
-    download = client.get(reverse("reports:file_download", args=[report_file.pk]))
-    assert download.status_code == 200
+    # the file's own link (the e-mail's, the month list's) is a plain GET that changes nothing
+    assert client.get(reverse("reports:file_download", args=[report_file.pk])).status_code == 200
+    assert [n.report_file_id for n in client.get(reverse("reports:dashboard")).context["notices"]] == [report_file.pk]
+    opened = client.post(reverse("reports:file_open", args=[report_file.pk]))
+    assert opened.status_code == 302 and opened.url == reverse("reports:file_download", args=[report_file.pk])
     assert client.get(reverse("reports:dashboard")).context["notices"] == []
+
+
+def test_a_notice_is_marked_seen_only_by_a_logged_in_reader_s_post(
+    pickup_fixture, manager, media, time_machine, client, django_user_model
+):
+    time_machine.move_to(at("2025-10-01 00:05"), tick=False)
+    report_file = ReportFile.objects.get(pk=monthly_report_due())
+    assert client.get(reverse("reports:file_open", args=[report_file.pk])).status_code in (302, 403, 405)
+    client.force_login(manager)
+    assert client.get(reverse("reports:file_open", args=[report_file.pk])).status_code == 405
+    assert ReportNotice.objects.filter(report_file=report_file, seen_at__isnull=False).count() == 0
 
 
 def test_a_month_claimed_by_another_runner_is_left_to_it_until_that_runner_looks_dead(
