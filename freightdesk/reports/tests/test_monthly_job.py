@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -70,7 +71,9 @@ def test_the_manager_sees_the_notice_on_the_dashboard_until_downloading(
     assert "2025-09" in page and reverse("reports:file_open", args=[report_file.pk]) in page
     assert [n.report_file_id for n in client.get(reverse("reports:dashboard")).context["notices"]] == [report_file.pk]
     # the file's own link (the e-mail's, the month list's) is a plain GET that changes nothing
-    assert client.get(reverse("reports:file_download", args=[report_file.pk])).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("reports:file_download", args=[report_file.pk])).status_code == 200
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert [n.report_file_id for n in client.get(reverse("reports:dashboard")).context["notices"]] == [report_file.pk]
     opened = client.post(reverse("reports:file_open", args=[report_file.pk]))
     assert opened.status_code == 302 and opened.url == reverse("reports:file_download", args=[report_file.pk])
