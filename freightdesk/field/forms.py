@@ -25,3 +25,11 @@ class ReportForm(CleanForm):
     receiver = forms.CharField(max_length=40, required=False)
     reason = forms.CharField(max_length=20, required=False)
     note = forms.CharField(max_length=150, required=False)
+
+
+class PositionForm(CleanForm):
+    """The phone's live position from the driver's open page; the service checks the range."""
+
+    latitude = forms.CharField(max_length=24)
+    longitude = forms.CharField(max_length=24)
+    accuracy = forms.CharField(max_length=24, required=False)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("fleet/escalations/<int:pk>/called/", views.fleet_called, name="fleet_called"),
     path("driver/", views.driver, name="driver"),
     path("driver/report/", views.report, name="report"),
+    path("driver/position/", views.position, name="position"),
     path("region/", views.region, name="region"),
 ]

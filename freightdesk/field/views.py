@@ -17,11 +17,11 @@ from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
 from freightdesk.network.models import Vehicle
 from freightdesk.orders.models import Order
-from freightdesk.tracking import field_reports, urging
+from freightdesk.tracking import field_reports, positions, urging
 from freightdesk.tracking.models import ExceptionReason, FieldReportKind, FollowUpAction
 
 from . import selectors
-from .forms import FleetCallForm, ReportForm
+from .forms import FleetCallForm, PositionForm, ReportForm
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,23 @@ def report(request):
         return JsonResponse({"errors": {field: [message]}}, status=status)
     status = Order.objects.filter(pk=row.order_id).values_list("status", flat=True).first()
     return JsonResponse({"ok": True, "replayed": replayed, "kind": row.kind, "status": status})
+
+
+@capability_required(Capability.DRIVE)
+@require_POST
+def position(request):
+    """The phone's live position while the driver's page is open and he allowed it (JSON for its script)."""
+    me = field_reports.driver_of(request.user)
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": {f: [str(e) for e in errs] for f, errs in form.errors.items()}}, status=422)
+    data = form.cleaned_data
+    try:
+        where = field_reports.checked_position(data["latitude"], data["longitude"], data["accuracy"])
+    except DomainError as exc:
+        return JsonResponse({"errors": {getattr(exc, "field", None) or "__all__": [exc.message]}}, status=422)
+    kept = positions.share_position(driver=me, position=where)
+    return JsonResponse({"ok": True, "kept": kept})
 
 
 # --- the market developer (市场开拓人员) ----------------------------------------------

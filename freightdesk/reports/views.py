@@ -254,8 +254,8 @@ def file_download(request, file_id: int):
     )
 
 
-@require_POST
 @capability_required(Capability.VIEW_REPORTS)
+@require_POST
 def file_open(request, file_id: int):
     """The notice's download button: the notice is marked seen (a POST, never a download's GET), then the file."""
     report_file = access_file_for(request.user, file_id)

@@ -198,3 +198,22 @@ class FieldReport(models.Model):
     @property
     def has_position(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+class DriverPosition(models.Model):
+    """A driver's live position (实时位置): the phone's newest position while his page is open and he allowed it.
+    One row per driver, overwritten — no trail is kept. Goods he has picked up and not delivered show it on the
+    tracking pages when it is newer than the last report's."""
+
+    driver = models.OneToOneField("network.Driver", on_delete=models.CASCADE, related_name="live_position")
+    at = models.DateTimeField(_("at"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("driver's live position")
+        verbose_name_plural = _("drivers' live positions")
+
+    def __str__(self):
+        return f"{self.driver_id} @ {self.at:%Y-%m-%d %H:%M}"

@@ -19,6 +19,7 @@ from freightdesk.orders.models import Order, Status
 from freightdesk.orders.selectors import access_order_for as orders_access_order_for
 
 from .models import FieldReport, Shipment, StatusEvent
+from .positions import live_position
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,11 @@ def open_followups(order: Order):
 def order_tracking(order: Order) -> dict:
     shipment = shipment_of(order)
     position, eta = position_and_eta(
-        order.pk, status=order.status, shipment=shipment, route=(order.pickup_region_id, order.delivery_region_id)
+        order.pk,
+        status=order.status,
+        shipment=shipment,
+        route=(order.pickup_region_id, order.delivery_region_id),
+        driver_id=order.driver_id,
     )
     return {
         "shipment": shipment,
@@ -126,7 +131,11 @@ def public_tracking(serial: str, phone_last4: str) -> dict | None:
     found = shipment_of(order)
     shipment = {} if found is None else vars(found)
     position, eta = position_and_eta(
-        pk, status=status, shipment=found, route=(order.pickup_region_id, order.delivery_region_id)
+        pk,
+        status=status,
+        shipment=found,
+        route=(order.pickup_region_id, order.delivery_region_id),
+        driver_id=order.driver_id,
     )
     timeline = [("ordered", created_at)]
     if shipment.get("dispatched_at"):
@@ -155,31 +164,36 @@ def last_position(order_id: int) -> FieldReport | None:
     )
 
 
-def geo_uri(report: FieldReport) -> str:
+def geo_uri(report) -> str:
     """A link the phone's own map app opens (RFC 5870), with the reported place as its label: no map tiles."""
-    label = f"({quote(report.place)})" if report.place else ""
+    place = getattr(report, "place", "")
+    label = f"({quote(place)})" if place else ""
     return f"geo:{report.latitude},{report.longitude}?q={report.latitude},{report.longitude}{label}"
 
 
-def position_and_eta(order_id: int, *, status: str, shipment, route) -> tuple[dict | None, object]:
-    """The last known position (the driver's newest report with one: coordinates, when, the place he named and a
-    ``geo:`` link for the phone's own map app — no map tiles) and the ETA: once picked up, with a known position
-    on a route with a rate card, the pickup time plus the route's transit hours (RateCard.transit_hours), never
-    before the last position's time; otherwise the delivery deadline. None and None once delivered."""
+def position_and_eta(order_id: int, *, status: str, shipment, route, driver_id: int | None = None):
+    """The last known position (the driver's newest report with one, or his live position while the goods are on
+    board and it is newer: coordinates, when, the place he named and a ``geo:`` link for the phone's own map app —
+    no map tiles) and the ETA: once picked up, with a known position on a route with a rate card, the pickup time
+    plus the route's transit hours (RateCard.transit_hours), never before the position's time; otherwise the
+    delivery deadline. None and None once delivered."""
     if status == Status.DELIVERED:
         return None, None
+    picked_up_at = getattr(shipment, "picked_up_at", None)
     last = last_position(order_id)
+    newest_report = max((t for t in (last and last.at, picked_up_at) if t), default=None)
+    last = live_position(driver_id, status=status, after=newest_report) or last
     position = None
     if last is not None:
         position = {
             "latitude": float(last.latitude),
             "longitude": float(last.longitude),
             "at": timezone.localtime(last.at),
-            "place": last.place,
+            "place": getattr(last, "place", ""),
+            "live": not isinstance(last, FieldReport),
             "map_url": geo_uri(last),
         }
     deadline = getattr(shipment, "delivery_due_at", None)
-    picked_up_at = getattr(shipment, "picked_up_at", None)
     hours = (
         RateCard.objects.filter(pickup_region_id=route[0], delivery_region_id=route[1])
         .values_list("transit_hours", flat=True)

@@ -4,6 +4,7 @@ customer's tracking page shows where the goods were; a report made offline is se
 
 import os
 import struct
+import time
 import zlib
 
 import pytest
@@ -14,7 +15,7 @@ from freightdesk.dispatch.services import dispatch_order
 from freightdesk.orders.forms import OrderForm
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Order
-from freightdesk.tracking.models import FieldReport
+from freightdesk.tracking.models import DriverPosition, FieldReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,7 +94,7 @@ def test_assign_report_with_position_and_photo_and_the_customer_sees_the_positio
     context, driver = phone(browser, live_server, "driver1", geolocation=HERE, permissions=["geolocation"])
     assert driver.url.endswith("/field/driver/")
     driver.click("#share-position")
-    expect(driver.locator("#position-state")).to_have_text("已共享位置")
+    expect(driver.locator("#position-state")).to_have_text("本页打开期间共享位置")
     driver.fill(f"{card} form[data-kind=picked_up] input[name=pieces]", str(order.quantity))
     with driver.expect_navigation():
         driver.click(f"{card} form[data-kind=picked_up] button")
@@ -107,7 +108,8 @@ def test_assign_report_with_position_and_photo_and_the_customer_sees_the_positio
     customer.fill("#id_phone_last4", "8000")
     with customer.expect_navigation():
         customer.click("#track-form button[type=submit]")
-    expect(customer.locator("#position")).to_contain_text("港口3号")
+    # the pickup report's place, or the phone's live position sent since (the same spot here)
+    expect(customer.locator("#position")).to_contain_text("31.23040, 121.47370")
     assert customer.locator("#map-link").get_attribute("href").startswith("geo:31.230400,121.473700")
 
     driver.fill(f"{card} form[data-kind=delivered] input[name=receiver]", "马先生")
@@ -124,6 +126,30 @@ def test_assign_report_with_position_and_photo_and_the_customer_sees_the_positio
     context.close()
 
 
+def test_the_open_page_shares_the_live_position_until_the_driver_stops_it(browser, live_server, place):
+    from playwright.sync_api import expect
+
+    order = place("汽配城")  # the north region: dispatched to 刘师傅 himself
+    driver_row = Order.objects.get(pk=order.pk).driver
+    context, driver = phone(browser, live_server, "driver1", geolocation=HERE, permissions=["geolocation"])
+    driver.click("#share-position")
+    expect(driver.locator("#position-state")).to_have_text("本页打开期间共享位置")
+    expect(driver.locator("#share-position")).to_have_text("停止共享位置")
+    deadline = time.monotonic() + 15
+    while not DriverPosition.objects.filter(driver=driver_row).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    live = DriverPosition.objects.get(driver=driver_row)
+    assert (float(live.latitude), float(live.longitude), live.accuracy_m) == (31.2304, 121.4737, 15)
+
+    driver.click("#share-position")
+    expect(driver.locator("#position-state")).to_have_text("未共享位置")
+    expect(driver.locator("#share-position")).to_have_text("共享我的位置")
+    driver.reload()
+    expect(driver.locator("#share-position")).to_have_text("共享我的位置")  # stopping is remembered
+    assert driver.evaluate("localStorage.getItem('freightdesk.driver.share')") is None
+    context.close()
+
+
 def test_a_report_made_offline_is_sent_once_when_back_online(browser, live_server, place):
     from playwright.sync_api import expect
 
@@ -131,7 +157,7 @@ def test_a_report_made_offline_is_sent_once_when_back_online(browser, live_serve
     card = f"#order-{order.serial}"
     context, driver = phone(browser, live_server, "driver1", geolocation=HERE, permissions=["geolocation"])
     driver.click("#share-position")
-    expect(driver.locator("#position-state")).to_have_text("已共享位置")
+    expect(driver.locator("#position-state")).to_have_text("本页打开期间共享位置")
 
     context.set_offline(True)
     driver.fill(f"{card} form[data-kind=picked_up] input[name=pieces]", str(order.quantity))

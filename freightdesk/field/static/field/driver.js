@@ -24,17 +24,40 @@
     box.textContent = message || "";
   }
 
-  // --- position, with the driver's consent --------------------------------------
+  // --- position, with the driver's consent: with every report, and live while the page is open ---------
+  var SHARE = "freightdesk.driver.share", EVERY = 60000, watchId = null, lastSent = 0;
+  function sharePosition() {
+    if (!position || !navigator.onLine || Date.now() - lastSent < EVERY) return;
+    lastSent = Date.now();
+    var data = new FormData();
+    data.append("latitude", position.latitude);
+    data.append("longitude", position.longitude);
+    data.append("accuracy", position.accuracy);
+    fetch(page.getAttribute("data-position-url"), {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf() }
+    }).catch(function () { lastSent = 0; });
+  }
+  function stopSharing() {
+    if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+    watchId = null;
+    position = null;
+    localStorage.removeItem(SHARE);
+    document.getElementById("position-state").textContent = text("no-position");
+    document.getElementById("share-position").textContent = text("share");
+  }
   function watchPosition() {
     if (!navigator.geolocation) return;
-    navigator.geolocation.watchPosition(function (p) {
+    watchId = navigator.geolocation.watchPosition(function (p) {
       position = { latitude: p.coords.latitude.toFixed(6), longitude: p.coords.longitude.toFixed(6), accuracy: Math.round(p.coords.accuracy || 0) };
       document.getElementById("position-state").textContent = text("position");
-      localStorage.setItem("freightdesk.driver.share", "1");
+      document.getElementById("share-position").textContent = text("stop");
+      localStorage.setItem(SHARE, "1");
+      sharePosition();
     }, function () {
       document.getElementById("position-state").textContent = text("no-position");
     }, { enableHighAccuracy: true, maximumAge: 60000, timeout: 20000 });
   }
+  function toggleSharing() { if (watchId === null) watchPosition(); else stopSharing(); }
 
   // --- sending -------------------------------------------------------------------
   function dataUrlToBlob(url) {
@@ -129,8 +152,9 @@
     page = document.getElementById("driver-page");
     if (!page) return;
     document.querySelectorAll("form.report").forEach(function (form) { form.addEventListener("submit", submit); });
-    document.getElementById("share-position").addEventListener("click", watchPosition);
-    if (localStorage.getItem("freightdesk.driver.share") === "1") watchPosition();
+    document.getElementById("share-position").addEventListener("click", toggleSharing);
+    if (localStorage.getItem(SHARE) === "1") watchPosition();
+    setInterval(sharePosition, EVERY);
     showPending();
     flush();
   });
