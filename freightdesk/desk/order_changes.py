@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from freightdesk.accounts.identity import agent_id_of
+from freightdesk.core.errors import DomainError
 from freightdesk.dispatch.models import Dispatch, DriverLink
 from freightdesk.followups import deadlines
 from freightdesk.followups.models import FollowUpKind
-from freightdesk.followups.services import close_open, open_followups, schedule_check
+from freightdesk.followups.services import close_open, open_followups, schedule, schedule_check
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders import changes
@@ -104,15 +105,32 @@ def recipients_of(order: Order) -> list[tuple[str, str, str]]:
 
 
 def _text_recipients(*, order: Order, by, text: str, key: str, now) -> list[Message]:
-    text = text[:MAX_SMS]
-    return [
-        queue_message(
-            outgoing=Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role, name=name),
-            kind=MessageKind.OTHER,
-            order=order,
-            key=f"order-{order.pk}-{key}-{index}" if key else "",  # a correction may come again; a void never
-            created_by=by,
-            now=now,
+    """Text everyone the order went to. A number the outbox refuses (no longer valid: a driver's phone changed in
+    master data) does not stop the void or the correction: the agent is given a call to make, due now."""
+    text, sent, unreachable = text[:MAX_SMS], [], []
+    for index, (to, name, role) in enumerate(recipients_of(order)):
+        outgoing = Outgoing(to=to, text=text, signature=settings.SMS_SIGNATURE, role=role, name=name)
+        try:
+            with transaction.atomic():
+                sent.append(
+                    queue_message(
+                        outgoing=outgoing,
+                        kind=MessageKind.OTHER,
+                        order=order,
+                        key=f"order-{order.pk}-{key}-{index}" if key else "",  # a correction may come again
+                        created_by=by,
+                        now=now,
+                    )
+                )
+        except DomainError as exc:
+            unreachable.append(f"{name or role} {to}: {exc.message}")
+    if unreachable:
+        with translation.override(settings.LANGUAGE_CODE):
+            note = translation.gettext("Could not text, call instead and tell: %(text)s — %(who)s") % {
+                "text": text,
+                "who": "; ".join(unreachable),
+            }
+        schedule(
+            kind=FollowUpKind.CALLBACK, order=order, due_at=now, deadline=now, note=note[:200], raised=True, now=now
         )
-        for index, (to, name, role) in enumerate(recipients_of(order))
-    ]
+    return sent

@@ -13,6 +13,7 @@ from freightdesk.dispatch.models import DriverLink
 from freightdesk.dispatch.services import dispatch_order
 from freightdesk.followups.models import FollowUp, FollowUpKind, FollowUpState
 from freightdesk.messaging.models import Message
+from freightdesk.network.models import Driver
 from freightdesk.orders.forms import OrderForm
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Enquiry, EnquiryOutcome, Order, OrderEvent, Status
@@ -102,6 +103,22 @@ def test_voiding_a_dispatched_order_recalls_it_from_every_recipient_and_closes_i
     assert not FollowUp.objects.filter(order=order, closed_at__isnull=True).exists()
     assert set(FollowUp.objects.filter(order=order).values_list("outcome", flat=True)) == {"voided"}
     assert not DriverLink.objects.filter(order=order, expires_at__gt=timezone.now()).exists()  # the link is dead
+
+
+def test_a_recipient_whose_number_is_no_longer_valid_is_given_to_the_agent_to_call(client, desk):
+    dispatch(desk)
+    order = desk["order"]
+    # the driver's phone was mistyped in master data since (the outbox refuses it)
+    Driver.objects.filter(pk=order.driver_id).update(phone="12345")
+    Message.objects.filter(order=order, kind="dispatch", recipient_role="driver").update(to="12345")
+    answer = call(client, "post", f"/orders/{order.serial}/void", desk["token"], {"reason": "duplicate"})
+    assert answer.status_code == 200, answer.content
+    recalls = Message.objects.filter(order=order, text__contains="作废")
+    assert "12345" not in {m.to for m in recalls} and len(recalls) == 1  # the others were texted
+    call_instead = FollowUp.objects.get(order=order, closed_at__isnull=True)
+    assert call_instead.kind == FollowUpKind.CALLBACK and call_instead.state == FollowUpState.RAISED
+    assert "12345" in call_instead.note and "请勿提货" in call_instead.note
+    assert Order.objects.get(pk=order.pk).status == Status.VOID
 
 
 def test_after_pickup_void_and_correct_are_refused_with_the_reason(client, desk):
