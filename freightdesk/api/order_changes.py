@@ -13,7 +13,6 @@ from freightdesk.accounts.capabilities import Capability
 from freightdesk.core.api.errors import DetailOut, ErrorsOut
 from freightdesk.core.cleaning import CleanModel, IsoDateTime
 from freightdesk.desk.order_changes import correct_order, void_order
-from freightdesk.network.models import FeeKind
 from freightdesk.orders.models import PaymentMethod
 from freightdesk.orders.selectors import access_order_for
 
@@ -84,8 +83,7 @@ def form_changes(body: OrderPatch) -> dict:
         out["goods_name" if key == "name" else key] = value
     if "extra_fees" in sent:
         fees = sent.pop("extra_fees") or []
-        out["loading_fee"] = sum((f["amount"] for f in fees if f["kind"] == FeeKind.LOADING), 0) or ""
-        out["other_fee"] = sum((f["amount"] for f in fees if f["kind"] != FeeKind.LOADING), 0) or ""
+        out["extra_fees"] = [(getattr(f["kind"], "value", f["kind"]), f["amount"]) for f in fees]
     out.update(sent)
     return out
 

@@ -103,7 +103,8 @@ def _shown(value) -> str:
 def correction_for(order: Order, changes: dict, *, now) -> Correction | None:
     """Validate the corrected fields with the intake rules (OrderForm: phones, prohibited goods, limits)
     and re-quote; returns only what really changed, each field's before and after."""
-    unknown = sorted(set(changes) - set(CORRECTABLE))
+    # besides the form's fields, "extra_fees": every extra fee by its kind, [(kind, amount), ...] (the API's list)
+    unknown = sorted(set(changes) - set(CORRECTABLE) - {"extra_fees"})
     if unknown:
         raise ReviewInputError(
             OrderErrorCode.NOT_CORRECTABLE,
@@ -114,12 +115,10 @@ def correction_for(order: Order, changes: dict, *, now) -> Correction | None:
     for address, region in (("pickup_address", "pickup_region"), ("delivery_address", "delivery_region")):
         if address in changes and region not in changes:
             data[region] = ""  # a new address: resolve its region again
-    data.update({k: ("" if v is None else v) for k, v in changes.items()})
+    data.update({k: ("" if v is None else v) for k, v in changes.items() if k != "extra_fees"})
     if data.get("packaging_ok") in (False, "false", "False", "0", "", "off"):
         data.pop("packaging_ok")  # a checkbox: absent means unchecked
-    changed_fee_kinds = {FEE_FIELDS[k] for k in changes if k in FEE_FIELDS}
-    kept = [(f.kind, f.amount) for f in order.fees.all() if not _fee_replaced(f.kind, changed_fee_kinds)]
-    form = OrderForm(data, extra_fees=kept)
+    form = OrderForm(data, extra_fees=_fees_after(order, changes))
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         raise ReviewInputError(OrderErrorCode.BAD_CORRECTION, errors[0], field=None if field == "__all__" else field)
@@ -146,6 +145,15 @@ def correction_for(order: Order, changes: dict, *, now) -> Correction | None:
         return None
     _remember_parties(order, fields, cleaned, now)
     return Correction(fields, before, after, fees)
+
+
+def _fees_after(order: Order, changes: dict) -> list:
+    """The fees the corrected order has besides the form's own two: the API's list replaces every fee, kinds kept;
+    the form's loading or other fee replaces the fees of its kind."""
+    if "extra_fees" in changes:
+        return [(kind, amount) for kind, amount in changes["extra_fees"] or []]
+    changed_fee_kinds = {FEE_FIELDS[k] for k in changes if k in FEE_FIELDS}
+    return [(f.kind, f.amount) for f in order.fees.all() if not _fee_replaced(f.kind, changed_fee_kinds)]
 
 
 def _fee_replaced(kind: str, changed: set) -> bool:

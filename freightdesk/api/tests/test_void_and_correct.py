@@ -204,6 +204,21 @@ def test_void_in_review_and_a_second_void_is_refused(client, desk, example_order
     assert snapshot(web) == before
 
 
+def test_corrected_extra_fees_keep_their_kinds_and_replace_every_fee(client, desk):
+    order = desk["order"]
+    body = {"extra_fees": [{"kind": "pickup", "amount": "30.00"}, {"kind": "delivery", "amount": "20.00"}]}
+    answer = call(client, "patch", f"/orders/{order.serial}", desk["token"], body)
+    assert answer.status_code == 200, answer.content
+    fees = sorted((f.kind, str(f.amount)) for f in Order.objects.get(pk=order.pk).fees.all())
+    assert fees == [("delivery", "20.00"), ("pickup", "30.00")]
+    assert sorted((f["kind"], f["amount"]) for f in answer.json()["quote"]["fees"]) == [
+        ("delivery", "20.00"),
+        ("pickup", "30.00"),
+    ]
+    answer = call(client, "patch", f"/orders/{order.serial}", desk["token"], {"extra_fees": []})
+    assert answer.status_code == 200 and not Order.objects.get(pk=order.pk).fees.exists()
+
+
 def test_a_changed_fee_reads_as_its_name_on_the_timeline_and_in_the_sms(client, desk):
     dispatch(desk)
     order = desk["order"]
