@@ -74,6 +74,7 @@ class Capability(StrEnum):
     # reports
     VIEW_REPORTS = "view_reports"
     VIEW_TEAM_REPORTS = "view_team_reports"
+    VIEW_PENALTY_REPORT = "view_penalty_report"  # 扣罚报表: whose performance pay each month's complaints cost
     KEEP_CALENDAR = "keep_calendar"  # warned on the home page while a year has no official holiday schedule
 
 
@@ -126,6 +127,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SUPERVISE_CHATS: frozenset({S}),
     Capability.VIEW_REPORTS: frozenset({A, S, M, X}),
     Capability.VIEW_TEAM_REPORTS: frozenset({S, M, X}),
+    Capability.VIEW_PENALTY_REPORT: frozenset({S, M}),
     Capability.KEEP_CALENDAR: frozenset({S, X}),
 }
 

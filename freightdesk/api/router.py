@@ -3,6 +3,7 @@
 from freightdesk.conversations.api import router as conversations_router
 from freightdesk.core.api.errors import FreightDeskAPI, StrictJSONParser, install_error_handlers
 from freightdesk.reports.api import router as reports_router
+from freightdesk.reports.penalty_api import router as penalty_report_router
 from freightdesk.telephony.api import router as telephony_router
 from freightdesk.tickets.api import router as tickets_router
 
@@ -31,5 +32,6 @@ api.add_router("", workflow_router)
 api.add_router("", drivers_router)
 api.add_router("", tickets_router)
 api.add_router("", reports_router)
+api.add_router("", penalty_report_router)
 api.add_router("", telephony_router)
 api.add_router("", conversations_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import penalty_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("files/<int:file_id>/download", views.file_download, name="file_download"),
     path("files/<int:file_id>/open", views.file_open, name="file_open"),
     path("monthly/", views.monthly_now, name="monthly_now"),
+    path("penalties/", penalty_views.penalty_report, name="penalties"),
 ]

@@ -14,8 +14,9 @@ from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.orders.timeline import stored_text
 from freightdesk.tickets.followups import schedule_callback
-from freightdesk.tickets.models import OwnerGroup
+from freightdesk.tickets.models import OwnerGroup, SeverityTrigger
 from freightdesk.tickets.services import record_event
+from freightdesk.tickets.severity import raise_severity
 from freightdesk.tickets.sms import queue_sms
 
 from .models import Survey
@@ -103,6 +104,9 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
             if survey.answered_at:
                 raise DomainError("already_answered", _("Thank you, this survey has already been answered."))
             raise DomainError("expired", _("Sorry, this survey link has expired."))
+        if survey.ticket:
+            # 001 第二篇: a complaint the customer is still unhappy with rises (the severity rules say how low).
+            raise_severity(ticket=survey.ticket, trigger=SeverityTrigger.LOW_SURVEY, now=now, score=survey.lowest)
         if survey.lowest <= LOW_SCORE:
             if survey.ticket:
                 _follow_up(survey, now)

@@ -98,7 +98,19 @@ class TransitionIn(CleanSchema):
     )
     resolution_note: str | None = Field(None, max_length=TEXT_LIMITS["resolution_note"])
     customer_notified_via: Literal["sms", "call"] | None = None
+    department_responsible: bool | None = Field(None, description="step investigated: the department is responsible")
+    loss_amount: str | None = Field(
+        None,
+        description="step proposed: the loss the complaint caused, decimal yuan (default: the resolution's amount)",
+        json_schema_extra={"pattern": r"^\d{1,8}(\.\d{1,2})?$"},
+    )
     penalty_percent: int | None = Field(None, ge=0, le=100)
+    head_penalty_percent: int | None = Field(
+        None, ge=0, le=100, description="the department head's share; default: the loss band's proposal"
+    )
+    delay_penalty_percent: int | None = Field(
+        None, ge=0, le=100, description="the handler's share for a delay past the deadline; default: the proposal"
+    )
     penalty_note: str | None = Field(None, max_length=TEXT_LIMITS["penalty_note"])
     feedback: str | None = Field(None, max_length=TEXT_LIMITS["feedback"])
     root_cause: str | None = Field(None, max_length=TEXT_LIMITS["root_cause"])
@@ -108,6 +120,13 @@ class TransitionIn(CleanSchema):
 class ReplyOut(Schema):
     at: datetime
     text: str
+
+
+class PenaltyOut(Schema):
+    kind: str = Field(description="responsible | department_head | handling_delay")
+    person: str = Field(description="the agent id or the driver's name")
+    percent: int = Field(description="share of performance pay charged")
+    proposed_percent: int | None = Field(description="the share the penalty step proposed")
 
 
 class OutcomeOut(Schema):
@@ -126,6 +145,8 @@ class OutcomeOut(Schema):
     customer_notified_via: str | None
     penalty_percent: int | None
     penalty_note: str
+    loss_amount: str | None = Field(description="Decimal yuan: the loss the penalties are scaled to.")
+    penalties: list[PenaltyOut] = Field(description="Who was charged what share of performance pay.")
     feedback: str
     root_cause: str
     preventive_action: str
@@ -230,6 +251,11 @@ def outcome_body(ticket) -> dict | None:
         "customer_notified_via": ticket.customer_notified_via or None,
         "penalty_percent": ticket.penalty_percent,
         "penalty_note": ticket.penalty_note,
+        "loss_amount": f"{ticket.loss_amount:.2f}" if ticket.loss_amount is not None else None,
+        "penalties": [
+            {"kind": p.kind, "person": p.person_label, "percent": p.percent, "proposed_percent": p.proposed_percent}
+            for p in ticket.penalties.all()
+        ],
         "feedback": ticket.feedback,
         "root_cause": ticket.root_cause,
         "preventive_action": ticket.preventive_action,

@@ -23,6 +23,9 @@ KIND_LABELS = {
     "breached": _("Deadline passed"),
     "survey_sent": _("Survey sent"),
     "low_satisfaction": _("Low satisfaction"),
+    "severity_raised": _("Severity raised"),
+    "asks_management": _("Customer asks for management"),
+    "penalised": _("Penalties charged"),
     "transcript": _("Conversation transcript"),  # a chat or website message turned into this ticket
 }
 

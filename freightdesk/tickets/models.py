@@ -202,7 +202,15 @@ class Ticket(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     customer_notified_via = models.CharField(_("customer notified by"), max_length=10, blank=True)
+    department_responsible = models.BooleanField(_("the department is responsible too"), default=False)
+    loss_amount = models.DecimalField(_("loss (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
     penalty_percent = models.PositiveSmallIntegerField(_("penalty (percent of performance pay)"), null=True, blank=True)
+    head_penalty_percent = models.PositiveSmallIntegerField(
+        _("department head's penalty (percent of performance pay)"), null=True, blank=True
+    )
+    delay_penalty_percent = models.PositiveSmallIntegerField(
+        _("handling delay penalty (percent of performance pay)"), null=True, blank=True
+    )
     penalty_note = models.CharField(_("penalty"), max_length=200, blank=True)
     feedback = models.TextField(_("customer feedback"), blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
@@ -245,6 +253,14 @@ class Ticket(models.Model):
                 condition=Q(penalty_percent__isnull=True) | Q(penalty_percent__lte=100),
                 name="ticket_penalty_percent_max_100",
             ),
+            models.CheckConstraint(
+                condition=(Q(head_penalty_percent__isnull=True) | Q(head_penalty_percent__lte=100))
+                & (Q(delay_penalty_percent__isnull=True) | Q(delay_penalty_percent__lte=100)),
+                name="ticket_head_delay_penalty_max_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(loss_amount__isnull=True) | Q(loss_amount__gte=0), name="ticket_loss_non_negative"
+            ),
         ]
 
     def __str__(self):
@@ -263,3 +279,15 @@ class TicketEvent(HistoryEvent):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         indexes = [models.Index(fields=["ticket", "at"], name="ticket_event_history")]
+
+
+# The complaint rules and the penalties charged: their own module, one app.
+from .complaint_models import (  # noqa: E402, F401
+    DelayPenaltyBand,
+    DepartmentHead,
+    LossPenaltyBand,
+    Penalty,
+    PenaltyKind,
+    SeverityRule,
+    SeverityTrigger,
+)

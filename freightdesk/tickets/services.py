@@ -18,13 +18,14 @@ from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 
-from . import sla
+from . import penalties, severity, sla
 from .models import (
     FINISHED_STATUSES,
     Category,
     OwnerGroup,
     ResponsibleKind,
     Severity,
+    SeverityTrigger,
     Status,
     Ticket,
     TicketChannel,
@@ -236,6 +237,8 @@ def _link(ticket: Ticket, order) -> None:
 
 
 def _on_open(ticket: Ticket, by, now) -> None:
+    severity.raise_severity(ticket=ticket, trigger=SeverityTrigger.OPENED, now=now)
+    severity.raise_severity(ticket=ticket, trigger=SeverityTrigger.ASKS_MANAGEMENT, now=now, text=ticket.demand)
     if ticket.category == Category.SUGGESTION:
         record_event(ticket=ticket, kind="acknowledged", by=by, text=SUGGESTION_ACK, at=now)
     if ticket.category == Category.EMERGENCY:
@@ -270,11 +273,16 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
         raise NotAllowed("role_not_allowed", _("Only %(roles)s may do this.") % {"roles": roles})
     values = clean_step(step, ticket, data or {})
     note = values.pop("note", "")
+    if penalties.is_penalty_step(step):
+        penalties.fill_proposed(ticket, values, now)
+    rise = severity.matching_rule(ticket, SeverityTrigger.REOPENED) if step.reopens else None
     updates = {**values, "status": step.target, **_stamps(step, ticket, by, now, values)}
+    if rise is not None:
+        updates["severity"] = rise.raise_to
     with transaction.atomic():
         if not Ticket.objects.filter(pk=ticket.pk, status=ticket.status, severity=ticket.severity).update(**updates):
             raise DomainError("ticket_changed", _("Someone changed this ticket meanwhile: reload and try again."))
-        before = ticket.status
+        before, severity_before = ticket.status, ticket.severity
         ticket.refresh_from_db()
         record_event(
             ticket=ticket,
@@ -286,6 +294,10 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
             text=note or str(step.label),
             changes={k: _plain(v) for k, v in updates.items()},
         )
+        if rise is not None:
+            severity.note_raised(ticket=ticket, rule=rise, before=severity_before, now=now)
+        if penalties.is_penalty_step(step):
+            penalties.charge(ticket=ticket, by=by, now=now)
         if step.target == Status.PROPOSED and needs_manager(ticket):
             record_event(
                 ticket=ticket,
@@ -345,8 +357,6 @@ def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:
         stamps.update(
             reopen_count=ticket.reopen_count + 1, resolved_at=None, closed_at=None, breached_at=None, reminded_at=None
         )
-        if ticket.category == Category.COMPLAINT and ticket.severity == Severity.CLASS_1:
-            stamps["severity"] = Severity.CLASS_2  # SPEC §9: not resolved to the customer's satisfaction
         due = sla.due_at(ticket.sla_policy, now) if ticket.sla_policy else ticket.due_at
         stamps.update(due_at=due, queue_due_at=due)
         if ticket.sla_policy:

@@ -29,6 +29,7 @@ CHOICES = {
     "customer_notified_via": None,  # see NOTIFIED_VIA
 }
 NOTIFIED_VIA = {"sms": "SMS", "call": "call"}
+PERCENT_FIELDS = frozenset({"penalty_percent", "head_penalty_percent", "delay_penalty_percent"})
 
 
 class TicketInputError(DomainError):
@@ -83,8 +84,12 @@ def _parse(name: str, value):
 
 def _parse_other(name: str, value):
     if name == "resolution_amount":
-        return _amount(value)
-    if name == "penalty_percent":
+        return _amount(value, name)
+    if name == "loss_amount":
+        return _amount(value, name)
+    if name == "department_responsible":
+        return _flag(value, name)
+    if name in PERCENT_FIELDS:
         try:
             number = int(str(value))
         except ValueError:
@@ -112,19 +117,26 @@ def _int(value, name) -> int:
         raise TicketInputError("invalid", _("Choose from the list."), field=name) from None
 
 
-def _amount(value) -> Decimal:
+def _flag(value, name) -> bool:
+    text = str(value).strip().lower()
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no"):
+        return False
+    raise TicketInputError("invalid", _("Answer yes or no."), field=name)
+
+
+def _amount(value, field: str = "resolution_amount") -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         amount = None
     if amount is None or not amount.is_finite():
-        raise TicketInputError("invalid", _("Enter an amount in yuan, e.g. 100.00."), field="resolution_amount")
+        raise TicketInputError("invalid", _("Enter an amount in yuan, e.g. 100.00."), field=field)
     if amount < 0:
-        raise TicketInputError("negative", _("An amount cannot be negative."), field="resolution_amount")
+        raise TicketInputError("negative", _("An amount cannot be negative."), field=field)
     if amount.as_tuple().exponent < -2 or amount >= Decimal("100000000"):
-        raise TicketInputError(
-            "invalid", _("Enter an amount in yuan with at most two decimals."), field="resolution_amount"
-        )
+        raise TicketInputError("invalid", _("Enter an amount in yuan with at most two decimals."), field=field)
     return amount
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
     path("<str:number>/escalate/", views.escalate, name="escalate"),
+    path("<str:number>/asks-management/", views.asks_management, name="asks_management"),
     path("<str:number>/take/", views.take, name="take"),
     path("<str:number>/callback/", views.promise, name="promise"),
 ]

@@ -16,10 +16,10 @@ from freightdesk.knowledge.selectors import phrases_for_category
 from freightdesk.network.models import Driver
 from freightdesk.orders.selectors import access_order_for
 
-from . import followups, selectors, services
+from . import followups, penalties, selectors, services, severity
 from .forms import CallbackForm, TicketForm
 from .history import history_lines
-from .models import Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
+from .models import Category, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
 
 
@@ -106,12 +106,22 @@ def detail(request, number: str):
 
 
 def _detail_context(request, ticket, **extra):
+    proposals = _proposals(ticket)
+    initial = {p.field: p.percent for p in proposals if p.percent is not None}
     return {
         "ticket": ticket,
         "steps": [
-            (step, [(name, _field_label(name), name in step.fields) for name in step.fields + step.optional])
+            (
+                step,
+                [
+                    (name, _field_label(name), name in step.fields, initial.get(name, ""))
+                    for name in step.fields + step.optional
+                ],
+            )
             for step in allowed_for(request.user, ticket)
         ],
+        "penalty_proposals": proposals,
+        "penalties": ticket.penalties.all(),
         "drivers": Driver.objects.filter(active=True).order_by("name"),
         "staff": get_user_model()
         .objects.filter(groups__name__in=roles_for(Capability.RECORD_TICKET), is_active=True)
@@ -130,6 +140,13 @@ def _detail_context(request, ticket, **extra):
         "now": timezone.now(),
         **extra,
     }
+
+
+def _proposals(ticket) -> list:
+    """What the penalty step proposes, while it is the next step (SPEC §9 step 7)."""
+    if ticket.category != Category.COMPLAINT or ticket.status != Status.APPROVED:
+        return []
+    return penalties.propose(ticket)
 
 
 def _field_label(name: str) -> str:
@@ -178,6 +195,17 @@ def escalate(request, number: str):
         lambda t: services.escalate_ticket(
             ticket=t, by=request.user, to=request.POST.get("to", ""), note=request.POST.get("note", "")
         ),
+    )
+
+
+@capability_required(Capability.WORK_TICKETS)
+@require_POST
+def asks_management(request, number: str):
+    """The customer asks for management (要求管理层出面): on the history; the severity rules decide the rise."""
+    return act_on_ticket(
+        request,
+        number,
+        lambda t: severity.record_management_request(ticket=t, by=request.user, note=request.POST.get("note", "")),
     )
 
 

@@ -47,7 +47,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         DESK,
         _("Cause found"),
         fields=("cause", "responsible_kind"),
-        optional=("responsible_driver", "responsible_user"),
+        optional=("responsible_driver", "responsible_user", "department_responsible"),
     ),
     Transition(
         C,
@@ -56,7 +56,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         DESK,
         _("Propose resolution"),
         fields=("resolution_kind", "resolution_note"),
-        optional=("resolution_amount",),
+        optional=("resolution_amount", "loss_amount"),
     ),
     Transition(C, Status.PROPOSED, Status.APPROVED, SUPERVISION, _("Approve resolution"), optional=("note",)),
     Transition(C, Status.PROPOSED, Status.INVESTIGATED, SUPERVISION, _("Send back"), fields=("note",)),
@@ -67,7 +67,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         DESK,
         _("Carried out"),
         fields=("customer_notified_via", "feedback"),
-        optional=("penalty_percent", "penalty_note"),
+        optional=("penalty_percent", "head_penalty_percent", "delay_penalty_percent", "penalty_note"),
     ),
     Transition(
         C, Status.RESOLVED, Status.CLOSED, DESK, _("Summarise and close"), fields=("root_cause", "preventive_action")

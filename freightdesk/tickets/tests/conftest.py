@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from freightdesk.orders.intake import take_order
+from freightdesk.tickets.rule_seeds import seed_complaint_rules
 from freightdesk.tickets.seeds import seed_sla_policies
 from freightdesk.tickets.services import open_ticket, transition_ticket
 
@@ -28,8 +29,10 @@ STEP_DATA = {
 
 @pytest.fixture(autouse=True)
 def sla_policies(db):
-    """The seeded SLA table (a transactional test elsewhere may have flushed the migration's rows)."""
+    """The seeded SLA table and complaint rules (a transactional test elsewhere may have flushed the migration's
+    rows)."""
     seed_sla_policies(django_apps)
+    seed_complaint_rules(django_apps)
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def new_ticket(agent, demo):
             subcategory=subcategory,
             channel="phone",
             description=kw.pop("description", "司机态度不好"),
-            demand="道歉",
+            demand=kw.pop("demand", "道歉"),
             customer_phone=kw.pop("customer_phone", "13800138000"),
             **kw,
         )

@@ -88,6 +88,15 @@ def test_the_api_shows_the_complaints_outcome(client, complaint, agent, supervis
         "customer_notified_via": "call",
         "penalty_percent": 5,
         "penalty_note": "绩效工资5%",
+        "loss_amount": None,
+        "penalties": [
+            {
+                "kind": "responsible",
+                "person": f"{ticket.responsible_driver.name} ({ticket.responsible_driver.code})",
+                "percent": 5,
+                "proposed_percent": 2,
+            }
+        ],
         "feedback": "客户接受",
         "root_cause": "排班过紧",
         "preventive_action": "下午单预留30分钟",
