@@ -14,5 +14,5 @@ def agent_label(user) -> str:
     """The agent id (8011), else a driver's name (张师傅), else the username; "" for nobody."""
     if user is None:
         return ""
-    driver = getattr(user, "driver", None)
-    return (agent_id_of(user) or getattr(driver, "name", "") or user.get_username())[:LABEL_LENGTH]
+    label = agent_id_of(user) or getattr(getattr(user, "driver", None), "name", "") or user.get_username()
+    return label[:LABEL_LENGTH]  # a driver's row is read only for a user without an agent id

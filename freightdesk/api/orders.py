@@ -2,20 +2,22 @@
 
 import base64
 import binascii
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import Q, prefetch_related_objects
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Header, Query, Router
 
 from freightdesk.accounts.bearer import BearerAuth, customer_account_of
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.api.errors import ApiValidationError, DetailOut, ErrorsOut, add_error, api_path
-from freightdesk.core.api.idempotency import previous_outcome, request_hash, run_once
+from freightdesk.core.api.idempotency import Outcome, claim_key, request_hash
 from freightdesk.core.money import yuan
 from freightdesk.core.phones import normalize_phone
 from freightdesk.orders.forms import OrderForm
@@ -43,9 +45,9 @@ def _measure(order: Order, field: str) -> str:
     return format(getattr(order, field).quantize(Decimal(1).scaleb(-places)), "f")
 
 
-def _local(value: datetime | None) -> datetime | None:
+def _local(value: datetime | None) -> str | None:
     """In the company's zone, to the second (the same text however the body is encoded)."""
-    return timezone.localtime(value).replace(microsecond=0) if value else None
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else None
 
 
 def _driver(order: Order) -> dict | None:
@@ -54,48 +56,46 @@ def _driver(order: Order) -> dict | None:
 
 
 def order_body(order: Order, fees: list | None = None) -> dict:
-    """The order as API.md shows it; money as decimal strings, times in Asia/Shanghai."""
+    """The order as API.md shows it (OrderOut, already in its JSON form: built once, never re-validated);
+    money as decimal strings, times in Asia/Shanghai."""
     fees = [{"kind": fee.kind, "amount": _money(fee.amount)} for fee in (order.fees.all() if fees is None else fees)]
-    return OrderOut.model_validate(
-        {
-            "serial": order.serial,
-            "status": order.status,
-            "channel": order.channel,
-            "shipper": {"name": order.shipper_name, "phone": order.shipper_phone},
-            "pickup_address": order.pickup_address,
-            "pickup_region": order.pickup_region.code,
-            "consignee": {"name": order.consignee_name, "phone": order.consignee_phone},
-            "delivery_address": order.delivery_address,
-            "delivery_region": order.delivery_region.code,
-            "goods": {
-                "name": order.goods_name,
-                "quantity": order.quantity,
-                "weight_kg": _measure(order, "weight_kg"),
-                "volume_m3": _measure(order, "volume_m3"),
-                "packaging_ok": order.packaging_ok,
-            },
-            "payment_method": order.payment_method,
-            "extra_fees": fees,
-            "delivery_deadline": _local(order.delivery_deadline),
-            "note": order.note,
-            "quote": {"freight": _money(order.freight), "fees": fees, "total": _money(order.total)},
-            "created_at": _local(order.created_at),
-            "agent_id": order.agent_id,
-            "review_due_at": _local(order.review_due_at),
-            "confirmed_at": _local(order.confirmed_at),
-            "dispatch_due_at": _local(order.dispatch_due_at),
-            "driver": _driver(order),
-        }
-    ).model_dump(mode="json")
+    return {
+        "serial": order.serial,
+        "status": order.status,
+        "channel": order.channel,
+        "shipper": {"name": order.shipper_name, "phone": order.shipper_phone},
+        "pickup_address": order.pickup_address,
+        "pickup_region": order.pickup_region.code,
+        "consignee": {"name": order.consignee_name, "phone": order.consignee_phone},
+        "delivery_address": order.delivery_address,
+        "delivery_region": order.delivery_region.code,
+        "goods": {
+            "name": order.goods_name,
+            "quantity": order.quantity,
+            "weight_kg": _measure(order, "weight_kg"),
+            "volume_m3": _measure(order, "volume_m3"),
+            "packaging_ok": order.packaging_ok,
+        },
+        "payment_method": order.payment_method,
+        "extra_fees": fees,
+        "delivery_deadline": _local(order.delivery_deadline),
+        "note": order.note,
+        "quote": {"freight": _money(order.freight), "fees": fees, "total": _money(order.total)},
+        "created_at": _local(order.created_at),
+        "agent_id": order.agent_id,
+        "review_due_at": _local(order.review_due_at),
+        "confirmed_at": _local(order.confirmed_at),
+        "dispatch_due_at": _local(order.dispatch_due_at),
+        "driver": _driver(order),
+    }
+
+
+def _json(body: dict, *, status: int) -> HttpResponse:
+    """The body as ninja's renderer writes it, without validating it against its schema a second time."""
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 
 # --- creating ---------------------------------------------------------------------
-def _channel_for(user, requested: str | None) -> str:
-    if customer_account_of(user) is not None and not has_capability(user, Capability.TAKE_ORDER):
-        return Channel.WEB  # a customer orders on the web, whatever the body says
-    return requested or Channel.PHONE
-
-
 def _form_data(payload: OrderIn, channel: str) -> dict:
     return {
         "channel": channel,
@@ -171,25 +171,33 @@ def create_order(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", min_length=1, max_length=255),
 ):
     user = request.user
-    account = customer_account_of(user)
-    if has_capability(user, Capability.TAKE_ORDER):
-        account = None
-    channel = _channel_for(user, payload.channel)
-    digest = request_hash(method="POST", path="orders", body=payload.model_dump(mode="json"))
-    if idempotency_key and (outcome := previous_outcome(user=user, key=idempotency_key, digest=digest)):
-        return _replay(request, outcome)
+    staff = has_capability(user, Capability.TAKE_ORDER)
+    account = None if staff else customer_account_of(user)
+    channel = Channel.WEB if account is not None else (payload.channel or Channel.PHONE)  # a customer: the web
+    claim = None
+    if idempotency_key:  # one read before any write lock; the key is recorded in the order's own transaction
+        digest = request_hash(method="POST", path="orders", body=payload.model_dump(mode="json"))
+        claim = claim_key(user=user, key=idempotency_key, digest=digest)
+        if isinstance(claim, Outcome):
+            return _replay(request, claim)
     data = validated_order(request, payload, channel)
-    agent = user if has_capability(user, Capability.TAKE_ORDER) else None
+    answer = {}
 
-    def create() -> tuple[int, dict]:
+    def record(order: Order, fees: list) -> None:
         # The answer is made from the order as written (its regions and fees are in memory): no re-read.
-        intake = take_order(data=data, channel=channel, agent=agent, customer_account=account)
-        return 201, order_body(intake.order, intake.fees)
+        answer["body"] = order_body(order, fees)
+        if claim is not None:
+            claim.record(201, answer["body"])
 
-    if not idempotency_key:
-        return Status(*create())
-    outcome = run_once(user=user, key=idempotency_key, digest=digest, create=create)
-    return _replay(request, outcome) if outcome.replayed else Status(outcome.status, outcome.body)
+    try:
+        take_order(
+            data=data, channel=channel, agent=user if staff else None, customer_account=account, on_written=record
+        )
+    except IntegrityError:
+        if claim is None or (outcome := claim.replay()) is None:
+            raise
+        return _replay(request, outcome)  # a concurrent request with this key committed first
+    return _json(answer["body"], status=201)
 
 
 def _replay(request, outcome) -> JsonResponse:

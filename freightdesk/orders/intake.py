@@ -1,6 +1,7 @@
 """Order intake (接单, SPEC §3–§5, §12): take a phone, web or chat order, quote it, and log every
 enquiry for the origin analysis, shipped or not."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -55,12 +56,20 @@ class Intake:
 
 
 def take_order(
-    *, data: dict, channel: str, agent=None, customer_account=None, intake_key: str = "", now=None
+    *,
+    data: dict,
+    channel: str,
+    agent=None,
+    customer_account=None,
+    intake_key: str = "",
+    now=None,
+    on_written: Callable[[Order, list], None] | None = None,
 ) -> Intake:
     """Take an order (接单). Phone orders taken by an agent are confirmed at once (SPEC §4);
     web and chat orders wait for review (SPEC §5). Serial, order time, agent id, quote, fees
     and the first timeline entry are written in one transaction; a repeated `intake_key`
-    (a double-click) returns the first order instead of creating a second."""
+    (a double-click) returns the first order instead of creating a second. `on_written(order, fees)`
+    runs last inside that transaction: what the caller commits with the order or not at all."""
     if intake_key:
         existing = Order.objects.filter(intake_key=intake_key).first()
         if existing:
@@ -82,6 +91,8 @@ def take_order(
                 notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
             elif order.channel == Channel.PHONE:  # confirmed on the call: 下单成功提醒 (SPEC §4)
                 notify_customer(order=order, code=PLACED_SMS, agent_id=order.agent_id, by=agent, now=order.created_at)
+            if on_written is not None:
+                on_written(order, fees)
     except IntegrityError:
         if intake_key and (existing := Order.objects.filter(intake_key=intake_key).first()):
             return Intake(existing, False)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from freightdesk.accounts.models import CustomerAccount
 from freightdesk.orders.models import Order, OrderEvent
 
+from ..schemas import OrderOut
 from .conftest import example_order
 
 MONDAY_MORNING = "2026-11-23T09:15:00+08:00"
@@ -133,3 +134,14 @@ def test_the_answer_to_a_new_order_is_the_order_as_read_back(api):
     read = api.get(f"/orders/{created.json()['serial']}")
     assert created.json() == read.json()
     assert created.json()["goods"]["weight_kg"] == "200.50"
+
+
+@time_machine.travel(MONDAY_MORNING, tick=False)
+def test_the_answer_to_a_new_order_is_exactly_its_schema(api):
+    """The 201 body is written once without a second validation: it must be OrderOut's own JSON form."""
+    for body in (example_order(), example_order(channel="web", delivery_deadline="2026-11-24T07:00:00Z")):
+        created = api.post("/orders", body)
+
+        assert created.status_code == 201, created.content
+        assert created["Content-Type"] == "application/json; charset=utf-8"
+        assert OrderOut.model_validate(created.json()).model_dump(mode="json") == created.json()

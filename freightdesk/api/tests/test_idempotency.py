@@ -3,12 +3,15 @@ the same key with another body -> 409; two concurrent requests with one key make
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from freightdesk.api import orders as orders_api
 from freightdesk.core.api import idempotency
 from freightdesk.core.models import IdempotencyRecord
 from freightdesk.core.tests.concurrency import at_once
+from freightdesk.orders import intake
 from freightdesk.orders.models import Order
 
 from .conftest import ApiClient, example_order, make_user, token_for
@@ -89,24 +92,67 @@ def test_over_long_key_is_422(api):
 
 
 def test_second_request_that_missed_the_first_look_replays_via_the_unique_constraint(api, monkeypatch):
-    """Both requests passed the look-up before either committed: the record insert decides."""
+    """Both requests passed the look-up before either committed: the record insert decides, and the loser's
+    order is rolled back with it."""
     first = api.post("/orders", example_order(), headers=KEY)
-    real = idempotency.previous_outcome
+    real = idempotency.claim_key
     looks = []
 
-    def blind_first_look(**kwargs):
+    def blind_look(**kwargs):
         looks.append(kwargs)
-        return None if len(looks) == 1 else real(**kwargs)
+        claim = real(**{**kwargs, "key": "a key nobody used"})
+        return idempotency.KeyClaim(**{**claim.__dict__, "key": kwargs["key"]})
 
-    monkeypatch.setattr(orders_api, "previous_outcome", lambda **kwargs: None)
-    monkeypatch.setattr(idempotency, "previous_outcome", blind_first_look)
+    monkeypatch.setattr(orders_api, "claim_key", blind_look)
 
     second = api.post("/orders", example_order(), headers=KEY)
 
-    assert len(looks) == 2  # blind look, then the replay after the IntegrityError
+    assert len(looks) == 1
     assert second.status_code == 201
+    assert second["Idempotent-Replayed"] == "true"
     assert second.json() == first.json()
     assert Order.objects.count() == 1
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_an_order_that_fails_after_its_writes_leaves_no_record(api, monkeypatch):
+    """The key is recorded in the order's own transaction: a failure there rolls back both."""
+
+    def boom(**kwargs):
+        raise RuntimeError("gateway table gone")
+
+    monkeypatch.setattr(intake, "notify_customer", boom)
+    with pytest.raises(RuntimeError):
+        api.post("/orders", example_order(), headers=KEY)
+    monkeypatch.undo()
+
+    assert Order.objects.count() == 0
+    assert IdempotencyRecord.objects.count() == 0
+    assert api.post("/orders", example_order(), headers=KEY).status_code == 201
+
+
+def _statements(api, headers) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post("/orders", example_order(), headers=headers).status_code == 201
+    return [q["sql"] for q in queries]
+
+
+def _first_write(statements: list[str]) -> int:
+    writes = ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT")
+    return next(i for i, sql in enumerate(statements) if sql.lstrip().upper().startswith(writes))
+
+
+def test_a_key_costs_one_read_before_the_write_lock_and_one_insert_inside(api):
+    _statements(api, {})  # the caches (rate card, catalogue) loaded
+    without = _statements(api, {})
+    with_key = _statements(api, KEY)
+
+    looks = [i for i, sql in enumerate(with_key) if sql.startswith("SELECT") and "api_idempotencyrecord" in sql]
+    records = [sql for sql in with_key if "api_idempotencyrecord" in sql and not sql.startswith("SELECT")]
+    assert len(with_key) == len(without) + 2
+    assert len(looks) == 1 and looks[0] < _first_write(with_key)
+    assert len(records) == 1 and records[0].startswith("INSERT")
+    assert _first_write(with_key) == _first_write(without) + 1  # the same reads before the lock, and the look-up
 
 
 @pytest.mark.django_db(transaction=True)

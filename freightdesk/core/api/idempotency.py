@@ -5,7 +5,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -48,8 +48,50 @@ def previous_outcome(*, user, key: str, digest: str, now=None) -> Outcome | None
     """The stored first answer for this key, or None; IdempotencyConflict when the body differs."""
     now = now or timezone.now()
     record = IdempotencyRecord.objects.filter(user=user, key=key, created_at__gte=_cutoff(now)).first()
-    if record is None:
-        return None
+    return None if record is None else _outcome(record, digest)
+
+
+@dataclass(frozen=True)
+class KeyClaim:
+    """A key this user has not used within the TTL: ``record`` writes its first answer inside the caller's own
+    transaction, with what the request creates. Of two concurrent requests with one key, the unique constraint
+    lets one commit; the other's transaction fails with an IntegrityError and ``replay`` gives the winner's
+    answer."""
+
+    user: object
+    key: str
+    digest: str
+    now: datetime
+    expired: bool  # a record past the TTL holds the key: removed in the same transaction
+
+    def record(self, status: int, body: dict) -> None:
+        if self.expired:
+            IdempotencyRecord.objects.filter(user=self.user, key=self.key, created_at__lt=_cutoff(self.now)).delete()
+        IdempotencyRecord.objects.create(
+            user=self.user,
+            key=self.key,
+            request_hash=self.digest,
+            status_code=status,
+            response_body=body,
+            created_at=self.now,
+        )
+
+    def replay(self) -> Outcome | None:
+        """The answer of the request that recorded this key first (None: nobody did; the error was another)."""
+        return previous_outcome(user=self.user, key=self.key, digest=self.digest, now=self.now)
+
+
+def claim_key(*, user, key: str, digest: str, now=None) -> Outcome | KeyClaim:
+    """One read, before any write lock: the stored first answer for this key (IdempotencyConflict when the body
+    differs), or a claim the caller records in the transaction that creates."""
+    now = now or timezone.now()
+    record = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if record is not None and record.created_at >= _cutoff(now):
+        return _outcome(record, digest)
+    return KeyClaim(user=user, key=key, digest=digest, now=now, expired=record is not None)
+
+
+def _outcome(record: IdempotencyRecord, digest: str) -> Outcome:
     if record.request_hash != digest:
         raise IdempotencyConflict(
             "idempotency_key_reused",
