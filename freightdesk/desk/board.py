@@ -6,7 +6,6 @@ index."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,9 +16,11 @@ from freightdesk.core.phones import display_phone
 from freightdesk.followups.deadlines import DEFAULT_TRANSIT_HOURS
 from freightdesk.followups.models import CHECK_KINDS, OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.messaging.selectors import PHONE_AFTER, dispatch_sms_to_phone
-from freightdesk.orders.models import Order, Status
+from freightdesk.orders.models import Order
 from freightdesk.telephony.selectors import due_callbacks
 from freightdesk.tickets.models import Category, Severity, Ticket
+
+from .board_orders import EVERYONE, OVERDUE_ORDERS, Scope, overdue_count, overdue_rows
 
 BOARD_LIMIT = 100  # rows per source; the counts say how many more there are
 ITEM_LABELS = {
@@ -144,89 +145,7 @@ def _followup_items(qs) -> list[BoardItem]:
     ]
 
 
-# Reviews and dispatches past due, from the orders app's partial indexes (pending rows in due order).
-OVERDUE_ORDERS = {
-    "review": ("order_review_pending", "review_due_at", (Status.SUBMITTED, Status.PROBLEM), "orders:detail"),
-    "dispatch": ("order_dispatch_pending", "dispatch_due_at", (Status.CONFIRMED,), "dispatch:order"),
-}
 COUNT_CAP = 1000
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose rows: ``agent`` None is everyone's; else that agent's, and with ``unowned`` the rows nobody owns."""
-
-    agent: str | None = None
-    unowned: bool = True
-
-    @property
-    def sees_unowned(self) -> bool:
-        return self.agent is None or self.unowned
-
-    def q(self, field: str) -> Q:
-        """The rows whose owner (an agent id reached through ``field``) is in scope."""
-        if self.agent is None:
-            return Q()
-        mine = Q(**{field: self.agent})
-        return mine | Q(**{field: ""}) | Q(**{f"{field}__isnull": True}) if self.unowned else mine
-
-    def sql(self, column: str) -> tuple[str, list]:
-        if self.agent is None:
-            return "", []
-        if self.unowned:
-            return f" AND ({column} = %s OR {column} = '')", [self.agent]
-        return f" AND {column} = %s", [self.agent]
-
-
-EVERYONE = Scope()
-
-
-def _overdue_qs(kind: str, now, scope: Scope = EVERYONE):
-    _index, due_field, statuses, _url = OVERDUE_ORDERS[kind]
-    qs = Order.objects.filter(status__in=list(statuses), **{f"{due_field}__lt": now})
-    if kind == "review":  # a review waits for whoever takes it: nobody's
-        return qs if scope.sees_unowned else qs.none()
-    return qs.filter(scope.q("agent_id"))
-
-
-def _overdue_rows(kind: str, now, scope: Scope = EVERYONE) -> list[tuple]:
-    index, due_field, statuses, _url = OVERDUE_ORDERS[kind]
-    if kind == "review" and not scope.sees_unowned:
-        return []
-    owner, owner_params = scope.sql("agent_id") if kind == "dispatch" else ("", [])
-    if connection.vendor == "sqlite":
-        # SQLite's planner has no statistics and picks the (status, created) index, then sorts every match;
-        # the partial index is already in due order, so name it. The WHERE repeats the index's condition.
-        # The statuses are written as literals (our own constants): SQLite uses a partial index only when it can
-        # see at prepare time that the query implies the index's condition, which a bound parameter hides.
-        literals = [f"'{s.value}'" for s in statuses]
-        where = f"status = {literals[0]}" if len(literals) == 1 else f"status IN ({', '.join(literals)})"
-        sql = (
-            f"SELECT serial, {due_field}, pickup_address, delivery_address, agent_id FROM orders_order "
-            f"INDEXED BY {index} "
-            f"WHERE {where} AND {due_field} < %s{owner} ORDER BY {due_field}, id LIMIT %s"
-        )
-        params = [connection.ops.adapt_datetimefield_value(now), *owner_params, BOARD_LIMIT]
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            field = Order._meta.get_field(due_field)
-            convert = connection.ops.get_db_converters(field.get_col(Order._meta.db_table))
-            return [(serial, _converted(due, convert, field), *rest) for serial, due, *rest in rows]
-        except DatabaseError:  # the index was renamed: fall back to the plain query
-            pass
-    return list(
-        _overdue_qs(kind, now, scope)
-        .order_by(due_field, "id")
-        .values_list("serial", due_field, "pickup_address", "delivery_address", "agent_id")[:BOARD_LIMIT]
-    )
-
-
-def _converted(value, converters, field):
-    for converter in converters:
-        value = converter(value, field, connection)
-    return value
 
 
 def _order_items(kind: str, now, scope: Scope = EVERYONE) -> list[BoardItem]:
@@ -240,13 +159,15 @@ def _order_items(kind: str, now, scope: Scope = EVERYONE) -> list[BoardItem]:
             reverse(url_name, args=[serial]),
             agent=agent_id if kind == "dispatch" else "",  # a review waits for whoever takes it
         )
-        for serial, due, pickup, delivery, agent_id in _overdue_rows(kind, now, scope)
+        for serial, due, pickup, delivery, agent_id in overdue_rows(kind, now, scope, BOARD_LIMIT)
     ]
 
 
 def _count(qs) -> int:
-    """How many, up to COUNT_CAP (the board says "1000+" beyond): a capped count never walks a huge backlog."""
-    return qs[: COUNT_CAP + 1].count()
+    """How many, up to COUNT_CAP (the board says "1000+" beyond): a capped count never walks a huge backlog.
+    Unordered: any COUNT_CAP + 1 rows count alike, so the planner walks the index of the WHERE (an order would
+    make it walk the index of the order instead, or sort every match). A source that counts itself gives its number."""
+    return qs if isinstance(qs, int) else qs.order_by()[: COUNT_CAP + 1].count()
 
 
 def _missed_calls():
@@ -290,8 +211,8 @@ URGENT_TICKETS = Q(category=Category.EMERGENCY) | Q(severity=Severity.CRISIS)
 
 
 def _overdue_tickets(now, scope: Scope = EVERYONE):
-    # The partial index ticket_due_board's own condition, spelled out so SQLite and PostgreSQL use it; its order,
-    # so that the capped count walks the index too (the model's default order would sort every match).
+    # The partial index ticket_due_board's own condition, spelled out so SQLite and PostgreSQL use it; its order
+    # for the rows (the model's default order would sort every match).
     # Emergencies and crises are rows of their own, due or not.
     return (
         Ticket.objects.filter(queue_due_at__isnull=False, queue_due_at__lte=now)
@@ -427,18 +348,22 @@ def _nothing():
 def _sources(now, scope: Scope) -> dict:
     """Each count's source in ``scope``: (its rows, the queryset its capped count runs). A source nobody owns
     (emergencies, missed calls, SMS to phone) is in every scope that takes the unowned rows."""
-    checks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, due_at__lte=now, kind__in=CHECK_KINDS).filter(
-        scope.q("order__agent_id")
-    )
-    callbacks = FollowUp.objects.filter(state__in=OPEN_FOLLOWUP, kind=FollowUpKind.CALLBACK).filter(
-        scope.q("created_by__profile__agent_id")
-    )
+    # Open is closed_at IS NULL too (the model's check constraint): the partial index's own condition.
+    checks = FollowUp.objects.filter(
+        state__in=OPEN_FOLLOWUP, closed_at__isnull=True, due_at__lte=now, kind__in=CHECK_KINDS
+    ).filter(scope.q("order__agent_id"))
+    callbacks = FollowUp.objects.filter(
+        state__in=OPEN_FOLLOWUP, closed_at__isnull=True, kind=FollowUpKind.CALLBACK
+    ).filter(scope.q("created_by__profile__agent_id"))
     sources = {
         "emergencies": (_urgent_items, _urgent_tickets),
         "checks": (lambda: _followup_items(checks.order_by("due_at", "id")), lambda: checks),
         "callbacks": (lambda: _followup_items(callbacks.order_by("due_at", "id")), lambda: callbacks),
-        "reviews": (lambda: _order_items("review", now, scope), lambda: _overdue_qs("review", now, scope)),
-        "dispatches": (lambda: _order_items("dispatch", now, scope), lambda: _overdue_qs("dispatch", now, scope)),
+        "reviews": (lambda: _order_items("review", now, scope), lambda: overdue_count("review", now, scope, COUNT_CAP)),
+        "dispatches": (
+            lambda: _order_items("dispatch", now, scope),
+            lambda: overdue_count("dispatch", now, scope, COUNT_CAP),
+        ),
         "missed_calls": (lambda: _missed_call_items(now), _missed_calls),
         "web_messages": (_web_message_items, _web_messages),
         "tickets": (lambda: _ticket_items(now, scope), lambda: _overdue_tickets(now, scope)),
