@@ -28,18 +28,35 @@ class Customer(models.Model):
 
 
 class CustomerPhone(models.Model):
-    """One of a customer's numbers in E.164. A number may belong to several customers (a switchboard)."""
+    """One of a customer's numbers in E.164. A number belongs to one customer: the names people give on it
+    ("王先生", "李小姐") are its contacts, not other customers."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(_("number"), max_length=20, db_index=True)
+    number = models.CharField(_("number"), max_length=20, unique=True)
 
     class Meta:
         verbose_name = _("customer phone")
         verbose_name_plural = _("customer phones")
-        constraints = [models.UniqueConstraint(fields=["customer", "number"], name="uniq_customer_phone")]
 
     def __str__(self):
         return self.number
+
+
+class Contact(models.Model):
+    """A name someone gave on one of the customer's numbers (联系人): "王先生", "李小姐"; most recent first."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=40)
+    last_used_at = models.DateTimeField(_("last used at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        constraints = [models.UniqueConstraint(fields=["customer", "name"], name="uniq_customer_contact")]
+        ordering = ["-last_used_at", "-id"]
+
+    def __str__(self):
+        return self.name
 
 
 class Address(models.Model):

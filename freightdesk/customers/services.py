@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from freightdesk.network.models import Region
 
-from .models import Address, Customer, CustomerPhone
+from .models import Address, Contact, Customer, CustomerPhone
 
 UNKNOWN = object()  # "not looked up yet", as opposed to None ("looked up: no such customer")
 
@@ -37,40 +37,38 @@ class Visit:
     region: Region | None = None
 
 
-def find_customer(*, name: str, phone: str) -> Customer | None:
-    """The customer with this name on this (E.164) number, the most recent first; a read, no lock needed."""
-    return Customer.objects.filter(phones__number=phone, name=name).order_by("-last_order_at", "-id").first()
+def find_customer(*, phone: str) -> Customer | None:
+    """The customer who has this (E.164) number (one per number); a read, no lock needed."""
+    return Customer.objects.filter(phones__number=phone).first()
 
 
 def find_customers(visits: list[Visit]) -> list[Customer | None]:
     """`find_customer` for each visit, in one query (an order looks up its shipper and consignee together)."""
-    candidates = (
-        Customer.objects.filter(phones__number__in={v.phone for v in visits}, name__in={v.name for v in visits})
-        .annotate(number=F("phones__number"))
-        .order_by("-last_order_at", "-id")
-    )
-    best: dict[tuple[str, str], Customer] = {}
-    for customer in candidates:
-        best.setdefault((customer.name, customer.number), customer)
-    return [best.get((v.name, v.phone)) for v in visits]
+    by_number = {
+        customer.number: customer
+        for customer in Customer.objects.filter(phones__number__in={v.phone for v in visits}).annotate(
+            number=F("phones__number")
+        )
+    }
+    return [by_number.get(v.phone) for v in visits]
 
 
 def remember_customer(
     *, name: str, phone: str, address: str = "", region: Region | None = None, now=None, found=UNKNOWN
 ) -> Customer:
-    """The customer with this name on this (E.164) number, created when new; the address joins his book."""
+    """The customer of this (E.164) number, created when new; the name joins his contacts, the address his book."""
     visit = Visit(name=name, phone=phone, address=address, region=region)
     return remember_customers([visit], now=now, found=None if found is UNKNOWN else [found])[0]
 
 
 def remember_customers(visits: list[Visit], *, now=None, found: list | None = None) -> list[Customer]:
-    """The customer of each visit, created when new, stamped with this order time; the addresses join
-    their books.
+    """The customer of each visit's number, created when new, stamped with this order time; the names given
+    join his contacts (联系人: "王先生" and "李小姐" on one number are one customer), the addresses his book.
 
     Every order remembers two (shipper and consignee). A caller that looked them up before its
     write transaction (`find_customers`) passes them as `found`: known customers then cost two
-    writes in all (stamp the last order time, upsert the addresses: INSERT … ON CONFLICT DO
-    UPDATE), and the write lock is held for nothing else. A new one is looked up again under the
+    writes in all (stamp the last order time, upsert the contacts and the addresses: INSERT … ON
+    CONFLICT DO UPDATE), and the write lock is held for nothing else. A new one is looked up again under the
     lock, so two first orders of the same new customer at once still make one customer."""
     now = now or timezone.now()
     customers: list = list(found) if found is not None else [None] * len(visits)
@@ -84,6 +82,7 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
                 customers[index] = _find_or_create(visit, now)
         for customer in customers:
             customer.last_order_at = now
+        note_contacts([(customer, visit.name) for customer, visit in zip(customers, visits, strict=True)], at=now)
         addresses = {
             (customer.pk, visit.address): Address(
                 customer=customer, text=visit.address, region=visit.region, last_used_at=now
@@ -101,9 +100,23 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
     return customers
 
 
+def note_contacts(pairs: list[tuple[Customer, str]], *, at) -> None:
+    """Record each (customer, name) as a contact used at `at`: one upsert for all of them."""
+    contacts = {
+        (customer.pk, name): Contact(customer=customer, name=name, last_used_at=at) for customer, name in pairs if name
+    }
+    if contacts:
+        Contact.objects.bulk_create(
+            list(contacts.values()),
+            update_conflicts=True,
+            unique_fields=["customer", "name"],
+            update_fields=["last_used_at"],
+        )
+
+
 def _find_or_create(visit: Visit, now) -> Customer:
     _serialise_new_customers()
-    customer = find_customer(name=visit.name, phone=visit.phone)
+    customer = find_customer(phone=visit.phone)
     if customer is None:
         customer = Customer.objects.create(name=visit.name, created_at=now, last_order_at=now)
         CustomerPhone.objects.create(customer=customer, number=visit.phone)

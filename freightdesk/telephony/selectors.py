@@ -25,6 +25,7 @@ from .models import BlockedNumber, Call, CallEvent, CallState, Direction
 
 POP_KEEP_AFTER_HANGUP = timedelta(minutes=10)
 POP_MAX_RINGING = timedelta(hours=2)
+CONTACTS_SHOWN = 5  # the names given on the number, the latest first
 
 
 def answer_within_seconds() -> int:
@@ -70,13 +71,14 @@ def caller_context(call: Call, now: datetime) -> dict:
 
 
 def customer_context(number: str, now: datetime, *, customer=None, exclude_call=None) -> dict:
-    """The caller context for a number (the pop; an outbound call): the customers it matches, and for the one
-    known (or the only match) his recent orders, open tickets, promised callbacks and missed calls to return."""
-    customers = list(customers_by_phone(number)[:10]) if number else []
-    customer = customer or (customers[0] if len(customers) == 1 else None)
+    """The caller context for a number (the pop; an outbound call): its customer (one per number), the names
+    people gave on it (contacts), his recent orders, open tickets, promised callbacks and missed calls to return."""
+    customers = list(customers_by_phone(number)[:1]) if number else []
+    customer = customer or (customers[0] if customers else None)
     context = {"customers": customers, "customer": customer, "orders": [], "tickets": [], "callbacks": []}
     if customer is None:
         return context
+    context["contacts"] = list(customer.contacts.only("name")[:CONTACTS_SHOWN])
     context["orders"] = list(
         Order.objects.filter(Q(shipper=customer) | Q(consignee=customer))
         .only("serial", "status", "created_at", "pickup_address", "delivery_address", "goods_name")

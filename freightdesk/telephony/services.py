@@ -1,5 +1,5 @@
-"""What the agent does with a call from the pop (SPEC §2, §10, §11): link it to its order or ticket, say which
-customer is calling, create an unknown caller, block a nuisance number, mark a missed call called back.
+"""What the agent does with a call from the pop (SPEC §2, §10, §11): link it to its order or ticket, create an
+unknown caller (or name a known number's new contact), block a nuisance number, mark a missed call called back.
 Taking the platform's events is telephony/ingest.py."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError
-from freightdesk.customers.selectors import customers_by_phone
 from freightdesk.customers.services import remember_customer
 from freightdesk.orders.timeline import add_event
 
@@ -48,19 +47,9 @@ def link_call(*, call: Call, agent, order=None, ticket=None) -> Call:
 
 
 @transaction.atomic
-def choose_customer(*, call: Call, agent, customer) -> Call:
-    """Several customers share the number: the agent says which one is calling (SPEC §2)."""
-    _own(call, agent)
-    if not customers_by_phone(call.customer_number).filter(pk=customer.pk).exists():
-        raise DomainError("not_this_number", _("This customer does not have the caller's number."))
-    Call.objects.filter(pk=call.pk).update(customer=customer, updated_at=timezone.now())
-    call.customer = customer
-    return call
-
-
-@transaction.atomic
 def create_caller(*, call: Call, agent, name: str) -> Call:
-    """An unknown number: create the customer with the caller's number (SPEC §3: a surname is enough)."""
+    """An unknown number: create the customer with the caller's number (SPEC §3: a surname is enough); a number
+    someone else created meanwhile gets the name as a contact instead."""
 
     _own(call, agent)
     name = (name or "").strip()

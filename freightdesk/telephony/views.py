@@ -20,7 +20,6 @@ from freightdesk.accounts.capabilities import Capability, capability_required, r
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone
 from freightdesk.core.worktime import TZ
-from freightdesk.customers.models import Customer
 from freightdesk.orders.models import Order
 from freightdesk.tickets.models import Ticket
 
@@ -59,14 +58,11 @@ def pop(request):
 @capability_required(Capability.HANDLE_CALLS)
 @require_POST
 def act(request, pk: int, action: str):
-    """One click from the pop: choose the caller, create him, link the call, or mark the callback done."""
+    """One click from the pop: create the caller, link the call, or mark the callback done."""
     call = selectors.access_call_for(request.user, pk)
     error = ""
     try:
-        if action == "choose":
-            customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
-            services.choose_customer(call=call, agent=request.user, customer=customer)
-        elif action == "create":
+        if action == "create":
             services.create_caller(call=call, agent=request.user, name=request.POST.get("name", ""))
         elif action == "link":
             _link(request, call)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from freightdesk.customers.models import Address, Customer, CustomerPhone
 from freightdesk.customers.selectors import customers_by_phone
@@ -44,10 +45,12 @@ def test_no_customer_for_a_non_number_or_an_unknown_number(written):
     assert list(customers_by_phone(written)) == []
 
 
-def test_a_shared_number_finds_every_customer_on_it_most_recent_first():
+def test_a_second_name_on_a_known_number_is_a_contact_of_the_same_customer():
     wang = remember_customer(name="王先生", phone=WANG, now=T0)
-    ma = remember_customer(name="马先生", phone=WANG, now=T0 + timedelta(hours=1))
-    assert list(customers_by_phone("13800138000")) == [ma, wang]
+    again = remember_customer(name="李小姐", phone=WANG, now=T0 + timedelta(hours=1))
+    assert again.pk == wang.pk
+    assert list(customers_by_phone("13800138000")) == [wang]
+    assert list(wang.contacts.values_list("name", flat=True)) == ["李小姐", "王先生"]
 
 
 def test_the_same_name_on_the_same_number_is_the_same_customer():
@@ -67,11 +70,22 @@ def test_a_surname_with_xiansheng_is_a_valid_name():
     assert customer.name == "王先生"
 
 
-def test_a_new_name_on_a_known_number_is_a_new_customer():
-    wang = remember_customer(name="王先生", phone=WANG, now=T0)
-    zhang = remember_customer(name="张先生", phone=WANG, now=T0)
-    assert zhang.pk != wang.pk
-    assert list(zhang.phones.values_list("number", flat=True)) == [WANG]
+def test_the_same_name_again_moves_the_contact_first_and_adds_no_row():
+    remember_customer(name="王先生", phone=WANG, now=T0)
+    remember_customer(name="李小姐", phone=WANG, now=T0 + timedelta(hours=1))
+    wang = remember_customer(name="王先生", phone=WANG, now=T0 + timedelta(hours=2))
+    assert [(c.name, c.last_used_at) for c in wang.contacts.all()] == [
+        ("王先生", T0 + timedelta(hours=2)),
+        ("李小姐", T0 + timedelta(hours=1)),
+    ]
+    assert Customer.objects.count() == 1
+
+
+def test_a_number_cannot_be_given_to_a_second_customer():
+    remember_customer(name="王先生", phone=WANG, now=T0)
+    other = Customer.objects.create(name="马先生")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CustomerPhone.objects.create(customer=other, number=WANG)
 
 
 def test_the_address_book_lists_the_newest_address_first():

@@ -57,16 +57,17 @@ def test_400_number_matches_a_company_that_calls_from_it(demo):
 
 
 @pytest.mark.django_db
-def test_several_customers_on_one_number_let_the_agent_choose(wang, agent_client):
-    other = Customer.objects.create(name="王太太")
-    CustomerPhone.objects.create(customer=other, number="+8613800138000")
+def test_a_number_with_several_names_pops_one_customer_with_its_contacts(wang, agent_client):
+    from freightdesk.customers.services import remember_customer
+
+    remember_customer(name="王先生", phone="+8613800138000")
+    remember_customer(name="王太太", phone="+8613800138000")
     call = ring("13800138000")
-    assert call.customer is None and call.match_count == 2
+    assert call.customer == wang and call.match_count == 1
     page = agent_client.get(reverse("telephony:pop")).content.decode()
-    assert "王先生" in page and "王太太" in page
-    assert page.count("/choose/") == 2
-    agent_client.post(reverse("telephony:act", args=[call.pk, "choose"]), {"customer": other.pk})
-    assert Call.objects.get(pk=call.pk).customer == other
+    assert page.count('class="cti-customer"') == 1 and "王先生" in page
+    assert page.count('class="cti-contact"') == 2 and "王太太" in page
+    assert "/choose/" not in page
 
 
 @pytest.mark.django_db
