@@ -43,6 +43,9 @@ class ReviewIn(CleanSchema):
     changes: dict[str, Any] | None = Field(None, description="corrected fields, by the order form's field names")
     callback_at: IsoDateTime | None = Field(None, description="problem: when to call the customer back")
     void_reason: str = Field("", max_length=30)
+    restricted_confirmation: str = Field(
+        "", max_length=200, description="confirm, restricted goods (限寄物品): what the customer confirmed"
+    )
     call: Literal["answered", "no_answer", "wrong_number"] | None = Field(
         None,
         description="the confirmation call just made, recorded before the outcome (confirm needs an answered call)",
@@ -68,6 +71,7 @@ def review(request: HttpRequest, serial: str, body: ReviewIn):
             changes=body.changes,
             callback_at=body.callback_at,
             void_reason=body.void_reason,
+            restricted_confirmation=body.restricted_confirmation,
         )
     return order_body(access_order_for(request.user, serial))
 

@@ -18,6 +18,7 @@ class OrderErrorCode(StrEnum):
     CALLBACK_PAST = "callback_past"
     BAD_VOID_REASON = "bad_void_reason"
     CALL_REQUIRED = "call_required"  # confirmed only after the customer was called
+    RESTRICTED_UNCONFIRMED = "restricted_unconfirmed"  # restricted goods confirmed only with what the customer said
     # corrections (改单)
     NOT_CORRECTABLE = "not_correctable"
     BAD_CORRECTION = "bad_correction"

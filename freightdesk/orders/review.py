@@ -13,6 +13,7 @@ from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.identity import agent_id_of, agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.core.worktime import deadline_for
+from freightdesk.network.selectors import match_restricted
 
 from .corrections import correction_for
 from .errors import OrderErrorCode, ReviewInputError
@@ -143,12 +144,14 @@ def review_order(
     callback_at=None,
     void_reason: str = "",
     checklist: list[str] | None = None,
+    restricted_confirmation: str = "",
     now=None,
 ) -> Order:
     """Record the outcome of the review and the confirmation call (核单, SPEC §5): confirm (with the
     customer's corrections, each field's before and after kept, the order re-quoted), problem (waiting
     on the customer until ``callback_at``) or void (a reason from the list plus text); ``checklist`` keeps
-    which review checks the agent ticked. Each outcome is a step of the order's workflow (`workflow.py`); its
+    which review checks the agent ticked; ``restricted_confirmation`` what the customer confirmed about restricted
+    goods (限寄物品: packaging, quantity), which confirming such an order needs. Each outcome is a step of the order's workflow (`workflow.py`); its
     conditional update makes a second outcome on the same order — another agent's, a double click — fail with
     ``not_reviewable`` (409) instead of applying twice."""
     now = now or timezone.now()
@@ -164,6 +167,7 @@ def review_order(
         detail["checklist"] = [str(item)[:40] for item in checklist][:10]  # what the agent ticked
     if outcome == ReviewOutcome.CONFIRM:
         correction = _confirm_updates(order, updates, changes, now)
+        _confirm_restricted(order, correction, updates, restricted_confirmation)
     elif outcome == ReviewOutcome.PROBLEM:
         _problem_updates(updates, detail, note, callback_at, now)
     else:
@@ -203,6 +207,24 @@ def _confirm_updates(order: Order, updates: dict, changes: dict | None, now):
     if correction:
         updates.update(correction.fields)
     return correction
+
+
+def _confirm_restricted(order: Order, correction, updates: dict, said: str) -> None:
+    """Restricted goods (限寄物品) are confirmed with the customer on the review call, as at the phone desk: what he
+    confirmed (packaging, quantity) is recorded on the order, and the order is not confirmed without it."""
+    goods = (correction.fields.get("goods_name") if correction else None) or order.goods_name
+    hit = match_restricted(goods)
+    if hit is None:
+        return
+    said = " ".join((said or "").split())[:200] or order.restricted_confirmation
+    if not said:
+        raise ReviewInputError(
+            OrderErrorCode.RESTRICTED_UNCONFIRMED,
+            _("“%(goods)s” is restricted goods (%(term)s): confirm with the caller %(what)s, and write it here.")
+            % {"goods": goods, "term": hit.term, "what": hit.goods.confirm},
+            field="restricted_confirmation",
+        )
+    updates.update(restricted_goods=hit.goods.name, restricted_confirmation=said)
 
 
 def _problem_updates(updates: dict, detail: dict, note: str, callback_at, now) -> None:

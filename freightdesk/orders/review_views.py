@@ -198,6 +198,7 @@ def _review_context(request, order, **forms_):
         "shipper_phone": display_phone(order.shipper_phone),
         "consignee_phone": display_phone(order.consignee_phone),
         "overdue": bool(order.review_due_at and order.review_due_at < now),
+        "restricted": match_restricted(order.goods_name),
     }
 
 
@@ -246,6 +247,7 @@ def review_outcome(request, serial):
             changes=_changes(fix),
             checklist=sorted(request.POST.getlist("check")),
             note=request.POST.get("confirm_note", ""),
+            restricted_confirmation=request.POST.get("fix-restricted_confirmation", ""),
         )
     elif outcome == ReviewOutcome.PROBLEM:
         bound["problem"] = form = ProblemForm(request.POST)

@@ -18,6 +18,7 @@ HTTP_STATUS: dict[str, int] = {
     "callback_required": 422,
     "not_correctable": 422,
     "note_required": 422,
+    "restricted_unconfirmed": 422,
     "step_incomplete": 422,
     "invalid": 422,
     "negative": 422,

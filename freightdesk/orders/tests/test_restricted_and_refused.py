@@ -66,3 +66,57 @@ def test_a_phone_refusal_is_counted_as_refused_in_the_origin_report(agent_client
     now = timezone.now()
     report = origins(period=Period(start=now - timedelta(days=1), end=now + timedelta(days=1)))
     assert sum(row["refused"] for row in report) == 2 and sum(row["quote_only"] for row in report) == 0
+
+
+def _web_order_of(goods, cleaned_example, agent):
+    from freightdesk.orders.review import record_call_attempt
+
+    order = take_order(data={**cleaned_example, "goods_name": goods, "restricted_goods": goods}, channel=Channel.WEB)
+    record_call_attempt(order=order.order, agent=agent, outcome="answered")
+    return order.order
+
+
+def test_a_web_order_of_restricted_goods_is_confirmed_only_with_what_the_customer_confirmed(cleaned_example, agent):
+    from freightdesk.core.errors import DomainError
+    from freightdesk.orders.models import OrderEvent
+    from freightdesk.orders.review import review_order
+
+    order = _web_order_of("充电宝", cleaned_example, agent)
+    events = OrderEvent.objects.filter(order=order).count()
+    with pytest.raises(DomainError) as refused:
+        review_order(order=order, agent=agent, outcome="confirm")
+    assert refused.value.field == "restricted_confirmation" and "充电宝" in refused.value.message
+    fresh = Order.objects.get(pk=order.pk)
+    assert (fresh.status, fresh.restricted_confirmation) == ("submitted", "")
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+    review_order(order=fresh, agent=agent, outcome="confirm", restricted_confirmation=" 2个, 原包装  ")
+    fresh = Order.objects.get(pk=order.pk)
+    assert (fresh.status, fresh.restricted_goods, fresh.restricted_confirmation) == (
+        "confirmed",
+        "充电宝",
+        "2个, 原包装",
+    )
+
+
+def test_the_review_page_asks_for_the_restricted_goods_confirmation_and_shows_the_refusal_on_it(
+    cleaned_example, agent, agent_client
+):
+    order = _web_order_of("锂电池", cleaned_example, agent)
+    url = reverse("orders:review_outcome", args=[order.serial])
+    page = agent_client.get(reverse("orders:review", args=[order.serial])).content.decode()
+    assert 'name="fix-restricted_confirmation"' in page
+    refused = agent_client.post(url, {"outcome": "confirm"})
+    assert "id_fix-restricted_confirmation_errors" in refused.content.decode(), refused.content.decode()[-3000:]
+    assert refused.status_code == 422
+    assert Order.objects.get(pk=order.pk).status == "submitted"
+    agent_client.post(url, {"outcome": "confirm", "fix-restricted_confirmation": "装在设备内, 共1件"})
+    assert Order.objects.get(pk=order.pk).restricted_confirmation == "装在设备内, 共1件"
+
+
+def test_a_web_order_corrected_to_ordinary_goods_needs_no_confirmation(cleaned_example, agent):
+    from freightdesk.orders.review import review_order
+
+    order = _web_order_of("充电宝", cleaned_example, agent)
+    review_order(order=order, agent=agent, outcome="confirm", changes={"goods_name": "配件"})
+    assert Order.objects.get(pk=order.pk).status == "confirmed"
