@@ -2,7 +2,6 @@
 and the XLSX. Supervisors' and managers' tokens only (403 for an agent's)."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -26,7 +25,7 @@ class PenaltyRow(Schema):
     head_percent: int = Field(description="shares charged as the head of a responsible department")
     delay_percent: int = Field(description="shares charged for handling past the deadline")
     total_percent: int = Field(description="the month's total, percent of performance pay")
-    loss: Decimal = Field(description="yuan, the loss behind the shares as person responsible")
+    loss: str = Field(description='decimal yuan ("300.00"): the loss behind the shares as person responsible')
     tickets: int = Field(description="complaints charged")
 
 
@@ -36,8 +35,8 @@ class PenaltyTotals(Schema):
     head_percent: int
     delay_percent: int
     total_percent: int
-    loss: Decimal
-    tickets: int
+    loss: str = Field(description="decimal yuan")
+    tickets: int = Field(description="complaints charged, each counted once")
 
 
 class PenaltiesOut(Schema):
@@ -65,11 +64,13 @@ def penalties_report(request: HttpRequest, q: Query[MonthQuery]):
     except penalties.MonthError as exc:
         raise ApiValidationError({"month": [str(exc)]}) from exc
     start, end = penalties.month_bounds(month)
-    rows = penalties.penalty_rows(month)
+    figures = penalties.penalty_rows(month)
+    sums = penalties.totals(figures, month)
+    rows = [{**row, "loss": f"{row['loss']:.2f}"} for row in figures]
     return {
         "month": f"{month:%Y-%m}",
         "from": start.date(),
         "to": end.date() - timedelta(days=1),
         "rows": rows,
-        "totals": penalties.totals(rows, month),
+        "totals": {**sums, "loss": f"{sums['loss']:.2f}"},
     }

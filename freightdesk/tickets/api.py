@@ -17,7 +17,7 @@ from freightdesk.core.api.idempotency import previous_outcome, request_hash, run
 from freightdesk.core.cleaning import CleanSchema
 from freightdesk.orders.selectors import access_order_for
 
-from . import selectors, services, targets
+from . import penalties, selectors, services, targets
 from .models import Category, Department, ResolutionKind, ResponsibleKind, SlaPolicy, TargetKind, TicketChannel
 from .models import Status as TicketStatus
 from .steps import TEXT_LIMITS
@@ -81,6 +81,9 @@ class TicketIn(CleanSchema):
     target: TargetIn | None = Field(None, description="complaints only: whom the complaint is about")
 
 
+YUAN = {"pattern": r"^\d{1,8}(\.\d{1,2})?$"}
+
+
 class TransitionIn(CleanSchema):
     to: _choice(TicketStatus) = Field(..., description="target status")
     note: str | None = Field(None, max_length=TEXT_LIMITS["note"])
@@ -94,23 +97,15 @@ class TransitionIn(CleanSchema):
     resolution_amount: str | None = Field(
         None,
         description='decimal yuan, e.g. "100.00" (the step checks it: 422 with the reason)',
-        json_schema_extra={"pattern": r"^\d{1,8}(\.\d{1,2})?$"},
+        json_schema_extra=YUAN,
     )
     resolution_note: str | None = Field(None, max_length=TEXT_LIMITS["resolution_note"])
     customer_notified_via: Literal["sms", "call"] | None = None
-    department_responsible: bool | None = Field(None, description="step investigated: the department is responsible")
-    loss_amount: str | None = Field(
-        None,
-        description="step proposed: the loss the complaint caused, decimal yuan (default: the resolution's amount)",
-        json_schema_extra={"pattern": r"^\d{1,8}(\.\d{1,2})?$"},
-    )
+    department_responsible: bool | None = Field(None, description="step investigated: the department is at fault")
+    loss_amount: str | None = Field(None, description="step proposed: the loss, decimal yuan", json_schema_extra=YUAN)
     penalty_percent: int | None = Field(None, ge=0, le=100)
-    head_penalty_percent: int | None = Field(
-        None, ge=0, le=100, description="the department head's share; default: the loss band's proposal"
-    )
-    delay_penalty_percent: int | None = Field(
-        None, ge=0, le=100, description="the handler's share for a delay past the deadline; default: the proposal"
-    )
+    head_penalty_percent: int | None = Field(None, ge=0, le=100, description="default: the loss band's proposal")
+    delay_penalty_percent: int | None = Field(None, ge=0, le=100, description="default: the delay band's proposal")
     penalty_note: str | None = Field(None, max_length=TEXT_LIMITS["penalty_note"])
     feedback: str | None = Field(None, max_length=TEXT_LIMITS["feedback"])
     root_cause: str | None = Field(None, max_length=TEXT_LIMITS["root_cause"])
@@ -124,9 +119,9 @@ class ReplyOut(Schema):
 
 class PenaltyOut(Schema):
     kind: str = Field(description="responsible | department_head | handling_delay")
-    person: str = Field(description="the agent id or the driver's name")
-    percent: int = Field(description="share of performance pay charged")
-    proposed_percent: int | None = Field(description="the share the penalty step proposed")
+    person: str
+    percent: int = Field(description="share of performance pay charged (proposed_percent: what the step proposed)")
+    proposed_percent: int | None
 
 
 class OutcomeOut(Schema):
@@ -252,10 +247,7 @@ def outcome_body(ticket) -> dict | None:
         "penalty_percent": ticket.penalty_percent,
         "penalty_note": ticket.penalty_note,
         "loss_amount": f"{ticket.loss_amount:.2f}" if ticket.loss_amount is not None else None,
-        "penalties": [
-            {"kind": p.kind, "person": p.person_label, "percent": p.percent, "proposed_percent": p.proposed_percent}
-            for p in ticket.penalties.all()
-        ],
+        "penalties": penalties.charged(ticket),
         "feedback": ticket.feedback,
         "root_cause": ticket.root_cause,
         "preventive_action": ticket.preventive_action,

@@ -198,3 +198,11 @@ def charge(*, ticket: Ticket, by, now: datetime) -> list[Penalty]:
             changes={"penalties": [[r.kind, r.person_label, r.percent, r.proposed_percent] for r in rows]},
         )
     return rows
+
+
+def charged(ticket: Ticket) -> list[dict]:
+    """The ticket's penalties as the API shows them."""
+    return [
+        {"kind": p.kind, "person": p.person_label, "percent": p.percent, "proposed_percent": p.proposed_percent}
+        for p in ticket.penalties.all()
+    ]

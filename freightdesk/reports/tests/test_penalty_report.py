@@ -108,8 +108,11 @@ def test_the_xlsx_has_the_same_figures_and_every_penalty(client, charged, user_f
     assert len(list(detail.values)) == 1 + 4  # header + November's four penalties
 
 
-def test_agents_cannot_see_the_penalty_report(client, charged, agent):
+def test_agents_cannot_see_the_penalty_report(client, charged, agent, user_for):
+    client.force_login(user_for("supervisor"))
+    assert 'id="penalty-report"' in client.get(reverse("reports:dashboard")).content.decode()
     client.force_login(agent)
+    assert 'id="penalty-report"' not in client.get(reverse("reports:dashboard")).content.decode()
     assert client.get(reverse("reports:penalties")).status_code == 403
     assert client.get(reverse("reports:penalties"), {"format": "xlsx"}).status_code == 403
     token = ApiToken.issue(agent)[1]
@@ -123,7 +126,7 @@ def test_the_api_answers_a_supervisor_with_the_months_figures(client, charged, u
     assert response.status_code == 200
     body = response.json()
     assert (body["month"], body["from"], body["to"]) == ("2026-11", "2026-11-01", "2026-11-30")
-    assert body["totals"]["total_percent"] == 21
+    assert body["totals"]["total_percent"] == 21 and body["totals"]["loss"] == "1800.00"
     assert {row["key"]: row["total_percent"] for row in body["rows"]}["8011"] == 8
 
 

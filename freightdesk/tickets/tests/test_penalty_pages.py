@@ -1,10 +1,11 @@
-"""The ticket page: the penalty step shows what it proposes and pre-fills the shares; the desk records that the
-customer asks for management, and the rise reads on the history."""
+"""The ticket page and the API: the penalty step shows what it proposes and pre-fills the shares, the API takes
+them; the desk records that the customer asks for management, and the rise reads on the history."""
 
 import pytest
 from django.urls import reverse
 
-from freightdesk.tickets.models import DepartmentHead, Ticket
+from freightdesk.accounts.models import ApiToken
+from freightdesk.tickets.models import DepartmentHead, Penalty, Ticket
 
 from .test_penalties import approved
 
@@ -46,3 +47,32 @@ def test_a_get_changes_nothing(client, new_ticket, agent):
     ticket = new_ticket()
     client.force_login(agent)
     assert client.get(reverse("tickets:asks_management", args=[ticket.number])).status_code == 405
+
+
+def _post(client, ticket, token, body):
+    return client.post(
+        f"/api/v1/tickets/{ticket.number}/transition",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_the_api_refuses_a_missing_penalty_with_422_and_writes_nothing(client, new_ticket, agent, supervisor):
+    ticket = approved(new_ticket(), agent, supervisor)
+    token = ApiToken.issue(agent)[1]
+    response = _post(client, ticket, token, {"to": "resolved", "customer_notified_via": "call", "feedback": "好"})
+    assert response.status_code == 422 and "penalty_percent" in response.json()["errors"]
+    assert Ticket.objects.get(pk=ticket.pk).status == "approved" and not Penalty.objects.exists()
+
+
+def test_the_api_charges_the_shares_it_is_given(client, new_ticket, agent, supervisor, manager):
+    DepartmentHead.objects.create(department="transport", user=manager)
+    ticket = approved(new_ticket(), agent, supervisor, department_at_fault=True)
+    token = ApiToken.issue(agent)[1]
+    body = {"to": "resolved", "customer_notified_via": "sms", "feedback": "好", "penalty_percent": 3}
+    response = _post(client, ticket, token, {**body, "head_penalty_percent": 1})
+    assert response.status_code == 200, response.content
+    outcome = response.json()["outcome"]
+    assert {(p["kind"], p["percent"]) for p in outcome["penalties"]} == {("responsible", 3), ("department_head", 1)}
