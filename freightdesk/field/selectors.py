@@ -18,6 +18,8 @@ from freightdesk.tickets.models import Category, Ticket
 from freightdesk.tracking.models import Shipment
 
 QUEUE_LIMIT = 200
+FLEET_QUEUE_LIMIT = 50  # a phone's screenful or two: the oldest; the count says how many more wait
+WAITING_COUNT_CAP = 1000  # counted through the partial index, never past this
 TO_PICK_UP = (Status.DISPATCHED,)
 TO_DELIVER = (Status.PICKED_UP, Status.IN_TRANSIT)
 ON_THE_WAY = (*TO_PICK_UP, *TO_DELIVER)
@@ -36,23 +38,28 @@ class QueueRow:
     pickup_due: datetime  # the pickup clock (SPEC §7: within 30 minutes; the order's stored pickup deadline)
 
 
-def fleet_queue(user) -> list[QueueRow]:
+def _waiting_for(user):
+    """Per region of this fleet manager, his orders waiting for pickup (the partial index order_dispatched_region)."""
+    regions = Region.objects.filter(fleet_manager=user).values_list("pk", flat=True)
+    waiting = Order.objects.filter(status=Status.DISPATCHED, dispatch__mode=DispatchMode.FLEET_MANAGER)
+    return [waiting.filter(pickup_region_id=region) for region in regions]
+
+
+def fleet_queue(user, limit: int | None = None) -> list[QueueRow]:
     """The orders dispatched to this fleet manager and not picked up yet, oldest first, each with who is assigned
     and its two clocks: assign within 3 minutes of the dispatch, pick up within the 30-minute check."""
     # From the orders waiting for pickup, region by region (the partial index order_dispatched_region, read in its
     # own order and cut at the limit: the cost follows the queue, not the history), merged oldest first.
-    regions = Region.objects.filter(fleet_manager=user).values_list("pk", flat=True)
-    waiting = Order.objects.filter(status=Status.DISPATCHED, dispatch__mode=DispatchMode.FLEET_MANAGER).select_related(
-        "dispatch", "pickup_region", "delivery_region", "driver"
-    )
+    limit = limit or FLEET_QUEUE_LIMIT
+    related = ("dispatch", "pickup_region", "delivery_region", "driver")
     orders = heapq.merge(
         *(
-            waiting.filter(pickup_region_id=region).order_by("created_at", "id")[:QUEUE_LIMIT].iterator(chunk_size=50)
-            for region in regions
+            waiting.select_related(*related).order_by("created_at", "id")[:limit].iterator(chunk_size=50)
+            for waiting in _waiting_for(user)
         ),
         key=lambda order: (order.created_at, order.pk),
     )
-    dispatches = [order.dispatch for order in itertools.islice(orders, QUEUE_LIMIT)]
+    dispatches = [order.dispatch for order in itertools.islice(orders, limit)]
     current = {
         a.order_id: a
         for a in Assignment.objects.filter(order__in=[d.order_id for d in dispatches], ended_at=None).select_related(
@@ -69,6 +76,11 @@ def fleet_queue(user) -> list[QueueRow]:
         )
         for d in dispatches
     ]
+
+
+def fleet_waiting_count(user, cap: int = WAITING_COUNT_CAP) -> int:
+    """How many orders wait for this fleet manager, counted through the index up to ``cap`` per region."""
+    return sum(waiting.order_by().values("pk")[:cap].count() for waiting in _waiting_for(user))
 
 
 def fleet_drivers(user):

@@ -43,6 +43,7 @@ def fleet(request):
         "field/fleet.html",
         {
             "queue": queue,
+            "waiting": selectors.fleet_waiting_count(user) if len(queue) >= selectors.FLEET_QUEUE_LIMIT else len(queue),
             "vehicles": vehicles,
             "escalations": list(urging.escalations_to(user)),
             "figures": selectors.drivers_today(user, now),

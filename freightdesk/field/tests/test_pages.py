@@ -58,6 +58,23 @@ def test_the_fleet_queue_shows_his_orders_oldest_first_with_both_clocks(client, 
     assert page.count('class="countdown"') == 4
 
 
+def test_a_long_fleet_queue_shows_the_oldest_and_says_how_many_wait(client, user_for, place, monkeypatch):
+    from freightdesk.field import selectors
+
+    monkeypatch.setattr(selectors, "FLEET_QUEUE_LIMIT", 2)
+    first, second, third = place(), place(), place()
+    login(client, user_for("fleet_manager"))
+
+    page = client.get("/field/fleet/").content.decode()
+
+    assert page.count('class="card" id="order-') == 2 and f'id="order-{third.serial}"' not in page
+    assert page.index(f'id="order-{first.serial}"') < page.index(f'id="order-{second.serial}"')
+    assert 'id="queue-more"' in page and "3" in page.split('id="queue-more"')[1].split("</p>")[0]
+    Order.objects.filter(pk=first.pk).update(status="picked_up")
+    page = client.get("/field/fleet/").content.decode()
+    assert f'id="order-{third.serial}"' in page and 'id="queue-more"' not in page
+
+
 def test_the_fleet_manager_assigns_from_his_page_and_the_driver_then_sees_the_order(client, user_for, place):
     order = place()
     driver = Driver.objects.get(user=user_for("driver"))
