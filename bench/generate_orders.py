@@ -91,8 +91,11 @@ def make_customers(n: int) -> list[tuple[int, str, str]]:
         existing = Customer.objects.bulk_create(
             [Customer(name=f"{SURNAMES[i % len(SURNAMES)]}先生") for i in range(n)], batch_size=2000
         )
+        # A number belongs to one customer: numbered by id, and a number someone already has stays his.
         CustomerPhone.objects.bulk_create(
-            [CustomerPhone(customer=c, number=f"+86139{i:08d}") for i, c in enumerate(existing)], batch_size=2000
+            [CustomerPhone(customer=c, number=f"+86139{c.pk:08d}") for c in existing],
+            batch_size=2000,
+            ignore_conflicts=True,
         )
     phones = dict(CustomerPhone.objects.filter(customer__in=existing).values_list("customer_id", "number"))
     return [(c.pk, c.name, phones.get(c.pk, "+8613800000000")) for c in existing]

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from freightdesk.accounts.models import CustomerAccount
 from freightdesk.conversations.models import Conversation
 from freightdesk.core.errors import DomainError
+from freightdesk.core.tests.concurrency import at_once
 from freightdesk.customers.merging import merge_customers
 from freightdesk.customers.models import Address, Contact, Customer
 from freightdesk.orders.intake import take_order
@@ -129,3 +130,23 @@ def test_two_duplicates_with_the_same_address_merge_into_one_address(demo):
     assert list(keep.addresses.values_list("text", flat=True)) == ["火车站货场3号门"]
     assert set(keep.contacts.values_list("name", flat=True)) == {"甲", "乙", "丙"}
     assert not Customer.objects.filter(pk__in=[a.pk, b.pk]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_orders_taken_while_a_merge_runs_all_end_on_the_survivor(cleaned_example, agent):
+    wang = take_order(data=cleaned_example, channel="phone", agent=agent).order.shipper
+    shop_order = {**cleaned_example, "shipper_phone": SHOP, "shipper_name": "王生"}
+    shop = take_order(data=shop_order, channel="phone", agent=agent).order.shipper
+
+    def work(kind):
+        if kind == "merge":
+            return merge_customers(survivor=wang, duplicates=[shop])
+        return take_order(data=shop_order, channel="phone", agent=agent)
+
+    at_once(work, ["merge", *["order"] * 5])
+
+    assert not Customer.objects.filter(pk=shop.pk).exists()
+    from_the_shop = Order.objects.filter(shipper_phone=SHOP)
+    assert from_the_shop.count() == 6
+    assert set(from_the_shop.values_list("shipper", flat=True)) == {wang.pk}
+    assert Contact.objects.filter(customer=wang, name="王生").count() == 1
