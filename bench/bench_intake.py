@@ -1,0 +1,177 @@
+"""`POST /api/v1/orders` with and without an Idempotency-Key against a bare Django JSON POST, in one run,
+for one or two code trees (before/after): gunicorn (sync workers) driven by wrk, rounds interleaved.
+
+    git archive <commit> | tar -x -C /tmp/base && ln -s $PWD/.venv /tmp/base/.venv     # optional
+    python bench/bench_intake.py [--base /tmp/base] [--rounds 3] [--seconds 15] [--workers 2] [--db PATH]
+
+Each create posts the seed's example order (full validation, prohibited check, quote, serial, customers, fees,
+timeline, the customer's SMS queued, the enquiry row) as agent 8011; with a key, a new key per request. The bare
+project (bench/bare/bare_project.py) parses the same body and answers JSON 201. Without --db a fresh database
+(var/bench_intake.sqlite3) with the demo master data; --db points at a generated one (e.g. 1,000,000 orders).
+Prints per round and as medians: creates/s, p50/p99, the ratio to bare and with/without key.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from freightdesk.demo.examples import EXAMPLE_ORDER_JSON  # noqa: E402
+
+LUA = """
+wrk.method = "POST"
+wrk.body = [[%(body)s]]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(token)s"
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  if %(keyed)s then wrk.headers["Idempotency-Key"] = "%(tag)s-" .. tid .. "-" .. counter end
+  return wrk.format()
+end
+"""
+
+
+def server_env(db: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 40,
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "0",
+    }
+
+
+def manage(tree: str, env: dict, *args) -> str:
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=tree, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def start(app: str, cwd: str, env: dict, workers: int, port: int) -> subprocess.Popen:
+    gunicorn = str(ROOT / ".venv/bin/gunicorn")
+    command = [gunicorn, app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=cwd, env=env)
+    for _ in range(150):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/v1/orders")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"{app} did not start")
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int) -> dict:
+    lua = LUA % {
+        "body": json.dumps(EXAMPLE_ORDER_JSON, ensure_ascii=False),
+        "token": token,
+        "keyed": "true" if keyed else "false",
+        "tag": uuid.uuid4().hex[:12],
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", script.name]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}/api/v1/orders"], capture_output=True, text=True, check=True
+    ).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    refused = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return {
+        "rate": (requests - refused) / seconds,
+        "refused": refused,
+        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+    }
+
+
+def _line(name: str, r: dict, bare: float) -> str:
+    return (
+        f"  {name:<22} {r['rate']:7.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+        f"{r['rate'] / bare:5.2f} of bare" + (f"  ({r['refused']} refused)" if r["refused"] else "")
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="", help="a checkout of the code to compare with")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--db", default="")
+    parser.add_argument("--port", type=int, default=8771)
+    args = parser.parse_args()
+    db = Path(args.db).resolve() if args.db else ROOT / "var" / "bench_intake.sqlite3"
+    env = server_env(db)
+    if not args.db:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        manage(str(ROOT), env, "migrate", "-v", "0")
+        manage(str(ROOT), env, "demo_data")
+    token = manage(str(ROOT), env, "issue_token", "8011").splitlines()[-1]
+    trees = ([("before", args.base)] if args.base else []) + [("after", str(ROOT))]
+    results: dict[str, list[dict]] = {}
+    for round_no in range(1, args.rounds + 1):
+        print(f"round {round_no} (load {os.getloadavg()[0]:.1f})", flush=True)
+        bare_server = start("bare_project:application", str(HERE / "bare"), dict(os.environ), args.workers, args.port)
+        try:
+            bare = drive(args.port, token, keyed=False, seconds=args.seconds, connections=args.connections)
+        finally:
+            bare_server.terminate()
+            bare_server.wait()
+        results.setdefault("bare Django JSON POST", []).append(bare)
+        print(_line("bare Django JSON POST", bare, bare["rate"]), flush=True)
+        for name, tree in trees if round_no % 2 else trees[::-1]:
+            server = start("freightdesk.wsgi", tree, env, args.workers, args.port)
+            try:
+                for keyed in (False, True) if round_no % 2 else (True, False):
+                    label = f"{name}, {'with' if keyed else 'no'} key"
+                    r = drive(args.port, token, keyed=keyed, seconds=args.seconds, connections=args.connections)
+                    results.setdefault(label, []).append({**r, "bare": bare["rate"]})
+                    print(_line(label, r, bare["rate"]), flush=True)
+            finally:
+                server.terminate()
+                server.wait()
+    print(f"\nmedians of {args.rounds} rounds, {args.workers} workers, {args.connections} connections, {db.name}")
+    median = {
+        k: {f: statistics.median(r[f] for r in rs) for f in ("rate", "p50", "p99", "refused")}
+        for k, rs in results.items()
+    }
+    for label, rs in results.items():
+        ratio = statistics.median(r["rate"] / r.get("bare", r["rate"]) for r in rs)
+        print(_line(label, median[label], median[label]["rate"] / ratio))
+    for name, _tree in trees:
+        keyed, plain = median[f"{name}, with key"], median[f"{name}, no key"]
+        print(
+            f"  {name}: with key / without {keyed['rate'] / plain['rate']:.2f} (rate), p99 {keyed['p99'] / plain['p99']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
