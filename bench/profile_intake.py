@@ -1,7 +1,7 @@
 """Where one `POST /api/v1/orders` spends its CPU: cProfile over N creates in one process, and the SQL
 statements of one create with and without an Idempotency-Key.
 
-    python bench/profile_intake.py [--creates 300] [--key] [--top 40] [--sort tottime|cumulative]
+    python bench/profile_intake.py [--creates 300] [--key] [--top 40] [--sort tottime|cumulative] [--code=PATH]
 
 A fresh database (var/profile_intake.sqlite3) with the demo master data; agent 8011's token; the seed's
 example order posted through Django's full handler (every middleware, ninja, the view) as gunicorn would.
@@ -22,6 +22,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _setup import ROOT, setup  # noqa: E402
 
+# --code=PATH: profile another checkout (e.g. the code before a change) against the same kind of database
+CODE = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--code=")), "")
+if CODE:
+    sys.path.insert(0, CODE)
+
 DB = ROOT / "var" / "profile_intake.sqlite3"
 for suffix in ("", "-wal", "-shm"):
     Path(f"{DB}{suffix}").unlink(missing_ok=True)
@@ -31,7 +36,9 @@ os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 40)
 os.environ["SECURE_SSL_REDIRECT"] = "0"
 os.environ["AXES_ENABLED"] = "0"
 setup()
+import freightdesk  # noqa: E402
 
+print("code:", Path(freightdesk.__file__).parent.parent)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -47,6 +54,7 @@ def main():
     parser.add_argument("--key", action="store_true", help="send an Idempotency-Key (a new one per create)")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--code", default="", help="a checkout to profile instead of this one (--code=PATH)")
     parser.add_argument("--callers", default="", help="print the callers of the functions matching this")
     parser.add_argument("--trace", default="", help="print the Python stack of each statement containing this")
     args = parser.parse_args()
@@ -81,11 +89,13 @@ def main():
         for q in queries:
             print("  ", q["sql"][:150])
     for key in (False, True):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(args.creates):
             create(key)
         took = (time.perf_counter() - started) / args.creates * 1000
-        print(f"{args.creates} creates {'with' if key else 'without'} a key, no profiler: {took:.2f} ms each")
+        cpu = (time.process_time() - cpu) / args.creates * 1000
+        with_key = "with" if key else "without"
+        print(f"{args.creates} creates {with_key} a key, no profiler: {took:.2f} ms each, {cpu:.2f} ms CPU")
     started = time.perf_counter()
     profile = cProfile.Profile()
     profile.enable()

@@ -48,3 +48,22 @@ def orders(request):
 
 urlpatterns = [path("api/v1/orders", orders)]
 application = get_wsgi_application()
+
+
+if __name__ == "__main__":  # CPU per request in-process (bench/profile_intake.py --cpu measures FreightDesk's)
+    import sys
+    import time
+
+    from django.test import Client
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    from freightdesk.demo.examples import EXAMPLE_ORDER_JSON
+
+    client, body = Client(), json.dumps(EXAMPLE_ORDER_JSON, ensure_ascii=False)
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    for _ in range(50):
+        client.post("/api/v1/orders", body, content_type="application/json")
+    started = time.process_time()
+    for _ in range(runs):
+        assert client.post("/api/v1/orders", body, content_type="application/json").status_code == 201
+    print(f"bare Django JSON POST: {(time.process_time() - started) / runs * 1000:.3f} ms CPU per request")
