@@ -11,13 +11,21 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SELF_CONTAINED = ["bench_deadlines.py", "bench_composer.py", "bench_outbox.py", "bench_orders_api.py", "bench_cti.py"]
+SELF_CONTAINED = [
+    "bench_deadlines.py",
+    "bench_composer.py",
+    "bench_outbox.py",
+    "bench_orders_api.py",
+    "bench_intake.py",
+    "bench_cti.py",
+]
 NEEDS_ORDERS = [
     "bench_order_list.py",
     "bench_review_queue.py",
     "bench_tracking.py",
     "bench_tickets.py",
     "bench_reports.py",
+    "bench_board.py",  # last: it moves the pending reviews' and dispatches' due times for its mixes
 ]
 
 
