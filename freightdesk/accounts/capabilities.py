@@ -56,6 +56,8 @@ class Capability(StrEnum):
     FILE_OWN_TICKETS = "file_own_tickets"  # 投诉与建议: a customer's inquiry, complaint or suggestion
     FOLLOW_OWN_TICKETS = "follow_own_tickets"  # status, deadline and replies of one's own tickets
     LOOK_UP_PHRASES = "look_up_phrases"
+    DRAFT_ARTICLES = "draft_articles"  # 归档至知识库: a draft article from a closed ticket or an answered query
+    PUBLISH_ARTICLES = "publish_articles"  # review and publish someone else's draft (four eyes)
     REVIEW_CALLS = "review_calls"  # 录音质检
     VIEW_CALL_REVIEWS = "view_call_reviews"
     VIEW_CALL_QUALITY = "view_call_quality"
@@ -113,6 +115,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.FILE_OWN_TICKETS: frozenset({C}),
     Capability.FOLLOW_OWN_TICKETS: frozenset({C}),
     Capability.LOOK_UP_PHRASES: frozenset({A, S, M, X}),
+    Capability.DRAFT_ARTICLES: frozenset({A, S, M}),
+    Capability.PUBLISH_ARTICLES: frozenset({S, M}),
     Capability.REVIEW_CALLS: frozenset({S}),
     Capability.VIEW_CALL_REVIEWS: frozenset({A, S, M}),
     Capability.VIEW_CALL_QUALITY: frozenset({S, M, X}),

@@ -23,9 +23,11 @@ class PhraseAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "category", "subcategory", "updated_at", "active")
-    list_filter = ("category", "active")
+    list_display = ("title", "status", "category", "subcategory", "updated_at", "active")
+    list_filter = ("status", "category", "active")
     search_fields = ("title",)
+    # Drafts are published on the knowledge pages by a supervisor other than the author (four eyes).
+    readonly_fields = ("status", "source", "author", "created_at", "published_by", "published_at")
 
     def save_model(self, request, obj, form, change):
         save_article(article=obj)

@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Q, Value, When
 
-from .models import Article, Phrase, Stage
+from .models import Article, ArticleStatus, Phrase, Stage
 from .search import ARTICLE, PHRASE, candidate_ids, normalize
 
 SEARCH_LIMIT = 20
@@ -37,7 +37,7 @@ def search_articles(query: str, *, limit: int = SEARCH_LIMIT) -> list[Article]:
     if not q:
         return []
     ids = candidate_ids(ARTICLE, q)
-    rows = Article.objects.filter(active=True)
+    rows = Article.objects.filter(active=True, status=ArticleStatus.PUBLISHED)  # a draft is never found
     rows = rows.filter(pk__in=ids) if ids is not None else rows.filter(Q(title__contains=q) | Q(body__contains=q))
     return _first_containing(rows.order_by("-updated_at", "id"), q, lambda a: a.title + a.body, limit)
 
@@ -52,3 +52,20 @@ def _first_containing(rows, q: str, text_of, limit: int) -> list:
             if len(found) == limit:
                 break
     return found
+
+
+def article_for_source(source: str) -> Article | None:
+    """The article archived from a ticket (``ticket:<number>``) or a query (``query:<id>``), if any."""
+    return Article.objects.filter(source=source).first()
+
+
+def articles_by_source(sources: list[str]) -> dict[str, Article]:
+    return {a.source: a for a in Article.objects.filter(source__in=sources)} if sources else {}
+
+
+def drafts_for(user, *, may_publish_all: bool, limit: int = 100) -> list[Article]:
+    """Drafts waiting to be published: every draft for a supervisor, his own for an agent; oldest first."""
+    rows = Article.objects.filter(status=ArticleStatus.DRAFT).select_related("author__profile")
+    if not may_publish_all:
+        rows = rows.filter(author=user)
+    return list(rows.order_by("created_at", "id")[:limit])

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freightdesk.accounts.capabilities import Capability, capability_required, roles_for
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.followups.models import FollowUp, FollowUpKind
-from freightdesk.knowledge.selectors import phrases_for_category
+from freightdesk.knowledge.selectors import article_for_source, phrases_for_category
 from freightdesk.network.models import Driver
 from freightdesk.orders.selectors import access_order_for
 
@@ -21,6 +21,8 @@ from .forms import CallbackForm, TicketForm
 from .history import history_lines
 from .models import Category, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
 from .workflow import allowed_for
+
+ARCHIVE_OFFERED = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
 @capability_required(Capability.RECORD_TICKET)
@@ -131,6 +133,9 @@ def _detail_context(request, ticket, **extra):
         "history": history_lines(ticket, selectors.history(ticket)),
         "callbacks": selectors.open_callbacks(ticket),
         "phrases": phrases_for_category(ticket.category),
+        # 归档至知识库: offered once the ticket is solved; the article once it is archived
+        "archived": article_for_source(f"ticket:{ticket.number}") if ticket.status in ARCHIVE_OFFERED else None,
+        "archive_offered": ticket.status in ARCHIVE_OFFERED,
         "departments": Department.choices,
         "resolutions": ResolutionKind.choices,
         "responsibles": ResponsibleKind.choices,

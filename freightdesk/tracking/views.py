@@ -17,6 +17,7 @@ from freightdesk.accounts.roles import public_view
 from freightdesk.core.errors import DomainError
 from freightdesk.dispatch.links import driver_link_url
 from freightdesk.followups.models import FollowUpKind
+from freightdesk.knowledge.selectors import articles_by_source
 from freightdesk.orders.selectors import order_timeline
 
 from . import driver_links, queries, selectors, status, urging
@@ -53,6 +54,9 @@ def _action_form(request, order, followups):
 def order_page(request, serial):
     order = selectors.access_order_for(request.user, serial)
     context = selectors.order_tracking(order)
+    archived = articles_by_source([f"query:{q.pk}" for q in context["queries"]])
+    for q in context["queries"]:  # 归档至知识库: an answered query offers it, an archived one links to its article
+        q.archived = archived.get(f"query:{q.pk}")
     action, action_form = _action_form(request, order, context["followups"])
     link = order.driver_links.order_by("-created_at").first()
     context.update(
