@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "freightdesk.accounts.context_processors.roles",
                 "freightdesk.desk.context_processors.approvals",
+                "freightdesk.reports.context_processors.weekly_notices",
             ],
         },
     }
@@ -327,4 +328,5 @@ PERIODIC_JOBS = [
     "freightdesk.tickets.followups.send_due_reminders",  # SLA reminders, breaches, promised callbacks
     "freightdesk.core.api.idempotency.purge_expired",  # Idempotency-Key records older than 24 h
     "freightdesk.reports.services.monthly_report_due",  # on the 1st: last month's driver report, managers notified
+    "freightdesk.reports.weekly_files.weekly_analysis_due",  # Monday 8:30: last week's analysis, supervisors told
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class FileKind(models.TextChoices):
     EXPORT = "export", _("Export")
     MONTHLY = "monthly", _("Monthly driver report")  # 月度司机报表
+    WEEKLY = "weekly", _("Weekly analysis of frequent problems")  # 每周高频问题分析
 
 
 class FileState(models.TextChoices):
@@ -26,7 +27,7 @@ class ReportFile(models.Model):
     report = models.CharField(_("report"), max_length=30)
     fmt = models.CharField(_("format"), max_length=4, default="xlsx")
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    period = models.DateField(_("month"), null=True, blank=True)
+    period = models.DateField(_("month"), null=True, blank=True)  # a weekly file: the week's Monday
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -47,6 +48,7 @@ class ReportFile(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["period"], condition=Q(kind="monthly"), name="one_monthly_report"),
+            models.UniqueConstraint(fields=["period"], condition=Q(kind="weekly"), name="one_weekly_report"),
         ]
 
     @property

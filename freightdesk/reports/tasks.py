@@ -24,3 +24,13 @@ def monthly_driver_report(month: str | None = None) -> int:
     day = date.fromisoformat(month) if month else timezone.localdate().replace(day=1) - timedelta(days=1)
     report_file = generate_monthly_report(month=day)
     return report_file.pk if report_file is not None else 0  # 0: another runner is generating it
+
+
+@task(queue_name="reports")
+def weekly_analysis_file(week: str) -> int:
+    """The weekly analysis file of the week of ``week`` (YYYY-MM-DD, any day of it); every Monday 8:30 the
+    periodic job ``weekly_files.weekly_analysis_due`` makes last week's by itself."""
+    from .weekly_files import generate_weekly_file
+
+    report_file = generate_weekly_file(monday=date.fromisoformat(week))
+    return report_file.pk if report_file is not None else 0

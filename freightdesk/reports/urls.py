@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import penalty_views, views
+from . import penalty_views, views, weekly_views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("files/<int:file_id>/open", views.file_open, name="file_open"),
     path("monthly/", views.monthly_now, name="monthly_now"),
     path("penalties/", penalty_views.penalty_report, name="penalties"),
+    path("weekly/", weekly_views.weekly, name="weekly"),
+    path("weekly.xlsx", weekly_views.weekly_download, name="weekly_xlsx"),
+    path("weekly/open/", weekly_views.weekly_open, name="weekly_open"),
 ]

@@ -226,7 +226,7 @@ def access_file_for(user, file_id: int) -> ReportFile:
     """A report file the user may fetch: readers see monthly reports and every export; anyone sees their own."""
     visible = Q(requested_by=user)
     if scope_for(user) is None:
-        visible |= Q(kind=FileKind.MONTHLY) | Q(kind=FileKind.EXPORT)
+        visible |= Q(kind=FileKind.MONTHLY) | Q(kind=FileKind.EXPORT) | Q(kind=FileKind.WEEKLY)
     report_file = ReportFile.objects.filter(visible, pk=file_id).first()
     if report_file is None:
         raise Http404

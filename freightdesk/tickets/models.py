@@ -243,6 +243,11 @@ class Ticket(models.Model):
                 fields=["category", "created_at", "subcategory", "status", "driver", "agent", "order", "id"],
                 name="report_ticket_complaints",
             ),
+            # The weekly analysis (reports/weekly.py): five weeks by category and sub-category, region and driver,
+            # one range of the index on any database (PostgreSQL has no skip scan of the category-first one).
+            models.Index(
+                fields=["created_at", "category", "subcategory", "order", "driver", "id"], name="weekly_ticket_period"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

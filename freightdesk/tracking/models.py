@@ -140,7 +140,11 @@ class Query(models.Model):
         verbose_name = _("query")
         verbose_name_plural = _("queries")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["order", "at"], name="query_order")]
+        indexes = [
+            models.Index(fields=["order", "at"], name="query_order"),
+            # The weekly analysis (reports/weekly.py): five weeks of queries by type and region, from the index.
+            models.Index(fields=["at", "type", "order", "id"], name="weekly_query_period"),
+        ]
 
 
 class FieldReportKind(models.TextChoices):
