@@ -17,7 +17,8 @@ BODY_MAX = 5000
 
 
 def _clean(title: str, body: str) -> tuple[str, str]:
-    title, body = (title or "").strip(), (body or "").strip()
+    # A browser posts a textarea's lines as CRLF: stored as LF, as the archive writes them.
+    title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
     if not title:
         raise BadInput("required", _("Give the article a title."), field="title")
     if len(title) > TITLE_MAX:

@@ -83,8 +83,8 @@ def weekly_download(request):
     return response
 
 
-@require_POST
 @capability_required(Capability.VIEW_TEAM_REPORTS)
+@require_POST
 def weekly_open(request):
     """The notice's button: the notice is marked seen (a POST; reading the page writes nothing), then the page."""
     try:
