@@ -73,3 +73,6 @@ class ReportNotice(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "report_file"], name="one_notice_per_user_and_file")]
         indexes = [models.Index(fields=["user", "seen_at"], name="report_notice_unseen")]
+
+
+from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, ReviewDay, SlaDay  # noqa: E402, F401

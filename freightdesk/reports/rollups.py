@@ -1,0 +1,442 @@
+"""How the per-day summary rows (``rollup_models``) are computed and kept exact.
+
+Each summary table is defined once, in SQL over its source rows (alias ``o``): the dimensions, the measures and the
+population. The same definition is used three ways:
+
+- **Triggers** on every table whose writes change the figures (the source table and the tables its measures read:
+  a shipment's pickup time, an order's latest review event, a ticket's order's region). Before a write the affected
+  source rows' contribution is subtracted, after it the new contribution is added, in the same transaction as the
+  business step, whatever wrote it (a service, a conditional ``UPDATE``, an admin, a migration). A late correction
+  — a void, a reassigned driver, a complaint judged again, its target changed — moves the figures at once.
+- **Rebuild** (``manage.py rebuild_rollups``): the days of a period deleted and summed again from the raw rows.
+- The tests compare every report read from the summaries with the raw queries (``queries.py``).
+
+Triggers are installed after every ``migrate`` (``apps.py``), replacing the previous definitions. The local day
+is Asia/Shanghai's (``settings.TIME_ZONE``); on SQLite its UTC offset is written into the triggers, so a change
+of ``TIME_ZONE`` needs ``rebuild_rollups`` (the readers fall back to the raw queries when a period's offset is not
+the summaries' one: ``summaries.usable``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connections, transaction
+
+from freightdesk.core.worktime import TZ
+
+from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, ReviewDay, SlaDay
+
+PREFIX = "rollup_"
+
+
+def flag(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A table whose writes change a summary: ``key`` is its column naming the source rows affected, matched
+    against ``source_key`` (an expression over ``o``); ``columns`` the columns whose change matters; ``when`` a
+    condition on the written row (``{row}`` is OLD or NEW)."""
+
+    table: str
+    columns: tuple[str, ...]
+    key: str = "id"
+    source_key: str = "o.id"
+    when: str = ""
+    own: bool = False  # the source table itself
+    inserts: bool = True  # an insert or delete can change the figures (not only an update of ``columns``)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    model: type
+    source: str  # FROM clause, the source table aliased ``o``
+    day_column: str
+    dims: dict[str, str]
+    measures: dict[str, str]
+    feeds: tuple[Feed, ...]
+    population: str = "1 = 1"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def source_table(self) -> str:
+        return self.source.split()[0]
+
+
+PICKED = "s.picked_up_at"
+COUNTED = "o.pickup_due_at IS NOT NULL AND o.status <> 'void'"
+REVIEWER = (
+    "(SELECT e.by_id FROM orders_orderevent e WHERE e.order_id = o.id AND e.kind = 'reviewed' "
+    "ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+)
+AWAITING = "o.status IN ('submitted', 'problem')"
+CONFIRMED_LATE = "o.confirmed_at > o.review_due_at"
+ORDER_REGION = "(SELECT r.pickup_region_id FROM orders_order r WHERE r.id = o.order_id)"
+ORDER_REGION_FEED = Feed("orders_order", ("pickup_region_id",), key="id", source_key="o.order_id", inserts=False)
+
+ROLLUPS: tuple[Rollup, ...] = (
+    Rollup(
+        OrderDay,
+        "orders_order o LEFT JOIN tracking_shipment s ON s.order_id = o.id",
+        "created_at",
+        dims={
+            "channel": "o.channel",
+            "status": "o.status",
+            "region_id": "COALESCE(o.pickup_region_id, 0)",
+            "driver_id": "COALESCE(o.driver_id, 0)",
+            "taken_by_id": "COALESCE(o.taken_by_id, 0)",
+        },
+        measures={
+            "orders": "1",
+            "pickup_orders": flag(COUNTED),
+            "on_time": flag(f"{COUNTED} AND {PICKED} <= o.pickup_due_at"),
+            "late_picked": flag(f"{COUNTED} AND {PICKED} > o.pickup_due_at"),
+            "waiting": flag(
+                f"{COUNTED} AND {PICKED} IS NULL AND o.status NOT IN ('picked_up', 'in_transit', 'delivered')"
+            ),
+        },
+        feeds=(
+            Feed(
+                "orders_order",
+                ("created_at", "channel", "status", "pickup_region_id", "driver_id", "taken_by_id", "pickup_due_at"),
+                own=True,
+            ),
+            Feed("tracking_shipment", ("order_id", "picked_up_at"), key="order_id"),
+        ),
+    ),
+    Rollup(
+        ReviewDay,
+        "orders_order o",
+        "created_at",
+        dims={"region_id": "COALESCE(o.pickup_region_id, 0)", "reviewer_id": f"COALESCE({REVIEWER}, 0)"},
+        measures={
+            "orders": "1",
+            "on_time": flag("o.confirmed_at <= o.review_due_at"),
+            "late_confirmed": flag(CONFIRMED_LATE),
+            "awaiting": flag(f"{AWAITING} AND (o.confirmed_at IS NULL OR o.confirmed_at <= o.review_due_at)"),
+            "voided": flag("o.status = 'void' AND o.confirmed_at IS NULL"),
+        },
+        population="o.review_due_at IS NOT NULL",
+        feeds=(
+            Feed(
+                "orders_order",
+                ("created_at", "pickup_region_id", "review_due_at", "confirmed_at", "status"),
+                own=True,
+            ),
+            Feed(
+                "orders_orderevent",
+                ("order_id", "kind", "by_id", "at"),
+                key="order_id",
+                when="{row}.kind = 'reviewed'",
+            ),
+        ),
+    ),
+    Rollup(
+        EnquiryDay,
+        "orders_enquiry o",
+        "at",
+        dims={
+            "region_id": "COALESCE(o.pickup_region_id, 0)",
+            "agent_id": "COALESCE(o.agent_id, 0)",
+            "outcome": "o.outcome",
+        },
+        measures={"enquiries": "1"},
+        feeds=(Feed("orders_enquiry", ("at", "pickup_region_id", "agent_id", "outcome"), own=True),),
+    ),
+    Rollup(
+        ComplaintDay,
+        "tickets_ticket o",
+        "created_at",
+        dims={
+            "category": "o.category",
+            "subcategory": "o.subcategory",
+            "validity": "CASE o.status WHEN 'recorded' THEN 'recorded' WHEN 'dismissed' THEN 'dismissed' "
+            "ELSE 'valid' END",
+            "target": "CASE o.target_kind WHEN 'driver' THEN 'driver' WHEN 'agent' THEN 'agent' ELSE 'company' END",
+            "driver_id": "COALESCE(o.driver_id, 0)",
+            "agent_id": "COALESCE(o.agent_id, 0)",
+            "region_id": f"COALESCE({ORDER_REGION}, 0)",
+            "responsible_driver_id": "COALESCE(o.responsible_driver_id, 0)",
+            "responsible_user_id": "COALESCE(o.responsible_user_id, 0)",
+        },
+        measures={
+            "tickets": "1",
+            "penalties": flag("o.category = 'complaint' AND o.penalty_percent > 0"),
+            "penalty_percent": "CASE WHEN o.category = 'complaint' AND o.penalty_percent > 0 "
+            "THEN o.penalty_percent ELSE 0 END",
+        },
+        population="o.category IN ('complaint', 'suggestion')",
+        feeds=(
+            Feed(
+                "tickets_ticket",
+                (
+                    "created_at",
+                    "category",
+                    "subcategory",
+                    "status",
+                    "target_kind",
+                    "driver_id",
+                    "agent_id",
+                    "order_id",
+                    "responsible_driver_id",
+                    "responsible_user_id",
+                    "penalty_percent",
+                ),
+                own=True,
+            ),
+            ORDER_REGION_FEED,
+        ),
+    ),
+    Rollup(
+        SlaDay,
+        "tickets_ticket o",
+        "created_at",
+        dims={
+            "category": "o.category",
+            "subcategory": "o.subcategory",
+            "handler_id": "COALESCE(o.handler_id, 0)",
+            "region_id": f"COALESCE({ORDER_REGION}, 0)",
+        },
+        measures={
+            "tickets": "1",
+            "met": flag("o.resolved_at <= o.due_at"),
+            "breached_resolved": flag("o.resolved_at > o.due_at"),
+            "unresolved": flag("o.resolved_at IS NULL"),
+        },
+        population="o.due_at IS NOT NULL",
+        feeds=(
+            Feed(
+                "tickets_ticket",
+                ("created_at", "category", "subcategory", "handler_id", "order_id", "due_at", "resolved_at"),
+                own=True,
+            ),
+            ORDER_REGION_FEED,
+        ),
+    ),
+    Rollup(
+        DispatchDay,
+        "dispatch_dispatch o",
+        "dispatched_at",
+        dims={
+            "agent_code": "o.agent_code",
+            "agent_id": "COALESCE(o.agent_id, 0)",
+            "region_id": "COALESCE(o.region_id, 0)",
+        },
+        measures={"dispatches": "1", "missed": flag("o.missed")},
+        population="o.dispatched_at IS NOT NULL",
+        feeds=(
+            Feed("dispatch_dispatch", ("dispatched_at", "agent_code", "agent_id", "region_id", "missed"), own=True),
+        ),
+    ),
+)
+
+
+# --- SQL --------------------------------------------------------------------------------------------------------
+def day_offset() -> timedelta:
+    """The UTC offset the SQLite triggers file days under (the zone's offset now; ``summaries.usable`` checks it)."""
+    return datetime.now(TZ).utcoffset()
+
+
+def local_day(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"(o.{column} AT TIME ZONE '{settings.TIME_ZONE}')::date"
+    minutes = int(day_offset().total_seconds() // 60)
+    return f"date(substr(o.{column}, 1, 19), '{minutes:+d} minutes')"
+
+
+def apply_sql(rollup: Rollup, vendor: str, sign: int, match: str) -> str:
+    """Add (``sign`` 1) or subtract (-1) the contribution of the source rows ``match`` selects."""
+    dims = {"day": local_day(vendor, rollup.day_column), **rollup.dims}
+    names = [*dims, *rollup.measures]
+    sums = [f"{sign} * SUM({expr})" for expr in rollup.measures.values()]
+    group = ", ".join(str(i) for i in range(1, len(dims) + 1))
+    updates = ", ".join(f"{m} = {rollup.table}.{m} + excluded.{m}" for m in rollup.measures)
+    return (
+        f"INSERT INTO {rollup.table} ({', '.join(names)}) "
+        f"SELECT {', '.join([*dims.values(), *sums])} FROM {rollup.source} "
+        f"WHERE ({match}) AND ({rollup.population}) GROUP BY {group} "
+        f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {updates}"
+    )
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    table: str
+    timing: str  # BEFORE | AFTER
+    event: str  # INSERT | UPDATE | DELETE
+    columns: tuple[str, ...]
+    when: str
+    body: str
+
+
+def _changed(vendor: str, columns) -> str:
+    op = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    return " OR ".join(f"OLD.{c} {op} NEW.{c}" for c in columns)
+
+
+def feed_triggers(rollup: Rollup, feed: Feed, vendor: str) -> list[Trigger]:
+    """BEFORE a write subtract the affected source rows' contribution, AFTER it add it again. An insert into the
+    source table itself has nothing to subtract, a delete from it nothing to add."""
+    base = f"{PREFIX}{rollup.model._meta.model_name}_{feed.table}"
+    out = []
+
+    def add(timing, event, rows, when):
+        keys = ", ".join(f"{row}.{feed.key}" for row in rows)
+        row_when = " OR ".join(f"({feed.when.format(row=r)})" for r in rows) if feed.when else ""
+        conditions = [c for c in (when, row_when) if c]
+        sign = -1 if timing == "BEFORE" else 1
+        body = apply_sql(rollup, vendor, sign, f"{feed.source_key} IN ({keys})")
+        name = f"{base}_{event[0].lower()}{timing[0].lower()}"
+        columns = feed.columns if event == "UPDATE" else ()
+        out.append(Trigger(name, feed.table, timing, event, columns, " AND ".join(f"({c})" for c in conditions), body))
+
+    changed = f"{_changed(vendor, feed.columns)}"
+    add("BEFORE", "UPDATE", ("OLD", "NEW"), changed)
+    add("AFTER", "UPDATE", ("OLD", "NEW"), changed)
+    if feed.inserts:
+        if not feed.own:
+            add("BEFORE", "INSERT", ("NEW",), "")
+            add("AFTER", "DELETE", ("OLD",), "")
+        add("AFTER", "INSERT", ("NEW",), "")
+        add("BEFORE", "DELETE", ("OLD",), "")
+    return out
+
+
+def triggers(vendor: str) -> list[Trigger]:
+    return [t for rollup in ROLLUPS for feed in rollup.feeds for t in feed_triggers(rollup, feed, vendor)]
+
+
+def create_sql(trigger: Trigger, vendor: str) -> list[str]:
+    of = f" OF {', '.join(trigger.columns)}" if trigger.columns else ""
+    head = f"{trigger.timing} {trigger.event}{of} ON {trigger.table} FOR EACH ROW"
+    if vendor == "postgresql":
+        result = "OLD" if trigger.event == "DELETE" else "NEW"
+        when = f" WHEN ({trigger.when})" if trigger.when else ""
+        return [
+            f"CREATE FUNCTION {trigger.name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {trigger.body}; "
+            f"RETURN {result}; END $$",
+            f"CREATE TRIGGER {trigger.name} {head}{when} EXECUTE FUNCTION {trigger.name}()",
+        ]
+    when = f" WHEN {trigger.when}" if trigger.when else ""
+    return [f"CREATE TRIGGER {trigger.name} {head}{when} BEGIN {trigger.body}; END"]
+
+
+def install_triggers(using: str = "default") -> int:
+    """Replace every summary trigger of the database with the current definitions; returns how many."""
+    connection = connections[using]
+    vendor = connection.vendor
+    wanted = triggers(vendor)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in drop_sql(cursor, vendor):
+            cursor.execute(statement)
+        for trigger in wanted:
+            for statement in create_sql(trigger, vendor):
+                cursor.execute(statement)
+    return len(wanted)
+
+
+def drop_triggers(using: str = "default") -> None:
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in drop_sql(cursor, connection.vendor):
+            cursor.execute(statement)
+
+
+def tables_exist(using: str = "default") -> bool:
+    names = set(connections[using].introspection.table_names())
+    return all(r.table in names for r in ROLLUPS)
+
+
+def drop_sql(cursor, vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", [f"{PREFIX}%"])
+        return [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for (name,) in cursor.fetchall()]
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{PREFIX}%"])
+    return [f"DROP TRIGGER IF EXISTS {name}" for (name,) in cursor.fetchall()]
+
+
+# --- rebuild ----------------------------------------------------------------------------------------------------
+def _instant(day: date) -> datetime:
+    return datetime.combine(day, time(0), TZ)
+
+
+def rebuild(rollup: Rollup, first: date, last: date, using: str = "default") -> int:
+    """Recompute the summary rows of the local days ``first``..``last`` (inclusive) from the raw rows, in one
+    transaction (on PostgreSQL the summary table locked against the triggers meanwhile). Returns the source rows
+    counted."""
+    connection = connections[using]
+    ops = connection.ops
+    start, end = _instant(first), _instant(last + timedelta(days=1))
+    column = f"o.{rollup.day_column}"
+    insert = apply_sql(rollup, connection.vendor, 1, f"{column} >= %s AND {column} < %s")
+    first_measure = next(iter(rollup.measures))
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {rollup.table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(
+            f"DELETE FROM {rollup.table} WHERE day >= %s AND day <= %s",
+            [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)],
+        )
+        cursor.execute(insert, [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)])
+        cursor.execute(
+            f"SELECT COALESCE(SUM({first_measure}), 0) FROM {rollup.table} WHERE day >= %s AND day <= %s",
+            [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def source_days(rollup: Rollup, using: str = "default") -> tuple[date, date] | None:
+    """The first and last local day that has source rows (None: none)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        table = rollup.source_table
+        cursor.execute(f"SELECT MIN({rollup.day_column}), MAX({rollup.day_column}) FROM {table}")
+        low, high = cursor.fetchone()
+    if low is None:
+        return None
+    low, high = (_as_datetime(connection, v) for v in (low, high))
+    return low.astimezone(TZ).date(), high.astimezone(TZ).date()
+
+
+def _as_datetime(connection, value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite: naive UTC text
+
+
+def month_chunks(first: date, last: date):
+    """``first``..``last`` cut at month ends, so no rebuild transaction holds the write lock for long."""
+    while first <= last:
+        month_end = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        yield first, min(month_end, last)
+        first = month_end + timedelta(days=1)
+
+
+def rebuild_all(first: date | None = None, last: date | None = None, using: str = "default", log=None) -> dict:
+    """Rebuild every summary table for ``first``..``last`` (default: every day that has rows, and the summary
+    rows outside it dropped), month by month. Returns the source rows counted per table."""
+    counted = {}
+    for rollup in ROLLUPS:
+        days = (first, last) if first and last else source_days(rollup, using)
+        if not (first and last):
+            rollup.model.objects.using(using).all().delete() if days is None else _drop_outside(rollup, *days, using)
+        total = 0
+        for low, high in month_chunks(*days) if days else ():
+            total += rebuild(rollup, low, high, using)
+        counted[rollup.table] = total
+        if log:
+            log(f"{rollup.table}: {total:,} rows")
+    return counted
+
+
+def _drop_outside(rollup: Rollup, first: date, last: date, using: str) -> None:
+    rollup.model.objects.using(using).exclude(day__gte=first, day__lte=last).delete()
