@@ -165,6 +165,13 @@ class Order(models.Model):
                 name="report_order_pickup_region",
                 condition=Q(pickup_due_at__isnull=False),
             ),
+            # Reports: the orders not picked up whose pickup deadline is still ahead (pending, not yet late); the
+            # rest of the figures come from the reports' per-day summaries.
+            models.Index(
+                fields=["pickup_due_at"],
+                name="order_pickup_waiting",
+                condition=Q(status__in=["submitted", "problem", "confirmed", "dispatched"]),
+            ),
             models.Index(
                 fields=["flagged_at"],
                 name="order_review_flagged",

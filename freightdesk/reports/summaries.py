@@ -13,14 +13,15 @@ from __future__ import annotations
 from datetime import time
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Sum, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from freightdesk.core.periods import Period
 from freightdesk.core.worktime import TZ
 from freightdesk.network.models import Region
-from freightdesk.orders.models import AWAITING_REVIEW, EnquiryOutcome, Order, Status
+from freightdesk.orders.models import EnquiryOutcome, Order, Status
 from freightdesk.tickets.models import Category, Ticket
 
 from . import queries
@@ -28,7 +29,18 @@ from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, Revi
 from .rollups import day_offset
 from .sql import fixed_offset
 
-WAITING_STATUSES = [Status.SUBMITTED, Status.PROBLEM, Status.CONFIRMED, Status.DISPATCHED]  # not picked up, not void
+# Not picked up, not void: the condition of orders' index ``order_pickup_waiting``; awaiting review: of
+# ``order_review_pending``.
+WAITING_STATUSES = ("submitted", "problem", "confirmed", "dispatched")
+REVIEW_STATUSES = ("submitted", "problem")
+
+
+def _status_in(statuses: tuple[str, ...]) -> RawSQL:
+    """``status IN (…)`` with the values written into the SQL like the partial indexes' conditions: SQLite uses a
+    partial index only when it can match its condition, and a bound parameter never matches a constant."""
+    assert set(statuses) <= set(Status.values)  # codes, never input
+    values = ", ".join(f"'{status}'" for status in statuses)
+    return RawSQL(f'"orders_order"."status" IN ({values})', (), output_field=BooleanField())
 
 
 def usable(period: Period) -> bool:
@@ -37,7 +49,6 @@ def usable(period: Period) -> bool:
     if connection.vendor == "postgresql":
         return whole_days
     return whole_days and fixed_offset(period.start, period.end) == day_offset()
-
 
 def _sum(field: str, condition: Q | None = None):
     return Coalesce(Sum(field, filter=condition), 0, output_field=IntegerField())
@@ -102,15 +113,27 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region=None, sco
     return out if group_by == "day" else queries._region_codes(out)
 
 
+def _ahead(qs, period: Period, *fields: str):
+    """The rows of ``qs`` (deadline still ahead: few, found through a partial index on the deadline) placed in the
+    period, as (local day placed, *fields). The period is checked here, not in SQL, so that the planner never
+    prefers the period's index over the deadline's."""
+    for created, *values in qs.values_list("created_at", *fields).order_by():
+        if period.start <= created < period.end:
+            yield (timezone.localtime(created, TZ).date(), *values)
+
+
 def _pickup_pending(period, group_by, region, scope, now) -> dict:
-    qs = queries.pickup_population(period=period, region=region, scope=scope).filter(
-        queries.NOT_PICKED, status__in=WAITING_STATUSES, pickup_due_at__gt=now
-    )
-    if group_by == "day":
-        qs = qs.annotate(key=queries._day("created_at", period))
-    else:
-        qs = qs.annotate(key=F("driver_id" if group_by == "driver" else "pickup_region_id"))
-    return {row["key"]: row["n"] for row in qs.values("key").annotate(n=Count("pk")).order_by()}
+    qs = Order.objects.filter(_status_in(WAITING_STATUSES), pickup_due_at__gt=now)
+    if region:
+        qs = qs.filter(pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(taken_by=scope)
+    qs = qs.annotate(picked=F("shipment__picked_up_at")).filter(queries.NOT_PICKED)
+    counts: dict = {}
+    for day, driver, region_id in _ahead(qs, period, "driver_id", "pickup_region_id"):
+        key = {"day": day, "driver": driver, "region": region_id}[group_by]
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def orders_by_channel_status(*, period: Period, region=None, scope=None) -> list[dict]:
@@ -265,22 +288,19 @@ def review_compliance(*, period: Period, region=None, scope=None, now=None) -> l
 
 def _review_ahead(period, region, scope, now) -> dict:
     """reviewer -> (awaiting review, deadline ahead; the same of them not confirmed late)."""
-    qs = Order.objects.filter(
-        created_at__gte=period.start,
-        created_at__lt=period.end,
-        status__in=AWAITING_REVIEW,
-        review_due_at__gt=now,
-    )
+    qs = Order.objects.filter(_status_in(REVIEW_STATUSES), review_due_at__gt=now)
     if region:
         qs = qs.filter(pickup_region__code=region)
     qs = qs.annotate(key=queries.reviewer_of_order())
     if scope is not None:
         qs = qs.filter(key=scope.pk)
     not_late = Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=F("review_due_at"))
-    return {
-        row["key"]: (row["n"], row["not_late"])
-        for row in qs.values("key").annotate(n=Count("pk"), not_late=Count("pk", filter=not_late)).order_by()
-    }
+    qs = qs.annotate(not_late=Case(When(not_late, then=1), default=0, output_field=IntegerField()))
+    counts: dict = {}
+    for _day, key, not_late_flag in _ahead(qs, period, "key", "not_late"):
+        awaiting, ahead = counts.get(key, (0, 0))
+        counts[key] = (awaiting + 1, ahead + not_late_flag)
+    return counts
 
 
 def dispatch_compliance(*, period: Period, region=None, scope=None) -> list[dict]:
@@ -325,14 +345,12 @@ def sla_compliance(*, period: Period, region=None, scope=None, now=None) -> list
 
 
 def _sla_open(period, region, scope, now) -> dict:
-    qs = Ticket.objects.filter(
-        created_at__gte=period.start, created_at__lt=period.end, resolved_at__isnull=True, due_at__gt=now
-    )
+    qs = Ticket.objects.filter(resolved_at__isnull=True, due_at__gt=now)
     if region:
         qs = qs.filter(order__pickup_region__code=region)
     if scope is not None:
         qs = qs.filter(handler=scope)
-    return {
-        (row["category"], row["subcategory"]): row["n"]
-        for row in qs.values("category", "subcategory").annotate(n=Count("pk")).order_by()
-    }
+    counts: dict = {}
+    for _day, category, subcategory in _ahead(qs, period, "category", "subcategory"):
+        counts[(category, subcategory)] = counts.get((category, subcategory), 0) + 1
+    return counts

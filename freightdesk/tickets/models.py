@@ -237,6 +237,12 @@ class Ticket(models.Model):
             models.Index(fields=["category", "-created_at"], name="ticket_category_newest"),
             models.Index(fields=["driver", "created_at"], name="ticket_driver_created"),
             models.Index(fields=["order"], name="ticket_order"),
+            # Reports (SLA): the unresolved tickets whose deadline is still ahead (open, not yet breached).
+            models.Index(
+                fields=["due_at"],
+                name="ticket_unresolved_due",
+                condition=Q(resolved_at__isnull=True, due_at__isnull=False),
+            ),
             # Complaints and suggestions (reports), read from the index alone. The SLA report's index differs by
             # database (migration 0006_report_indexes).
             models.Index(

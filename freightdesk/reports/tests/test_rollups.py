@@ -11,10 +11,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.network.models import Driver, Region
-from freightdesk.orders.models import Enquiry, Order, OrderEvent
+from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, Order, OrderEvent, Status
 from freightdesk.reports import queries, summaries
 from freightdesk.reports.catalog import REPORTS
 from freightdesk.reports.params import ReportParams
@@ -234,3 +235,13 @@ def test_the_triggers_are_installed():
         else:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", ["rollup_%"])
         assert cursor.fetchone()[0] >= 30
+
+
+def test_the_deadline_ahead_queries_name_the_partial_indexes_conditions():
+    """The few rows still before their deadline are found through partial indexes: the queries write the same status
+    list as the index condition (SQLite matches constants, not parameters)."""
+    conditions = {index.name: index.condition for index in Order._meta.indexes}
+    assert conditions["order_pickup_waiting"] == Q(status__in=list(summaries.WAITING_STATUSES))
+    assert conditions["order_review_pending"] == Q(status__in=list(summaries.REVIEW_STATUSES))
+    assert set(summaries.REVIEW_STATUSES) == AWAITING_REVIEW
+    assert set(summaries.WAITING_STATUSES) == set(Status.values) - {"picked_up", "in_transit", "delivered", "void"}
