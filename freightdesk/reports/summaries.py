@@ -50,6 +50,7 @@ def usable(period: Period) -> bool:
         return whole_days
     return whole_days and fixed_offset(period.start, period.end) == day_offset()
 
+
 def _sum(field: str, condition: Q | None = None):
     return Coalesce(Sum(field, filter=condition), 0, output_field=IntegerField())
 
