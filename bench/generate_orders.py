@@ -13,7 +13,8 @@ moved past the generated serials so orders taken afterwards never collide.
 Fast path: rows are built as plain tuples with explicit ids (every column of the model, defaults computed
 once) and written with ``executemany`` in batches of 50,000 inside one transaction each; on SQLite with
 ``synchronous=OFF`` and ``journal_mode=OFF`` while generating (WAL again at the end), the order table's
-secondary indexes dropped during the load and rebuilt once. A crash while generating leaves a broken
+secondary indexes and the reports' summary triggers dropped during the load, then the indexes rebuilt once, the
+triggers installed and the summaries summed (``reports.rollups.rebuild_all``). A crash while generating leaves a broken
 file: delete it and start again.
 """
 
@@ -37,6 +38,7 @@ from freightdesk.customers.models import Customer, CustomerPhone  # noqa: E402
 from freightdesk.demo.data import load_demo  # noqa: E402
 from freightdesk.network.models import Driver, Region  # noqa: E402
 from freightdesk.orders.models import Order, OrderEvent  # noqa: E402
+from freightdesk.reports.rollups import drop_triggers, install_triggers, rebuild_all  # noqa: E402
 from freightdesk.tickets.models import Ticket  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -235,6 +237,7 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
     started = time.perf_counter()
     made = ticket_count = 0
     sqlite_fast(True)
+    drop_triggers()  # the reports' summaries: summed once at the end, not a trigger per generated row
     saved_indexes = drop_secondary_indexes(Order._meta.db_table) + drop_secondary_indexes(OrderEvent._meta.db_table)
     try:
         while made < total:
@@ -339,6 +342,8 @@ def generate(total: int, awaiting_review: int, open_orders: int, tickets: int, s
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT coalesce(max(id), 1) FROM {table}))"
                     )
+        install_triggers()
+        rebuild_all(log=print)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     finally:
