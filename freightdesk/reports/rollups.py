@@ -11,7 +11,8 @@ population. The same definition is used three ways:
 - **Rebuild** (``manage.py rebuild_rollups``): the days of a period deleted and summed again from the raw rows.
 - The tests compare every report read from the summaries with the raw queries (``queries.py``).
 
-Triggers are installed after every ``migrate`` (``apps.py``), replacing the previous definitions. The local day
+Triggers are dropped before ``migrate`` and installed again after it (``apps.py``, ``after_migrate``), replacing
+the previous definitions. The local day
 is Asia/Shanghai's (``settings.TIME_ZONE``); on SQLite its UTC offset is written into the triggers, so a change
 of ``TIME_ZONE`` needs ``rebuild_rollups`` (the readers fall back to the raw queries when a period's offset is not
 the summaries' one: ``summaries.usable``).
@@ -355,6 +356,31 @@ def drop_triggers(using: str = "default") -> None:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in drop_sql(cursor, connection.vendor):
             cursor.execute(statement)
+
+
+SOURCE_APPS = {"orders", "tickets", "dispatch", "tracking", "reports"}
+
+
+def after_migrate(using: str, plan) -> None:
+    """After ``migrate`` (or ``flush``: no plan): the triggers installed again, and the summaries rebuilt when
+    migrations may have written the rows they count (data migrations, a new summary table) — every day — or else
+    for the last two days, which holds what was written while the migrations ran without triggers."""
+    from django.db.migrations.operations import CreateModel, RunPython, RunSQL
+
+    if not tables_exist(using):
+        drop_triggers(using)
+        return
+    install_triggers(using)
+    writes = plan is None or any(
+        migration.app_label in SOURCE_APPS and isinstance(op, RunPython | RunSQL | CreateModel)
+        for migration, _backwards in plan
+        for op in migration.operations
+    )
+    if writes:
+        rebuild_all(using=using)
+    elif plan:
+        today = datetime.now(TZ).date()
+        rebuild_all(today - timedelta(days=1), today, using=using)
 
 
 def tables_exist(using: str = "default") -> bool:

@@ -3,28 +3,10 @@
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """The triggers first, then every day summed from the rows already there."""
-    from freightdesk.reports.rollups import install_triggers, rebuild_all
-
-    install_triggers(schema_editor.connection.alias)
-    rebuild_all(using=schema_editor.connection.alias)
-
-
-def unfill(apps, schema_editor):
-    from freightdesk.reports.rollups import drop_triggers
-
-    drop_triggers(schema_editor.connection.alias)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
         ('reports', '0009_pickup_deadline_dropped'),
-        ('orders', '0013_restricted_goods'),
-        ('tickets', '0011_sla_deadline_policies'),
-        ('dispatch', '0004_who_picks_up'),
-        ('tracking', '0005_driver_reports'),
     ]
 
     operations = [
@@ -134,5 +116,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('day', 'category', 'subcategory', 'handler_id', 'region_id'), name='sla_day_key')],
             },
         ),
-        migrations.RunPython(fill, unfill),
     ]
