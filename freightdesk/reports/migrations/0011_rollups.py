@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0009_pickup_deadline_dropped'),
+        ('reports', '0010_weekly_analysis_file'),
     ]
 
     operations = [

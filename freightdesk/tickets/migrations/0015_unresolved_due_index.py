@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0013_seed_complaint_rules'),
+        ('tickets', '0014_weekly_analysis_index'),
     ]
 
     operations = [
