@@ -166,6 +166,12 @@ class Message(models.Model):
     in_flight = models.BooleanField(
         default=False, editable=False, help_text="A send was started and its outcome is not known yet."
     )
+    first_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the first send started: a look-up by idempotency key reads the provider's records from here.",
+    )
     lookup_cursor = models.CharField(
         max_length=40,
         blank=True,

@@ -8,9 +8,10 @@ killed mid-batch therefore leaves at most one message whose outcome is unknown; 
 batch is free again within ``CLAIM_HOLD`` (the worker renews the hold while it works), and the
 next send task takes them (every task also sweeps due dispatch SMS). A message still
 ``in_flight`` when claimed again was being sent by a worker that died (or got no readable
-answer): it is first looked up at the provider by its idempotency key — every page, each page
-asked again when it fails, the pages read kept in ``lookup_cursor`` so a look-up cut short
-resumes — and only sent if the provider has no record of it. Where the provider cannot be asked,
+answer): it is first looked up at the provider by its idempotency key — every page that can hold it
+(the records from its first send attempt on, ``first_attempt_at``), each page asked again when it
+fails, the pages read kept in ``lookup_cursor`` so a look-up cut short resumes — and only sent if
+the provider has no record of it. Where the provider cannot be asked,
 it is sent again with the same key. No gateway call starts after the in-flight lease's end
 (less a margin), so a message is never being sent by two workers.
 
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway, sms_setting
@@ -167,11 +169,15 @@ class _Batch:
             if time.monotonic() - self.renewed > CLAIM_HOLD.total_seconds() / 3:
                 Message.objects.filter(claim=self.token, state=MessageState.QUEUED).update(lease_until=now + CLAIM_HOLD)
                 self.renewed = time.monotonic()
-            return bool(
-                Message.objects.filter(pk=start.pk, claim=self.token, state=MessageState.QUEUED).update(
-                    in_flight=True, attempts=F("attempts") + 1, lease_until=now + self.lease
-                )
+            started = Message.objects.filter(pk=start.pk, claim=self.token, state=MessageState.QUEUED).update(
+                in_flight=True,
+                attempts=F("attempts") + 1,
+                lease_until=now + self.lease,
+                first_attempt_at=Coalesce("first_attempt_at", Value(now)),
             )
+            if started and start.first_attempt_at is None:
+                start.first_attempt_at = now  # a look-up reads the provider's records from here
+            return bool(started)
 
 
 def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = None) -> Report:

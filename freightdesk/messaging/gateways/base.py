@@ -2,9 +2,11 @@
 
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 PAGE_TRIES = 4  # a failed page of a look-up is asked again, this many times in all, before the look-up pauses
 PAGE_PAUSE = 0.05  # seconds between two tries of one page
+LOOKUP_SKEW = timedelta(seconds=30)  # the provider's clock against ours: records this much older are read too
 
 
 class GatewayError(Exception):
@@ -57,6 +59,12 @@ class Gateway:
         it forward page by page; it raises ``LookupUnfinished`` when it cannot finish.
         """
         return None
+
+    @staticmethod
+    def lookup_since(message) -> datetime:
+        """The oldest time a send of ``message`` can bear at the provider: its first send attempt (its creation if
+        none was recorded) less ``LOOKUP_SKEW``. Records older than this cannot be ours and are not read."""
+        return (message.first_attempt_at or message.created_at) - LOOKUP_SKEW
 
     def ask_page(self, call: Callable, *, until: float | None):
         """One page of a look-up: asked again when the provider fails it (each call of a look-up fails on its

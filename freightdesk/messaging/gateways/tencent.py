@@ -4,7 +4,7 @@ Approved templates only: ``TemplateId`` + ``TemplateParamSet`` (the ``{1}``, ``{
 order), ``SignName`` without the 【】, ``SessionContext`` = our idempotency key (echoed back
 in status reports). Per-number caps are ``LimitExceeded.PhoneNumber*Limit``.
 ``PullSmsSendStatusByPhoneNumber`` finds an earlier send by its ``SessionContext`` (every page since
-the message was written).
+the message's first send attempt).
 """
 
 import json
@@ -91,12 +91,13 @@ class TencentGateway(Gateway):
         return status.SerialNo or ""
 
     def find_sent(self, message, *, until: float | None = None) -> str | None:
-        """Every page of the number's status reports since the message was written (Tencent keeps 7 days).
+        """Every page of the number's status reports from the message's first send attempt (less a skew) to now
+        (Tencent keeps 7 days): ``BeginTime`` leaves out the records that cannot be ours.
 
         ``message.lookup_cursor`` is the offset of the next page to read (see the Aliyun gateway for why resuming
-        there skips nothing)."""
+        there skips nothing; ``BeginTime`` stays the same from one attempt to the next)."""
         now = int(time.time())
-        begin = max(int(message.created_at.timestamp()) - 60, now - LOOKUP_SECONDS)
+        begin = max(int(self.lookup_since(message).timestamp()), now - LOOKUP_SECONDS)
         first = int(message.lookup_cursor or 0) // PAGE_SIZE
         for page in range(first, MAX_PAGES):
             params = {

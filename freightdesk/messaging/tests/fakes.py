@@ -47,6 +47,7 @@ class FakeGateway:
         self.rate_limited: set[str] = set()  # national numbers over their daily cap
         self.invalid: set[str] = set()
         self.delay = 0.0
+        self.newest_first = False  # Aliyun look-up pages: the newest record first (default: in send order)
         self.server = None
 
     # --- life cycle ------------------------------------------------------------------
@@ -264,6 +265,7 @@ class FakeGateway:
             for d in deliveries
             if d["to"] == q.get("PhoneNumber") and datetime.fromtimestamp(d["at"], CHINA).strftime("%Y%m%d") == day
         ]
+        rows = rows[::-1] if self.newest_first else rows
         shown = rows[(page - 1) * size : page * size]
         return self._answer(
             handler,
