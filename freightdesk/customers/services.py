@@ -66,10 +66,10 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
     join his contacts (联系人: "王先生" and "李小姐" on one number are one customer), the addresses his book.
 
     Every order remembers two (shipper and consignee). A caller that looked them up before its
-    write transaction (`find_customers`) passes them as `found`: known customers then cost two
-    writes in all (stamp the last order time, upsert the contacts and the addresses: INSERT … ON
-    CONFLICT DO UPDATE), and the write lock is held for nothing else. A new one is looked up again under the
-    lock, so two first orders of the same new customer at once still make one customer."""
+    write transaction (`find_customers`) passes them as `found`: known customers then cost three
+    writes in all (stamp the last order time, upsert the contacts, upsert the addresses: INSERT …
+    ON CONFLICT DO UPDATE), and the write lock is held for nothing else. A new one is looked up again
+    under the lock, so two first orders of the same new number at once still make one customer."""
     now = now or timezone.now()
     customers: list = list(found) if found is not None else [None] * len(visits)
     with transaction.atomic(savepoint=False):  # inside the order's transaction: no savepoint needed
