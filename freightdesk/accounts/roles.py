@@ -1,6 +1,7 @@
 """Roles (SPEC §1) are Django groups. What each role may do is in capabilities.py; views, the API and
 services ask for a capability, never for a list of roles."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +40,9 @@ def public_view(view):
     test requires every URL to be either public or guarded by a capability."""
     view.public = True
     return view
+
+
+def staff_phones(role: str) -> list[str]:
+    """The phones of the active staff of ``role`` (supervisors and managers are paged by SMS)."""
+    users = get_user_model().objects.filter(groups__name=role, is_active=True).select_related("profile")
+    return sorted({u.profile.phone for u in users if getattr(u, "profile", None) and u.profile.phone})

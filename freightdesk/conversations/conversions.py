@@ -10,8 +10,9 @@ from freightdesk.accounts.identity import agent_id_of
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
 from freightdesk.orders.timeline import add_event as add_order_event
+from freightdesk.tickets.events import record_event
 from freightdesk.tickets.models import TicketChannel
-from freightdesk.tickets.services import open_ticket, record_event
+from freightdesk.tickets.services import open_ticket
 
 from . import fanout
 from .models import Conversation, ConversationMessage, Sender

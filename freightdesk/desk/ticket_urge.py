@@ -10,8 +10,8 @@ from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.messaging.services import Outgoing, queue_message
+from freightdesk.tickets.events import record_event
 from freightdesk.tickets.models import Ticket
-from freightdesk.tickets.services import record_event
 from freightdesk.tickets.steps import TicketInputError
 from freightdesk.tracking import urging
 from freightdesk.tracking.models import ActionKind

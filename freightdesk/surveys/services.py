@@ -13,9 +13,9 @@ from freightdesk.core.links import public_url
 from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 from freightdesk.orders.timeline import stored_text
+from freightdesk.tickets.events import record_event
 from freightdesk.tickets.followups import schedule_callback
 from freightdesk.tickets.models import OwnerGroup, SeverityTrigger
-from freightdesk.tickets.services import record_event
 from freightdesk.tickets.severity import raise_severity
 from freightdesk.tickets.sms import queue_sms
 

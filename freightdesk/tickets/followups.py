@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
-from freightdesk.accounts.roles import Role, has_role
+from freightdesk.accounts.roles import Role, has_role, staff_phones
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.followups import registry
 from freightdesk.followups import services as scheduler
 from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.messaging.models import MessageKind
 
+from .events import record_event
 from .models import PENDING_STATUSES, OwnerGroup, Ticket
-from .services import record_event, staff_phones
 from .sms import queue_sms
 from .steps import TicketInputError
 

@@ -17,6 +17,7 @@ from freightdesk.accounts.identity import agent_label
 from freightdesk.core import worktime
 from freightdesk.core.models import DeadlineBasis
 
+from .events import record_event
 from .models import (
     DelayPenaltyBand,
     DepartmentHead,
@@ -164,8 +165,6 @@ def fill_proposed(ticket: Ticket, values: dict, now: datetime) -> None:
 def charge(*, ticket: Ticket, by, now: datetime) -> list[Penalty]:
     """In the step's transaction, after it wrote the shares: the ticket's penalty rows become this decision (a ticket
     resolved again after a reopening replaces its earlier ones), and the history says who was charged how much."""
-    from .services import record_event
-
     Penalty.objects.filter(ticket=ticket).delete()
     rows = []
     for proposal in propose(ticket, now):

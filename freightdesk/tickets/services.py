@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.accounts.identity import agent_label
-from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.accounts.roles import Role, has_role, roles_of, staff_phones
 from freightdesk.core.errors import DomainError, NotAllowed
 from freightdesk.core.phones import normalize_phone
 from freightdesk.core.serials import next_sequence
@@ -19,6 +18,8 @@ from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
 
 from . import penalties, severity, sla
+from .approvals import needs_manager, proposer_id
+from .events import record_event
 from .models import (
     FINISHED_STATUSES,
     Category,
@@ -29,7 +30,6 @@ from .models import (
     Status,
     Ticket,
     TicketChannel,
-    TicketEvent,
 )
 from .signals import ticket_resolved
 from .sms import queue_sms
@@ -44,21 +44,6 @@ def next_ticket_number(now: datetime) -> str:
     """`C` + yyyymm + a monthly sequence: C202611001 (SPEC §10 table 1)."""
     period = timezone.localtime(now).strftime("%Y%m")
     return f"C{period}{next_sequence('ticket', period):03d}"
-
-
-def record_event(*, ticket, kind, by=None, text="", before="", after="", changes=None, at=None) -> TicketEvent:
-    """Append one line to the ticket's history (append-only)."""
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=kind,
-        by=by,
-        by_label=agent_label(by),
-        from_status=before,
-        to_status=after,
-        text=text[:500],
-        changes=changes or {},
-        at=at or timezone.now(),
-    )
 
 
 # What a customer files himself (SPEC §9 web complaint channel; §8 queries): never an emergency.
@@ -149,51 +134,62 @@ def _record(
     phone = _phone(customer_phone)
     about = resolve_target(category=category, subcategory=subcategory, order=order, given=target)
     with transaction.atomic():
-        ticket = Ticket(
-            number=next_ticket_number(now),
-            channel=channel,
-            category=category,
-            subcategory=subcategory,
-            description=description.strip(),
-            demand=demand.strip(),
-            created_at=now,
-            created_by=by,
-            owner_group=policy.owner_group,
-            sla_policy=policy,
-            standard_solution=policy.standard_solution,
-            due_at=sla.due_at(policy, now),
-            remind_at=sla.remind_at(policy, now),
-            customer_name=customer_name.strip()[:40],
-            customer_phone=phone,
-        )
-        ticket.queue_due_at = ticket.due_at
-        ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
+        ticket = _new_ticket(policy, by=by, channel=channel, description=description, demand=demand, now=now)
+        ticket.category, ticket.subcategory = category, subcategory
+        ticket.customer_name, ticket.customer_phone = customer_name.strip()[:40], phone
         _link(ticket, order)
         ticket.target_kind, ticket.driver, ticket.agent = about.kind, about.driver, about.agent
         if customer is not None and order is None:
             ticket.customer = customer
         ticket.save()
-        record_event(
-            ticket=ticket,
-            kind="created",
-            by=by,
-            after=ticket.status,
-            at=now,
-            text=f"{category}/{subcategory}",
-            changes={"due_at": ticket.due_at.isoformat()},
-        )
-        if order is not None:
-            add_order_event(
-                order=order,
-                kind="ticket",
-                text=f"{ticket.number} {category}/{subcategory}",
-                by=by,
-                by_label=agent_label(by),
-                at=now,
-                params={"number": ticket.number, "category": category},
-            )
+        _opening_events(ticket, order, by, now)
         _on_open(ticket, by, now)
     return ticket
+
+
+def _new_ticket(policy, *, by, channel, description, demand, now) -> Ticket:
+    """A ticket with its SLA row's owner, deadline, reminder and standard solution; the handler is the agent who
+    records it when an agent owns it."""
+    ticket = Ticket(
+        number=next_ticket_number(now),
+        channel=channel,
+        description=description.strip(),
+        demand=demand.strip(),
+        created_at=now,
+        created_by=by,
+        owner_group=policy.owner_group,
+        sla_policy=policy,
+        standard_solution=policy.standard_solution,
+        due_at=sla.due_at(policy, now),
+        remind_at=sla.remind_at(policy, now),
+    )
+    ticket.queue_due_at = ticket.due_at
+    ticket.handler = by if policy.owner_group == OwnerGroup.AGENT and has_role(by, Role.AGENT) else None
+    return ticket
+
+
+def _opening_events(ticket: Ticket, order, by, now) -> None:
+    """ "Opened" on the ticket's history and, for an order's ticket, a line on the order's timeline."""
+    kind = f"{ticket.category}/{ticket.subcategory}"
+    record_event(
+        ticket=ticket,
+        kind="created",
+        by=by,
+        after=ticket.status,
+        at=now,
+        text=kind,
+        changes={"due_at": ticket.due_at.isoformat()},
+    )
+    if order is not None:
+        add_order_event(
+            order=order,
+            kind="ticket",
+            text=f"{ticket.number} {kind}",
+            by=by,
+            by_label=agent_label(by),
+            at=now,
+            params={"number": ticket.number, "category": ticket.category},
+        )
 
 
 def _check_new(category, subcategory, channel, description, demand):
@@ -252,25 +248,11 @@ def _on_open(ticket: Ticket, by, now) -> None:
         )
 
 
-def staff_phones(group: str) -> list[str]:
-    users = get_user_model().objects.filter(groups__name=group, is_active=True).select_related("profile")
-    return sorted({u.profile.phone for u in users if getattr(u, "profile", None) and u.profile.phone})
-
-
 def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, now=None) -> Ticket:
     """Take one step of the ticket's workflow (SPEC §9 complaint process; §8 queries): checks the step is
     allowed from the current status and for the user's role, writes the fields and the history row at once."""
     now = now or timezone.now()
-    step = find_transition(ticket.category, ticket.status, to)
-    if step is None:
-        raise DomainError(
-            "transition_not_allowed",
-            _("A %(cat)s ticket cannot go from “%(a)s” to “%(b)s”.")
-            % {"cat": ticket.get_category_display(), "a": ticket.get_status_display(), "b": to},
-        )
-    if not may(by, step, ticket.severity):
-        roles = ", ".join(sorted(str(r) for r in roles_for(step, ticket.severity)))
-        raise NotAllowed("role_not_allowed", _("Only %(roles)s may do this.") % {"roles": roles})
+    step = _allowed_step(ticket, by, to)
     values = clean_step(step, ticket, data or {})
     note = values.pop("note", "")
     if penalties.is_penalty_step(step):
@@ -298,39 +280,37 @@ def transition_ticket(*, ticket: Ticket, by, to: str, data: dict | None = None, 
             severity.note_raised(ticket=ticket, rule=rise, before=severity_before, now=now)
         if penalties.is_penalty_step(step):
             penalties.charge(ticket=ticket, by=by, now=now)
-        if step.target == Status.PROPOSED and needs_manager(ticket):
-            record_event(
-                ticket=ticket,
-                kind="needs_manager",
-                at=now,
-                text=needs_manager(ticket),
-                changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())},
-            )
-        if step.target == Status.RESOLVED:
-            ticket_resolved.send(sender=Ticket, ticket=ticket)  # desk: the satisfaction survey (SPEC §10)
+        _after_step(ticket, step, now)
     return ticket
 
 
-def proposer_id(ticket: Ticket) -> int | None:
-    """Who proposed the resolution now waiting (the latest step into "proposed"): four eyes, he may not approve it
-    (SPEC §9: the supervisor approves the handler's proposal)."""
-    return (
-        TicketEvent.objects.filter(ticket=ticket, kind="transition", to_status=Status.PROPOSED)
-        .order_by("-at", "-id")
-        .values_list("by", flat=True)
-        .first()
-    )
+def _allowed_step(ticket: Ticket, by, to: str):
+    """The workflow's step from the ticket's status to ``to``, if there is one and the user's role may take it."""
+    step = find_transition(ticket.category, ticket.status, to)
+    if step is None:
+        raise DomainError(
+            "transition_not_allowed",
+            _("A %(cat)s ticket cannot go from “%(a)s” to “%(b)s”.")
+            % {"cat": ticket.get_category_display(), "a": ticket.get_status_display(), "b": to},
+        )
+    if not may(by, step, ticket.severity):
+        roles = ", ".join(sorted(str(r) for r in roles_for(step, ticket.severity)))
+        raise NotAllowed("role_not_allowed", _("Only %(roles)s may do this.") % {"roles": roles})
+    return step
 
 
-def needs_manager(ticket: Ticket) -> str:
-    """Why a proposed amount waits for a manager (above the configured cap), or "" when a supervisor may approve."""
-    amount = ticket.resolution_amount
-    if amount is None or amount <= compensation_cap():
-        return ""
-    return _("%(amount)s yuan is above the cap of %(cap)s: a manager must approve.") % {
-        "amount": amount,
-        "cap": compensation_cap(),
-    }
+def _after_step(ticket: Ticket, step, now) -> None:
+    """A proposal above the cap says it needs a manager; a resolved ticket asks the desk for its survey."""
+    if step.target == Status.PROPOSED and needs_manager(ticket):
+        record_event(
+            ticket=ticket,
+            kind="needs_manager",
+            at=now,
+            text=needs_manager(ticket),
+            changes={"amount": str(ticket.resolution_amount), "cap": str(compensation_cap())},
+        )
+    if step.target == Status.RESOLVED:
+        ticket_resolved.send(sender=Ticket, ticket=ticket)  # desk: the satisfaction survey (SPEC §10)
 
 
 def _stamps(step, ticket: Ticket, by, now, values: dict) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError, NotAllowed
 
+from .events import record_event
 from .models import TERMINAL_STATUSES, Severity, SeverityRule, SeverityTrigger, Ticket
 from .steps import TicketInputError
 
@@ -67,8 +68,6 @@ def raise_severity(
 
 def note_raised(*, ticket: Ticket, rule: SeverityRule, before: str, now=None) -> None:
     """The history line of a rise, by the system: the rule's reason, before -> after."""
-    from .services import record_event
-
     record_event(
         ticket=ticket,
         kind="severity_raised",
@@ -81,8 +80,6 @@ def note_raised(*, ticket: Ticket, rule: SeverityRule, before: str, now=None) ->
 def record_management_request(*, ticket: Ticket, by, note: str, now=None) -> SeverityRule | None:
     """The customer asks for the company's management to handle his complaint (顾客要求公司管理部门出面解决): a line
     on the history, and the severity rises as the rules say."""
-    from .services import record_event
-
     now = now or timezone.now()
     if not has_capability(by, Capability.WORK_TICKETS):
         raise NotAllowed("role_not_allowed", _("Only the service desk records this."))

@@ -16,7 +16,7 @@ from freightdesk.knowledge.selectors import article_for_source, phrases_for_cate
 from freightdesk.network.models import Driver
 from freightdesk.orders.selectors import access_order_for
 
-from . import followups, penalties, selectors, services, severity
+from . import approvals, followups, penalties, selectors, services, severity
 from .forms import CallbackForm, TicketForm
 from .history import history_lines
 from .models import Category, Department, ResolutionKind, ResponsibleKind, Severity, Status, Ticket
@@ -141,7 +141,7 @@ def _detail_context(request, ticket, **extra):
         "responsibles": ResponsibleKind.choices,
         "severities": [s for s in Severity.choices if Severity.rank(s[0]) > Severity.rank(ticket.severity)],
         "callback_form": CallbackForm(),
-        "needs_manager": services.needs_manager(ticket) if ticket.status == Status.PROPOSED else "",
+        "needs_manager": approvals.needs_manager(ticket) if ticket.status == Status.PROPOSED else "",
         "now": timezone.now(),
         **extra,
     }
