@@ -91,18 +91,26 @@ def drivers_today(user, now) -> list[dict]:
     """Today's figures for the fleet manager's drivers: orders on the way, picked up today, delivered today."""
     start = day_start(now)
     drivers = list(fleet_drivers(user).order_by("-active", "name", "id"))
-    rows = (
-        Order.objects.filter(driver__in=drivers)
-        .filter(Q(status__in=ON_THE_WAY) | Q(shipment__picked_up_at__gte=start) | Q(shipment__delivered_at__gte=start))
+    ids = [d.pk for d in drivers]
+    # three reads: the drivers' orders on the way, and today's pickups and deliveries from their own indexes
+    rows = list(
+        Order.objects.filter(driver__in=ids, status__in=ON_THE_WAY)
         .values("driver")
         .annotate(
             to_pick_up=Count("id", filter=Q(status__in=TO_PICK_UP)),
             to_deliver=Count("id", filter=Q(status__in=TO_DELIVER)),
-            picked_up=Count("id", filter=Q(shipment__picked_up_at__gte=start)),
-            delivered=Count("id", filter=Q(shipment__delivered_at__gte=start)),
         )
+        .order_by()
     )
-    figures = {row["driver"]: row for row in rows}
+    for field, name in (("picked_up_at", "picked_up"), ("delivered_at", "delivered")):
+        done = Shipment.objects.filter(**{f"{field}__gte": start}, order__driver__in=ids)
+        rows += [
+            {"driver": row["order__driver"], name: row["n"]}
+            for row in done.values("order__driver").annotate(n=Count("id")).order_by()
+        ]
+    figures: dict = {}
+    for row in rows:
+        figures.setdefault(row["driver"], {}).update({k: v for k, v in row.items() if k != "driver"})
     empty = {"to_pick_up": 0, "to_deliver": 0, "picked_up": 0, "delivered": 0}
     return [{"driver": d, **{**empty, **figures.get(d.pk, {})}} for d in drivers]
 

@@ -72,6 +72,11 @@ class Shipment(models.Model):
     class Meta:
         verbose_name = _("shipment")
         verbose_name_plural = _("shipments")
+        # Today's pickups and deliveries (the fleet manager's figures for his drivers) from the day's start.
+        indexes = [
+            models.Index(fields=["picked_up_at"], name="shipment_picked_up"),
+            models.Index(fields=["delivered_at"], name="shipment_delivered"),
+        ]
 
 
 class ActionKind(models.TextChoices):

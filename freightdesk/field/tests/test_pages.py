@@ -58,6 +58,18 @@ def test_the_fleet_queue_shows_his_orders_oldest_first_with_both_clocks(client, 
     assert page.count('class="countdown"') == 4
 
 
+def test_today_s_figures_name_each_driver_with_orders_on_the_way(client, user_for, place):
+    order = place()
+    driver = Driver.objects.get(user=user_for("driver"))
+    login(client, user_for("fleet_manager"))
+    client.post(f"/dispatch/{order.serial}/assign/", {"driver": driver.code, "vehicle": ""})
+
+    page = client.get("/field/fleet/").content.decode()
+
+    row = page.split(f'id="driver-{driver.code}"')[1].split("</tr>")[0]
+    assert row.startswith("><td>刘师傅</td><td>1</td><td>0</td>"), row
+
+
 def test_a_long_fleet_queue_shows_the_oldest_and_says_how_many_wait(client, user_for, place, monkeypatch):
     from freightdesk.field import selectors
 
