@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from freightdesk.orders.models import Order, Status
 
-from . import labels, queries, summaries
+from . import labels, quality_queries, queries, summaries
 from .params import ReportParams
 
 TOTAL_ZH = "合计"  # the totals row's label in the files; pages show it in the reader's language
@@ -222,7 +222,7 @@ REPORTS: dict[str, Report] = {
             "satisfaction",
             _("Satisfaction"),
             "满意度",
-            _p(queries.satisfaction, False),
+            _p(quality_queries.satisfaction, False),
             ("month",),
             (
                 C("label", "月份", _("Month")),
@@ -237,7 +237,7 @@ REPORTS: dict[str, Report] = {
             "call-reviews",
             _("Call reviews"),
             "通话质检",
-            _p(queries.call_reviews, False),
+            _p(quality_queries.call_reviews, False),
             ("agent",),
             (
                 C("key", "工号", _("Agent id")),

@@ -11,39 +11,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.db.models import Avg, BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
 
 from freightdesk.core.periods import Period
 from freightdesk.dispatch.models import Dispatch
-from freightdesk.network.models import Driver, Region, driver_code
 from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, Order, OrderEvent, Status
-from freightdesk.quality.models import CallReview
-from freightdesk.surveys.models import Survey
 from freightdesk.tickets.models import Category, TargetKind, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
-from .sql import LocalDate, LocalMonth
+from .rows import driver_names, local_day, local_month, rate, region_codes, staff, staff_names
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
 COMPLAINT_GROUPS = ("driver", "agent", "type", "month")
 ORIGIN_GROUPS = ("region", "day", "month")
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def _day(field: str, period: Period):
-    """The local (Asia/Shanghai) date of ``field``, in SQL (``sql.LocalDate``: no per-row Python on SQLite)."""
-    return LocalDate(field, start=period.start, end=period.end)
-
-
-def _month(field: str, period: Period):
-    """The local month of ``field`` as its 1st day, in SQL (``sql.LocalMonth``)."""
-    return LocalMonth(field, start=period.start, end=period.end)
 
 
 def pickup_population(*, period: Period, region: str | None = None, scope=None):
@@ -88,7 +70,7 @@ def pickup_on_time(
     now = now or timezone.now()
     qs = pickup_population(period=period, region=region, scope=scope)
     if group_by == "day":
-        qs = qs.annotate(key=_day("created_at", period)).values("key")
+        qs = qs.annotate(key=local_day("created_at", period)).values("key")
     else:  # by the foreign key only: names are looked up for the few groups, not joined to every row
         qs = qs.annotate(key=F("driver_id" if group_by == "driver" else "pickup_region_id")).values("key")
     rows = qs.annotate(
@@ -100,41 +82,13 @@ def pickup_on_time(
     out = []
     for row in rows:
         row["unknown"] = row["orders"] - row["on_time"] - row["late"] - row["pending"]
-        row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+        row["rate"] = rate(row["on_time"], row["on_time"] + row["late"])
         if group_by == "day":
             row["label"] = row["key"].isoformat()
         out.append(row)
     if group_by == "driver":
-        return _driver_names(out)
-    return out if group_by == "day" else _region_codes(out)
-
-
-def _driver_names(rows: list[dict]) -> list[dict]:
-    """Grouped rows keyed by driver id -> keyed by the driver's code (how the API names drivers), labelled with
-    his name (one query for the few groups); rows without a driver keep ``key``/``label`` None and come first."""
-    drivers = {
-        pk: (code or driver_code(pk), name)
-        for pk, code, name in Driver.objects.filter(
-            pk__in=[r["key"] for r in rows if r["key"] is not None]
-        ).values_list("pk", "code", "name")
-    }
-    for row in rows:
-        row["key"], row["label"] = drivers.get(row["key"], (None, None))
-    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
-
-
-def _region_codes(rows: list[dict]) -> list[dict]:
-    """Grouped rows keyed by region id -> keyed by region code with its name as label, ordered by code
-    (rows without a region first)."""
-    regions = {
-        pk: (code, name)
-        for pk, code, name in Region.objects.filter(
-            pk__in=[r["key"] for r in rows if r["key"] is not None]
-        ).values_list("pk", "code", "name")
-    }
-    for row in rows:
-        row["key"], row["label"] = regions.get(row["key"], (None, None))
-    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
+        return driver_names(out)
+    return out if group_by == "day" else region_codes(out)
 
 
 COMPLAINT = Q(category=Category.COMPLAINT)
@@ -172,22 +126,8 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
       API keeps the codes), ``month`` (month recorded).
     - ``scope`` (an agent): the complaints about that agent (target agent, ``Ticket.agent``).
     """
-    qs = Ticket.objects.filter(
-        created_at__gte=period.start, created_at__lt=period.end, category__in=[Category.COMPLAINT, Category.SUGGESTION]
-    )
-    if region:
-        qs = qs.filter(order__pickup_region__code=region)
-    if scope is not None:
-        qs = qs.filter(ABOUT_AGENT, agent=scope)
-    if group_by in _PERSON:
-        person, about = _PERSON[group_by]
-        key = Case(When(COMPLAINT & about, then=F(person)), default=None, output_field=BigIntegerField())
-        grouped = qs.annotate(key=key).values("key")
-    elif group_by == "type":
-        grouped = qs.annotate(key=F("subcategory")).values("category", "key")
-    else:
-        grouped = qs.annotate(key=_month("created_at", period)).values("key")
-    rows = grouped.annotate(
+    qs = _complaint_population(period, region, scope)
+    rows = _complaint_groups(qs, group_by, period).annotate(
         complaints=Count("pk", filter=COMPLAINT),
         valid=Count("pk", filter=VALID),
         dismissed=Count("pk", filter=COMPLAINT & Q(status=TicketStatus.DISMISSED)),
@@ -197,8 +137,8 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
         about_company=Count("pk", filter=VALID & ABOUT_COMPANY),
         suggestions=Count("pk", filter=Q(category=Category.SUGGESTION)),
         **({} if group_by in _PERSON else _penalty_columns()),
-    ).order_by(*(("category", "key") if group_by == "type" else ("key",)))
-    out = list(rows)
+    )
+    out = list(rows.order_by(*(("category", "key") if group_by == "type" else ("key",))))
     if group_by in _PERSON:
         out = _with_penalties(out, qs, group_by)
     for row in out:
@@ -208,8 +148,30 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
         elif group_by == "type":
             row["label"] = f"{row['category']}/{row['key']}"
     if group_by == "driver":
-        return _driver_names(out)
-    return _staff_names(out) if group_by == "agent" else out
+        return driver_names(out)
+    return staff_names(out) if group_by == "agent" else out
+
+
+def _complaint_population(period: Period, region: str | None, scope):
+    qs = Ticket.objects.filter(
+        created_at__gte=period.start, created_at__lt=period.end, category__in=[Category.COMPLAINT, Category.SUGGESTION]
+    )
+    if region:
+        qs = qs.filter(order__pickup_region__code=region)
+    if scope is not None:
+        qs = qs.filter(ABOUT_AGENT, agent=scope)
+    return qs
+
+
+def _complaint_groups(qs, group_by: str, period: Period):
+    """By the person a complaint is about (others in the group None), by type, or by month."""
+    if group_by in _PERSON:
+        person, about = _PERSON[group_by]
+        key = Case(When(COMPLAINT & about, then=F(person)), default=None, output_field=BigIntegerField())
+        return qs.annotate(key=key).values("key")
+    if group_by == "type":
+        return qs.annotate(key=F("subcategory")).values("category", "key")
+    return qs.annotate(key=local_month("created_at", period)).values("key")
 
 
 def _penalty_columns() -> dict:
@@ -259,7 +221,7 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
     if group_by == "region":
         qs = qs.annotate(key=F("pickup_region_id")).values("key")
     else:
-        qs = qs.annotate(key=(_day if group_by == "day" else _month)("at", period)).values("key")
+        qs = qs.annotate(key=(local_day if group_by == "day" else local_month)("at", period)).values("key")
     counts = {o.value: Count("pk", filter=Q(outcome=o.value)) for o in EnquiryOutcome}
     out = list(qs.annotate(enquiries=Count("pk"), **counts).order_by("key"))
     for row in out:
@@ -267,8 +229,8 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
             row["label"] = row["key"].isoformat()
         elif group_by == "month":
             row["label"] = row["key"].strftime("%Y-%m")
-        row["shipped_share"] = _rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
-    return _region_codes(out) if group_by == "region" else out
+        row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
+    return region_codes(out) if group_by == "region" else out
 
 
 def orders_by_channel_status(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
@@ -280,26 +242,6 @@ def orders_by_channel_status(*, period: Period, region: str | None = None, scope
     if scope is not None:
         qs = qs.filter(taken_by=scope)
     return list(qs.values("channel", "status").annotate(orders=Count("pk")).order_by("channel", "status"))
-
-
-def _staff(user_ids) -> dict:
-    """user id -> (agent id (工号; the username when the user has none), display name (else the username)),
-    in one query for the few groups of a report."""
-    return {
-        pk: (agent_id or username, name or username)
-        for pk, username, agent_id, name in get_user_model()
-        .objects.filter(pk__in=[pk for pk in user_ids if pk is not None])
-        .values_list("pk", "username", "profile__agent_id", "profile__display_name")
-    }
-
-
-def _staff_names(rows: list[dict]) -> list[dict]:
-    """Grouped rows keyed by a user id -> keyed by the agent id, labelled with the name (``_staff``). Rows
-    without a user (e.g. orders nobody has reviewed yet) keep ``key``/``label`` None and come first."""
-    users = _staff(r["key"] for r in rows)
-    for row in rows:
-        row["key"], row["label"] = users.get(row["key"], (None, None))
-    return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
 
 
 def reviewer_of_order():
@@ -351,9 +293,9 @@ def review_compliance(
         )
         .order_by()
     )
-    out = _staff_names(list(rows))
+    out = staff_names(list(rows))
     for row in out:
-        row["rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+        row["rate"] = rate(row["on_time"], row["on_time"] + row["late"])
     return out
 
 
@@ -380,10 +322,10 @@ def dispatch_compliance(*, period: Period, region: str | None = None, scope=None
         .order_by("key", "user")
     )  # the order of the index report_dispatch_agent (agent_code, agent_id, …)
     out = list(rows)
-    users = _staff(r["user"] for r in out)
+    users = staff(r["user"] for r in out)
     for row in out:
         row["label"] = users.get(row.pop("user"), (None, None))[1]
-        row["rate"] = _rate(row["on_time"], row["dispatches"])
+        row["rate"] = rate(row["on_time"], row["dispatches"])
     return out
 
 
@@ -412,64 +354,6 @@ def sla_compliance(*, period: Period, region: str | None = None, scope=None, now
     )
     out = list(rows)
     for row in out:
-        row["rate"] = _rate(row["met"], row["met"] + row["breached"])
+        row["rate"] = rate(row["met"], row["met"] + row["breached"])
         row["label"] = f"{row['category']}/{row['key']}"
     return out
-
-
-def satisfaction(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
-    """Satisfaction averages (SPEC §10 table 3): surveys answered in the period, mean of each 1–5
-    score over the answers that gave it, per month answered.
-
-    Two kinds of survey: after a ticket (``Survey.ticket``) and after a delivery (``Survey.order``, no
-    ticket). ``region`` (pickup region) is the ticket's order's region for the first, the order's region
-    for the second (a ticket without an order has no region: counted only when no region is chosen).
-    ``scope`` (an agent): the surveys of tickets they handled, and the delivery surveys of orders they
-    took (``Order.taken_by``, as the other order figures an agent sees: orders they took). Not the
-    dispatcher: the survey rates the service the customer had from order to delivery, and the agent who
-    took the order is the one the customer dealt with (web orders, taken by nobody, are nobody's)."""
-    qs = Survey.objects.filter(answered_at__gte=period.start, answered_at__lt=period.end)
-    if region:
-        qs = qs.filter(
-            Q(ticket__order__pickup_region__code=region) | Q(ticket__isnull=True, order__pickup_region__code=region)
-        )
-    if scope is not None:
-        qs = qs.filter(Q(ticket__handler=scope) | Q(ticket__isnull=True, order__taken_by=scope))
-    out = list(
-        qs.annotate(key=_month("answered_at", period))
-        .values("key")
-        .annotate(
-            answers=Count("pk"),
-            efficiency=Avg("efficiency"),
-            attitude=Avg("attitude"),
-            solution=Avg("solution"),
-        )
-        .order_by("key")
-    )
-    for row in out:
-        row["label"] = row["key"].strftime("%Y-%m")
-    return out
-
-
-def call_reviews(*, period: Period, region: str | None = None, scope=None) -> list[dict]:
-    """Call-review averages per agent (SPEC §11, five stages): reviews made in the period, the mean
-    of each stage score and of the stored average; per agent reviewed (``CallReview.agent``)."""
-    qs = CallReview.objects.filter(reviewed_at__gte=period.start, reviewed_at__lt=period.end)
-    if scope is not None:
-        qs = qs.filter(agent=scope)
-    return _staff_names(
-        list(
-            qs.annotate(key=F("agent_id"))
-            .values("key")
-            .annotate(
-                reviews=Count("pk"),
-                greeting=Avg("greeting"),
-                entry=Avg("entry"),
-                transformation=Avg("transformation"),
-                agreement=Avg("agreement"),
-                closing=Avg("closing"),
-                average=Avg("average"),
-            )
-            .order_by()
-        )
-    )

@@ -27,6 +27,7 @@ from freightdesk.tickets.models import Category, Ticket
 from . import queries
 from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, ReviewDay, SlaDay
 from .rollups import day_offset
+from .rows import driver_names, rate, region_codes, staff, staff_names
 from .sql import fixed_offset
 
 # Not picked up, not void: the condition of orders' index ``order_pickup_waiting``; awaiting review: of
@@ -105,13 +106,13 @@ def pickup_on_time(*, period: Period, group_by: str = "driver", region=None, sco
         row["key"], row["pending"] = key, pending.get(key, 0)
         row["late"] = late_picked + waiting - row["pending"]
         row["unknown"] = row["orders"] - row["on_time"] - late_picked - waiting
-        row["rate"] = queries._rate(row["on_time"], row["on_time"] + row["late"])
+        row["rate"] = rate(row["on_time"], row["on_time"] + row["late"])
         if group_by == "day":
             row["label"] = key.isoformat()
         out.append(row)
     if group_by == "driver":
-        return queries._driver_names(out)
-    return out if group_by == "day" else queries._region_codes(out)
+        return driver_names(out)
+    return out if group_by == "day" else region_codes(out)
 
 
 def _ahead(qs, period: Period, *fields: str):
@@ -165,8 +166,8 @@ def origins(*, period: Period, group_by: str = "region", region=None, scope=None
             row["label"] = row["key"].isoformat()
         elif group_by == "month":
             row["label"] = row["key"].strftime("%Y-%m")
-        row["shipped_share"] = queries._rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
-    return queries._region_codes(rows) if group_by == "region" else rows
+        row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
+    return region_codes(rows) if group_by == "region" else rows
 
 
 # --- complaints and suggestions ---------------------------------------------------------------------------------
@@ -230,8 +231,8 @@ def complaints(*, period: Period, group_by: str = "driver", region=None, scope=N
         elif group_by == "type":
             row["label"] = f"{row['category']}/{row['key']}"
     if group_by == "driver":
-        return queries._driver_names(rows)
-    return queries._staff_names(rows) if group_by == "agent" else rows
+        return driver_names(rows)
+    return staff_names(rows) if group_by == "agent" else rows
 
 
 def _with_penalties(rows: list[dict], qs, group_by: str) -> list[dict]:
@@ -281,9 +282,9 @@ def review_compliance(*, period: Period, region=None, scope=None, now=None) -> l
         pending, awaiting_ahead = ahead.get(row["key"], (0, 0))
         row["late"] = row.pop("late_confirmed") + row.pop("awaiting") - awaiting_ahead
         row["pending"] = pending
-    out = queries._staff_names(rows)
+    out = staff_names(rows)
     for row in out:
-        row["rate"] = queries._rate(row["on_time"], row["on_time"] + row["late"])
+        row["rate"] = rate(row["on_time"], row["on_time"] + row["late"])
     return out
 
 
@@ -315,11 +316,11 @@ def dispatch_compliance(*, period: Period, region=None, scope=None) -> list[dict
         .filter(dispatches__gt=0)
         .order_by("key", "user")
     )
-    users = queries._staff(_none(r["user"]) for r in out)
+    users = staff(_none(r["user"]) for r in out)
     for row in out:
         row["on_time"] = row["dispatches"] - row["late"]
         row["label"] = users.get(_none(row.pop("user")), (None, None))[1]
-        row["rate"] = queries._rate(row["on_time"], row["dispatches"])
+        row["rate"] = rate(row["on_time"], row["dispatches"])
     return out
 
 
@@ -340,7 +341,7 @@ def sla_compliance(*, period: Period, region=None, scope=None, now=None) -> list
     for row in rows:
         row["open"] = ahead.get((row["category"], row["key"]), 0)
         row["breached"] = row.pop("late") + row.pop("unresolved") - row["open"]
-        row["rate"] = queries._rate(row["met"], row["met"] + row["breached"])
+        row["rate"] = rate(row["met"], row["met"] + row["breached"])
         row["label"] = f"{row['category']}/{row['key']}"
     return rows
 

@@ -34,7 +34,8 @@ def test_the_reports_read_the_five_stages_and_the_stage_average(user_for):
 
     from django.utils import timezone
 
-    from freightdesk.reports.queries import Period, call_reviews
+    from freightdesk.core.periods import Period
+    from freightdesk.reports.quality_queries import call_reviews
 
     review_call(
         reviewer=user_for("supervisor"),

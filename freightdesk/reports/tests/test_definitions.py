@@ -15,7 +15,8 @@ from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Channel
 from freightdesk.orders.review import record_call_attempt, review_order
 from freightdesk.reports.params import ReportParams
-from freightdesk.reports.queries import complaints, dispatch_compliance, review_compliance, satisfaction
+from freightdesk.reports.quality_queries import satisfaction
+from freightdesk.reports.queries import complaints, dispatch_compliance, review_compliance
 from freightdesk.surveys.models import Survey
 from freightdesk.tickets.services import open_ticket, transition_ticket
 
