@@ -9,11 +9,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from freightdesk.core.errors import DomainError
 from freightdesk.core.links import public_url
+from freightdesk.messaging.models import Message, MessageKind
+from freightdesk.messaging.services import Outgoing, queue_message
 
 from .models import FileKind, FileState, ReportFile, ReportNotice
 
@@ -205,18 +209,12 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
     """Tell every active manager that the monthly report is ready, in the caller's transaction (written
     together with the file's "done", so nothing is lost or sent twice):
 
-    - an in-app notice on the reports dashboard (``ReportNotice``, until the file is downloaded);
+    - an in-app notice on the reports dashboard (``ReportNotice``, until he opens the file from it);
     - an SMS through the outbox (messaging; sent by the worker after commit, retried if the gateway
       fails) to managers with a valid mobile number in their staff profile;
     - an e-mail to managers with an address, after commit (best effort).
 
     Returns the number of managers notified."""
-    from django.core.mail import send_mail
-
-    from freightdesk.core.errors import DomainError
-    from freightdesk.messaging.models import Message, MessageKind
-    from freightdesk.messaging.services import Outgoing, queue_message
-
     now = now or timezone.now()
     people = list(managers().select_related("profile"))
     link = public_url("reports:file_download", report_file.pk)
@@ -225,25 +223,7 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
         [ReportNotice(user=u, report_file=report_file, created_at=now) for u in people], ignore_conflicts=True
     )
     for user in people:
-        phone = getattr(getattr(user, "profile", None), "phone", "")
-        key = f"driver-monthly-{month}-{user.pk}"
-        if not phone or Message.objects.filter(idempotency_key=key).exists():
-            continue
-        try:
-            queue_message(
-                outgoing=Outgoing(
-                    to=phone,
-                    text=f"{month}月度司机报表已生成，请登录系统下载：{link}",
-                    signature=settings.SMS_SIGNATURE,
-                    role="manager",
-                    name=user.get_username(),
-                ),
-                kind=MessageKind.OTHER,
-                key=key,
-                now=now,
-            )
-        except DomainError as exc:
-            logger.warning("monthly report SMS to %s not queued: %s", user.get_username(), exc.message)
+        _text_manager(user, month=month, link=link, now=now)
     recipients = [u.email for u in people if u.email]
     if recipients:
         transaction.on_commit(
@@ -252,3 +232,22 @@ def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> 
             )
         )
     return len(people)
+
+
+def _text_manager(user, *, month: str, link: str, now) -> None:
+    """The report's SMS to one manager, once per month (its key); a number the outbox refuses is logged."""
+    phone = getattr(getattr(user, "profile", None), "phone", "")
+    key = f"driver-monthly-{month}-{user.pk}"
+    if not phone or Message.objects.filter(idempotency_key=key).exists():
+        return
+    outgoing = Outgoing(
+        to=phone,
+        text=f"{month}月度司机报表已生成，请登录系统下载：{link}",
+        signature=settings.SMS_SIGNATURE,
+        role="manager",
+        name=user.get_username(),
+    )
+    try:
+        queue_message(outgoing=outgoing, kind=MessageKind.OTHER, key=key, now=now)
+    except DomainError as exc:
+        logger.warning("monthly report SMS to %s not queued: %s", user.get_username(), exc.message)

@@ -94,27 +94,7 @@ def dashboard(request):
             params = _params(request, slug, DASHBOARD_GROUPS.get(slug))
         except ReportParamError as exc:
             return _invalid(request, exc)
-        rows = report.named_rows(params, scope=scope, now=now)
-        percent = report.chart in ("rate", "shipped_share")
-        sections.append(
-            {
-                "slug": slug,
-                "report": report,
-                "rows": rows,
-                "totals": report.totals(rows),
-                "params": params,
-                "group_key": DASHBOARD_GROUPS.get(slug),
-                "download_query": _query(params, group_by=params.group_by if slug in DASHBOARD_GROUPS else None),
-                "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
-                "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
-                "totals_line": [
-                    _cell(v, col)
-                    for v, col in zip(
-                        [report.totals(rows).get(c.key) for c in report.columns], report.columns, strict=True
-                    )
-                ],
-            }
-        )
+        sections.append(_section(slug, report, params, report.named_rows(params, scope=scope, now=now)))
     return render(
         request,
         "reports/dashboard.html",
@@ -132,6 +112,24 @@ def dashboard(request):
             "to_value": base.last_day.isoformat(),
         },
     )
+
+
+def _section(slug: str, report, params, rows: list[dict]) -> dict:
+    """One report on the dashboard: its chart, its table and totals line, and its download link."""
+    percent = report.chart in ("rate", "shipped_share")
+    totals = report.totals(rows)
+    return {
+        "slug": slug,
+        "report": report,
+        "rows": rows,
+        "totals": totals,
+        "params": params,
+        "group_key": DASHBOARD_GROUPS.get(slug),
+        "download_query": _query(params, group_by=params.group_by if slug in DASHBOARD_GROUPS else None),
+        "chart": bar_chart(rows, value=report.chart, title=str(report.title), percent=percent, chart_id=slug),
+        "table": [[_cell(row.get(col.key), col) for col in report.columns] for row in rows],
+        "totals_line": [_cell(totals.get(col.key), col) for col in report.columns],
+    }
 
 
 def unseen_notices(user) -> list[ReportNotice]:
