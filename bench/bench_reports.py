@@ -42,7 +42,8 @@ from freightdesk.orders.models import Order  # noqa: E402
 from freightdesk.orders.pickup import backfill_pickup_due  # noqa: E402
 from freightdesk.reports.catalog import REPORTS  # noqa: E402
 from freightdesk.reports.params import ReportParams  # noqa: E402
-from freightdesk.reports.rollups import drop_triggers, install_triggers, rebuild_all  # noqa: E402
+from freightdesk.reports.rollup_rebuild import rebuild_all  # noqa: E402
+from freightdesk.reports.rollups import drop_triggers, install_triggers  # noqa: E402
 
 PREPARE_SQL = [
     "DELETE FROM tracking_shipment",

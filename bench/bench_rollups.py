@@ -130,7 +130,8 @@ def writes(count: int, rounds: int) -> None:
     from freightdesk.demo.examples import EXAMPLE_ORDER_JSON
     from freightdesk.orders.models import Order
     from freightdesk.reports.rollup_models import OrderDay
-    from freightdesk.reports.rollups import drop_triggers, install_triggers, rebuild_all
+    from freightdesk.reports.rollup_rebuild import rebuild_all
+    from freightdesk.reports.rollups import drop_triggers, install_triggers
 
     call_command("migrate", verbosity=0)
     load_demo()

@@ -14,7 +14,7 @@ Fast path: rows are built as plain tuples with explicit ids (every column of the
 once) and written with ``executemany`` in batches of 50,000 inside one transaction each; on SQLite with
 ``synchronous=OFF`` and ``journal_mode=OFF`` while generating (WAL again at the end), the order table's
 secondary indexes and the reports' summary triggers dropped during the load, then the indexes rebuilt once, the
-triggers installed and the summaries summed (``reports.rollups.rebuild_all``). A crash while generating leaves a broken
+triggers installed and the summaries summed (``reports.rollup_rebuild.rebuild_all``). A crash while generating leaves a broken
 file: delete it and start again.
 """
 
@@ -38,7 +38,8 @@ from freightdesk.customers.models import Customer, CustomerPhone  # noqa: E402
 from freightdesk.demo.data import load_demo  # noqa: E402
 from freightdesk.network.models import Driver, Region  # noqa: E402
 from freightdesk.orders.models import Order, OrderEvent  # noqa: E402
-from freightdesk.reports.rollups import drop_triggers, install_triggers, rebuild_all  # noqa: E402
+from freightdesk.reports.rollup_rebuild import rebuild_all  # noqa: E402
+from freightdesk.reports.rollups import drop_triggers, install_triggers  # noqa: E402
 from freightdesk.tickets.models import Ticket  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

@@ -10,7 +10,7 @@ def _before_migrate(using="default", **kwargs):
 
 
 def _after_migrate(using="default", plan=None, **kwargs):
-    from .rollups import after_migrate
+    from .rollup_rebuild import after_migrate
 
     after_migrate(using, plan)
 

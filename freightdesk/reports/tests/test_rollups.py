@@ -20,7 +20,8 @@ from freightdesk.reports import queries, summaries
 from freightdesk.reports.catalog import REPORTS
 from freightdesk.reports.params import ReportParams
 from freightdesk.reports.rollup_models import ComplaintDay, OrderDay
-from freightdesk.reports.rollups import after_migrate, drop_triggers
+from freightdesk.reports.rollup_rebuild import after_migrate
+from freightdesk.reports.rollups import drop_triggers
 from freightdesk.tickets.models import Ticket
 from freightdesk.tracking.models import Shipment
 

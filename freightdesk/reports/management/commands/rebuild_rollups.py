@@ -2,7 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from freightdesk.reports.rollups import install_triggers, rebuild_all
+from freightdesk.reports.rollup_rebuild import rebuild_all
+from freightdesk.reports.rollups import install_triggers
 
 
 class Command(BaseCommand):
