@@ -42,7 +42,12 @@ def public_view(view):
     return view
 
 
+def active_staff(role: str):
+    """The active users of ``role`` (its group), each once."""
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
+
+
 def staff_phones(role: str) -> list[str]:
     """The phones of the active staff of ``role`` (supervisors and managers are paged by SMS)."""
-    users = get_user_model().objects.filter(groups__name=role, is_active=True).select_related("profile")
+    users = active_staff(role).select_related("profile")
     return sorted({u.profile.phone for u in users if getattr(u, "profile", None) and u.profile.phone})

@@ -14,12 +14,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from freightdesk.accounts.roles import Role, active_staff
 from freightdesk.core.errors import DomainError
 from freightdesk.core.links import public_url
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 
+from .catalog import REPORTS, pickup_detail
+from .exports import detail_csv_lines, report_workbook, write_detail_xlsx
+from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
+from .params import ReportParams, parse_params, scope_for
+from .queries import PICKUP_GROUPS
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
@@ -50,11 +56,6 @@ def request_export(*, user, params, fmt: str) -> ReportFile:
 
 def run_export(*, file_id: int, now: datetime | None = None) -> ReportFile | None:
     """Write the file of a queued export; safe to run twice (a finished file is left as it is)."""
-    from .catalog import pickup_detail
-    from .exports import detail_csv_lines, write_detail_xlsx
-    from .params import parse_params, scope_for
-    from .queries import PICKUP_GROUPS
-
     claimed = ReportFile.objects.filter(pk=file_id, state__in=[FileState.QUEUED, FileState.FAILED]).update(
         state=FileState.RUNNING
     )
@@ -158,11 +159,6 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     month, and the managers notified (an in-app notice on the dashboard, an SMS through the outbox, an
     e-mail). Idempotent under concurrency: only the runner holding the claim writes and notifies; a second
     call returns the done file, or None while another runner is still at it."""
-    from .catalog import REPORTS
-    from .exports import report_workbook
-    from .labels import in_file_language
-    from .params import ReportParams
-
     now = now or timezone.now()
     first, last = month_bounds(month)
     done = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
@@ -198,11 +194,7 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
 
 
 def managers():
-    from django.contrib.auth import get_user_model
-
-    from freightdesk.accounts.roles import Role
-
-    return get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True).distinct()
+    return active_staff(Role.MANAGER)
 
 
 def notify_managers(*, report_file: ReportFile, now: datetime | None = None) -> int:

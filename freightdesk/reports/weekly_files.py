@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from freightdesk.accounts.roles import Role, active_staff
+
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
 from .weekly import WeeklyAnalysis, monday_of, weekly_analysis
@@ -171,11 +173,7 @@ def generate_weekly_file(*, monday: date, now: datetime | None = None) -> Report
 
 
 def supervisors():
-    from django.contrib.auth import get_user_model
-
-    from freightdesk.accounts.roles import Role
-
-    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True).distinct()
+    return active_staff(Role.SUPERVISOR)
 
 
 def notify_supervisors(*, report_file: ReportFile, now: datetime | None = None) -> int:

@@ -115,14 +115,14 @@ def test_a_month_claimed_by_another_runner_is_left_to_it_until_that_runner_looks
 def test_a_failed_generation_is_recorded_and_tried_again_later(
     pickup_fixture, manager, media, time_machine, monkeypatch
 ):
-    from freightdesk.reports import exports
+    from freightdesk.reports import services
 
     def broken(sheets):
         raise OSError("disk full")
 
     time_machine.move_to(at("2025-10-01 00:01"), tick=False)
     with monkeypatch.context() as patch:
-        patch.setattr(exports, "report_workbook", broken)
+        patch.setattr(services, "report_workbook", broken)
         with pytest.raises(OSError):
             monthly_report_due()
     report_file = ReportFile.objects.get(kind="monthly", period=SEPTEMBER)
