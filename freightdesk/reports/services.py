@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 
 from .catalog import REPORTS, pickup_detail
+from .claims import claim_file
 from .exports import detail_csv_lines, report_workbook, write_detail_xlsx
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
@@ -122,37 +123,6 @@ def monthly_report_due(now: datetime | None = None) -> int | None:
     return report_file.pk if report_file is not None else None
 
 
-def _claim_monthly(first: date, now: datetime) -> ReportFile | None:
-    """Take the month's file for this run: create it (the unique constraint ``one_monthly_report`` lets one
-    runner win), or take over one that is queued, failed a while ago, or running for too long (its runner
-    died). A conditional UPDATE decides between concurrent runners. None: done, or another runner has it."""
-    try:
-        with transaction.atomic():
-            ReportFile.objects.create(
-                kind=FileKind.MONTHLY,
-                report="driver-monthly",
-                fmt="xlsx",
-                period=first,
-                state=FileState.RUNNING,
-                created_at=now,
-                started_at=now,
-            )
-    except IntegrityError:
-        claimed = (
-            ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first)
-            .filter(
-                Q(state=FileState.QUEUED)
-                | Q(state=FileState.FAILED, started_at__lte=now - MONTHLY_RETRY)
-                | Q(state=FileState.FAILED, started_at__isnull=True)
-                | Q(state=FileState.RUNNING, started_at__lte=now - MONTHLY_STALE)
-            )
-            .update(state=FileState.RUNNING, started_at=now, error="")
-        )
-        if not claimed:
-            return None
-    return ReportFile.objects.get(kind=FileKind.MONTHLY, period=first)
-
-
 def generate_monthly_report(*, month: date, now: datetime | None = None) -> ReportFile | None:
     """The monthly report per driver (SPEC §9 "complaints … countable per driver, submitted monthly";
     §12 on-time pickup per driver): one XLSX with both sheets for the calendar month, stored once per
@@ -164,7 +134,9 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     done = ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
     if done is not None:
         return done
-    report_file = _claim_monthly(first, now)
+    report_file = claim_file(
+        kind=FileKind.MONTHLY, report="driver-monthly", period=first, now=now, retry=MONTHLY_RETRY, stale=MONTHLY_STALE
+    )
     if report_file is None:
         return ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
     claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)

@@ -7,7 +7,7 @@ import io
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from freightdesk.accounts.roles import Role, active_staff
 
+from .claims import claim_file
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
 from .weekly import WeeklyAnalysis, monday_of, weekly_analysis
@@ -119,38 +120,14 @@ def weekly_analysis_due(now: datetime | None = None) -> int | None:
     return report_file.pk if report_file is not None else None
 
 
-def _claim(monday: date, now: datetime) -> ReportFile | None:
-    """Take the week's file for this run (the unique constraint ``one_weekly_report`` lets one runner create it;
-    a conditional UPDATE takes over a failed or dead attempt). None: done, or another runner has it."""
-    try:
-        with transaction.atomic():
-            return ReportFile.objects.create(
-                kind=FileKind.WEEKLY,
-                report="weekly-analysis",
-                period=monday,
-                state=FileState.RUNNING,
-                created_at=now,
-                started_at=now,
-            )
-    except IntegrityError:
-        taken = (
-            ReportFile.objects.filter(kind=FileKind.WEEKLY, period=monday)
-            .filter(
-                Q(state=FileState.QUEUED)
-                | Q(state=FileState.FAILED, started_at__lte=now - RETRY)
-                | Q(state=FileState.RUNNING, started_at__lte=now - STALE)
-            )
-            .update(state=FileState.RUNNING, started_at=now, error="")
-        )
-        return ReportFile.objects.get(kind=FileKind.WEEKLY, period=monday) if taken else None
-
-
 def generate_weekly_file(*, monday: date, now: datetime | None = None) -> ReportFile | None:
     """Write the week's analysis file once and notify the supervisors in the transaction that marks it done
     (nothing lost, nobody told twice). None when the file is done already or another runner is writing it."""
     now = now or timezone.now()
     monday = monday_of(monday)
-    report_file = _claim(monday, now)
+    report_file = claim_file(
+        kind=FileKind.WEEKLY, report="weekly-analysis", period=monday, now=now, retry=RETRY, stale=STALE
+    )
     if report_file is None:
         return None
     claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
