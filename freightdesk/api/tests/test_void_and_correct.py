@@ -119,6 +119,9 @@ def test_a_recipient_whose_number_is_no_longer_valid_is_given_to_the_agent_to_ca
     assert call_instead.kind == FollowUpKind.CALLBACK and call_instead.state == FollowUpState.RAISED
     assert "12345" in call_instead.note and "请勿提货" in call_instead.note
     assert Order.objects.get(pk=order.pk).status == Status.VOID
+    client.force_login(desk["agent"])
+    board = client.get("/tracking/")
+    assert board.status_code == 200 and "12345" in board.content.decode()  # the call to make, on the board
 
 
 def test_after_pickup_void_and_correct_are_refused_with_the_reason(client, desk):
