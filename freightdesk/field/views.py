@@ -88,6 +88,11 @@ def driver(request):
     )
 
 
+def _form_errors(form) -> JsonResponse:
+    """A form the driver's page posted, refused: each field's messages, for its script to show."""
+    return JsonResponse({"errors": {f: [str(e) for e in errs] for f, errs in form.errors.items()}}, status=422)
+
+
 @capability_required(Capability.DRIVE)
 @require_POST
 def report(request):
@@ -95,7 +100,7 @@ def report(request):
     me = field_reports.driver_of(request.user)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"errors": {f: [str(e) for e in errs] for f, errs in form.errors.items()}}, status=422)
+        return _form_errors(form)
     data = form.cleaned_data
     try:
         position = field_reports.checked_position(data["latitude"], data["longitude"], data["accuracy"])
@@ -133,7 +138,7 @@ def position(request):
     me = field_reports.driver_of(request.user)
     form = PositionForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"errors": {f: [str(e) for e in errs] for f, errs in form.errors.items()}}, status=422)
+        return _form_errors(form)
     data = form.cleaned_data
     try:
         where = field_reports.checked_position(data["latitude"], data["longitude"], data["accuracy"])
