@@ -75,7 +75,7 @@ def current_claim(order: Order, *, agent=None, now=None) -> Claim:
 
 
 def claim_review(*, order: Order, agent, take_over: bool = False, now=None) -> Claim:
-    """Open an order for review: record who is on it, so other agents see it (SPEC §5, issue 3 claim).
+    """Open an order for review: record who is on it, so other agents see it (SPEC §5, the review claim).
     A live claim of another agent is kept unless ``take_over``; the conditional update makes two
     simultaneous openings end with exactly one holder."""
     now = now or timezone.now()

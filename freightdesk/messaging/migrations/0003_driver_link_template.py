@@ -1,4 +1,4 @@
-"""The driver's link SMS (SPEC §7, issue 5): sent right after the dispatch SMS, to whoever reports the pickup.
+"""The driver's link SMS (SPEC §7): sent right after the dispatch SMS, to whoever reports the pickup.
 
 Free text carries the whole address in ``{link}``. Aliyun and Tencent refuse links inside variables,
 so their approved text holds the address (the company's ``PUBLIC_BASE_URL`` when this migration ran,
