@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -32,3 +33,23 @@ def claim_file(*, kind: str, report: str, period: date, now: datetime, retry: ti
             .update(state=FileState.RUNNING, started_at=now, error="")
         )
         return ReportFile.objects.get(kind=kind, period=period) if taken else None
+
+
+def write_claimed_file(report_file: ReportFile, *, now: datetime, path: str, content, notify) -> bool:
+    """Write the claimed file (``content()`` makes its bytes) and mark it done, calling ``notify(report_file)`` in the
+    same transaction (nobody told twice, nothing lost). A failure marks it failed (and is raised); a runner whose
+    claim was taken over meanwhile deletes what it wrote. True when this runner finished the file."""
+    claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
+    try:
+        name = report_file.file.storage.save(path, ContentFile(content()))
+    except Exception as exc:
+        ReportFile.objects.filter(claim).update(state=FileState.FAILED, error=str(exc)[:300])
+        raise
+    with transaction.atomic():
+        finished = ReportFile.objects.filter(claim).update(state=FileState.DONE, file=name, finished_at=now)
+        if finished:
+            report_file.refresh_from_db()
+            notify(report_file)
+    if not finished:
+        report_file.file.storage.delete(name)
+    return bool(finished)

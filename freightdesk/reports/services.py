@@ -8,10 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from freightdesk.accounts.roles import Role, active_staff
@@ -21,7 +19,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 
 from .catalog import REPORTS, pickup_detail
-from .claims import claim_file
+from .claims import claim_file, write_claimed_file
 from .exports import detail_csv_lines, report_workbook, write_detail_xlsx
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
@@ -139,8 +137,8 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
     )
     if report_file is None:
         return ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
-    claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
-    try:
+
+    def workbook() -> bytes:
         params = ReportParams(first_day=first, last_day=last, group_by="driver", region=None)
         with in_file_language():
             sheets = [
@@ -149,19 +147,16 @@ def generate_monthly_report(*, month: date, now: datetime | None = None) -> Repo
             ]
         buffer = io.BytesIO()
         report_workbook(sheets).save(buffer)
-        name = report_file.file.storage.save(
-            f"reports/driver-monthly-{first:%Y-%m}.xlsx", ContentFile(buffer.getvalue())
-        )
-    except Exception as exc:
-        ReportFile.objects.filter(claim).update(state=FileState.FAILED, error=str(exc)[:300])
-        raise
-    with transaction.atomic():
-        finished = ReportFile.objects.filter(claim).update(state=FileState.DONE, file=name, finished_at=now)
-        if finished:
-            report_file.refresh_from_db()
-            notify_managers(report_file=report_file, now=now)
-    if not finished:  # another runner took over meanwhile (this one looked dead) and finishes the file
-        report_file.file.storage.delete(name)
+        return buffer.getvalue()
+
+    # a runner whose claim was taken over (it looked dead) leaves the file to the one that took it
+    write_claimed_file(
+        report_file,
+        now=now,
+        path=f"reports/driver-monthly-{first:%Y-%m}.xlsx",
+        content=workbook,
+        notify=lambda done: notify_managers(report_file=done, now=now),
+    )
     return ReportFile.objects.filter(kind=FileKind.MONTHLY, period=first, state=FileState.DONE).first()
 
 

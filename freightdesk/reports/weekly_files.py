@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, time, timedelta
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -16,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from freightdesk.accounts.roles import Role, active_staff
 
-from .claims import claim_file
+from .claims import claim_file, write_claimed_file
 from .labels import in_file_language
 from .models import FileKind, FileState, ReportFile, ReportNotice
 from .weekly import WeeklyAnalysis, monday_of, weekly_analysis
@@ -130,21 +127,14 @@ def generate_weekly_file(*, monday: date, now: datetime | None = None) -> Report
     )
     if report_file is None:
         return None
-    claim = Q(pk=report_file.pk, state=FileState.RUNNING, started_at=now)
-    try:
-        name = report_file.file.storage.save(
-            f"reports/weekly-analysis-{monday:%Y-%m-%d}.xlsx", ContentFile(weekly_xlsx(monday))
-        )
-    except Exception as exc:
-        ReportFile.objects.filter(claim).update(state=FileState.FAILED, error=str(exc)[:300])
-        raise
-    with transaction.atomic():
-        finished = ReportFile.objects.filter(claim).update(state=FileState.DONE, file=name, finished_at=now)
-        if finished:
-            report_file.refresh_from_db()
-            notify_supervisors(report_file=report_file, now=now)
+    finished = write_claimed_file(
+        report_file,
+        now=now,
+        path=f"reports/weekly-analysis-{monday:%Y-%m-%d}.xlsx",
+        content=lambda: weekly_xlsx(monday),
+        notify=lambda done: notify_supervisors(report_file=done, now=now),
+    )
     if not finished:  # another runner took over meanwhile and writes its own file
-        report_file.file.storage.delete(name)
         return None
     return report_file
 
