@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.identity import agent_label
 from freightdesk.core.cleaning import check_text
 from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.followups.models import OPEN_FOLLOWUP, FollowUp, FollowUpKind
 from freightdesk.followups.services import claim
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 from freightdesk.telephony import callbacks
 from freightdesk.telephony.models import Call
 from freightdesk.telephony.services import callback_done
@@ -91,9 +90,7 @@ def dismiss(*, kind: str, ref: int, by, reason: str, now=None) -> str:
             add_event(
                 order=order,
                 kind="board_dismissed",
-                text=stored_text("board_dismissed", params),
                 by=by,
-                by_label=agent_label(by),
                 params=params,
                 at=now,
             )

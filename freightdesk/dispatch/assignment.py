@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freightdesk.accounts.capabilities import Capability, has_capability
-from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import DispatchMode, Driver, Vehicle
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 
 from .errors import DispatchErrorCode
 from .links import issue_driver_link, new_token
@@ -137,9 +136,7 @@ def _write(*, order, current, driver, vehicle, by, now) -> Assignment:
     add_event(
         order=order,
         kind="assigned",
-        text=stored_text("assigned", params),
         by=by,
-        by_label=agent_label(by),
         params=params,
         at=now,
     )

@@ -12,7 +12,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.network.models import DispatchMode, Region
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 from freightdesk.orders.transitions import Entry, transition_order
 from freightdesk.orders.workflow import Step
 
@@ -266,7 +266,6 @@ def record_call(*, order: Order, agent, role: str, outcome: str, note: str = "",
         add_event(
             order=order,
             kind="dispatch_call",
-            text=stored_text("dispatch_call", params),
             by=agent,
             by_label=agent_id_for(agent),
             params=params,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from freightdesk.accounts.identity import agent_label
+
 from .forms import OrderForm
 from .models import CallOutcome, Channel, Order, OrderEvent, OrderFee, Status, VoidReason
 
@@ -152,8 +154,13 @@ def stored_text(kind: str, params: dict) -> str:
         return render(kind, params)
 
 
-def add_event(*, order, kind: str, text: str, by=None, by_label: str = "", params=None, changes=None, at=None):
-    """Append one line to the order's history (append-only)."""
+def add_event(*, order, kind: str, text=None, by=None, by_label=None, params=None, changes=None, at=None):
+    """Append one line to the order's history (append-only). The text defaults to the kind's line with the params
+    in the default language; the label to who did it as the desk names people (agent id, driver, login name)."""
+    if text is None:
+        text = stored_text(kind, params or {})
+    if by_label is None:
+        by_label = agent_label(by)
     payload = dict(changes or {})
     if params:
         payload["params"] = params

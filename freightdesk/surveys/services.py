@@ -12,7 +12,6 @@ from freightdesk.core.errors import DomainError
 from freightdesk.core.links import public_url
 from freightdesk.messaging.models import MessageKind
 from freightdesk.orders.timeline import add_event as add_order_event
-from freightdesk.orders.timeline import stored_text
 from freightdesk.tickets.events import record_event
 from freightdesk.tickets.followups import schedule_callback
 from freightdesk.tickets.models import OwnerGroup, SeverityTrigger
@@ -76,7 +75,6 @@ def send_order_survey(*, order, now=None) -> Survey | None:
             add_order_event(
                 order=order,
                 kind="survey_sent",
-                text=stored_text("survey_sent", params),
                 params=params,
                 by_label="system",
                 at=now,
@@ -122,7 +120,6 @@ def answer_survey(*, token: str, efficiency: int, attitude: int, solution: int, 
                     kind="low_satisfaction",
                     by_label="system",
                     at=now,
-                    text=stored_text("low_satisfaction", params),
                     params=params,
                 )
     return survey

@@ -6,7 +6,7 @@ from freightdesk.followups import deadlines, registry
 from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.followups.services import schedule_check
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 
 from .timeline import CHECK_FINDING
 
@@ -32,7 +32,6 @@ def on_due(followup: FollowUp, now) -> bool:
         add_event(
             order=followup.order,
             kind="check",
-            text=stored_text("check", params),
             by_label="system",
             params=params,
             changes={"followup": followup.pk},

@@ -19,7 +19,7 @@ from freightdesk.core.cleaning import check_datetime, check_text, parse_time
 from freightdesk.core.errors import BadInput, DomainError
 from freightdesk.network.models import Driver
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 
 from .errors import TrackingErrorCode
 from .models import ExceptionReason, FieldReport, FieldReportKind, Source
@@ -234,7 +234,6 @@ def _record(*, driver, order, report: Report, at, note, photo, now) -> FieldRepo
         add_event(
             order=order,
             kind="arrived",
-            text=stored_text("arrived", params),
             by=driver.user,
             by_label=driver.name,
             params=params,

@@ -6,12 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.followups.models import FollowUp, FollowUpKind
 from freightdesk.followups.services import claim, schedule
 from freightdesk.orders.models import Order
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 
 from .models import ActionKind, CallOutcome, FollowUpAction, Query, QueryChannel, QueryType
 
@@ -41,9 +40,7 @@ def complete_callback(*, followup: FollowUp, agent, note: str, call_outcome: str
         add_event(
             order=followup.order,
             kind="callback",
-            text=stored_text("callback", params),
             by=agent,
-            by_label=agent_label(agent),
             params=params,
             changes={"followup": followup.pk},
             at=now,
@@ -76,9 +73,7 @@ def _record_on_timeline(order: Order, query: Query, agent, now) -> None:
     add_event(
         order=order,
         kind="query",
-        text=stored_text("query", params),
         by=agent,
-        by_label=agent_label(agent),
         params=params,
         changes={"query": query.pk},
         at=now,

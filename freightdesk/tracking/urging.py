@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freightdesk.accounts.identity import agent_label
 from freightdesk.core.errors import DomainError
 from freightdesk.dispatch.order_messages import agent_id_for, compose_for_order
 from freightdesk.followups import deadlines
@@ -20,7 +19,7 @@ from freightdesk.messaging.models import Message, MessageKind
 from freightdesk.messaging.seeds import ESCALATION_DUE, ESCALATION_PICKUP, URGE_CALLED
 from freightdesk.messaging.services import Outgoing, queue_message
 from freightdesk.orders.models import Order, Status
-from freightdesk.orders.timeline import add_event, stored_text
+from freightdesk.orders.timeline import add_event
 
 from .checks import CHECKS, schedule_next_check
 from .errors import TrackingErrorCode
@@ -171,9 +170,7 @@ def _act(
         add_event(
             order=followup.order,
             kind=line,
-            text=stored_text(line, params),
             by=agent,
-            by_label=agent_label(agent),
             params=params,
             changes={"followup": followup.pk, "message": message.pk},
             at=now,
@@ -265,9 +262,7 @@ def record_fleet_call(*, escalation: FollowUpAction, by, note: str = "", now=Non
         add_event(
             order=followup.order,
             kind="fleet_called",
-            text=stored_text("fleet_called", {"note": note}),
             by=by,
-            by_label=agent_label(by),
             params={"note": note},
             changes={"followup": followup.pk},
             at=now,

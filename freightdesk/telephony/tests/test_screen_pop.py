@@ -109,7 +109,8 @@ def test_after_hangup_the_agent_links_the_call_to_the_order_in_one_click(wang, a
     r = agent_client.post(reverse("telephony:act", args=[call.pk, "link"]), {"order": order.serial})
     assert r.status_code == 200
     assert Call.objects.get(pk=call.pk).order == order
-    assert order.events.filter(kind="call").exists()
+    line = order.events.get(kind="call")
+    assert line.by == agent and line.by_label == "8011"  # the timeline names who linked it by his agent id
 
 
 @pytest.mark.django_db
