@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from .checklist import Mode
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+# The five stages of a call, each scored 1–5 (问候, 进入, 转化, 达成协议, 结束).
+STAGES = ("greeting", "entry", "transformation", "agreement", "closing")
 
 
 class CallReview(models.Model):

@@ -2,11 +2,16 @@
 
 from django.db.models import Avg, Count, QuerySet
 
-from .models import CallReview
+from .models import STAGES, CallReview
 
 
 def reviews_of(agent) -> QuerySet[CallReview]:
     return CallReview.objects.filter(agent=agent).select_related("reviewer__profile", "ticket")
+
+
+def stage_averages() -> dict:
+    """Each stage's mean score, as annotations named for the stages."""
+    return {stage: Avg(stage) for stage in STAGES}
 
 
 def averages_by_agent(start=None, end=None) -> list[dict]:
@@ -20,11 +25,7 @@ def averages_by_agent(start=None, end=None) -> list[dict]:
         .annotate(
             reviews=Count("id"),
             average=Avg("average"),
-            greeting=Avg("greeting"),
-            entry=Avg("entry"),
-            transformation=Avg("transformation"),
-            agreement=Avg("agreement"),
-            closing=Avg("closing"),
+            **stage_averages(),
             observation=Avg("observation_rate"),
         )
         .order_by("agent__username")

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, F, Q
 
 from freightdesk.core.periods import Period
 from freightdesk.quality.models import CallReview
+from freightdesk.quality.selectors import stage_averages
 from freightdesk.surveys.models import Survey
 
 from .rows import local_month, staff_names
@@ -58,11 +59,7 @@ def call_reviews(*, period: Period, region: str | None = None, scope=None) -> li
             .values("key")
             .annotate(
                 reviews=Count("pk"),
-                greeting=Avg("greeting"),
-                entry=Avg("entry"),
-                transformation=Avg("transformation"),
-                agreement=Avg("agreement"),
-                closing=Avg("closing"),
+                **stage_averages(),
                 average=Avg("average"),
             )
             .order_by()
