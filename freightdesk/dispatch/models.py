@@ -57,6 +57,12 @@ class Dispatch(models.Model):
         ordering = ["-dispatched_at"]
         indexes = [
             models.Index(fields=["agent", "-dispatched_at"], name="dispatch_missed_agent", condition=Q(missed=True)),
+            # The fleet manager's queue: each region's latest dispatch to its fleet manager bounds the orders read.
+            models.Index(
+                fields=["region", "dispatched_at"],
+                name="dispatch_fleet_region",
+                condition=Q(mode="fleet_manager"),
+            ),
             # The dispatch compliance report's index differs by database (migration 0003_report_indexes).
         ]
 

@@ -6,13 +6,13 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from freightdesk.dispatch.assignment import ASSIGN_WITHIN
 from freightdesk.dispatch.models import Assignment, Dispatch
 from freightdesk.followups import deadlines
-from freightdesk.network.models import DispatchMode, Driver, Region
+from freightdesk.network.models import DispatchMode, Driver, Region, Vehicle
 from freightdesk.orders.models import Order, Status
 from freightdesk.tickets.models import Category, Ticket
 from freightdesk.tracking.models import Shipment
@@ -38,16 +38,31 @@ class QueueRow:
     pickup_due: datetime  # the pickup clock (SPEC §7: within 30 minutes; the order's stored pickup deadline)
 
 
-def _waiting_for(user):
-    """Per region of this fleet manager, his orders waiting for pickup (the partial index order_dispatched_region)."""
-    regions = Region.objects.filter(fleet_manager=user).values_list("pk", flat=True)
+def fleet_regions(user) -> list[tuple[int, datetime]]:
+    """His regions read once, each with its latest dispatch to its fleet manager (the index dispatch_fleet_region):
+    an order created after it cannot be waiting for him there. A region that dispatches to its driver and never
+    did to him is left out; one switched back to its driver keeps the orders dispatched to him before."""
+    latest = Dispatch.objects.filter(region=OuterRef("pk"), mode=DispatchMode.FLEET_MANAGER).order_by("-dispatched_at")
+    rows = (
+        Region.objects.filter(fleet_manager=user)
+        .annotate(latest=Subquery(latest.values("dispatched_at")[:1]))
+        .order_by("pk")
+        .values_list("pk", "latest")
+    )
+    return [(pk, latest) for pk, latest in rows if latest is not None]
+
+
+def _waiting_for(regions):
+    """Per region, the orders waiting for pickup that were dispatched to its fleet manager (the partial index
+    order_dispatched_region, cut at the region's latest dispatch to him)."""
     waiting = Order.objects.filter(status=Status.DISPATCHED, dispatch__mode=DispatchMode.FLEET_MANAGER)
-    return [waiting.filter(pickup_region_id=region) for region in regions]
+    return [waiting.filter(pickup_region_id=region, created_at__lte=latest) for region, latest in regions]
 
 
-def fleet_queue(user, limit: int | None = None) -> list[QueueRow]:
+def fleet_queue(user, limit: int | None = None, *, regions=None) -> list[QueueRow]:
     """The orders dispatched to this fleet manager and not picked up yet, oldest first, each with who is assigned
-    and its two clocks: assign within 3 minutes of the dispatch, pick up within the 30-minute check."""
+    and its two clocks: assign within 3 minutes of the dispatch, pick up within the 30-minute check. ``regions``:
+    ``fleet_regions(user)`` when the caller has read them already."""
     # From the orders waiting for pickup, region by region (the partial index order_dispatched_region, read in its
     # own order and cut at the limit: the cost follows the queue, not the history), merged oldest first.
     limit = limit or FLEET_QUEUE_LIMIT
@@ -55,7 +70,7 @@ def fleet_queue(user, limit: int | None = None) -> list[QueueRow]:
     orders = heapq.merge(
         *(
             waiting.select_related(*related).order_by("created_at", "id")[:limit].iterator(chunk_size=50)
-            for waiting in _waiting_for(user)
+            for waiting in _waiting_for(fleet_regions(user) if regions is None else regions)
         ),
         key=lambda order: (order.created_at, order.pk),
     )
@@ -78,13 +93,45 @@ def fleet_queue(user, limit: int | None = None) -> list[QueueRow]:
     ]
 
 
-def fleet_waiting_count(user, cap: int = WAITING_COUNT_CAP) -> int:
+def fleet_waiting_count(user, cap: int = WAITING_COUNT_CAP, *, regions=None) -> int:
     """How many orders wait for this fleet manager, counted through the index up to ``cap`` per region."""
-    return sum(waiting.order_by().values("pk")[:cap].count() for waiting in _waiting_for(user))
+    regions = fleet_regions(user) if regions is None else regions
+    return sum(waiting.order_by().values("pk")[:cap].count() for waiting in _waiting_for(regions))
 
 
 def fleet_drivers(user):
     return Driver.objects.filter(home_region__fleet_manager=user).select_related("home_region")
+
+
+def fleet_order(user, serial: str) -> tuple[Order, Assignment | None] | None:
+    """One order waiting for pickup that was dispatched to this fleet manager, with its current assignment; None
+    when it is not (or no longer) his to assign."""
+    order = (
+        Order.objects.filter(
+            serial=serial,
+            status=Status.DISPATCHED,
+            dispatch__mode=DispatchMode.FLEET_MANAGER,
+            dispatch__region__fleet_manager=user,
+        )
+        .select_related("pickup_region")
+        .first()
+    )
+    if order is None:
+        return None
+    current = Assignment.objects.filter(order=order, ended_at=None).select_related("driver", "vehicle").first()
+    return order, current
+
+
+def drivers_offered(user, region_id: int) -> list[Driver]:
+    """The drivers he may name for an order of ``region_id``: his active drivers, that region's first, by name."""
+    own_first = Case(When(home_region_id=region_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(fleet_drivers(user).filter(active=True).order_by(own_first, "name", "id"))
+
+
+def vehicles_offered(user):
+    """His active drivers' vehicles and the vehicles of no one, by plate."""
+    mine = Q(driver__home_region__fleet_manager=user, driver__active=True)
+    return Vehicle.objects.filter(mine | Q(driver=None)).order_by("plate")
 
 
 def drivers_today(user, now) -> list[dict]:
