@@ -6,7 +6,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from freightdesk.accounts.capabilities import Capability, capability_required
 from freightdesk.core.errors import DomainError
-from freightdesk.network.models import Vehicle
 from freightdesk.orders.models import Order
 from freightdesk.tracking import field_reports, positions, urging
 from freightdesk.tracking.models import ExceptionReason, FieldReportKind, FollowUpAction
@@ -32,24 +30,39 @@ logger = logging.getLogger(__name__)
 def fleet(request):
     """His queue (oldest first, with the 3-minute and 30-minute clocks), his escalations, his drivers' day."""
     user, now = request.user, timezone.now()
-    queue = selectors.fleet_queue(user)
-    drivers = list(selectors.fleet_drivers(user).filter(active=True).order_by("name", "id"))
-    for row in queue:
-        region = row.order.pickup_region_id
-        row.drivers = sorted(drivers, key=lambda d, r=region: (d.home_region_id != r, d.name, d.pk))
-    vehicles = Vehicle.objects.filter(Q(driver__in=drivers) | Q(driver=None)).order_by("plate")
+    regions = selectors.fleet_regions(user)  # read once, for the queue and its count
+    queue = selectors.fleet_queue(user, regions=regions)
+    full = len(queue) >= selectors.FLEET_QUEUE_LIMIT
     return render(
         request,
         "field/fleet.html",
         {
             "queue": queue,
-            "waiting": selectors.fleet_waiting_count(user) if len(queue) >= selectors.FLEET_QUEUE_LIMIT else len(queue),
-            "vehicles": vehicles,
+            "waiting": selectors.fleet_waiting_count(user, regions=regions) if full else len(queue),
             "escalations": list(urging.escalations_to(user)),
             "figures": selectors.drivers_today(user, now),
             "now": now,
         },
     )
+
+
+@capability_required(Capability.WORK_FLEET)
+@require_GET
+def fleet_assign(request, serial):
+    """The assign form of one order of his queue, loaded into its card when he taps "Assign" (a page of its own
+    without scripts): his active drivers, the pickup region's first, and the vehicles."""
+    found = selectors.fleet_order(request.user, serial)
+    if found is None:  # picked up or reassigned meanwhile, or not his: said in the card, not a broken tap
+        template = "field/fleet_assign.html#gone" if request.htmx else "field/fleet_assign.html"
+        return render(request, template, {"gone": True}, status=200 if request.htmx else 404)
+    order, assignment = found
+    context = {
+        "order": order,
+        "assignment": assignment,
+        "drivers": selectors.drivers_offered(request.user, order.pickup_region_id),
+        "vehicles": selectors.vehicles_offered(request.user),
+    }
+    return render(request, "field/fleet_assign.html" + ("#assign" if request.htmx else ""), context)
 
 
 @capability_required(Capability.WORK_FLEET)

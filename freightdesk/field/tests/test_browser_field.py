@@ -84,6 +84,7 @@ def test_assign_report_with_position_and_photo_and_the_customer_sees_the_positio
 
     _fleet, fleet = phone(browser, live_server, "fleet")
     assert fleet.url.endswith("/field/fleet/")
+    fleet.click(f"{card} .assign-slot a")  # the drivers load into the card when he taps "Assign"
     code = fleet.locator(f"{card} select[name=driver] option", has_text="刘师傅").get_attribute("value")
     fleet.select_option(f"{card} select[name=driver]", code)
     with fleet.expect_navigation():

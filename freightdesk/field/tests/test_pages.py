@@ -105,9 +105,12 @@ def test_drivers_offered_are_the_active_ones_of_the_pickup_region_first(client, 
     order = place()
     Driver.objects.filter(name="南区司机").update(active=False)
 
-    page = login(client, user_for("fleet_manager")).get("/field/fleet/").content.decode()
+    login(client, user_for("fleet_manager"))
+    page = client.get("/field/fleet/").content.decode()
     card = page[page.index(f'id="order-{order.serial}"') :]
-    options = card[: card.index("</select>")]
+    assert f'hx-get="/field/fleet/{order.serial}/assign/"' in card  # the drivers load when he taps "Assign"
+    form = client.get(f"/field/fleet/{order.serial}/assign/", headers={"HX-Request": "true"}).content.decode()
+    options = form[: form.index("</select>")]
 
     assert options.index("东区司机") < options.index("刘师傅")
     assert "南区司机" not in options
