@@ -140,6 +140,12 @@ class Order(models.Model):
                 name="order_dispatched_region",
                 condition=Q(status="dispatched"),
             ),
+            # The fleet manager's drivers today: each driver's orders on the way, counted from the index alone.
+            models.Index(
+                fields=["driver", "status"],
+                name="order_driver_on_the_way",
+                condition=Q(status__in=["dispatched", "picked_up", "in_transit"]),
+            ),
             # Review compliance (reports), read from the index alone. The orders-by-channel report's index
             # differs by database (migration 0004_report_indexes).
             models.Index(

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from freightdesk.dispatch.models import Dispatch
 from freightdesk.field import selectors
@@ -107,3 +108,14 @@ def test_the_assign_form_of_an_order_not_waiting_for_him_says_so(client, user_fo
     assert plain.status_code == 404 and 'id="assign-gone"' in plain.content.decode()
     assert fragment.status_code == 200 and 'id="assign-gone"' in fragment.content.decode()
     assert 'name="driver"' not in fragment.content.decode() and unknown.status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+def test_the_drivers_orders_on_the_way_are_counted_from_their_own_index(user_for, place):  # noqa: F811
+    place(), place("汽配城")
+    fleet = user_for("fleet_manager")
+
+    plans = _plans(lambda: selectors.drivers_today(fleet, timezone.now()))
+
+    assert any("order_driver_on_the_way" in line for line in plans), plans
+    assert not any(re.match(r"SCAN orders_order\b", line) for line in plans), plans
