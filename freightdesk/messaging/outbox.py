@@ -13,7 +13,9 @@ answer): it is first looked up at the provider by its idempotency key — every 
 fails, the pages read kept in ``lookup_cursor`` so a look-up cut short resumes — and only sent if
 the provider has no record of it. Where the provider cannot be asked,
 it is sent again with the same key. No gateway call starts after the in-flight lease's end
-(less a margin), so a message is never being sent by two workers.
+(less a margin), so a message is never being sent by two workers. A look-up that could not finish
+(a page kept failing, or the lease ran out) made no send: it is not counted as an attempt and is
+tried again after ``IN_DOUBT_RETRY`` (dispatch SMS: ``URGENT_BACKOFF_BASE``), not after a doubled wait.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
 message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
@@ -30,7 +32,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .gateways import Gateway, GatewayError, RateLimited, TransientError, get_gateway, sms_setting
+from .gateways import Gateway, GatewayError, NotSent, RateLimited, TransientError, get_gateway, sms_setting
 from .models import URGENT_KINDS, ErrorKind, Message, MessageState
 from .services import message_event
 from .tasks import enqueue_send
@@ -39,6 +41,7 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 URGENT_BACKOFF_BASE = timedelta(seconds=5)
 URGENT_BACKOFF_CAP = timedelta(seconds=15)
+IN_DOUBT_RETRY = timedelta(seconds=20)  # a look-up that could not finish: resumed this soon, however many attempts
 URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, this many tries in all
 QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
 RETRY_PAUSE = 0.1
@@ -115,7 +118,7 @@ def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float):
             if found is not None:
                 return found
         if time.monotonic() + gateway.call_seconds > until:
-            return TransientError("no time left in the lease to send; tried again at once")
+            return NotSent("no time left in the lease to send; tried again soon")
         message.lookup_cursor = ""  # a new send may land anywhere in the provider's records: read them all again
         return gateway.send(message)
     except GatewayError as exc:
@@ -132,9 +135,13 @@ def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int =
     (``time.monotonic()``; by default the in-flight lease less a margin)."""
     if until is None:
         until = time.monotonic() + lease().total_seconds() - LEASE_MARGIN
+    sent = False  # whether a try of this claim called the gateway's send
     for attempt in range(tries):
         started = time.monotonic()
         result = _try_once(gateway, message, in_doubt, until)
+        sent = sent or not isinstance(result, NotSent)
+        if sent and isinstance(result, NotSent):
+            result = TransientError(result.message)  # an earlier try sent it: this attempt counts
         quick = time.monotonic() - started < QUICK_FAILURE
         if not isinstance(result, TransientError) or attempt == tries - 1 or not quick:
             return result
@@ -264,11 +271,17 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
         report.failed.append(message.pk)
         message_event(message=message, state=MessageState.FAILED, at=now, error=result.message)
         return
-    limited = isinstance(result, RateLimited)
+    limited, not_sent = isinstance(result, RateLimited), isinstance(result, NotSent)
     urgent = message.kind in URGENT_KINDS
-    when = now + (RATE_LIMIT_RETRY if limited else backoff(message.attempts, urgent=urgent))
+    if not_sent:  # no send was made: not an attempt, and its wait is not doubled
+        message.attempts -= 1
+        wait = URGENT_BACKOFF_BASE if urgent else IN_DOUBT_RETRY
+    else:
+        wait = RATE_LIMIT_RETRY if limited else backoff(message.attempts, urgent=urgent)
+    when = now + wait
     mine.update(
         next_attempt_at=when,
+        attempts=F("attempts") - int(not_sent),
         error_kind=result.kind,
         last_error=result.message[:300],
         # after a transient error the provider may have the message: look it up first next time
@@ -281,9 +294,10 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
 
 
 def _schedule_retries(retry_at: dict[int, tuple]) -> None:
-    """One deferred send task per queue for a batch's retries, when the last of them is due (the periodic drain
-    catches any task that is lost)."""
+    """Deferred send tasks per queue for a batch's retries: one when the first of them is due (a look-up to resume
+    soon does not wait for another message's long backoff), one when the last is (the periodic drain catches any
+    between, and any task that is lost)."""
     for urgent in (True, False):
         group = {pk: when for pk, (when, is_urgent) in retry_at.items() if is_urgent == urgent}
-        if group:
-            enqueue_send(list(group), urgent=urgent, run_after=max(group.values()))
+        for run_after in sorted({min(group.values()), max(group.values())} if group else ()):
+            enqueue_send(list(group), urgent=urgent, run_after=run_after)

@@ -3,7 +3,8 @@
 Each backend sends one message and classifies what went wrong:
 ``TransientError`` (timeout, 5xx, garbage — retried with backoff, the outcome may be unknown),
 ``RateLimited`` (the number's daily cap — retried later, shown to the supervisor),
-``PermanentError`` (bad number, unapproved template — the message fails and waits for an agent).
+``PermanentError`` (bad number, unapproved template — the message fails and waits for an agent),
+``NotSent`` (no send call was made: a look-up that could not finish — tried again soon, not counted as an attempt).
 ``find_sent`` looks a message up at the provider by its idempotency key, for a send whose
 outcome was never recorded (a worker that died between the provider's answer and the mark).
 """
@@ -12,7 +13,7 @@ from importlib import import_module
 
 from django.conf import settings
 
-from .base import Gateway, GatewayError, PermanentError, RateLimited, TransientError
+from .base import Gateway, GatewayError, NotSent, PermanentError, RateLimited, TransientError
 
 BACKENDS = {
     "console": "freightdesk.messaging.gateways.console.ConsoleGateway",
@@ -22,7 +23,7 @@ BACKENDS = {
     "tencent": "freightdesk.messaging.gateways.tencent.TencentGateway",
 }
 
-__all__ = ["Gateway", "GatewayError", "PermanentError", "RateLimited", "TransientError", "get_gateway"]
+__all__ = ["Gateway", "GatewayError", "NotSent", "PermanentError", "RateLimited", "TransientError", "get_gateway"]
 
 
 def backend_name() -> str:

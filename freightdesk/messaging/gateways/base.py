@@ -36,7 +36,12 @@ class PermanentError(GatewayError):
     kind = "permanent"
 
 
-class LookupUnfinished(TransientError):
+class NotSent(TransientError):
+    """No send call was made this attempt (a look-up could not finish, or no time was left to send): the message is
+    no more in doubt than before, so it is tried again soon and the attempt does not count towards its backoff."""
+
+
+class LookupUnfinished(NotSent):
     """A look-up stopped before its last page (a page kept failing, or its time ran out); the pages read so far
     are kept in ``message.lookup_cursor`` so the next attempt resumes there."""
 
