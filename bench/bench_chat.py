@@ -2,9 +2,11 @@
 each side sending a message every 2 s for 60 s; delivery latency (sender's send -> the other side's receipt),
 p50/p95/p99, and nothing lost (every message reached the other side). The same clients against a bare
 Channels echo consumer (same layer, no database) in the same run, for the ratio. ``--redis`` runs two server
-processes on REDIS_URL's Redis, customers on one and agents on the other.
+processes on REDIS_URL's Redis, customers on one and agents on the other. ``--database-url`` runs on another
+database (a PostgreSQL database of that name is dropped and created afresh); ``--window-ms`` sets the servers'
+CHAT_WRITE_WINDOW_MS (how long a message waits for others to share its write transaction).
 
-    python bench/bench_chat.py [--clients 500] [--seconds 60] [--redis]
+    python bench/bench_chat.py [--clients 500] [--seconds 60] [--redis] [--database-url postgres://...]
 """
 
 import argparse
@@ -17,6 +19,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench_chat.sqlite3"
@@ -30,10 +33,22 @@ SERVER_ENV = {
 }
 
 
+def fresh_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm", "-writers.lock"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    with psycopg.connect(url.replace(f"/{name}", "/postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def prepare(pairs: int) -> list[dict]:
     """A fresh database with `pairs` open conversations, each held by one of the agents (by session)."""
-    for suffix in ("", "-wal", "-shm", "-writers.lock"):
-        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    fresh_database(SERVER_ENV["DATABASE_URL"])
     env = {**os.environ, **SERVER_ENV}
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     os.environ.update(SERVER_ENV)
@@ -169,7 +184,13 @@ def main():
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--redis", action="store_true", help="two server processes on REDIS_URL")
+    parser.add_argument("--database-url", default=SERVER_ENV["DATABASE_URL"])
+    parser.add_argument("--window-ms", type=float, help="the servers' CHAT_WRITE_WINDOW_MS")
     args = parser.parse_args()
+    SERVER_ENV["DATABASE_URL"] = args.database_url
+    if args.window_ms is not None:
+        SERVER_ENV["CHAT_WRITE_WINDOW_MS"] = str(args.window_ms)
+    print(f"database: {args.database_url.split('://')[0]}; write window: {args.window_ms} ms", flush=True)
     pairs = args.clients // 2
     extra = {}
     if args.redis:

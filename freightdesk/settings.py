@@ -231,7 +231,9 @@ if REDIS_URL:
         # No client-side read timeout: the layer waits on Redis with a blocking pop (BZPOPMIN, 5 s), which
         # redis-py 8's default socket_timeout of 5 s cuts off — the consumer then dies and its socket closes (1011).
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+            # redis-py 8's pool refuses a 101st connection at once (MaxConnectionsError, the consumer dies and
+            # its socket closes) instead of waiting: a process may have one send in flight per socket it holds.
+            "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 2000}],
             "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk"),
         },
     }
@@ -277,6 +279,9 @@ FREIGHTDESK = {
     "WEB_STATUS_RATE": (30, 600),
     # Chat: customer messages per client address per minute (all sockets and the HTTP endpoint).
     "CHAT_MESSAGE_RATE": (int(os.environ.get("CHAT_MESSAGES_PER_MINUTE", "30")), 60),
+    # Chat: a socket's message waits this long for others to share its write transaction (group commit;
+    # conversations/writer.py). 0: only those that arrived while the previous batch was being written.
+    "CHAT_WRITE_WINDOW_MS": float(os.environ.get("CHAT_WRITE_WINDOW_MS", "2")),
 }
 
 # Working hours of every working day (SPEC §2); the calendar of days is chinese_calendar, the

@@ -20,7 +20,7 @@ from django.http import Http404
 from freightdesk.accounts.capabilities import Capability, has_capability
 from freightdesk.core.errors import DomainError
 
-from . import fanout, selectors, services
+from . import fanout, selectors, services, writer
 
 logger = logging.getLogger(__name__)
 NOT_FOUND = 4404
@@ -106,13 +106,10 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if self.agent is None and not self._allowed():
             await self.send_json({"type": "error", "code": "rate_limited", "detail": "too many messages"})
             return
-        try:
-            _message, events = await database_sync_to_async(fanout.collecting)(self._store, text)
+        try:  # stored in the process's next batch, then fanned out by the writer (writer.py)
+            await writer.writer().write(self.conversation_id, self._store, text)
         except DomainError as exc:
             await self.send_json({"type": "error", "code": exc.code, "detail": exc.message})
-            return
-        for group, event in events:
-            await self.channel_layer.group_send(group, event)
 
     def _allowed(self) -> bool:
         """The customer's message rate on this socket (CHAT_MESSAGE_RATE per minute); opening a conversation

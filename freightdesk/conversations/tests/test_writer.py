@@ -1,0 +1,126 @@
+"""Group commit (writer.py): a batch keeps the messages' order, stores them before any is fanned out, reports each
+refused message to its own sender while storing the rest, and loses nothing when the batch fails as a whole."""
+
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import OperationalError, connection
+
+from freightdesk.conversations import fanout, services, writer
+from freightdesk.conversations.models import ConversationMessage
+from freightdesk.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def customer_says(conversation, text):
+    return writer.Write(
+        conversation.pk, lambda: services.post_customer_message(conversation=conversation, text=text), ()
+    )
+
+
+def agent_says(conversation, agent, text):
+    return writer.Write(
+        conversation.pk, lambda: services.post_agent_message(conversation=conversation, agent=agent, text=text), ()
+    )
+
+
+@pytest.fixture
+def second_chat(available):
+    return services.open_conversation(channel="chat", name="李女士", phone="13900139000", text="能改地址吗？")
+
+
+def texts(conversation):
+    rows = ConversationMessage.objects.filter(conversation=conversation).exclude(sender="system")
+    return list(rows.values_list("text", flat=True))
+
+
+def test_a_batch_stores_in_arrival_order_and_collects_each_messages_events(chat, second_chat, available):
+    items = [
+        customer_says(chat, "一"),
+        customer_says(second_chat, "二"),
+        agent_says(chat, available, "三"),
+        customer_says(chat, "四"),
+    ]
+    writer.write_batch(items)
+    assert [item.error for item in items] == [None] * 4
+    ids = [item.result.pk for item in items]
+    assert ids == sorted(ids)
+    assert texts(chat)[-3:] == ["一", "三", "四"]
+    sent = [
+        e["message"]["text"]
+        for item in items
+        for _g, e in item.events
+        if e.get("message", {}).get("from", "system") != "system"
+    ]
+    assert sent == ["一", "二", "三", "四"]
+    assert {group for item in items for group, _event in item.events} >= {
+        fanout.conversation_group(chat.pk),
+        fanout.conversation_group(second_chat.pk),
+    }
+
+
+def test_a_refused_message_is_reported_to_its_sender_and_the_rest_of_the_batch_is_stored(chat, second_chat, available):
+    services.close_conversation(conversation=second_chat, by=available, reason="已解决")
+    items = [customer_says(chat, "在吗"), customer_says(second_chat, "还有一件事"), customer_says(chat, "长" * 2001)]
+    items.append(customer_says(chat, "单号是 123"))
+    writer.write_batch(items)
+    assert isinstance(items[1].error, DomainError) and items[1].error.code == "closed"
+    assert isinstance(items[2].error, DomainError) and items[2].error.code == "too_long"
+    assert items[1].events == [] and items[2].events == []
+    assert items[0].error is None and items[3].error is None
+    assert texts(chat)[-2:] == ["在吗", "单号是 123"]
+    assert "还有一件事" not in texts(second_chat)
+
+
+def test_a_batch_whose_commit_fails_is_written_again_one_message_at_a_time_and_nothing_is_lost(
+    chat, available, monkeypatch
+):
+    commit, failed = connection.commit, []
+
+    def fail_once():
+        if not failed:
+            failed.append(True)
+            raise OperationalError("disk I/O error")
+        return commit()
+
+    monkeypatch.setattr(connection, "commit", fail_once)
+    items = [customer_says(chat, "一"), agent_says(chat, available, "二"), customer_says(chat, "三")]
+    writer.write_batch(items)
+    assert failed and [item.error for item in items] == [None] * 3
+    assert texts(chat)[-3:] == ["一", "二", "三"]  # each once, in order
+    assert all(item.events for item in items)
+
+
+def test_sockets_writing_at_once_share_a_batch_get_their_own_outcome_and_the_fan_out_keeps_the_order(
+    chat, second_chat, available, settings, monkeypatch
+):
+    settings.FREIGHTDESK = {**settings.FREIGHTDESK, "CHAT_WRITE_WINDOW_MS": 20}
+    batches, write_batch = [], writer.write_batch
+    monkeypatch.setattr(writer, "write_batch", lambda items: batches.append(len(items)) or write_batch(items))
+    services.close_conversation(conversation=second_chat, by=available, reason="已解决")
+
+    async def at_once():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(fanout.conversation_group(chat.pk), channel)
+        process = writer.writer()
+        sends = [
+            process.write(chat.pk, lambda n=n: services.post_customer_message(conversation=chat, text=f"第{n}条"))
+            for n in range(5)
+        ]
+        late = lambda: services.post_customer_message(conversation=second_chat, text="迟了")  # noqa: E731
+        sends.insert(2, process.write(second_chat.pk, late))
+        outcomes = await asyncio.gather(*sends, return_exceptions=True)
+        received = [(await layer.receive(channel))["message"]["text"] for _ in range(5)]
+        return outcomes, received
+
+    outcomes, received = async_to_sync(at_once)()
+    assert isinstance(outcomes[2], DomainError) and outcomes[2].code == "closed"
+    stored = [o for o in outcomes if not isinstance(o, Exception)]
+    assert [m.text for m in stored] == [f"第{n}条" for n in range(5)]
+    assert received == [f"第{n}条" for n in range(5)]
+    assert len({m.pk for m in stored}) == 5
+    assert batches == [6]  # one transaction for the six

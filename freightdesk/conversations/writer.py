@@ -1,0 +1,156 @@
+"""Group commit for the chat's sockets: one writer per server process (per event loop) stores the messages that
+arrived while its previous batch was being written, or within a few milliseconds of the first, in one database
+transaction, then fans them out. On SQLite every process takes the one write lock once per batch instead of once
+per message; on PostgreSQL one commit (one flush of the log) carries the whole batch.
+
+The rules of writing one message at a time still hold:
+- stored first, then fanned out: nothing is sent before its batch has committed, so a client that reconnects
+  with ``after=`` its last id gets every message it did not see live;
+- order: messages are written in the order they arrived, and a conversation's events go out in that order,
+  batch after batch;
+- each message is written in its own savepoint: one that is refused (a closed conversation, another agent's
+  chat, a text over the limit) rolls back alone, its sender gets the refusal, the rest of the batch is stored;
+- a batch that fails as a whole (its commit, a lock) is written again one message per transaction, so one
+  failure loses nothing else.
+"""
+
+import asyncio
+import logging
+import weakref
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection, transaction
+
+from . import fanout
+from .models import Conversation
+
+logger = logging.getLogger(__name__)
+MAX_BATCH = 200
+FAN_OUT_AT_ONCE = 32  # conversations sent to at once (each send holds a channel-layer connection)
+
+
+@dataclass
+class Write:
+    """One message to store: ``work(*args)`` in its own savepoint; the outcome once the batch has committed."""
+
+    conversation_id: int
+    work: Callable
+    args: tuple
+    done: asyncio.Future | None = None
+    result: object = None
+    error: Exception | None = None
+    events: list = field(default_factory=list)
+
+
+def _write_one(item: Write) -> None:
+    """``item``'s work in a savepoint (inside a batch) or in its own transaction (alone)."""
+    try:
+        with transaction.atomic():
+            item.result, item.events = fanout.collecting(item.work, *item.args)
+    except Exception as exc:  # refused, or failed: this message only
+        item.result, item.error, item.events = None, exc, []
+
+
+def _lock_in_order(items: list[Write]) -> None:
+    """Lock the batch's conversations in id order before writing: two processes' batches that share
+    conversations then wait for each other instead of deadlocking (SQLite has one write lock and needs none)."""
+    if connection.features.has_select_for_update:
+        ids = sorted({item.conversation_id for item in items})
+        list(Conversation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def write_batch(items: list[Write]) -> None:
+    """Store ``items`` in one transaction, each in its own savepoint; their events are collected once it commits.
+    If the transaction fails as a whole, each item is written again in a transaction of its own."""
+    try:
+        with transaction.atomic():
+            _lock_in_order(items)
+            for item in items:
+                _write_one(item)
+    except Exception:
+        logger.exception("a batch of %d chat messages failed; writing them one at a time", len(items))
+        for item in items:
+            item.result, item.error, item.events = None, None, []
+            _write_one(item)
+
+
+class Writer:
+    """The process's writer: ``await write(...)`` returns the work's result once stored (or raises its refusal);
+    the fan-out follows from the writer, in order, while the next batch is being written."""
+
+    def __init__(self, window: float):
+        self.window = window
+        self.queue: asyncio.Queue[Write] = asyncio.Queue()
+        self.task: asyncio.Task | None = None
+        self.fan_out_task: asyncio.Task | None = None
+
+    async def write(self, conversation_id: int, work: Callable, *args):
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        item = Write(conversation_id, work, args, asyncio.get_running_loop().create_future())
+        self.queue.put_nowait(item)
+        try:
+            return await asyncio.shield(item.done)  # a sender that goes away leaves its message to be stored
+        except asyncio.CancelledError:
+            item.done.add_done_callback(lambda done: done.cancelled() or done.exception())
+            raise
+
+    async def _next_batch(self) -> list[Write]:
+        batch = [await self.queue.get()]
+        if self.window > 0:
+            await asyncio.sleep(self.window)
+        while len(batch) < MAX_BATCH and not self.queue.empty():
+            batch.append(self.queue.get_nowait())
+        return batch
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self._next_batch()
+            try:
+                await database_sync_to_async(write_batch)(batch)
+            except Exception as exc:  # the database thread itself failed: every sender is told
+                logger.exception("chat writer failed")
+                for item in batch:
+                    item.error, item.events = exc, []
+            self.fan_out_task = asyncio.create_task(self._fan_out(self.fan_out_task, batch))
+            for item in batch:
+                if item.error is not None:
+                    item.done.set_exception(item.error)
+                else:
+                    item.done.set_result(item.result)
+
+    async def _fan_out(self, previous: asyncio.Task | None, batch: list[Write]) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # the previous batch's events first
+        by_group: dict[str, list[dict]] = defaultdict(list)
+        for item in batch:
+            for group, event in item.events:
+                by_group[group].append(event)
+        at_once = asyncio.Semaphore(FAN_OUT_AT_ONCE)
+        await asyncio.gather(*(_send_in_order(group, events, at_once) for group, events in by_group.items()))
+
+
+async def _send_in_order(group: str, events: list[dict], at_once: asyncio.Semaphore) -> None:
+    layer = get_channel_layer()
+    async with at_once:
+        for event in events:
+            try:
+                await layer.group_send(group, event)
+            except Exception:  # the row is stored: a client that missed the push asks for it on reconnect
+                logger.exception("fan-out to %s failed", group)
+
+
+_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Writer]" = weakref.WeakKeyDictionary()
+
+
+def writer() -> Writer:
+    """This event loop's writer (one per server process; tests run several loops one after another)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _writers:
+        _writers[loop] = Writer(window=settings.FREIGHTDESK["CHAT_WRITE_WINDOW_MS"] / 1000)
+    return _writers[loop]
