@@ -224,16 +224,17 @@ CACHES = {
 }
 
 # Real time (conversations): in-memory within one process; Redis when several processes or machines serve.
+# How the Redis layer connects: no client-side read timeout (the layer waits on Redis with a 5 s blocking pop,
+# BZPOPMIN, which redis-py 8's default socket_timeout of 5 s cut off: the consumer died, its socket closed 1011);
+# a pool big enough for one send in flight per socket (redis-py 8's pool refuses a 101st connection at once,
+# MaxConnectionsError, instead of waiting: the consumer died the same way under load).
+CHANNELS_REDIS_HOST_OPTIONS = {"socket_timeout": None, "max_connections": 2000}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if REDIS_URL:
     CHANNEL_LAYERS["default"] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # No client-side read timeout: the layer waits on Redis with a blocking pop (BZPOPMIN, 5 s), which
-        # redis-py 8's default socket_timeout of 5 s cuts off — the consumer then dies and its socket closes (1011).
         "CONFIG": {
-            # redis-py 8's pool refuses a 101st connection at once (MaxConnectionsError, the consumer dies and
-            # its socket closes) instead of waiting: a process may have one send in flight per socket it holds.
-            "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 2000}],
+            "hosts": [{"address": REDIS_URL, **CHANNELS_REDIS_HOST_OPTIONS}],
             "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk"),
         },
     }

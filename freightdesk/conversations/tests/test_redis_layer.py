@@ -1,6 +1,7 @@
 """With REDIS_URL the chat fans out through Redis (channels-redis): a message sent by one process reaches a
 socket held by another. Run against the machine's Redis (127.0.0.1:6379, or REDIS_URL); skipped without one."""
 
+import asyncio
 import os
 import socket
 import uuid
@@ -9,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from asgiref.sync import async_to_sync
 from channels_redis.core import RedisChannelLayer
+from django.conf import settings
 
 from freightdesk.conversations import fanout
 
@@ -45,3 +47,23 @@ def test_a_message_fanned_out_by_one_process_reaches_a_socket_held_by_another():
         return received
 
     assert async_to_sync(round_trip)() == {"type": "chat.message", "message": {"id": 7, "text": "您好"}}
+
+
+def test_a_burst_of_sends_beyond_a_hundred_at_once_is_carried_not_refused():
+    """redis-py 8's pool refuses its 101st connection instead of waiting; the site's layer must carry a burst
+    (one send in flight per socket a process holds: 150 sockets answering at once)."""
+    prefix = f"fd-test-{uuid.uuid4().hex[:8]}"
+    layer = RedisChannelLayer(
+        hosts=[{"address": REDIS_URL, **settings.CHANNELS_REDIS_HOST_OPTIONS}], prefix=prefix, capacity=1000
+    )
+
+    async def burst():
+        channel = await layer.new_channel()
+        await layer.group_add("burst", channel)
+        await asyncio.gather(*(layer.group_send("burst", {"type": "chat.message", "n": n}) for n in range(150)))
+        received = [await asyncio.wait_for(layer.receive(channel), 10) for _ in range(150)]
+        await layer.flush()
+        await layer.close_pools()
+        return received
+
+    assert sorted(m["n"] for m in async_to_sync(burst)()) == list(range(150))
