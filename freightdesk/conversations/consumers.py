@@ -11,6 +11,7 @@ import logging
 import time
 from urllib.parse import parse_qs, urlparse
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -47,7 +48,18 @@ def same_origin(scope) -> bool:
     return bool(origin) and urlparse(origin).netloc == host
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
+class DeliveringConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' dispatch without its hop to the process's one database thread before every frame and every
+        event (close_old_connections): a delivery queued there behind the writes, and with two processes behind
+        the other's write lock. Every database call here goes through database_sync_to_async, which does it."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+class ConversationConsumer(DeliveringConsumer):
     async def connect(self):
         query = _query(self.scope)
         self.conversation_id = _int(self.scope["url_route"]["kwargs"]["pk"])
@@ -136,7 +148,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "typing", "from": event["from"]})
 
 
-class InboxConsumer(AsyncJsonWebsocketConsumer):
+class InboxConsumer(DeliveringConsumer):
     """An agent's inbox: told when a chat waits, is taken or closes; presence and heartbeat."""
 
     async def connect(self):
