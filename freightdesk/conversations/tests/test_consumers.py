@@ -1,6 +1,8 @@
 """The WebSockets (Channels' WebsocketCommunicator): a message is stored, then reaches the other side; a
 client that reconnects with the last id it saw gets what it missed; a wrong key closes with 4404."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
@@ -142,3 +144,38 @@ def test_a_socket_message_over_2000_characters_is_refused_with_the_limit_and_not
     reply = async_to_sync(long)()
     assert reply["type"] == "error" and reply["code"] == "too_long" and "2001" in reply["detail"]
     assert chat.messages.count() == 1
+
+
+def test_an_event_reaches_the_socket_while_the_database_thread_is_busy(chat):
+    """A delivery must not wait for the process's database thread (a long write, or another process's lock)."""
+    from threading import Event
+
+    from channels.db import database_sync_to_async
+    from channels.layers import get_channel_layer
+
+    from freightdesk.conversations import fanout
+
+    async def deliver_while_busy():
+        customer = customer_socket(chat)
+        await customer.connect()
+        await customer.receive_json_from(timeout=5)  # the history: the socket is in its group
+        busy, release = Event(), Event()
+
+        def hold():  # the database thread, held as by a write waiting on the lock
+            busy.set()
+            release.wait(10)
+
+        holding = asyncio.ensure_future(database_sync_to_async(hold)())
+        while not busy.is_set():
+            await asyncio.sleep(0.01)
+        event = {"type": "chat.message", "message": {"id": 1, "from": "agent", "text": "您好"}}
+        await get_channel_layer().group_send(fanout.conversation_group(chat.pk), event)
+        try:
+            received = await customer.receive_json_from(timeout=2)
+        finally:
+            release.set()
+            await holding
+        await customer.disconnect()
+        return received
+
+    assert async_to_sync(deliver_while_busy)()["text"] == "您好"
