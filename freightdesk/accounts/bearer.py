@@ -1,5 +1,6 @@
 """Bearer tokens (API.md: `Authorization: Bearer <token>`); each route names the capability it needs."""
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import translation
 from ninja.errors import AuthorizationError
@@ -7,7 +8,7 @@ from ninja.security import HttpBearer
 
 from freightdesk.accounts.capabilities import Capability, has_capability, roles_for
 from freightdesk.accounts.models import ApiToken, hash_token
-from freightdesk.accounts.roles import Role, has_role, roles_of
+from freightdesk.accounts.roles import Role, has_role, remember_roles, roles_of
 
 
 def activate_request_language(request: HttpRequest) -> None:
@@ -24,14 +25,21 @@ def customer_account_of(user):
 
 
 def user_for_token(raw: str):
+    """The token's active user, read with the user's profile and role names in one statement: a row per
+    group (one row, with no name, for a user in none). Nothing is cached across requests, so a revoked
+    token or a removed role takes effect on the next request."""
     if not raw or len(raw) > 200:
         return None
-    token = (
+    rows = list(
         ApiToken.objects.select_related("user", "user__profile")
         .filter(key_hash=hash_token(raw.strip()), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        .annotate(role_name=F("user__groups__name"))
     )
-    return token.user if token else None
+    if not rows:
+        return None
+    user = rows[0].user
+    remember_roles(user, [row.role_name for row in rows if row.role_name])
+    return user
 
 
 class BearerAuth(HttpBearer):

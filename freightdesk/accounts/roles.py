@@ -23,12 +23,18 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_freightdesk_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            names.add(Role.ADMIN)
-        cached = frozenset(names)
-        user._freightdesk_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user, group_names) -> frozenset[str]:
+    """Keep ``user``'s roles (its group names, and admin for a superuser) on the instance for this request;
+    for a caller that read the names in its own query."""
+    names = set(group_names)
+    if user.is_superuser:
+        names.add(Role.ADMIN)
+    user._freightdesk_roles = frozenset(names)
+    return user._freightdesk_roles
 
 
 def has_role(user, *roles: str) -> bool:

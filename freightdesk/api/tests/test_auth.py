@@ -1,10 +1,15 @@
 """Bearer tokens: no token or a bad one -> 401; a token without the right -> 403 (API.md conventions)."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from freightdesk.accounts.bearer import user_for_token
 from freightdesk.accounts.models import ApiToken
+from freightdesk.accounts.roles import roles_of
 from freightdesk.orders.models import Order
 
 from .conftest import example_order, make_user, token_for
@@ -100,3 +105,16 @@ def test_issue_token_prints_a_token_that_works(api, agent, capsys):
     raw = capsys.readouterr().out.strip()
 
     assert api.as_(token=raw).get("/regions").status_code == 200
+
+
+def test_token_user_and_roles_are_read_in_one_statement(db):
+    both = make_user("both", "agent", "supervisor")
+    admin = User.objects.create_superuser(username="root", password="x-unused-password")
+    for user, expected in [(both, {"agent", "supervisor"}), (make_user("none"), set()), (admin, {"admin"})]:
+        raw = token_for(user)
+        with CaptureQueriesContext(connection) as queries:
+            found = user_for_token(raw)
+            roles = roles_of(found)
+
+        assert (found.pk, set(roles)) == (user.pk, expected)
+        assert len(queries) == 1
