@@ -21,7 +21,7 @@ from freightdesk.orders.seeds import CONFIRMED_TEXT, PLACED_TEXT, RECEIVED_TEXT,
 from .gateways import get_gateway
 from .models import Message, MessageKind, MessageTemplate
 from .services import Outgoing, queue_message
-from .templating import ALIYUN, FREE, TENCENT, parse_free
+from .templating import ALIYUN, FREE, TENCENT, parse_cached
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _compose(code: str, values: dict[str, str]) -> tuple[str, str, dict | list |
     syntax = get_gateway().syntax
     template = MessageTemplate.objects.filter(code=code).first()
     if template is None or (syntax != FREE and not template.provider_code(syntax)):
-        return parse_free(FALLBACK[code]).render(values), "", None
+        return parse_cached(FREE, FALLBACK[code]).render(values), "", None
     parsed = template.parsed(syntax)
     text = template.parsed(FREE).render(values) if template.body else parsed.render(values)
     params = None

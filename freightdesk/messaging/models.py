@@ -119,10 +119,10 @@ class MessageTemplate(models.Model):
 
     def parsed(self, syntax: str) -> templating.Template:
         if syntax == templating.ALIYUN:
-            return templating.parse_aliyun(self.aliyun_body)
+            return templating.parse_cached(syntax, self.aliyun_body)
         if syntax == templating.TENCENT:
-            return templating.parse_tencent(self.tencent_body, templating.split_names(self.tencent_params))
-        return templating.parse_free(self.body)
+            return templating.parse_cached(syntax, self.tencent_body, self.tencent_params)
+        return templating.parse_cached(templating.FREE, self.body)
 
     def provider_code(self, syntax: str) -> str:
         return {templating.ALIYUN: self.aliyun_template_code, templating.TENCENT: self.tencent_template_id}.get(

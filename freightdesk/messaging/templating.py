@@ -10,7 +10,7 @@ A syntax error raises ``TemplateSyntaxError`` with a reason the admin form shows
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from string import Formatter
 
 from django.utils.translation import gettext as _
@@ -215,3 +215,15 @@ def parse_tencent(body: str, param_names: list[str], known=KNOWN_FIELDS) -> Temp
 
 def split_names(text: str) -> list[str]:
     return [n.strip() for n in (text or "").replace("，", ",").split(",") if n.strip()]
+
+
+@lru_cache(maxsize=256)
+def parse_cached(syntax: str, body: str, params: str = "") -> Template:
+    """``body`` in ``syntax`` parsed (and its renderer compiled) once per process: a Template is immutable
+    and keyed by its own text, so an edited template is a new key and is parsed afresh. ``params``: the
+    Tencent field names as stored (comma-separated). A syntax error is raised each time, never cached."""
+    if syntax == ALIYUN:
+        return parse_aliyun(body)
+    if syntax == TENCENT:
+        return parse_tencent(body, split_names(params))
+    return parse_free(body)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from freightdesk.messaging.models import MessageTemplate
-from freightdesk.messaging.templating import parse_aliyun, parse_free, parse_tencent
+from freightdesk.messaging.templating import FREE, parse_aliyun, parse_free, parse_tencent
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,15 @@ def test_the_seeded_driver_link_template_holds_the_public_address_and_the_token_
     assert template.tencent_body.endswith(f" {base}/tracking/d/{{2}}/") and template.tencent_params == "serial,token"
     assert "{link}" in template.body  # free text: the whole address in one variable
     template.full_clean()
+
+
+def test_a_template_is_parsed_once_per_text_and_an_edit_is_read_at_once():
+    template = MessageTemplate.objects.get(code="dispatch")
+
+    assert template.parsed(FREE) is MessageTemplate.objects.get(code="dispatch").parsed(FREE)
+    template.body = "新单{serial}"
+    template.save()
+
+    edited = MessageTemplate.objects.get(code="dispatch").parsed(FREE)
+    assert edited.render({"serial": "261207001"}) == "新单261207001"
+    assert edited is template.parsed(FREE)
