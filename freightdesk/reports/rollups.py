@@ -259,6 +259,22 @@ def local_day(vendor: str, column: str) -> str:
     return f"date(substr(o.{column}, 1, 19), '{minutes:+d} minutes')"
 
 
+# PostgreSQL: the advisory lock class of the summaries' day locks (the day is the lock's second key)
+DAY_LOCK = 0x524F4C4C
+
+
+def day_locks_sql(rollup: Rollup, match: str) -> str:
+    """PostgreSQL: take the transaction's lock of every local day whose summary rows the statement will touch,
+    in day order, before touching any. Without it two transactions moving figures between the same rows in
+    opposite order (an order placed for driver A, another reassigned from B to A — and the other way round)
+    each hold a row the other needs: a deadlock. With it the writers of one day queue; SQLite has one writer."""
+    day = local_day("postgresql", rollup.day_column)
+    return (
+        f"PERFORM pg_advisory_xact_lock({DAY_LOCK}, d) FROM (SELECT DISTINCT {day} - DATE '2000-01-01' AS d "
+        f"FROM {rollup.source} WHERE ({match}) AND ({rollup.population}) ORDER BY 1) days; "
+    )
+
+
 def apply_sql(rollup: Rollup, vendor: str, sign: int, match: str) -> str:
     """Add (``sign`` 1) or subtract (-1) the contribution of the source rows ``match`` selects."""
     dims = {"day": local_day(vendor, rollup.day_column), **rollup.dims}
@@ -301,7 +317,10 @@ def feed_triggers(rollup: Rollup, feed: Feed, vendor: str) -> list[Trigger]:
         row_when = " OR ".join(f"({feed.when.format(row=r)})" for r in rows) if feed.when else ""
         conditions = [c for c in (when, row_when) if c]
         sign = -1 if timing == "BEFORE" else 1
-        body = apply_sql(rollup, vendor, sign, f"{feed.source_key} IN ({keys})")
+        match = f"{feed.source_key} IN ({keys})"
+        body = apply_sql(rollup, vendor, sign, match)
+        if vendor == "postgresql":
+            body = day_locks_sql(rollup, match) + body
         name = f"{base}_{event[0].lower()}{timing[0].lower()}"
         columns = feed.columns if event == "UPDATE" else ()
         out.append(Trigger(name, feed.table, timing, event, columns, " AND ".join(f"({c})" for c in conditions), body))
