@@ -9,12 +9,13 @@ For each mix, N reviews and N dispatches are made overdue and every other pendin
 generator's data leaves all 5,000 reviews and ~12,500 dispatches overdue: a swamped desk); follow-ups are seeded
 as bench_tracking.py does. Then each code tree measures in its own process (in-process test client, full
 middleware, view, template): the agent 8011's board, its htmx poll, the supervisor 8001's board, the review
-queue. The parent prints one table: before, after and their ratio.
+queue. The parent prints one table: before, after and their ratio, and the after p95s as BENCH lines (run_all.py).
 """
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -22,6 +23,9 @@ from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from results import emit, size_label  # noqa: E402
+
 PAGES = [
     ("board, agent 8011", "8011", "/tracking/", {}),
     ("board poll (htmx), agent", "8011", "/tracking/", {"HX-Request": "true"}),
@@ -135,6 +139,8 @@ def main():
             cells = [f"{n} p50 {results[n][page][0]:7.1f} p95 {results[n][page][1]:7.1f}" for n, _p in trees]
             ratio = f"  p95 ratio {results['before'][page][1] / results['after'][page][1]:5.1f}x" if args.base else ""
             print(f"  {page:<26} {' | '.join(cells)}{ratio}")
+            slug = re.sub(r"[^a-z0-9]+", "_", page.lower()).strip("_")
+            emit(f"board.{slug}.overdue_{overdue}_p95_ms", size_label(orders), results["after"][page][1])
 
 
 if __name__ == "__main__":

@@ -3,12 +3,15 @@ for one or two code trees (before/after): gunicorn (sync workers) driven by wrk,
 
     git archive <commit> | tar -x -C /tmp/base && ln -s $PWD/.venv /tmp/base/.venv     # optional
     python bench/bench_intake.py [--base /tmp/base] [--rounds 3] [--seconds 15] [--workers 2] [--db PATH]
+        [--pg-url postgres://postgres@127.0.0.1:5432/fd_intake --pg-workers 4]      # createdb fd_intake first
 
 Each create posts the seed's example order (full validation, prohibited check, quote, serial, customers, fees,
 timeline, the customer's SMS queued, the enquiry row) as agent 8011; with a key, a new key per request. The bare
 project (bench/bare/bare_project.py) parses the same body and answers JSON 201. Without --db a fresh database
 (var/bench_intake.sqlite3) with the demo master data; --db points at a generated one (e.g. 1,000,000 orders).
-Prints per round and as medians: creates/s, p50/p99, the ratio to bare and with/without key.
+--pg-url adds this code on that (empty) PostgreSQL database with --pg-workers workers, in the same rounds. Needs
+`wrk` (Debian: `apt-get install wrk`). Prints per round and as medians: creates/s, p50/p99, the ratio to bare and
+with/without key, and the medians as BENCH lines for run_all.py.
 """
 
 import argparse
@@ -27,6 +30,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from results import emit  # noqa: E402
 
 from freightdesk.demo.examples import EXAMPLE_ORDER_JSON  # noqa: E402
 
@@ -112,9 +118,58 @@ def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int)
 
 def _line(name: str, r: dict, bare: float) -> str:
     return (
-        f"  {name:<22} {r['rate']:7.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+        f"  {name:<30} {r['rate']:7.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
         f"{r['rate'] / bare:5.2f} of bare" + (f"  ({r['refused']} refused)" if r["refused"] else "")
     )
+
+
+def fresh(env: dict, db: Path | None) -> None:
+    """A new database with the demo master data (SQLite: the file removed first; PostgreSQL: an empty one)."""
+    for suffix in ("", "-wal", "-shm") if db else ():
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    manage(str(ROOT), env, "migrate", "-v", "0")
+    manage(str(ROOT), env, "demo_data")
+
+
+def sides(args) -> list[tuple[str, str, dict, int, str]]:
+    """(name, code tree, server environment, workers, agent 8011's token) of every server measured."""
+    db = Path(args.db).resolve() if args.db else ROOT / "var" / "bench_intake.sqlite3"
+    env = server_env(db)
+    if not args.db:
+        fresh(env, db)
+    token = manage(str(ROOT), env, "issue_token", "8011").splitlines()[-1]
+    out = [("before", args.base, env, args.workers, token)] if args.base else []
+    out.append(("after" if args.base else f"SQLite {args.workers}w", str(ROOT), env, args.workers, token))
+    if args.pg_url:
+        pg_env = {**env, "DATABASE_URL": args.pg_url}
+        fresh(pg_env, None)
+        pg_token = manage(str(ROOT), pg_env, "issue_token", "8011").splitlines()[-1]
+        out.append((f"PostgreSQL {args.pg_workers}w", str(ROOT), pg_env, args.pg_workers, pg_token))
+    return out
+
+
+def one_round(args, round_no: int, servers, results: dict) -> None:
+    print(f"round {round_no} (load {os.getloadavg()[0]:.1f})", flush=True)
+    token = servers[0][4]
+    bare_server = start("bare_project:application", str(HERE / "bare"), dict(os.environ), args.workers, args.port)
+    try:
+        bare = drive(args.port, token, keyed=False, seconds=args.seconds, connections=args.connections)
+    finally:
+        bare_server.terminate()
+        bare_server.wait()
+    results.setdefault("bare Django JSON POST", []).append(bare)
+    print(_line("bare Django JSON POST", bare, bare["rate"]), flush=True)
+    for name, tree, env, workers, token in servers if round_no % 2 else servers[::-1]:
+        server = start("freightdesk.wsgi", tree, env, workers, args.port)
+        try:
+            for keyed in (False, True) if round_no % 2 else (True, False):
+                label = f"{name}, {'with' if keyed else 'no'} key"
+                r = drive(args.port, token, keyed=keyed, seconds=args.seconds, connections=args.connections)
+                results.setdefault(label, []).append({**r, "bare": bare["rate"]})
+                print(_line(label, r, bare["rate"]), flush=True)
+        finally:
+            server.terminate()
+            server.wait()
 
 
 def main():
@@ -125,40 +180,20 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--db", default="")
+    parser.add_argument("--pg-url", default="", help="also this code on this empty PostgreSQL database")
+    parser.add_argument("--pg-workers", type=int, default=4)
+    parser.add_argument("--size", default="fresh", help="the size column of the BENCH lines")
     parser.add_argument("--port", type=int, default=8771)
     args = parser.parse_args()
-    db = Path(args.db).resolve() if args.db else ROOT / "var" / "bench_intake.sqlite3"
-    env = server_env(db)
-    if not args.db:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        manage(str(ROOT), env, "migrate", "-v", "0")
-        manage(str(ROOT), env, "demo_data")
-    token = manage(str(ROOT), env, "issue_token", "8011").splitlines()[-1]
-    trees = ([("before", args.base)] if args.base else []) + [("after", str(ROOT))]
+    servers = sides(args)
     results: dict[str, list[dict]] = {}
     for round_no in range(1, args.rounds + 1):
-        print(f"round {round_no} (load {os.getloadavg()[0]:.1f})", flush=True)
-        bare_server = start("bare_project:application", str(HERE / "bare"), dict(os.environ), args.workers, args.port)
-        try:
-            bare = drive(args.port, token, keyed=False, seconds=args.seconds, connections=args.connections)
-        finally:
-            bare_server.terminate()
-            bare_server.wait()
-        results.setdefault("bare Django JSON POST", []).append(bare)
-        print(_line("bare Django JSON POST", bare, bare["rate"]), flush=True)
-        for name, tree in trees if round_no % 2 else trees[::-1]:
-            server = start("freightdesk.wsgi", tree, env, args.workers, args.port)
-            try:
-                for keyed in (False, True) if round_no % 2 else (True, False):
-                    label = f"{name}, {'with' if keyed else 'no'} key"
-                    r = drive(args.port, token, keyed=keyed, seconds=args.seconds, connections=args.connections)
-                    results.setdefault(label, []).append({**r, "bare": bare["rate"]})
-                    print(_line(label, r, bare["rate"]), flush=True)
-            finally:
-                server.terminate()
-                server.wait()
-    print(f"\nmedians of {args.rounds} rounds, {args.workers} workers, {args.connections} connections, {db.name}")
+        one_round(args, round_no, servers, results)
+    summary(args, servers, results)
+
+
+def summary(args, servers, results: dict) -> None:
+    print(f"\nmedians of {args.rounds} rounds, {args.connections} connections, {args.db or 'fresh database'}")
     median = {
         k: {f: statistics.median(r[f] for r in rs) for f in ("rate", "p50", "p99", "refused")}
         for k, rs in results.items()
@@ -166,7 +201,10 @@ def main():
     for label, rs in results.items():
         ratio = statistics.median(r["rate"] / r.get("bare", r["rate"]) for r in rs)
         print(_line(label, median[label], median[label]["rate"] / ratio))
-    for name, _tree in trees:
+        slug = "intake." + re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+        emit(f"{slug}_per_s", args.size, median[label]["rate"])
+        emit(f"{slug}_p99_ms", args.size, median[label]["p99"])
+    for name, *_rest in servers:
         keyed, plain = median[f"{name}, with key"], median[f"{name}, no key"]
         print(
             f"  {name}: with key / without {keyed['rate'] / plain['rate']:.2f} (rate), p99 {keyed['p99'] / plain['p99']:.2f}"

@@ -18,6 +18,7 @@ of p95, and the after figure against the smallest size.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +27,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AFTER_ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from results import emit  # noqa: E402
+
+SIZES = {"100k": "100k", "1m": "1M", "10m": "10M"}  # --data's size names as run_all.py's columns
 
 
 def cases(today) -> dict[str, tuple[str, dict]]:
@@ -230,6 +235,10 @@ def report(samples: dict, sizes: list[str]) -> None:
             samples[(sizes[0], case, "after")], 95
         )
         print(f"| {case} | {' | '.join(cells)} | {growth:.2f}× |")
+    for (size, case, side), values in samples.items():
+        if side == "after":
+            slug = re.sub(r"[^a-z0-9]+", "_", case.lower().replace("[cpu]", "cpu")).strip("_")
+            emit(f"reports.{slug}_p95_ms", SIZES.get(size.lower(), size), percentile(values, 95))
 
 
 if __name__ == "__main__":
