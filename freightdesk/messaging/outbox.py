@@ -16,6 +16,8 @@ it is sent again with the same key. No gateway call starts after the in-flight l
 (less a margin), so a message is never being sent by two workers. A look-up that could not finish
 (a page kept failing, or the lease ran out) made no send: it is not counted as an attempt and is
 tried again after ``IN_DOUBT_RETRY`` (dispatch SMS: ``URGENT_BACKOFF_BASE``), not after a doubled wait.
+A failed send waits 30 s, 1 min, 2 min, … (an hour at most) while the gateway is down; while it takes
+other sends of this worker (up, failing some calls at random) the wait stops doubling at 2 minutes.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
 message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
@@ -46,6 +48,11 @@ URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, th
 QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
 RETRY_PAUSE = 0.1
 RATE_LIMIT_RETRY = timedelta(hours=1)
+# a gateway that took one of this worker's sends within ANSWERING_WINDOW seconds is up and failing some calls at
+# random: a message's failures there are its bad luck, not an outage, and its wait stops doubling at ANSWERING_CAP
+ANSWERING_WINDOW = 60.0
+ANSWERING_CAP = timedelta(minutes=2)
+_answered: dict[str, float] = {}  # backend -> time.monotonic() of this process's last send the gateway took
 BATCH_SIZE = 200
 CLAIM_HOLD = timedelta(seconds=10)  # a claimed message not yet started is free again this soon after a worker dies
 URGENT_SWEEP = 20  # due dispatch SMS every send task takes besides its own (those of a dead worker's batch)
@@ -57,9 +64,12 @@ def lease() -> timedelta:
     return timedelta(seconds=max(30.0, 2 * float(sms_setting("TIMEOUT_SECONDS")) + 10))
 
 
-def backoff(attempts: int, *, urgent: bool = False) -> timedelta:
-    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour; urgent: 5 s, 10 s, then every 15 s."""
+def backoff(attempts: int, *, urgent: bool = False, answering: bool = False) -> timedelta:
+    """30 s, 1 min, 2 min, … doubling per attempt, never more than an hour (while the gateway is answering other
+    sends, never more than ``ANSWERING_CAP``); urgent: 5 s, 10 s, then every 15 s."""
     base, cap = (URGENT_BACKOFF_BASE, URGENT_BACKOFF_CAP) if urgent else (BACKOFF_BASE, BACKOFF_CAP)
+    if answering:
+        cap = min(cap, ANSWERING_CAP)
     return min(base * (2 ** min(max(attempts - 1, 0), 20)), cap)
 
 
@@ -242,6 +252,7 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
     release = {"claim": "", "lease_until": None, "backend": backend}
     mine = Message.objects.filter(pk=message.pk, claim=token)
     if not isinstance(result, GatewayError):
+        _answered[backend] = time.monotonic()
         marked = mine.filter(state=MessageState.QUEUED).update(
             state=MessageState.SENT,
             sent_at=now,
@@ -271,19 +282,33 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
         report.failed.append(message.pk)
         message_event(message=message, state=MessageState.FAILED, at=now, error=result.message)
         return
-    limited, not_sent = isinstance(result, RateLimited), isinstance(result, NotSent)
+    _retry_later(mine, message=message, error=result, now=now, report=report, release=release)
+
+
+def gateway_answering(backend: str) -> bool:
+    """Whether the gateway took one of this process's sends within ``ANSWERING_WINDOW``: it is up, failing some
+    calls, not down."""
+    return time.monotonic() - _answered.get(backend, float("-inf")) < ANSWERING_WINDOW
+
+
+def _retry_later(mine, *, message: Message, error: GatewayError, now, report: Report, release: dict) -> None:
+    """A transient failure or a daily cap: the message waits for its next attempt. A look-up that could not finish
+    made no send: not an attempt, and its wait is not doubled."""
+    limited, not_sent = isinstance(error, RateLimited), isinstance(error, NotSent)
     urgent = message.kind in URGENT_KINDS
-    if not_sent:  # no send was made: not an attempt, and its wait is not doubled
+    if not_sent:
         message.attempts -= 1
         wait = URGENT_BACKOFF_BASE if urgent else IN_DOUBT_RETRY
+    elif limited:
+        wait = RATE_LIMIT_RETRY
     else:
-        wait = RATE_LIMIT_RETRY if limited else backoff(message.attempts, urgent=urgent)
+        wait = backoff(message.attempts, urgent=urgent, answering=gateway_answering(release["backend"]))
     when = now + wait
     mine.update(
         next_attempt_at=when,
         attempts=F("attempts") - int(not_sent),
-        error_kind=result.kind,
-        last_error=result.message[:300],
+        error_kind=error.kind,
+        last_error=error.message[:300],
         # after a transient error the provider may have the message: look it up first next time
         in_flight=not limited,
         lookup_cursor=message.lookup_cursor,

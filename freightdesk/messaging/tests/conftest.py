@@ -84,3 +84,13 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def gateway_not_seen_answering():
+    """Each test starts with no send taken by the gateway in this process (the outbox's short-backoff signal)."""
+    from freightdesk.messaging import outbox
+
+    outbox._answered.clear()
+    yield
+    outbox._answered.clear()

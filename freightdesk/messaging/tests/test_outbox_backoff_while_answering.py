@@ -1,0 +1,66 @@
+"""A failed send waits longer after each failure (30 s, 1 min, 2 min, … up to an hour) while the gateway is down;
+while it takes other sends (it is up and fails some calls at random) a message's wait stops doubling at 2 minutes."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from freightdesk.messaging import outbox
+from freightdesk.messaging.models import Message
+
+from .test_outbox_faults import queued
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def failing_again(attempts: int):
+    """A survey SMS already sent ``attempts`` times without success (none of them went out), due now."""
+    [message] = queued(prefix="unlucky")
+    Message.objects.filter(pk=message.pk).update(attempts=attempts, created_at=timezone.now() - timedelta(hours=1))
+    return message
+
+
+def wait_after(message) -> timedelta:
+    message.refresh_from_db()
+    return message.next_attempt_at - timezone.now()
+
+
+def test_a_failed_send_waits_at_most_two_minutes_while_the_gateway_takes_other_sends(gateway):
+    gateway("aliyun", fail_every=2)  # the second send fails
+    unlucky = failing_again(6)
+    [lucky] = queued(prefix="lucky")
+    Message.objects.filter(pk=lucky.pk).update(next_attempt_at=timezone.now() - timedelta(hours=2))  # sent first
+    report = outbox.deliver()
+    assert report.sent == [lucky.pk] and report.retrying == [unlucky.pk]
+    assert wait_after(unlucky) == pytest.approx(outbox.ANSWERING_CAP, abs=timedelta(seconds=3))
+    assert outbox.ANSWERING_CAP.total_seconds() == 120
+
+
+def test_a_failed_send_backs_off_in_full_while_the_gateway_takes_nothing(gateway):
+    gateway("aliyun", fail_every=1)
+    unlucky = failing_again(6)
+    outbox.deliver()
+    assert wait_after(unlucky) == pytest.approx(outbox.backoff(7), abs=timedelta(seconds=3))
+    assert outbox.backoff(7) == timedelta(minutes=32)
+
+
+def test_a_send_the_gateway_took_more_than_a_minute_ago_does_not_shorten_the_wait(gateway):
+    gateway("aliyun", fail_every=1)
+    outbox._answered["aliyun"] = time.monotonic() - outbox.ANSWERING_WINDOW - 1
+    unlucky = failing_again(6)
+    outbox.deliver()
+    assert wait_after(unlucky) == pytest.approx(outbox.backoff(7), abs=timedelta(seconds=3))
+
+
+def test_backoff_stops_doubling_at_two_minutes_while_the_gateway_answers():
+    assert [outbox.backoff(n, answering=True).total_seconds() for n in (1, 2, 3, 4, 5, 9)] == [
+        30,
+        60,
+        120,
+        120,
+        120,
+        120,
+    ]
+    assert outbox.backoff(3, urgent=True, answering=True) == outbox.URGENT_BACKOFF_CAP
