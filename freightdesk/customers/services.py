@@ -74,6 +74,7 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
     customers: list = list(found) if found is not None else [None] * len(visits)
     with transaction.atomic(savepoint=False):  # inside the order's transaction: no savepoint needed
         known = {c.pk for c in customers if c is not None}
+        _lock_in_order(known)
         if known and Customer.objects.filter(pk__in=known).update(last_order_at=now) != len(known):
             still_there = set(Customer.objects.filter(pk__in=known).values_list("pk", flat=True))
             customers = [c if c is not None and c.pk in still_there else None for c in customers]
@@ -92,12 +93,20 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
         }
         if addresses:
             Address.objects.bulk_create(
-                list(addresses.values()),
+                [addresses[key] for key in sorted(addresses)],  # rows locked in one order, as the customers
                 update_conflicts=True,
                 unique_fields=["customer", "text"],
                 update_fields=["region", "last_used_at"],
             )
     return customers
+
+
+def _lock_in_order(pks) -> None:
+    """PostgreSQL: lock the customers in id order before stamping them. The UPDATE alone locks them in the order
+    its scan meets them, which each update's new row version changes, so two orders of the same shipper and
+    consignee could each hold one and wait for the other (a deadlock: one create failed). SQLite has one writer."""
+    if pks and connection.features.has_select_for_update:
+        list(Customer.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
 
 
 def note_contacts(pairs: list[tuple[Customer, str]], *, at) -> None:
@@ -107,7 +116,7 @@ def note_contacts(pairs: list[tuple[Customer, str]], *, at) -> None:
     }
     if contacts:
         Contact.objects.bulk_create(
-            list(contacts.values()),
+            [contacts[key] for key in sorted(contacts)],  # rows locked in one order by every writer
             update_conflicts=True,
             unique_fields=["customer", "name"],
             update_fields=["last_used_at"],
