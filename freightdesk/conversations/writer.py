@@ -31,7 +31,6 @@ from .models import Conversation
 
 logger = logging.getLogger(__name__)
 MAX_BATCH = 200
-FAN_OUT_AT_ONCE = 32  # conversations sent to at once (each send holds a channel-layer connection)
 
 
 @dataclass
@@ -81,13 +80,13 @@ def write_batch(items: list[Write]) -> None:
 
 class Writer:
     """The process's writer: ``await write(...)`` returns the work's result once stored (or raises its refusal);
-    the fan-out follows from the writer, in order, while the next batch is being written."""
+    the fan-out follows from the writer, each conversation's in order, while the next batch is being written."""
 
     def __init__(self, window: float):
         self.window = window
         self.queue: asyncio.Queue[Write] = asyncio.Queue()
         self.task: asyncio.Task | None = None
-        self.fan_out_task: asyncio.Task | None = None
+        self.sending: dict[str, asyncio.Task] = {}  # each conversation's latest fan-out
 
     async def write(self, conversation_id: int, work: Callable, *args):
         if self.task is None or self.task.done():
@@ -117,32 +116,39 @@ class Writer:
                 logger.exception("chat writer failed")
                 for item in batch:
                     item.error, item.events = exc, []
-            self.fan_out_task = asyncio.create_task(self._fan_out(self.fan_out_task, batch))
+            self._fan_out(batch)
             for item in batch:
                 if item.error is not None:
                     item.done.set_exception(item.error)
                 else:
                     item.done.set_result(item.result)
 
-    async def _fan_out(self, previous: asyncio.Task | None, batch: list[Write]) -> None:
-        if previous is not None:
-            await asyncio.wait([previous])  # the previous batch's events first
+    def _fan_out(self, batch: list[Write]) -> None:
+        """One task per conversation of the batch, sending its events in order after that conversation's sends
+        of earlier batches; different conversations go out side by side."""
         by_group: dict[str, list[dict]] = defaultdict(list)
         for item in batch:
             for group, event in item.events:
                 by_group[group].append(event)
-        at_once = asyncio.Semaphore(FAN_OUT_AT_ONCE)
-        await asyncio.gather(*(_send_in_order(group, events, at_once) for group, events in by_group.items()))
+        for group, events in by_group.items():
+            task = asyncio.create_task(_send_in_order(group, events, self.sending.get(group)))
+            self.sending[group] = task
+            task.add_done_callback(lambda done, group=group: self._sent(group, done))
+
+    def _sent(self, group: str, task: asyncio.Task) -> None:
+        if self.sending.get(group) is task:
+            del self.sending[group]
 
 
-async def _send_in_order(group: str, events: list[dict], at_once: asyncio.Semaphore) -> None:
+async def _send_in_order(group: str, events: list[dict], previous: asyncio.Task | None) -> None:
+    if previous is not None:
+        await asyncio.wait([previous])  # this conversation's earlier events first
     layer = get_channel_layer()
-    async with at_once:
-        for event in events:
-            try:
-                await layer.group_send(group, event)
-            except Exception:  # the row is stored: a client that missed the push asks for it on reconnect
-                logger.exception("fan-out to %s failed", group)
+    for event in events:
+        try:
+            await layer.group_send(group, event)
+        except Exception:  # the row is stored: a client that missed the push asks for it on reconnect
+            logger.exception("fan-out to %s failed", group)
 
 
 _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Writer]" = weakref.WeakKeyDictionary()

@@ -124,3 +124,29 @@ def test_sockets_writing_at_once_share_a_batch_get_their_own_outcome_and_the_fan
     assert received == [f"第{n}条" for n in range(5)]
     assert len({m.pk for m in stored}) == 5
     assert batches == [6]  # one transaction for the six
+
+
+def test_a_conversations_events_go_out_in_order_across_batches_while_other_conversations_do_not_wait(monkeypatch):
+    sent = []
+
+    class SlowFirstLayer:
+        async def group_send(self, group, event):
+            if event["n"] == 1:
+                await asyncio.sleep(0.2)  # a slow send of the first batch
+            sent.append((group, event["n"]))
+
+    monkeypatch.setattr(writer, "get_channel_layer", SlowFirstLayer)
+
+    def batch(*events):
+        return [writer.Write(0, None, (), events=[(group, {"n": n})]) for group, n in events]
+
+    async def two_batches():
+        process = writer.Writer(window=0)
+        process._fan_out(batch(("conversation.1", 1), ("conversation.2", 2)))
+        process._fan_out(batch(("conversation.1", 3), ("conversation.3", 4)))
+        while process.sending:
+            await asyncio.sleep(0.01)
+
+    async_to_sync(two_batches)()
+    assert [n for group, n in sent if group == "conversation.1"] == [1, 3]
+    assert sent.index(("conversation.3", 4)) < sent.index(("conversation.1", 1))
