@@ -142,12 +142,13 @@ def drivers_today(user, now) -> list[dict]:
     ids = [d.pk for d in drivers]
     # three reads: the drivers' orders on the way, and today's pickups and deliveries from their own indexes
     rows = _on_the_way(ids)
+    wanted = set(ids)
     for field, name in (("picked_up_at", "picked_up"), ("delivered_at", "delivered")):
-        done = Shipment.objects.filter(**{f"{field}__gte": start}, order__driver__in=ids)
-        rows += [
-            {"driver": row["order__driver"], name: row["n"]}
-            for row in done.values("order__driver").annotate(n=Count("id")).order_by()
-        ]
+        # today's shipments from their time index, then their orders by id, kept for his drivers here: a driver
+        # filter or a join would have SQLite walk every order of his drivers instead (5.5 s at 1,000,000 orders)
+        today = Shipment.objects.filter(**{f"{field}__gte": start}).values("order_id")
+        done = Order.objects.filter(pk__in=today).values("driver").annotate(n=Count("id")).order_by()
+        rows += [{"driver": row["driver"], name: row["n"]} for row in done if row["driver"] in wanted]
     figures: dict = {}
     for row in rows:
         figures.setdefault(row["driver"], {}).update({k: v for k, v in row.items() if k != "driver"})

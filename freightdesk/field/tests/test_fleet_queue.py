@@ -111,11 +111,13 @@ def test_the_assign_form_of_an_order_not_waiting_for_him_says_so(client, user_fo
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
-def test_the_drivers_orders_on_the_way_are_counted_from_their_own_index(user_for, place):  # noqa: F811
+def test_the_drivers_day_is_counted_from_the_open_orders_and_today_s_shipments(user_for, place):  # noqa: F811
     place(), place("汽配城")
     fleet = user_for("fleet_manager")
 
     plans = _plans(lambda: selectors.drivers_today(fleet, timezone.now()))
 
     assert any("order_driver_on_the_way" in line for line in plans), plans
-    assert not any(re.match(r"SCAN orders_order\b", line) for line in plans), plans
+    assert any("shipment_picked_up" in line for line in plans) and any("shipment_delivered" in line for line in plans)
+    assert not any(re.match(r"SCAN (orders_order|tracking_shipment)\b", line) for line in plans), plans
+    assert not any("orders_order_driver_id" in line for line in plans), plans  # never every order of his drivers
