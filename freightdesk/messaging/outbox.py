@@ -17,7 +17,8 @@ it is sent again with the same key. No gateway call starts after the in-flight l
 (a page kept failing, or the lease ran out) made no send: it is not counted as an attempt and is
 tried again after ``IN_DOUBT_RETRY`` (dispatch SMS: ``URGENT_BACKOFF_BASE``), not after a doubled wait.
 A failed send waits 30 s, 1 min, 2 min, … (an hour at most) while the gateway is down; while it takes
-other sends of this worker (up, failing some calls at random) the wait stops doubling at 2 minutes.
+other sends of any worker (up, failing some calls at random; marked in the shared cache) the wait stops
+doubling at 2 minutes.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
 message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
@@ -29,6 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -48,11 +50,14 @@ URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, th
 QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
 RETRY_PAUSE = 0.1
 RATE_LIMIT_RETRY = timedelta(hours=1)
-# a gateway that took one of this worker's sends within ANSWERING_WINDOW seconds is up and failing some calls at
-# random: a message's failures there are its bad luck, not an outage, and its wait stops doubling at ANSWERING_CAP
+# a gateway that took a send of any worker within ANSWERING_WINDOW seconds is up and failing some calls at
+# random: a message's failures there are its bad luck, not an outage, and its wait stops doubling at ANSWERING_CAP.
+# The last send it took is kept in the shared cache (every worker on every machine reads it), written at most
+# every ANSWERED_NOTE_EVERY seconds by each process.
 ANSWERING_WINDOW = 60.0
 ANSWERING_CAP = timedelta(minutes=2)
-_answered: dict[str, float] = {}  # backend -> time.monotonic() of this process's last send the gateway took
+ANSWERED_NOTE_EVERY = 5.0
+_noted: dict[str, float] = {}  # backend -> time.monotonic() this process last wrote the shared mark
 BATCH_SIZE = 200
 CLAIM_HOLD = timedelta(seconds=10)  # a claimed message not yet started is free again this soon after a worker dies
 URGENT_SWEEP = 20  # due dispatch SMS every send task takes besides its own (those of a dead worker's batch)
@@ -252,7 +257,7 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
     release = {"claim": "", "lease_until": None, "backend": backend}
     mine = Message.objects.filter(pk=message.pk, claim=token)
     if not isinstance(result, GatewayError):
-        _answered[backend] = time.monotonic()
+        _note_answered(backend)
         marked = mine.filter(state=MessageState.QUEUED).update(
             state=MessageState.SENT,
             sent_at=now,
@@ -285,10 +290,22 @@ def record_outcome(*, message: Message, result, token: str, backend: str, now, r
     _retry_later(mine, message=message, error=result, now=now, report=report, release=release)
 
 
+def answered_key(backend: str) -> str:
+    return f"outbox:answered:{backend}"
+
+
+def _note_answered(backend: str) -> None:
+    """The gateway took a send: mark it in the shared cache (at most every ``ANSWERED_NOTE_EVERY`` s a process)."""
+    now = time.monotonic()
+    if now - _noted.get(backend, float("-inf")) >= ANSWERED_NOTE_EVERY:
+        cache.set(answered_key(backend), time.time(), timeout=ANSWERING_WINDOW)
+        _noted[backend] = now
+
+
 def gateway_answering(backend: str) -> bool:
-    """Whether the gateway took one of this process's sends within ``ANSWERING_WINDOW``: it is up, failing some
-    calls, not down."""
-    return time.monotonic() - _answered.get(backend, float("-inf")) < ANSWERING_WINDOW
+    """Whether the gateway took a send of any worker within ``ANSWERING_WINDOW``: it is up, failing some calls,
+    not down."""
+    return time.time() - (cache.get(answered_key(backend)) or float("-inf")) < ANSWERING_WINDOW
 
 
 def _retry_later(mine, *, message: Message, error: GatewayError, now, report: Report, release: dict) -> None:

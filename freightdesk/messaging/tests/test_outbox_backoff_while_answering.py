@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from freightdesk.messaging import outbox
@@ -48,10 +49,31 @@ def test_a_failed_send_backs_off_in_full_while_the_gateway_takes_nothing(gateway
 
 def test_a_send_the_gateway_took_more_than_a_minute_ago_does_not_shorten_the_wait(gateway):
     gateway("aliyun", fail_every=1)
-    outbox._answered["aliyun"] = time.monotonic() - outbox.ANSWERING_WINDOW - 1
+    cache.set(outbox.answered_key("aliyun"), time.time() - outbox.ANSWERING_WINDOW - 1)
     unlucky = failing_again(6)
     outbox.deliver()
     assert wait_after(unlucky) == pytest.approx(outbox.backoff(7), abs=timedelta(seconds=3))
+
+
+def test_a_send_another_worker_got_through_shortens_the_wait_here(gateway):
+    """The mark is shared: a worker that saw no send taken itself still knows the gateway is up."""
+    gateway("aliyun", fail_every=1)
+    cache.set(outbox.answered_key("aliyun"), time.time() - 10)  # as another worker's process writes it
+    unlucky = failing_again(6)
+    outbox.deliver()
+    assert wait_after(unlucky) == pytest.approx(outbox.ANSWERING_CAP, abs=timedelta(seconds=3))
+
+
+def test_the_gateway_taking_sends_is_written_to_the_shared_cache_at_most_every_few_seconds(gateway):
+    gateway("aliyun")
+    queued(prefix="first")
+    outbox.deliver()
+    first = cache.get(outbox.answered_key("aliyun"))
+    assert first is not None and time.time() - first < 5
+    cache.set(outbox.answered_key("aliyun"), first - 1)  # a later send within ANSWERED_NOTE_EVERY leaves it
+    queued(prefix="second")
+    outbox.deliver()
+    assert cache.get(outbox.answered_key("aliyun")) == first - 1
 
 
 def test_backoff_stops_doubling_at_two_minutes_while_the_gateway_answers():
