@@ -17,8 +17,8 @@ it is sent again with the same key. No gateway call starts after the in-flight l
 (a page kept failing, or the lease ran out) made no send: it is not counted as an attempt and is
 tried again after ``IN_DOUBT_RETRY`` (dispatch SMS: ``URGENT_BACKOFF_BASE``), not after a doubled wait.
 A failed send waits 30 s, 1 min, 2 min, … (an hour at most) while the gateway is down; while it takes
-other sends of any worker (up, failing some calls at random; marked in the shared cache) the wait stops
-doubling at 2 minutes.
+other sends of any worker or answers a whole look-up (up, failing some calls at random; marked in the shared
+cache) the wait stops doubling at 2 minutes.
 
 Dispatch SMS (派单 and the driver's link) are urgent: they are claimed before any other due
 message, a quick failure is tried again at once (twice), then every 5–15 s rather than with the long
@@ -50,10 +50,10 @@ URGENT_TRIES = 3  # quick failures of a dispatch SMS are tried again at once, th
 QUICK_FAILURE = 2.0  # seconds: an answer this fast is worth another try now; a timeout is not
 RETRY_PAUSE = 0.1
 RATE_LIMIT_RETRY = timedelta(hours=1)
-# a gateway that took a send of any worker within ANSWERING_WINDOW seconds is up and failing some calls at
-# random: a message's failures there are its bad luck, not an outage, and its wait stops doubling at ANSWERING_CAP.
-# The last send it took is kept in the shared cache (every worker on every machine reads it), written at most
-# every ANSWERED_NOTE_EVERY seconds by each process.
+# a gateway that took a send of any worker, or answered every page of a look-up, within ANSWERING_WINDOW seconds
+# is up and failing some calls at random: a message's failures there are its bad luck, not an outage, and its wait
+# stops doubling at ANSWERING_CAP. The last answer is kept in the shared cache (every worker on every machine reads
+# it), written at most every ANSWERED_NOTE_EVERY seconds by each process.
 ANSWERING_WINDOW = 60.0
 ANSWERING_CAP = timedelta(minutes=2)
 ANSWERED_NOTE_EVERY = 5.0
@@ -130,6 +130,8 @@ def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float):
     try:
         if in_doubt:
             found = gateway.find_sent(message, until=until)
+            if gateway.asks_provider:  # every page of the look-up answered: the gateway is up
+                _note_answered(gateway.name)
             if found is not None:
                 return found
         if time.monotonic() + gateway.call_seconds > until:

@@ -49,6 +49,7 @@ def classify(code: str, message: str):
 
 class AliyunGateway(Gateway):
     name = "aliyun"
+    asks_provider = True
     syntax = "aliyun"
 
     def __init__(self):

@@ -50,6 +50,7 @@ class Gateway:
     name = "base"
     syntax = "free"  # "free" text, or the provider's "aliyun" / "tencent" approved templates
     call_seconds = 0.0  # the longest one call to the provider can take (connect + read timeouts)
+    asks_provider = False  # whether find_sent asks the provider (a finished look-up means the provider answered)
 
     def send(self, message) -> str:
         """Send ``message`` (a messaging.Message); return the provider's id for it."""

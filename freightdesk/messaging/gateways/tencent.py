@@ -39,6 +39,7 @@ def classify(code: str, message: str):
 
 class TencentGateway(Gateway):
     name = "tencent"
+    asks_provider = True
     syntax = "tencent"
 
     def __init__(self):

@@ -86,3 +86,21 @@ def test_backoff_stops_doubling_at_two_minutes_while_the_gateway_answers():
         120,
     ]
     assert outbox.backoff(3, urgent=True, answering=True) == outbox.URGENT_BACKOFF_CAP
+
+
+def test_a_look_up_the_gateway_answered_in_full_shows_it_is_up_and_the_failed_send_waits_at_most_two_minutes(gateway):
+    """The last message of a quiet hour: no other send to prove the gateway up, but its own look-up was answered."""
+    gateway("aliyun", fail_every=1)  # every send fails; look-ups are answered
+    unlucky = failing_again(6)
+    Message.objects.filter(pk=unlucky.pk).update(in_flight=True)  # in doubt: looked up before it is sent again
+    outbox.deliver()
+    assert wait_after(unlucky) == pytest.approx(outbox.ANSWERING_CAP, abs=timedelta(seconds=3))
+
+
+def test_a_gateway_that_cannot_be_asked_is_not_taken_for_up_by_a_look_up(gateway):
+    gateway("http", fail_every=1)
+    unlucky = failing_again(6)
+    Message.objects.filter(pk=unlucky.pk).update(in_flight=True)
+    outbox.deliver()
+    assert cache.get(outbox.answered_key("http")) is None
+    assert wait_after(unlucky) == pytest.approx(outbox.backoff(7), abs=timedelta(seconds=3))
