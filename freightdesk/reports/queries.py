@@ -20,7 +20,7 @@ from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, 
 from freightdesk.tickets.models import Category, TargetKind, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
-from .rows import driver_names, local_day, local_month, rate, region_codes, staff, staff_names
+from .rows import driver_names, local_day, local_month, origin_rows, rate, region_codes, staff, staff_names
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
@@ -224,13 +224,7 @@ def origins(*, period: Period, group_by: str = "region", region: str | None = No
         qs = qs.annotate(key=(local_day if group_by == "day" else local_month)("at", period)).values("key")
     counts = {o.value: Count("pk", filter=Q(outcome=o.value)) for o in EnquiryOutcome}
     out = list(qs.annotate(enquiries=Count("pk"), **counts).order_by("key"))
-    for row in out:
-        if group_by == "day":
-            row["label"] = row["key"].isoformat()
-        elif group_by == "month":
-            row["label"] = row["key"].strftime("%Y-%m")
-        row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
-    return region_codes(out) if group_by == "region" else out
+    return origin_rows(out, group_by)
 
 
 def orders_by_channel_status(*, period: Period, region: str | None = None, scope=None) -> list[dict]:

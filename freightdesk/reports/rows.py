@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from freightdesk.core.periods import Period
 from freightdesk.network.models import Driver, Region, driver_code
+from freightdesk.orders.models import EnquiryOutcome
 
 from .sql import LocalDate, LocalMonth
 
@@ -72,3 +73,15 @@ def staff_names(rows: list[dict]) -> list[dict]:
     for row in rows:
         row["key"], row["label"] = users.get(row["key"], (None, None))
     return sorted(rows, key=lambda r: (r["key"] is not None, r["key"] or ""))
+
+
+def origin_rows(rows: list[dict], group_by: str) -> list[dict]:
+    """The shipping-origin rows finished alike from the summaries and the raw enquiries: a day's or a month's
+    label, the shipped share, regions by code."""
+    for row in rows:
+        if group_by == "day":
+            row["label"] = row["key"].isoformat()
+        elif group_by == "month":
+            row["label"] = row["key"].strftime("%Y-%m")
+        row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
+    return region_codes(rows) if group_by == "region" else rows

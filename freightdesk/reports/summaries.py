@@ -27,7 +27,7 @@ from freightdesk.tickets.models import Category, Ticket
 from . import queries
 from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, ReviewDay, SlaDay
 from .rollups import day_offset
-from .rows import driver_names, rate, region_codes, staff, staff_names
+from .rows import driver_names, origin_rows, rate, region_codes, staff, staff_names
 from .sql import fixed_offset
 
 # Not picked up, not void: the condition of orders' index ``order_pickup_waiting``; awaiting review: of
@@ -161,13 +161,7 @@ def origins(*, period: Period, group_by: str = "region", region=None, scope=None
         row["key"] = _none(row.pop(column)) if group_by == "region" else row.pop(column)
     if group_by == "month":
         rows = _fold_months(rows, ("enquiries", *outcomes))
-    for row in rows:
-        if group_by == "day":
-            row["label"] = row["key"].isoformat()
-        elif group_by == "month":
-            row["label"] = row["key"].strftime("%Y-%m")
-        row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
-    return region_codes(rows) if group_by == "region" else rows
+    return origin_rows(rows, group_by)
 
 
 # --- complaints and suggestions ---------------------------------------------------------------------------------
