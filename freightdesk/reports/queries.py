@@ -20,7 +20,17 @@ from freightdesk.orders.models import AWAITING_REVIEW, Enquiry, EnquiryOutcome, 
 from freightdesk.tickets.models import Category, TargetKind, Ticket
 from freightdesk.tickets.models import Status as TicketStatus
 
-from .rows import driver_names, local_day, local_month, origin_rows, rate, region_codes, staff, staff_names
+from .rows import (
+    complaint_rows,
+    driver_names,
+    local_day,
+    local_month,
+    origin_rows,
+    rate,
+    region_codes,
+    staff,
+    staff_names,
+)
 
 PICKED_UP_STATUSES = (Status.PICKED_UP, Status.IN_TRANSIT, Status.DELIVERED)
 PICKUP_GROUPS = ("driver", "region", "day")
@@ -143,13 +153,7 @@ def complaints(*, period: Period, group_by: str = "driver", region: str | None =
         out = _with_penalties(out, qs, group_by)
     for row in out:
         row["penalty_percent"] = row["penalty_percent"] or 0
-        if group_by == "month":
-            row["label"] = row["key"].strftime("%Y-%m")
-        elif group_by == "type":
-            row["label"] = f"{row['category']}/{row['key']}"
-    if group_by == "driver":
-        return driver_names(out)
-    return staff_names(out) if group_by == "agent" else out
+    return complaint_rows(out, group_by)
 
 
 def _complaint_population(period: Period, region: str | None, scope):

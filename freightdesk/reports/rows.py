@@ -85,3 +85,16 @@ def origin_rows(rows: list[dict], group_by: str) -> list[dict]:
             row["label"] = row["key"].strftime("%Y-%m")
         row["shipped_share"] = rate(row[EnquiryOutcome.SHIPPED.value], row["enquiries"])
     return region_codes(rows) if group_by == "region" else rows
+
+
+def complaint_rows(rows: list[dict], group_by: str) -> list[dict]:
+    """The complaint rows finished alike from the summaries and the raw tickets: a month's or a type's label, then
+    drivers and agents by name."""
+    for row in rows:
+        if group_by == "month":
+            row["label"] = row["key"].strftime("%Y-%m")
+        elif group_by == "type":
+            row["label"] = f"{row['category']}/{row['key']}"
+    if group_by == "driver":
+        return driver_names(rows)
+    return staff_names(rows) if group_by == "agent" else rows

@@ -27,7 +27,7 @@ from freightdesk.tickets.models import Category, Ticket
 from . import queries
 from .rollup_models import ComplaintDay, DispatchDay, EnquiryDay, OrderDay, ReviewDay, SlaDay
 from .rollups import day_offset
-from .rows import driver_names, origin_rows, rate, region_codes, staff, staff_names
+from .rows import complaint_rows, driver_names, origin_rows, rate, region_codes, staff, staff_names
 from .sql import fixed_offset
 
 # Not picked up, not void: the condition of orders' index ``order_pickup_waiting``; awaiting review: of
@@ -219,14 +219,7 @@ def complaints(*, period: Period, group_by: str = "driver", region=None, scope=N
         rows = _fold_months(rows, (*COMPLAINT_MEASURES, "penalties", "penalty_percent"))
     if person:
         rows = _with_penalties(rows, qs, group_by)
-    for row in rows:
-        if group_by == "month":
-            row["label"] = row["key"].strftime("%Y-%m")
-        elif group_by == "type":
-            row["label"] = f"{row['category']}/{row['key']}"
-    if group_by == "driver":
-        return driver_names(rows)
-    return staff_names(rows) if group_by == "agent" else rows
+    return complaint_rows(rows, group_by)
 
 
 def _with_penalties(rows: list[dict], qs, group_by: str) -> list[dict]:
