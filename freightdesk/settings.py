@@ -325,6 +325,9 @@ SMS = {
     "TENCENT_PROTOCOL": os.environ.get("TENCENT_SMS_PROTOCOL", "https"),
     "RECEIPT_TOKEN": os.environ.get("SMS_RECEIPT_TOKEN", ""),
     "TIMEOUT_SECONDS": float(os.environ.get("SMS_TIMEOUT_SECONDS", "10")),
+    # gateway calls one outbox worker makes at once (HTTP, Aliyun, Tencent): a slow call or a long look-up does
+    # not hold the rest of its batch
+    "PARALLEL_SENDS": int(os.environ.get("SMS_PARALLEL_SENDS", "4")),
 }
 
 # --- Periodic safety net (manage.py run_periodic --every 60; started by make run) ------------

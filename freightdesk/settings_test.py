@@ -22,3 +22,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 
 # The chat's fan-out stays in the test process whatever the environment says (Redis is tested on its own).
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# One gateway call at a time, so a fake gateway's scripted failures (every n-th call) meet the calls in order;
+# the outbox's parallel sends are tested where they are the subject.
+SMS = {**SMS, "PARALLEL_SENDS": 1}  # noqa: F405

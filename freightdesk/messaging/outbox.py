@@ -2,10 +2,11 @@
 
 A batch is claimed with one conditional UPDATE (state queued, due, lease free), which sets a
 short hold and a claim token. Each message is then taken on its own: it is marked ``in_flight`` (a
-send started) with the full lease, sent outside any transaction, and its outcome is recorded as
-soon as the gateway answers — in the same transaction that marks the next one in flight. A worker
-killed mid-batch therefore leaves at most one message whose outcome is unknown; the rest of its
-batch is free again within ``CLAIM_HOLD`` (the worker renews the hold while it works), and the
+send started) with the full lease, sent outside any transaction — up to ``SMS["PARALLEL_SENDS"]`` of a batch at
+once on a network gateway (``senders.Senders``), so one slow call or long look-up does not hold the rest — and its
+outcome is recorded as soon as the gateway answers, in the same transaction that marks the next one in flight. A
+worker killed mid-batch therefore leaves at most ``PARALLEL_SENDS`` messages whose outcome is unknown; the rest of
+its batch is free again within ``CLAIM_HOLD`` (the worker renews the hold while it works), and the
 next send task takes them (every task also sweeps due dispatch SMS). A message still
 ``in_flight`` when claimed again was being sent by a worker that died (or got no readable
 answer): it is first looked up at the provider by its idempotency key — every page that can hold it
@@ -27,6 +28,7 @@ backoff, and they have their own task queue (``tasks.URGENT_QUEUE``).
 
 import time
 import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,8 +38,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .gateways import Gateway, GatewayError, NotSent, RateLimited, TransientError, get_gateway, sms_setting
+from .gateways import Gateway, GatewayError, NotSent, RateLimited, TransientError, sms_setting
 from .models import URGENT_KINDS, ErrorKind, Message, MessageState
+from .senders import Senders
 from .services import message_event
 from .tasks import enqueue_send
 
@@ -126,12 +129,12 @@ def claim(*, ids=None, now, limit=BATCH_SIZE) -> tuple[str, list[Message]]:
     return token, [rows[pk] for pk in candidates if pk in rows]
 
 
-def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float):
+def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float, answered: list):
     try:
         if in_doubt:
             found = gateway.find_sent(message, until=until)
             if gateway.asks_provider:  # every page of the look-up answered: the gateway is up
-                _note_answered(gateway.name)
+                answered.append(True)
             if found is not None:
                 return found
         if time.monotonic() + gateway.call_seconds > until:
@@ -144,18 +147,23 @@ def _try_once(gateway: Gateway, message: Message, in_doubt: bool, until: float):
         return TransientError(f"{type(exc).__name__}: {exc}"[:280])
 
 
-def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int = 1, until: float | None = None):
+def send_one(
+    gateway: Gateway, message: Message, in_doubt: bool, *, tries: int = 1, until: float | None = None, answered=None
+):
     """Provider id on success, or the GatewayError; never raises for gateway trouble.
 
     With ``tries`` > 1 (dispatch SMS) a quick transient failure (an error answer, not a timeout) is tried again
     at once — looked up first, since the failed call may have sent it. No call starts after ``until``
-    (``time.monotonic()``; by default the in-flight lease less a margin)."""
+    (``time.monotonic()``; by default the in-flight lease less a margin). A look-up the provider answered in full
+    is noted in ``answered`` (a list) for the caller to mark the gateway up. Touches no database: it runs on the
+    senders' threads."""
     if until is None:
         until = time.monotonic() + lease().total_seconds() - LEASE_MARGIN
+    answered = [] if answered is None else answered
     sent = False  # whether a try of this claim called the gateway's send
     for attempt in range(tries):
         started = time.monotonic()
-        result = _try_once(gateway, message, in_doubt, until)
+        result = _try_once(gateway, message, in_doubt, until, answered)
         sent = sent or not isinstance(result, NotSent)
         if sent and isinstance(result, NotSent):
             result = TransientError(result.message)  # an earlier try sent it: this attempt counts
@@ -167,8 +175,16 @@ def send_one(gateway: Gateway, message: Message, in_doubt: bool, *, tries: int =
     return result
 
 
+def _send(gateway: Gateway, message: Message, in_doubt: bool, tries: int, until: float):
+    """One message on a sender's thread: (the result, whether a look-up was answered in full)."""
+    answered: list = []
+    result = send_one(gateway, message, in_doubt, tries=tries, until=until, answered=answered)
+    return result, bool(answered)
+
+
 class _Batch:
-    """One claimed batch: start each message, record its outcome, keep the lease of the rest alive."""
+    """One claimed batch: start messages (up to the senders' width at once), record each outcome as it comes, keep
+    the hold on the rest alive."""
 
     def __init__(self, *, token: str, backend: str, report: Report):
         self.token = token
@@ -177,22 +193,54 @@ class _Batch:
         self.lease = lease()
         self.renewed = time.monotonic()
 
-    def step(self, *, done=None, start: Message | None = None) -> bool:
-        """Record ``done`` (message, result) and mark ``start`` in flight, in one transaction.
+    def run(self, rows: list[Message], senders: Senders) -> None:
+        waiting = iter(rows)
+        sending: dict[Future, Message] = {}
+        done: list = []
+        while True:
+            while len(sending) < senders.width and (message := next(waiting, None)) is not None:
+                if self.step(done=done, start=message):
+                    sending[self._start(senders, message)] = message
+                done = []
+            if not sending:
+                break
+            finished, _ = wait(sending, timeout=CLAIM_HOLD.total_seconds() / 3, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result, answered = future.result()
+                if answered:
+                    _note_answered(self.backend)
+                done.append((sending.pop(future), result))
+            if not finished:
+                self.step()  # every sender still waiting for the provider: keep the rest of the batch held
+        self.step(done=done)
+
+    def _start(self, senders: Senders, message: Message) -> Future:
+        message.attempts += 1
+        tries = URGENT_TRIES if message.kind in URGENT_KINDS else 1
+        until = time.monotonic() + self.lease.total_seconds() - LEASE_MARGIN
+        return senders.submit(_send, message, message.in_flight, tries, until)
+
+    def step(self, *, done=(), start: Message | None = None) -> bool:
+        """Record the outcomes ``done`` ((message, result) pairs) and mark ``start`` in flight, in one transaction.
 
         Returns whether ``start`` is still ours to send (its claim may have been taken over after the lease ran out).
         """
         now = timezone.now()
+        renew = time.monotonic() - self.renewed > CLAIM_HOLD.total_seconds() / 3
+        if not (done or start or renew):
+            return False
         with transaction.atomic():
-            if done is not None:
+            for message, result in done:
                 record_outcome(
-                    message=done[0], result=done[1], token=self.token, backend=self.backend, now=now, report=self.report
+                    message=message, result=result, token=self.token, backend=self.backend, now=now, report=self.report
                 )
+            if renew:  # only ever lengthens a hold: a message being sent keeps its full lease
+                Message.objects.filter(
+                    claim=self.token, state=MessageState.QUEUED, lease_until__lt=now + CLAIM_HOLD
+                ).update(lease_until=now + CLAIM_HOLD)
+                self.renewed = time.monotonic()
             if start is None:
                 return False
-            if time.monotonic() - self.renewed > CLAIM_HOLD.total_seconds() / 3:
-                Message.objects.filter(claim=self.token, state=MessageState.QUEUED).update(lease_until=now + CLAIM_HOLD)
-                self.renewed = time.monotonic()
             started = Message.objects.filter(pk=start.pk, claim=self.token, state=MessageState.QUEUED).update(
                 in_flight=True,
                 attempts=F("attempts") + 1,
@@ -204,31 +252,22 @@ class _Batch:
             return bool(started)
 
 
-def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = None) -> Report:
-    """Send one batch of due messages (all, or those of ``ids``), recording each outcome as it comes."""
+def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = None, senders=None) -> Report:
+    """Send one batch of due messages (all, or those of ``ids``), recording each outcome as it comes.
+
+    ``gateway``: call this one, on this thread (tests); by default the configured backend through ``Senders``."""
     now = now or timezone.now()
     token, rows = claim(ids=ids, now=now, limit=limit)
     report = Report(claimed=len(rows))
     if not rows:
         return report
-    own_gateway = gateway is None
-    gateway = gateway or get_gateway()
-    batch = _Batch(token=token, backend=gateway.name, report=report)
-    pending = None
+    own = senders is None
+    senders = senders or Senders(gateway)
     try:
-        for message in rows:
-            started = batch.step(done=pending, start=message)
-            pending = None
-            if started:
-                message.attempts += 1
-                tries = URGENT_TRIES if message.kind in URGENT_KINDS else 1
-                until = time.monotonic() + batch.lease.total_seconds() - LEASE_MARGIN
-                pending = (message, send_one(gateway, message, in_doubt=message.in_flight, tries=tries, until=until))
-        if pending is not None:
-            batch.step(done=pending)
+        _Batch(token=token, backend=senders.name, report=report).run(rows, senders)
     finally:
-        if own_gateway:
-            gateway.close()
+        if own:
+            senders.close()
         if report.retry_at:
             _schedule_retries(report.retry_at)
     return report
@@ -237,11 +276,10 @@ def deliver(*, ids=None, now=None, limit=BATCH_SIZE, gateway: Gateway | None = N
 def deliver_all(*, now=None, gateway: Gateway | None = None, max_batches: int = 10_000) -> Report:
     """Drain every due message, batch after batch (the safety drain)."""
     total = Report()
-    own_gateway = gateway is None
-    gateway = gateway or get_gateway()
+    senders = Senders(gateway)
     try:
         for _batch in range(max_batches):
-            report = deliver(now=now, gateway=gateway)
+            report = deliver(now=now, senders=senders)
             if not report.claimed:
                 break
             total.claimed += report.claimed
@@ -249,8 +287,7 @@ def deliver_all(*, now=None, gateway: Gateway | None = None, max_batches: int = 
             total.retrying += report.retrying
             total.failed += report.failed
     finally:
-        if own_gateway:
-            gateway.close()
+        senders.close()
     return total
 
 

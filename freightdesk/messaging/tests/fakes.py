@@ -47,6 +47,8 @@ class FakeGateway:
         self.rate_limited: set[str] = set()  # national numbers over their daily cap
         self.invalid: set[str] = set()
         self.delay = 0.0
+        self.active = 0  # calls being answered now
+        self.peak_active = 0  # the most calls answered at once
         self.newest_first = False  # Aliyun look-up pages: the newest record first (default: in send order)
         self.server = None
 
@@ -97,6 +99,16 @@ class FakeGateway:
         handler.wfile.write(body)
 
     def _handle(self, handler) -> None:
+        with self.lock:
+            self.active += 1
+            self.peak_active = max(self.peak_active, self.active)
+        try:
+            self._answer_call(handler)
+        finally:
+            with self.lock:
+                self.active -= 1
+
+    def _answer_call(self, handler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         if self.delay:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from freightdesk.messaging import outbox
+from freightdesk.messaging.gateways import get_gateway
 from freightdesk.messaging.models import Message
 from freightdesk.messaging.tasks import drain_outbox
 
@@ -101,7 +102,7 @@ def test_a_worker_killed_mid_batch_leaves_only_the_message_in_flight_in_doubt(
     messages has the first two marked sent, the third looked up (or retried with its key), the last two untouched.
     The gateway does not honour the idempotency key, so anything sent again arrives twice."""
     fake = gateway(kind, honour_key=False)
-    gateway_class = type(outbox.get_gateway())
+    gateway_class = type(get_gateway())
     real_send, calls = gateway_class.send, []
 
     def dies_on_the_third(self, message):
