@@ -15,6 +15,7 @@ have received, so a test can count duplicates.
 
 import json
 import random
+import sys
 import threading
 import time
 from collections import Counter
@@ -26,6 +27,12 @@ from zoneinfo import ZoneInfo
 CHINA = ZoneInfo("Asia/Shanghai")
 ALIYUN_PAGE_MAX = 50
 TENCENT_PAGE_MAX = 100
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up (a killed worker): not news
+            super().handle_error(request, client_address)
 
 
 class FakeGateway:
@@ -65,7 +72,7 @@ class FakeGateway:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
