@@ -224,15 +224,20 @@ CACHES = {
 }
 
 # Real time (conversations): in-memory within one process; Redis when several processes or machines serve.
-# How the Redis layer connects: no client-side read timeout (the layer waits on Redis with a 5 s blocking pop,
-# BZPOPMIN, which redis-py 8's default socket_timeout of 5 s cut off: the consumer died, its socket closed 1011);
-# a pool big enough for one send in flight per socket (redis-py 8's pool refuses a 101st connection at once,
-# MaxConnectionsError, instead of waiting: the consumer died the same way under load).
+# On Redis the layer is Pub/Sub: each process subscribes once to each group its sockets joined, and Redis pushes
+# every message down that one connection. (channels-redis' default layer fetches each message into a process with
+# four round trips, one message at a time: side by side on the bench machine a bare echo's p95 was 12 ms against
+# 6 ms on Pub/Sub, the chat's p99 196 ms against 116 ms; bench/RESULTS.md "Online chat".) A message is stored
+# before it is published, so one a socket misses while Redis is unreachable is fetched with ``after=`` when the
+# client reconnects.
+# No client-side read timeout (redis-py 8's default of 5 s cut an idle read off and the socket closed 1011); a
+# large pool (redis-py 8 refuses a 101st connection at once instead of waiting for one).
+CHANNELS_REDIS_BACKEND = "channels_redis.pubsub.RedisPubSubChannelLayer"
 CHANNELS_REDIS_HOST_OPTIONS = {"socket_timeout": None, "max_connections": 2000}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if REDIS_URL:
     CHANNEL_LAYERS["default"] = {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": CHANNELS_REDIS_BACKEND,
         "CONFIG": {
             "hosts": [{"address": REDIS_URL, **CHANNELS_REDIS_HOST_OPTIONS}],
             "prefix": os.environ.get("CHANNELS_PREFIX", "freightdesk"),
