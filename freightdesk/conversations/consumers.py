@@ -119,7 +119,8 @@ class ConversationConsumer(DeliveringConsumer):
             await self.send_json({"type": "error", "code": "rate_limited", "detail": "too many messages"})
             return
         try:  # stored in the process's next batch, then fanned out by the writer (writer.py)
-            await writer.writer().write(self.conversation_id, self._store, text)
+            post = writer.Post(agent=self.agent, text=text)
+            await writer.writer().write(self.conversation_id, self._store, text, post=post)
         except DomainError as exc:
             await self.send_json({"type": "error", "code": exc.code, "detail": exc.message})
 

@@ -64,8 +64,13 @@ def message_payload(message) -> dict:
     }
 
 
+def message_fan_out(message) -> tuple[str, dict]:
+    """Where a stored message goes and what is sent: its conversation's sockets, the message event."""
+    return conversation_group(message.conversation_id), message_event(message)
+
+
 def publish_message(message) -> None:
-    after_commit(conversation_group(message.conversation_id), message_event(message))
+    after_commit(*message_fan_out(message))
 
 
 def publish_state(conversation) -> None:

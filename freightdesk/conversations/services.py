@@ -175,6 +175,42 @@ def post_agent_message(*, conversation: Conversation, agent, text: str, now=None
     return message
 
 
+def is_ordinary_post(conversation, agent=None) -> bool:
+    """A message that changes nothing but the transcript (and the customer's last message time): the customer's in
+    a conversation waiting or with an agent; the agent's in the chat he holds. Any other takes post_customer_message
+    or post_agent_message, which also take, answer or refuse. ``conversation`` needs status, channel, agent_id."""
+    if agent is None:
+        return conversation.status in (ConversationStatus.WAITING, ConversationStatus.OPEN)
+    return (
+        conversation.channel == ConversationChannel.CHAT
+        and conversation.status == ConversationStatus.OPEN
+        and conversation.agent_id == agent.pk
+        and has_capability(agent, Capability.ANSWER_CHATS)
+    )
+
+
+def post_ordinary_messages(posts: list[tuple[int, object, str]], *, now=None) -> list[ConversationMessage]:
+    """Ordinary posts (is_ordinary_post) given as (conversation id, agent or None, cleaned text), stored in the
+    order given with one insert, and their customers' last message time with one update: what the one-message
+    services write for them. The caller holds the conversations and fans the messages out after the commit."""
+    now = now or timezone.now()
+    messages = ConversationMessage.objects.bulk_create(
+        ConversationMessage(
+            conversation_id=pk,
+            sender=Sender.AGENT if agent else Sender.CUSTOMER,
+            agent=agent,
+            agent_code=agent_id_of(agent),
+            text=text,
+            at=now,
+        )
+        for pk, agent, text in posts
+    )
+    customers = {pk for pk, agent, _text in posts if agent is None}
+    if customers:
+        Conversation.objects.filter(pk__in=customers).update(last_customer_at=now)
+    return messages
+
+
 def _refuse_not_holder(conversation, agent) -> None:
     if conversation.agent_id != agent.pk and not has_capability(agent, Capability.SUPERVISE_CHATS):
         raise NotAllowed("not_yours", _("Another agent holds this chat; ask him or the supervisor to transfer it."))

@@ -8,8 +8,10 @@ The rules of writing one message at a time still hold:
   with ``after=`` its last id gets every message it did not see live;
 - order: messages are written in the order they arrived, and a conversation's events go out in that order,
   batch after batch;
-- each message is written in its own savepoint: one that is refused (a closed conversation, another agent's
-  chat, a text over the limit) rolls back alone, its sender gets the refusal, the rest of the batch is stored;
+- an ordinary message (services.is_ordinary_post: the customer's, the holder's in his chat) changes nothing but
+  the transcript, so the ordinary ones next to each other are stored with one insert; any other is written by its
+  service in its own savepoint: one that is refused (a closed conversation, another agent's chat) rolls back
+  alone, its sender gets the refusal, the rest of the batch is stored; a text over the limit is refused unwritten;
 - a batch that fails as a whole (its commit, a lock) is written again one message per transaction, so one
   failure loses nothing else.
 """
@@ -26,7 +28,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
 
-from . import fanout
+from freightdesk.core.errors import DomainError
+
+from . import fanout, services
 from .models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -44,6 +48,13 @@ class Write:
     result: object = None
     error: Exception | None = None
     events: list = field(default_factory=list)
+    post: "Post | None" = None  # a chat message: what the batch needs to store it with its ordinary neighbours
+
+
+@dataclass(frozen=True)
+class Post:
+    agent: object  # None: the customer
+    text: str
 
 
 def _write_one(item: Write) -> None:
@@ -63,14 +74,47 @@ def _lock_in_order(items: list[Write]) -> None:
         list(Conversation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
+def _store_ordinary(items: list[Write]) -> None:
+    """Ordinary posts, in order, with one insert; a text that is empty or too long is refused, nothing written."""
+    posts = []
+    for item in items:
+        try:
+            posts.append((item, services.clean_text(item.post.text)))
+        except DomainError as exc:
+            item.result, item.error, item.events = None, exc, []
+    if not posts:
+        return
+    stored = services.post_ordinary_messages([(item.conversation_id, item.post.agent, text) for item, text in posts])
+    for (item, _text), message in zip(posts, stored, strict=True):
+        item.result, item.events = message, [fanout.message_fan_out(message)]
+
+
+def _write_in_order(items: list[Write]) -> None:
+    """Each item in arrival order: runs of ordinary posts with one insert each, any other by its own work. Once a
+    conversation had other work, its later posts in the batch take their services too (its state may have moved)."""
+    ids = {item.conversation_id for item in items if item.post is not None}
+    states = {c.pk: c for c in Conversation.objects.filter(pk__in=ids).only("status", "channel", "agent_id")}
+    run: list[Write] = []
+    for item in items:
+        state = states.get(item.conversation_id)
+        if item.post is not None and state is not None and services.is_ordinary_post(state, item.post.agent):
+            run.append(item)
+            continue
+        _store_ordinary(run)
+        run = []
+        states.pop(item.conversation_id, None)
+        _write_one(item)
+    _store_ordinary(run)
+
+
 def write_batch(items: list[Write]) -> None:
-    """Store ``items`` in one transaction, each in its own savepoint; their events are collected once it commits.
-    If the transaction fails as a whole, each item is written again in a transaction of its own."""
+    """Store ``items`` in one transaction (ordinary posts together, any other in its own savepoint); their events
+    are sent once it commits. If the transaction fails as a whole, each item is written again in a transaction of
+    its own by its work."""
     try:
         with transaction.atomic():
             _lock_in_order(items)
-            for item in items:
-                _write_one(item)
+            _write_in_order(items)
     except Exception:
         logger.exception("a batch of %d chat messages failed; writing them one at a time", len(items))
         for item in items:
@@ -88,10 +132,10 @@ class Writer:
         self.task: asyncio.Task | None = None
         self.sending: dict[str, asyncio.Task] = {}  # each conversation's latest fan-out
 
-    async def write(self, conversation_id: int, work: Callable, *args):
+    async def write(self, conversation_id: int, work: Callable, *args, post: Post | None = None):
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._run())
-        item = Write(conversation_id, work, args, asyncio.get_running_loop().create_future())
+        item = Write(conversation_id, work, args, asyncio.get_running_loop().create_future(), post=post)
         self.queue.put_nowait(item)
         try:
             return await asyncio.shield(item.done)  # a sender that goes away leaves its message to be stored

@@ -7,6 +7,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 
 from freightdesk.conversations import fanout, services, writer
 from freightdesk.conversations.models import ConversationMessage
@@ -150,3 +151,75 @@ def test_a_conversations_events_go_out_in_order_across_batches_while_other_conve
     async_to_sync(two_batches)()
     assert [n for group, n in sent if group == "conversation.1"] == [1, 3]
     assert sent.index(("conversation.3", 4)) < sent.index(("conversation.1", 1))
+
+
+def customer_posts(conversation, text):
+    work = lambda: services.post_customer_message(conversation=conversation, text=text)  # noqa: E731
+    return writer.Write(conversation.pk, work, (), post=writer.Post(agent=None, text=text))
+
+
+def agent_posts(conversation, agent, text):
+    work = lambda: services.post_agent_message(conversation=conversation, agent=agent, text=text)  # noqa: E731
+    return writer.Write(conversation.pk, work, (), post=writer.Post(agent=agent, text=text))
+
+
+def test_posts_keep_arrival_order_around_one_that_takes_the_chat_and_the_rest_take_their_services(chat, available):
+    items = [
+        customer_posts(chat, "一"),  # waiting chat: ordinary
+        agent_posts(chat, available, "二"),  # takes the chat: the service, with its system line
+        agent_posts(chat, available, "三"),
+        customer_posts(chat, "四"),
+    ]
+    writer.write_batch(items)
+    assert [item.error for item in items] == [None] * 4
+    ids = [item.result.pk for item in items]
+    assert ids == sorted(ids)
+    chat.refresh_from_db()
+    assert chat.agent == available and chat.status == "open" and chat.last_customer_at is not None
+    rows = ConversationMessage.objects.filter(conversation=chat).order_by("pk")
+    assert [m.sender for m in rows][1:] == ["customer", "system", "agent", "agent", "customer"]
+    assert texts(chat)[1:] == ["一", "二", "三", "四"]
+    sent = [e["message"]["id"] for item in items for _g, e in item.events if e["type"] == "chat.message"]
+    assert [i for i in sent if i in ids] == ids
+
+
+def test_a_batch_of_ordinary_posts_takes_as_many_statements_for_twenty_as_for_two(chat, second_chat, available):
+    for conversation in (chat, second_chat):
+        services.take_conversation(conversation=conversation, agent=available)
+
+    def statements(n):
+        items = [
+            agent_posts(c, available, f"答{k}") if k % 2 else customer_posts(c, f"问{k}")
+            for k in range(n)
+            for c in (chat, second_chat)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            writer.write_batch(items)
+        assert [item.error for item in items] == [None] * len(items)
+        return len(queries)
+
+    twenty = statements(10)
+    assert texts(second_chat)[-2:] == ["问8", "答9"]
+    assert twenty == statements(1)
+
+
+def test_a_post_that_is_not_ordinary_is_refused_or_answered_as_its_service_does(
+    chat, second_chat, available, other_agent
+):
+    services.take_conversation(conversation=chat, agent=available)
+    services.close_conversation(conversation=second_chat, by=available, reason="已解决")
+    web = services.open_conversation(channel="web_message", name="赵先生", phone="13700137000", text="请回电")
+    services.post_agent_message(conversation=web, agent=available, text="已回电")
+    before = ConversationMessage.objects.count()
+    items = [
+        customer_posts(second_chat, "还在吗"),
+        agent_posts(chat, other_agent, "我来回答"),
+        customer_posts(chat, "长" * 2001),
+        customer_posts(web, "又有一个问题"),
+    ]
+    writer.write_batch(items)
+    assert [getattr(item.error, "code", None) for item in items] == ["closed", "not_yours", "too_long", None]
+    assert [item.events for item in items[:3]] == [[], [], []]
+    assert ConversationMessage.objects.count() == before + 1
+    web.refresh_from_db()
+    assert web.status == "waiting" and web.answer_due_at is not None  # the desk answers again
