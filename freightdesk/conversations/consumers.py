@@ -5,7 +5,9 @@ Client -> server: ``{"type": "message", "text"}``, ``{"type": "typing"}``, ``{"t
 inbox: ``{"type": "presence", "status"}``, ``{"type": "heartbeat"}``.
 Server -> client: ``message`` (id, at, from, agent, text), ``state``, ``typing``, ``error`` (code, detail).
 A client that (re)connects with ``?after=<last id>`` gets what it missed: it joins the group first, then reads
-the stored messages, so nothing falls between (a duplicate is possible; the client keeps one per id)."""
+the stored messages, so nothing falls between (a duplicate is possible; the client keeps one per id). The read
+also covers the seconds before the last id (``selectors.messages_after``): with several processes another
+process's newer message can arrive live before this one's older one."""
 
 import logging
 import time

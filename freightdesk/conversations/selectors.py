@@ -2,7 +2,7 @@
 messages after a given id (what a reconnecting client missed), the agents' inbox, the caller context."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -16,6 +16,8 @@ from .models import Conversation, ConversationChannel, ConversationMessage, Conv
 
 LIVE = (ConversationStatus.WAITING, ConversationStatus.OPEN)
 PAGE = 200
+# a resume also sends what was written this long before the client's last message (see messages_after)
+RESUME_OVERLAP = timedelta(seconds=10)
 
 
 def conversation_by_key(pk, key: str) -> Conversation:
@@ -49,10 +51,17 @@ def conversation_for_staff(user, pk) -> Conversation:
 
 
 def messages_after(conversation_id: int, after: int = 0, *, limit: int = PAGE) -> list[ConversationMessage]:
-    """Oldest first, those with an id above ``after`` (0: from the start)."""
-    return list(
-        ConversationMessage.objects.filter(conversation_id=conversation_id, id__gt=after).order_by("id")[:limit]
-    )
+    """Oldest first: those with an id above ``after`` (0: from the start), and those written up to
+    ``RESUME_OVERLAP`` before message ``after``. Ids follow commit order, but with several server processes each
+    publishes its own messages live, so a client can receive another process's newer message before this one's
+    older one; resuming from the newer id alone would skip the older. The clients keep one message per id."""
+    messages = ConversationMessage.objects.filter(conversation_id=conversation_id)
+    anchor = messages.filter(id=after).values_list("at", flat=True).first() if after else None
+    if anchor is not None:
+        messages = messages.filter(Q(id__gt=after) | Q(at__gte=anchor - RESUME_OVERLAP))
+    else:
+        messages = messages.filter(id__gt=after)
+    return list(messages.order_by("id")[:limit])
 
 
 def waiting_chats() -> QuerySet[Conversation]:

@@ -2,13 +2,15 @@
 client that reconnects with the last id it saw gets what it missed; a wrong key closes with 4404."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
+from django.utils import timezone
 
 from freightdesk.asgi import application
-from freightdesk.conversations import services
+from freightdesk.conversations import selectors, services
 from freightdesk.conversations.consumers import ConversationConsumer
 from freightdesk.conversations.models import ConversationMessage
 
@@ -53,22 +55,45 @@ def test_customer_and_agent_talk_in_real_time(chat, available):
     assert ConversationMessage.objects.filter(conversation=chat, sender="agent").count() == 1
 
 
+async def _resume(chat, after: int) -> list[dict]:
+    """The messages a customer's socket is sent on connecting with ``after``, until it goes quiet."""
+    customer = customer_socket(chat, after=after)
+    await customer.connect()
+    got = []
+    while not await customer.receive_nothing(timeout=0.3):
+        got.append(await customer.receive_json_from(timeout=5))
+    await customer.disconnect()
+    return [m for m in got if m["type"] == "message"]
+
+
 def test_a_reconnecting_client_gets_what_it_missed(chat, available):
     first_id = chat.messages.get().pk
     services.post_agent_message(conversation=chat, agent=available, text="第一条")
     services.post_agent_message(conversation=chat, agent=available, text="第二条")
 
-    async def resume():
-        customer = customer_socket(chat, after=first_id)
-        await customer.connect()
-        got = [await customer.receive_json_from(timeout=5) for _ in range(3)]
-        assert await customer.receive_nothing(timeout=0.2)
-        await customer.disconnect()
-        return got
+    got = async_to_sync(_resume)(chat, first_id)
+    after = [m for m in got if m["id"] > first_id]
+    assert [m["text"] for m in after][-2:] == ["第一条", "第二条"]
+    assert [m["id"] for m in got] == sorted(m["id"] for m in got)
 
-    got = async_to_sync(resume)()
-    assert [m["text"] for m in got][-2:] == ["第一条", "第二条"]
-    assert all(m["id"] > first_id for m in got)
+
+def test_a_resume_from_a_newer_id_also_gets_an_older_message_written_just_before(chat, available):
+    """With two server processes, process B's newer message can reach a socket live before process A's older one;
+    the client then resumes from the newer id, and must still be sent the older."""
+    older = services.post_agent_message(conversation=chat, agent=available, text="较早的一条")
+    newer = services.post_agent_message(conversation=chat, agent=available, text="较新的一条")
+    got = async_to_sync(_resume)(chat, newer.pk)
+    assert "较早的一条" in [m["text"] for m in got]
+    assert older.pk < newer.pk
+
+
+def test_a_resume_does_not_send_again_what_was_written_well_before(chat, available, time_machine):
+    old_id = chat.messages.get().pk
+    time_machine.move_to(timezone.now() + selectors.RESUME_OVERLAP + timedelta(seconds=5), tick=True)
+    anchor = services.post_agent_message(conversation=chat, agent=available, text="刚才的一条")
+    got = async_to_sync(_resume)(chat, anchor.pk)
+    assert old_id not in [m["id"] for m in got]
+    assert [m["text"] for m in got][-1] == "刚才的一条"
 
 
 def test_a_wrong_key_closes_the_socket_with_4404(chat):
