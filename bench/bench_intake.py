@@ -32,7 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from results import emit  # noqa: E402
+from results import emit, wrk_latency_ms  # noqa: E402
 
 from freightdesk.demo.examples import EXAMPLE_ORDER_JSON  # noqa: E402
 
@@ -88,11 +88,6 @@ def start(app: str, cwd: str, env: dict, workers: int, port: int) -> subprocess.
     raise SystemExit(f"{app} did not start")
 
 
-def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-
 def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int) -> dict:
     lua = LUA % {
         "body": json.dumps(EXAMPLE_ORDER_JSON, ensure_ascii=False),
@@ -111,8 +106,8 @@ def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int)
     return {
         "rate": (requests - refused) / seconds,
         "refused": refused,
-        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50": wrk_latency_ms(out, 50),
+        "p99": wrk_latency_ms(out, 99),
     }
 
 

@@ -103,3 +103,16 @@ def block(figures: dict, comment: str) -> str:
     """A ``bench-results`` block of ``figures`` for RESULTS.md."""
     lines = [f"# {comment}"] + [f"{name} {size} {value:.6g}" for (name, size), value in sorted(figures.items())]
     return "```bench-results\n" + "\n".join(lines) + "\n```"
+
+
+_WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def wrk_latency_ms(out: str, percent: int) -> float:
+    """The ``percent`` line of wrk's "Latency Distribution" (``--latency``), in ms. Only that section's lines are
+    read: the thread-stats lines above it end in a share such as ``95.50%``, which a bare search for ``50%`` finds
+    first. wrk writes a latency in us, ms, s, m or h."""
+    line = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.MULTILINE)
+    if line is None:
+        raise ValueError(f"no {percent}% line in wrk's output:\n{out}")
+    return float(line.group(1)) * _WRK_UNITS_MS[line.group(2)]

@@ -64,3 +64,24 @@ def test_the_table_has_a_column_per_size_and_marks_a_regression():
 
 def test_a_database_is_labelled_by_its_nearest_size():
     assert [results.size_label(n) for n in (100_500, 1_004_422, 10_000_000, 5_000)] == ["100k", "1M", "10M", "5000"]
+
+
+WRK_OUT = """Running 15s test @ http://127.0.0.1:8771/api/v1/orders
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    41.20ms   22.10ms   1.02s    95.50%
+    Req/Sec    99.10     20.30   150.00     72.99%
+  Latency Distribution
+     50%  850.00us
+     75%   45.10ms
+     90%    1.20s
+     99%    1.05m
+  2990 requests in 15.01s, 4.10MB read
+"""
+
+
+def test_wrk_latencies_are_read_from_the_distribution_not_from_the_thread_stats_share():
+    assert results.wrk_latency_ms(WRK_OUT, 50) == 0.85
+    assert results.wrk_latency_ms(WRK_OUT, 75) == 45.1
+    assert results.wrk_latency_ms(WRK_OUT, 90) == 1200.0
+    assert results.wrk_latency_ms(WRK_OUT, 99) == 63_000.0
