@@ -5,6 +5,7 @@ index."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
@@ -75,7 +76,7 @@ class BoardItem:
     due_at: datetime
     serial: str
     route: str
-    url: str
+    link: tuple = ()  # (URL name, its args, what follows the path): the row's page, reversed only if shown
     note: str = ""
     ref: int | None = None  # the follow-up's or the call's id: what a row action acts on
     agent: str = ""  # whose it is (agent id); "" everyone's
@@ -84,6 +85,11 @@ class BoardItem:
     @property
     def label(self):
         return ITEM_LABELS[self.kind]
+
+    @cached_property
+    def url(self) -> str:
+        name, args, rest = self.link or ("", (), "")
+        return reverse(name, args=args) + rest if name else ""
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -136,7 +142,7 @@ def _followup_items(qs) -> list[BoardItem]:
             due,
             serial,
             f"{pickup} → {delivery}",
-            reverse("tracking:order", args=[serial]) + f"?action={ACTIONS[kind]}&followup={pk}#action",
+            ("tracking:order", (serial,), f"?action={ACTIONS[kind]}&followup={pk}#action"),
             note,
             ref=pk,
             agent=(promised_by if kind == FollowUpKind.CALLBACK else taken_by) or "",
@@ -156,7 +162,7 @@ def _order_items(kind: str, now, scope: Scope = EVERYONE) -> list[BoardItem]:
             due,
             serial,
             f"{pickup} → {delivery}",
-            reverse(url_name, args=[serial]),
+            (url_name, (serial,), ""),
             agent=agent_id if kind == "dispatch" else "",  # a review waits for whoever takes it
         )
         for serial, due, pickup, delivery, agent_id in overdue_rows(kind, now, scope, BOARD_LIMIT)
@@ -177,14 +183,13 @@ def _missed_calls():
 def _missed_call_items(now) -> list[BoardItem]:
     """Missed and abandoned inbound calls waiting for a callback (SPEC §10; telephony), shown before they are due:
     the button opens a new ticket for the caller's number."""
-    new_ticket = reverse("tickets:new")
     return [
         BoardItem(
             "missed_call",
             call.callback_due_at,
             "",
             display_phone(call.customer_number),
-            f"{new_ticket}?{urlencode({'phone': display_phone(call.customer_number)})}",
+            ("tickets:new", (), f"?{urlencode({'phone': display_phone(call.customer_number)})}"),
             call.customer.name if call.customer else "",
             ref=call.pk,
         )
@@ -202,7 +207,7 @@ def _web_message_items() -> list[BoardItem]:
     time; the row opens the conversation, where the answer goes back to the customer by SMS."""
     rows = _web_messages().order_by("due_at", "id").values_list("subject_id", "due_at", "note")[:BOARD_LIMIT]
     return [
-        BoardItem(FollowUpKind.WEB_MESSAGE, due, "", note, reverse("conversations:desk", args=[pk]), ref=pk)
+        BoardItem(FollowUpKind.WEB_MESSAGE, due, "", note, ("conversations:desk", (pk,), ""), ref=pk)
         for pk, due, note in rows
     ]
 
@@ -245,7 +250,7 @@ def _urgent_items() -> list[BoardItem]:
             due,
             number,
             _ticket_route(category, label, sub),
-            reverse("tickets:detail", args=[number]),
+            ("tickets:detail", (number,), ""),
             name,
             allowed=timedelta(minutes=minutes or 10),
         )
@@ -284,7 +289,7 @@ def _ticket_items(now, scope: Scope = EVERYONE) -> list[BoardItem]:
             due,
             number,
             _ticket_route(category, label, sub),
-            reverse("tickets:detail", args=[number]),
+            ("tickets:detail", (number,), ""),
             name,
             agent=handler or "",
             allowed=timedelta(minutes=minutes) if minutes else None,
@@ -316,7 +321,7 @@ def _ticket_callback_items(scope: Scope = EVERYONE) -> list[BoardItem]:
             due,
             number,
             _ticket_route(category, label, sub),
-            reverse("tickets:detail", args=[number]),
+            ("tickets:detail", (number,), ""),
             note,
             ref=pk,
             agent=agent or "",
@@ -334,7 +339,7 @@ def _sms_phone_items(now) -> list[BoardItem]:
             message.created_at + PHONE_AFTER,
             message.order.serial if message.order else "",
             f"{message.recipient_name} {display_phone(message.to)}",
-            reverse("dispatch:order", args=[message.order.serial]) if message.order else "",
+            ("dispatch:order", (message.order.serial,), "") if message.order else (),
             message.last_error,
         )
         for message in dispatch_sms_to_phone(now=now)[:BOARD_LIMIT]
