@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freightdesk.core.background import enqueue_with_transaction
 from freightdesk.core.errors import DomainError
 from freightdesk.core.phones import display_phone, is_mobile, normalize_phone
 from freightdesk.orders.timeline import add_event
@@ -113,7 +114,7 @@ def queue_message(
         message_event(message=message, state=MessageState.QUEUED, at=now, by=created_by)
         if send_at > now:
             _held_event(message, until=send_at, by=created_by, now=now)
-        transaction.on_commit(lambda: _enqueue(message))
+        enqueue_with_transaction(lambda: _enqueue(message))
     return message
 
 
@@ -192,7 +193,7 @@ def retry_now(*, message: Message, now=None) -> None:
         updated = Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(next_attempt_at=now)
         if not updated:
             raise DomainError("not_queued", _("This message is no longer waiting to be sent."))
-        transaction.on_commit(lambda: _enqueue(message))
+        enqueue_with_transaction(lambda: _enqueue(message))
 
 
 def record_receipt(*, provider_id: str = "", key: str = "", delivered: bool, error: str = "", at=None):

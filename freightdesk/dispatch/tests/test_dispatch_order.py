@@ -33,8 +33,10 @@ def test_dispatch_queues_the_sms_for_driver_and_developer_and_marks_the_order_di
     assert all(m.state == "queued" and m.text == result.composition.text for m in dispatch_sms)
     assert dispatch_sms[0].text.startswith(seed_order.serial + "客王先13800138000配件15件200公斤2.2方")
     assert dispatch_sms[0].text.endswith("8011")
-    # three sends and the tracking checks are enqueued only when the transaction commits
-    assert len(callbacks) == 4
+    # the three sends are task rows written in the dispatch's transaction (they commit with it, or not at all);
+    # the tracking checks are enqueued when it commits
+    assert len(callbacks) == 1
+    assert {m.pk for m in result.messages} <= queued_send_ids()
     dispatch = Dispatch.objects.get(order=seed_order)
     assert dispatch.agent_code == "8011" and not dispatch.missed
     kinds = list(OrderEvent.objects.filter(order=seed_order).values_list("kind", flat=True))
@@ -202,3 +204,10 @@ def test_region_readiness_says_what_is_missing(world):
     world["south"].fleet_manager = None
     ready, why = dispatch_readiness(world["south"])
     assert not ready and "fleet manager" in why
+
+
+def queued_send_ids() -> set[int]:
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path__endswith=".send_messages").values_list("args_kwargs", flat=True)
+    return {pk for row in rows for pk in row["kwargs"]["message_ids"]}
