@@ -84,7 +84,8 @@ def queue_message(
     now=None,
     replaces: Message | None = None,
 ) -> Message:
-    """Write one outbound message row; it is sent after the surrounding transaction commits (SPEC §6 outbox)."""
+    """Write one outbound message row and its send task; it is sent after the surrounding transaction commits (SPEC §6
+    outbox)."""
     now = now or timezone.now()
     to = valid_recipient(outgoing.to, who=outgoing.name)
     send_at = now

@@ -14,7 +14,7 @@ URGENT_PRIORITY = 100  # django-tasks' highest: a worker on every queue also tak
 
 @task(queue_name=QUEUE)
 def send_messages(message_ids: list[int]) -> dict:
-    """Send these messages if they are still due (enqueued on commit of the dispatch)."""
+    """Send these messages if they are still due (written with them, in their transaction)."""
     from .outbox import deliver
 
     report = deliver(ids=message_ids)
