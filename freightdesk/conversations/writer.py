@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from freightdesk.core.errors import DomainError
+from freightdesk.core.locks import lock_in_id_order
 
 from . import fanout, services
 from .models import Conversation
@@ -64,14 +65,6 @@ def _write_one(item: Write) -> None:
             item.result, item.events = fanout.collecting(item.work, *item.args)
     except Exception as exc:  # refused, or failed: this message only
         item.result, item.error, item.events = None, exc, []
-
-
-def _lock_in_order(items: list[Write]) -> None:
-    """Lock the batch's conversations in id order before writing: two processes' batches that share
-    conversations then wait for each other instead of deadlocking (SQLite has one write lock and needs none)."""
-    if connection.features.has_select_for_update:
-        ids = sorted({item.conversation_id for item in items})
-        list(Conversation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 def _store_ordinary(items: list[Write]) -> None:
@@ -113,7 +106,8 @@ def write_batch(items: list[Write]) -> None:
     its own by its work."""
     try:
         with transaction.atomic():
-            _lock_in_order(items)
+            # two processes' batches that share conversations wait for each other instead of deadlocking
+            lock_in_id_order(Conversation, {item.conversation_id for item in items})
             _write_in_order(items)
     except Exception:
         logger.exception("a batch of %d chat messages failed; writing them one at a time", len(items))

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from freightdesk.core.locks import lock_in_id_order
 from freightdesk.network.models import Region
 
 from .models import Address, Contact, Customer, CustomerPhone
@@ -74,7 +75,8 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
     customers: list = list(found) if found is not None else [None] * len(visits)
     with transaction.atomic(savepoint=False):  # inside the order's transaction: no savepoint needed
         known = {c.pk for c in customers if c is not None}
-        _lock_in_order(known)
+        # two orders of the same shipper and consignee stamp the same customers: locked in id order first
+        lock_in_id_order(Customer, known)
         if known and Customer.objects.filter(pk__in=known).update(last_order_at=now) != len(known):
             still_there = set(Customer.objects.filter(pk__in=known).values_list("pk", flat=True))
             customers = [c if c is not None and c.pk in still_there else None for c in customers]
@@ -99,14 +101,6 @@ def remember_customers(visits: list[Visit], *, now=None, found: list | None = No
                 update_fields=["region", "last_used_at"],
             )
     return customers
-
-
-def _lock_in_order(pks) -> None:
-    """PostgreSQL: lock the customers in id order before stamping them. The UPDATE alone locks them in the order
-    its scan meets them, which each update's new row version changes, so two orders of the same shipper and
-    consignee could each hold one and wait for the other (a deadlock: one create failed). SQLite has one writer."""
-    if pks and connection.features.has_select_for_update:
-        list(Customer.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
 
 
 def note_contacts(pairs: list[tuple[Customer, str]], *, at) -> None:
