@@ -109,10 +109,17 @@ def _answer_given(conversation: Conversation, now, *, outcome: str) -> None:
     close_open(kinds=[FollowUpKind.WEB_MESSAGE], subject=conversation, outcome=outcome, now=now)
 
 
-def _write(conversation, sender: str, text: str, *, agent=None, now) -> ConversationMessage:
-    message = ConversationMessage.objects.create(
-        conversation=conversation, sender=sender, agent=agent, agent_code=agent_id_of(agent), text=text, at=now
+def _new_message(conversation_id: int, sender: str, text: str, *, agent=None, now) -> ConversationMessage:
+    """A transcript line, not yet saved: the agent's id (工号) as it is now is kept with it."""
+    return ConversationMessage(
+        conversation_id=conversation_id, sender=sender, agent=agent, agent_code=agent_id_of(agent), text=text, at=now
     )
+
+
+def _write(conversation, sender: str, text: str, *, agent=None, now) -> ConversationMessage:
+    message = _new_message(conversation.pk, sender, text, agent=agent, now=now)
+    message.conversation = conversation
+    message.save(force_insert=True)
     fanout.publish_message(message)
     return message
 
@@ -195,14 +202,7 @@ def post_ordinary_messages(posts: list[tuple[int, object, str]], *, now=None) ->
     services write for them. The caller holds the conversations and fans the messages out after the commit."""
     now = now or timezone.now()
     messages = ConversationMessage.objects.bulk_create(
-        ConversationMessage(
-            conversation_id=pk,
-            sender=Sender.AGENT if agent else Sender.CUSTOMER,
-            agent=agent,
-            agent_code=agent_id_of(agent),
-            text=text,
-            at=now,
-        )
+        _new_message(pk, Sender.AGENT if agent else Sender.CUSTOMER, text, agent=agent, now=now)
         for pk, agent, text in posts
     )
     customers = {pk for pk, agent, _text in posts if agent is None}
