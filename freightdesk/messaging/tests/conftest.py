@@ -42,6 +42,24 @@ def gateway(settings):
         fake.stop()
 
 
+def worker_dies_after_sending(monkeypatch, key: str):
+    """The configured gateway accepts the message ``key``, then the worker dies (SystemExit) before it records the
+    answer. Returns what puts the real send back."""
+    from freightdesk.messaging.gateways import get_gateway
+
+    gateway_class = type(get_gateway())
+    real_send = gateway_class.send
+
+    def send(self, message):
+        provider_id = real_send(self, message)
+        if message.idempotency_key == key:
+            raise SystemExit("worker killed after the provider accepted")
+        return provider_id
+
+    monkeypatch.setattr(gateway_class, "send", send)
+    return lambda: monkeypatch.setattr(gateway_class, "send", real_send)
+
+
 def run_worker():
     """The real task worker, in batch mode: runs every due task on every queue, then returns."""
     call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)

@@ -12,7 +12,7 @@ from freightdesk.messaging.gateways import get_gateway
 from freightdesk.messaging.models import Message, MessageState
 from freightdesk.messaging.tasks import drain_outbox
 
-from .conftest import run_worker
+from .conftest import run_worker, worker_dies_after_sending
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,16 +46,7 @@ def test_a_worker_killed_with_four_sends_out_leaves_them_in_doubt_and_each_arriv
     """The provider does not honour the key: whatever was in flight when the worker died is looked up by its key
     before anything is sent again."""
     fake = gateway(kind, honour_key=False, delay=0.1)
-    gateway_class = type(get_gateway())
-    real_send = gateway_class.send
-
-    def dies_on_the_third(self, message):
-        provider_id = real_send(self, message)
-        if message.idempotency_key == "m2":
-            raise SystemExit("worker killed after the provider accepted")
-        return provider_id
-
-    monkeypatch.setattr(gateway_class, "send", dies_on_the_third)
+    restore_send = worker_dies_after_sending(monkeypatch, "m2")
     messages = queue(n=8)
     with contextlib.suppress(SystemExit):
         outbox.deliver()
@@ -63,7 +54,7 @@ def test_a_worker_killed_with_four_sends_out_leaves_them_in_doubt_and_each_arriv
     assert 1 <= in_doubt <= 4
     assert Message.objects.filter(state=MessageState.SENT).count() + in_doubt <= len(fake.deliveries)
 
-    monkeypatch.setattr(gateway_class, "send", real_send)
+    restore_send()
     time_machine.move_to(timezone.now() + timedelta(hours=1), tick=True)  # the dead worker's lease runs out
     drain_outbox.enqueue()
     run_worker()

@@ -9,11 +9,10 @@ import pytest
 from django.utils import timezone
 
 from freightdesk.messaging import outbox
-from freightdesk.messaging.gateways import get_gateway
 from freightdesk.messaging.models import Message
 from freightdesk.messaging.tasks import drain_outbox
 
-from .conftest import run_worker
+from .conftest import run_worker, worker_dies_after_sending
 
 pytestmark = pytest.mark.django_db(transaction=True)
 KINDS = ["http", "aliyun", "tencent"]
@@ -102,17 +101,7 @@ def test_a_worker_killed_mid_batch_leaves_only_the_message_in_flight_in_doubt(
     messages has the first two marked sent, the third looked up (or retried with its key), the last two untouched.
     The gateway does not honour the idempotency key, so anything sent again arrives twice."""
     fake = gateway(kind, honour_key=False)
-    gateway_class = type(get_gateway())
-    real_send, calls = gateway_class.send, []
-
-    def dies_on_the_third(self, message):
-        calls.append(message.idempotency_key)
-        provider_id = real_send(self, message)
-        if len(calls) == 3:
-            raise SystemExit("worker killed after the provider accepted")
-        return provider_id
-
-    monkeypatch.setattr(gateway_class, "send", dies_on_the_third)
+    restore_send = worker_dies_after_sending(monkeypatch, "m2")  # the third of five, sent in order
     messages = queue(n=5)
     with contextlib.suppress(SystemExit):
         outbox.deliver()
@@ -125,7 +114,7 @@ def test_a_worker_killed_mid_batch_leaves_only_the_message_in_flight_in_doubt(
         "m4": ("queued", False),
     }
 
-    monkeypatch.setattr(gateway_class, "send", real_send)
+    restore_send()
     later(time_machine, hours=1)  # the lease of the dead worker runs out
     drain_outbox.enqueue()
     run_worker()
