@@ -22,17 +22,13 @@ class Senders:
 
     def __init__(self, gateway: Gateway | None = None):
         self._given = gateway
-        self._name = gateway.name if gateway is not None else backend_name()
-        parallel = gateway is None and self._name in NETWORK_BACKENDS
+        self.name = gateway.name if gateway is not None else backend_name()
+        parallel = gateway is None and self.name in NETWORK_BACKENDS
         self.width = max(1, int(sms_setting("PARALLEL_SENDS"))) if parallel else 1
         self._local = threading.local()
         self._made: list[Gateway] = []
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(self.width, thread_name_prefix="sms-send") if self.width > 1 else None
-
-    @property
-    def name(self) -> str:
-        return self._name
 
     def gateway(self) -> Gateway:
         """This thread's gateway (the caller's, if one was given)."""
@@ -40,7 +36,7 @@ class Senders:
             return self._given
         gateway = getattr(self._local, "gateway", None)
         if gateway is None:
-            gateway = self._local.gateway = get_gateway(self._name)
+            gateway = self._local.gateway = get_gateway(self.name)
             with self._lock:
                 self._made.append(gateway)
         return gateway
