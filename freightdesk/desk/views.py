@@ -18,6 +18,7 @@ from freightdesk.tickets.views import act_on_ticket
 from . import approvals as approval_inbox
 from . import board as due_board
 from . import board_actions
+from .board_rows import board_rows
 from .ticket_urge import urge_driver
 
 COUNT_LABELS = {
@@ -61,7 +62,7 @@ def board(request):
     items, counts = due_board.due_now(now, kind=scope["kind"], agent=scope["agent"], unowned=scope["unowned"])
     shown = {k: f"{due_board.COUNT_CAP}+" if n > due_board.COUNT_CAP else n for k, n in counts.items()}
     context = {
-        "items": items,
+        "rows": board_rows(items, now),
         "counts": [(key, COUNT_LABELS[key], shown[key]) for key in due_board.COUNT_KINDS],
         "now": now,
         "query": request.GET.urlencode(),
