@@ -18,7 +18,7 @@ from freightdesk.telephony.services import callback_done
 from freightdesk.tickets import followups as ticket_followups
 from freightdesk.tracking import queries, urging
 
-from .board import ROW_ACTIONS
+from .board_items import ROW_ACTIONS
 from .models import Dismissal
 
 MAX_REASON = 200

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .board import URGENT_KINDS, BoardItem
+from .board_items import URGENT_KINDS, BoardItem
 
 ROW = (
     '<tr class="due-item" data-kind="{}" data-serial="{}" data-ref="{}">'

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.urls import reverse
 from django.utils import translation
 
-from freightdesk.desk.board import BoardItem
+from freightdesk.desk.board_items import BoardItem
 from freightdesk.desk.board_rows import board_rows
 
 NOW = datetime(2026, 3, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
