@@ -108,6 +108,10 @@ def child(args) -> None:
     import freightdesk
 
     assert str(Path(freightdesk.__file__).resolve()).startswith(str(Path(args.code).resolve())), freightdesk.__file__
+    if (Path(args.code) / "freightdesk" / "core" / "startup.py").exists() and not args.no_settle:
+        from freightdesk.core.startup import settle
+
+        settle()  # as the web process does after its start (wsgi.py, asgi.py)
     print(json.dumps(measure(args.runs)))
 
 
@@ -118,6 +122,7 @@ def main():
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--base", default="", help="a checkout of the code to compare with")
     parser.add_argument("--code", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--no-settle", action="store_true", help="measure without the web process's gc.freeze()")
     args = parser.parse_args()
     args.db = str(Path(args.db).resolve())
     if args.code:
@@ -130,6 +135,7 @@ def main():
         results = {}
         for name, path in trees:
             command = [sys.executable, __file__, "--db", args.db, "--runs", str(args.runs), "--code", path]
+            command += ["--no-settle"] if args.no_settle else []
             done = subprocess.run(command, capture_output=True, text=True, cwd=path)
             if done.returncode:
                 sys.exit(done.stderr)

@@ -11,6 +11,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the apps loa
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from freightdesk.conversations.routing import websocket_urlpatterns  # noqa: E402
+from freightdesk.core.startup import settle  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -18,3 +19,4 @@ application = ProtocolTypeRouter(
         "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
     }
 )
+settle()
