@@ -62,11 +62,14 @@ def _compose(code: str, values: dict[str, str]) -> tuple[str, str, dict | list |
     return text, template.provider_code(syntax), params
 
 
-def text_customer(sender, *, order, code: str, agent_id: str = "", by=None, now=None, **kwargs) -> Message | None:
+def text_customer(
+    sender, *, order, code: str, agent_id: str = "", by=None, now=None, new_order: bool = False, **kwargs
+) -> Message | None:
     """Queue the customer SMS ``code`` for ``order``, inside the order's transaction (the receiver of
-    ``orders.notifications.customer_notice``)."""
+    ``orders.notifications.customer_notice``). An order inserted in this transaction (``new_order``) has no
+    message yet: its key is not looked up."""
     key = f"customer-{code}-{order.pk}"
-    if Message.objects.filter(idempotency_key=key).exists():
+    if not new_order and Message.objects.filter(idempotency_key=key).exists():
         return None
     text, provider_code, params = _compose(code, _values(order, agent_id))
     try:

@@ -85,7 +85,8 @@ def queue_message(
     replaces: Message | None = None,
 ) -> Message:
     """Write one outbound message row and its send task; it is sent after the surrounding transaction commits (SPEC §6
-    outbox)."""
+    outbox). A refused recipient raises before the message is written (a caller may go on without the SMS); the rows
+    are written in the caller's transaction without a savepoint, so a failed write fails that whole transaction."""
     now = now or timezone.now()
     to = valid_recipient(outgoing.to, who=outgoing.name)
     send_at = now
@@ -93,7 +94,7 @@ def queue_message(
         _refuse_landline(to, order=order, name=outgoing.name, by=created_by, now=now)
         send_at = customer_send_at(now, requested=outgoing.requested)
     length = sms.measure(outgoing.signature + outgoing.text)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         message = Message.objects.create(
             order=order,
             kind=kind,

@@ -88,9 +88,16 @@ def take_order(
         with transaction.atomic():
             fees = _save_order(order, step=step, fields=fields, price=price, visits=visits, found=found)
             if order.status == Status.SUBMITTED:
-                notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at)
+                notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at, new_order=True)
             elif order.channel == Channel.PHONE:  # confirmed on the call: 下单成功提醒 (SPEC §4)
-                notify_customer(order=order, code=PLACED_SMS, agent_id=order.agent_id, by=agent, now=order.created_at)
+                notify_customer(
+                    order=order,
+                    code=PLACED_SMS,
+                    agent_id=order.agent_id,
+                    by=agent,
+                    now=order.created_at,
+                    new_order=True,
+                )
             if on_written is not None:
                 on_written(order, fees)
     except IntegrityError:

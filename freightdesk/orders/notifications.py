@@ -13,10 +13,13 @@ RECEIVED = "order_received"
 CONFIRMED = "order_confirmed"
 PLACED = "order_placed"  # a phone order taken and confirmed on the call (下单成功提醒), with the tracking link
 
-# Sent inside the order's transaction with ``order``, ``code``, ``agent_id``, ``by`` and ``now``.
+# Sent inside the order's transaction with ``order``, ``code``, ``agent_id``, ``by``, ``now`` and ``new_order``.
 customer_notice = Signal()
 
 
-def notify_customer(*, order, code: str, agent_id: str = "", by=None, now=None) -> None:
-    """Ask for the customer SMS ``code`` about ``order`` (call inside the order's transaction)."""
-    customer_notice.send(sender=type(order), order=order, code=code, agent_id=agent_id, by=by, now=now)
+def notify_customer(*, order, code: str, agent_id: str = "", by=None, now=None, new_order: bool = False) -> None:
+    """Ask for the customer SMS ``code`` about ``order`` (call inside the order's transaction). ``new_order``: the
+    order was inserted in this very transaction, so no SMS about it can have been queued before."""
+    customer_notice.send(
+        sender=type(order), order=order, code=code, agent_id=agent_id, by=by, now=now, new_order=new_order
+    )

@@ -60,7 +60,9 @@ def transition_order(
         raise StepNotAllowed(OrderErrorCode.ROLE_NOT_ALLOWED, _("Only %(roles)s may do this.") % {"roles": roles})
     values = dict(fields or {})
     _require(transition, values, entry)
-    with transaction.atomic():
+    # A step of a saved order may be refused inside (another step won): a savepoint lets the caller's transaction
+    # go on. An intake step only inserts; an insert that fails fails the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=source != NEW):
         if source == NEW:
             _insert(order, transition, values)
         else:
