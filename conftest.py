@@ -105,11 +105,14 @@ def login(browser_page, live_server):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Process-level caches of master data must not carry rows from one test's rolled-back data into the next."""
+    from freightdesk.messaging import template_cache
     from freightdesk.network import cache
 
     cache.invalidate(broadcast=False)
+    template_cache.invalidate(broadcast=False)
     yield
     cache.invalidate(broadcast=False)
+    template_cache.invalidate(broadcast=False)
 
 
 def _seeds():

@@ -18,8 +18,9 @@ from freightdesk.core.phones import last4
 from freightdesk.orders.notifications import CONFIRMED, PLACED, RECEIVED, customer_notice
 from freightdesk.orders.seeds import CONFIRMED_TEXT, PLACED_TEXT, RECEIVED_TEXT, tracking_address
 
+from . import template_cache
 from .gateways import get_gateway
-from .models import Message, MessageKind, MessageTemplate
+from .models import Message, MessageKind
 from .services import Outgoing, queue_message
 from .templating import ALIYUN, FREE, TENCENT, parse_cached
 
@@ -49,7 +50,7 @@ def _values(order, agent_id: str) -> dict[str, str]:
 def _compose(code: str, values: dict[str, str]) -> tuple[str, str, dict | list | None]:
     """(text, provider template code, provider params) in the current gateway's syntax."""
     syntax = get_gateway().syntax
-    template = MessageTemplate.objects.filter(code=code).first()
+    template = template_cache.template(code)
     if template is None or (syntax != FREE and not template.provider_code(syntax)):
         return parse_cached(FREE, FALLBACK[code]).render(values), "", None
     parsed = template.parsed(syntax)

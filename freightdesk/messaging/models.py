@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import templating
+from . import template_cache, templating
 
 
 class MessageState(models.TextChoices):
@@ -89,6 +89,15 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        template_cache.templates_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        template_cache.templates_changed()
+        return result
 
     def clean(self):
         errors = {}

@@ -11,9 +11,10 @@ from django.utils import translation
 
 from freightdesk.core.errors import DomainError
 from freightdesk.core.worktime import TZ
-from freightdesk.messaging.models import Message
+from freightdesk.messaging.models import Message, MessageTemplate
 from freightdesk.orders import intake, review
 from freightdesk.orders.models import Channel, Order, Status
+from freightdesk.orders.notifications import PLACED
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 
@@ -78,3 +79,23 @@ def test_the_review_page_refuses_a_confirm_without_a_call_in_words(agent_client,
     response = agent_client.post(url, {"outcome": "confirm"}, follow=True)
     assert Order.objects.get(pk=web_order.pk).status == Status.SUBMITTED
     assert "call" in response.content.decode().lower() or "电话" in response.content.decode()
+
+
+def test_an_edited_template_words_the_next_orders_sms(cleaned_example, agent):
+    intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, now=MONDAY_10)  # templates read
+    template = MessageTemplate.objects.get(code=PLACED)
+    template.body = "{shipper}，运单{serial}已受理"
+    template.save()
+
+    order = intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, now=MONDAY_10).order
+
+    assert Message.objects.get(order=order, recipient_role="customer").text == f"王先生，运单{order.serial}已受理"
+
+
+def test_a_deleted_template_leaves_the_next_order_the_seeded_wording(cleaned_example, agent):
+    intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, now=MONDAY_10)
+    MessageTemplate.objects.get(code=PLACED).delete()
+
+    order = intake.take_order(data=cleaned_example, channel=Channel.PHONE, agent=agent, now=MONDAY_10).order
+
+    assert "下单成功" in Message.objects.get(order=order, recipient_role="customer").text
