@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from freightdesk.core.process_cache import ProcessCache
 
+from .goods_matching import ProhibitedMatcher
+
 CHECK_SECONDS = 2.0
 MAX_AGE_SECONDS = 300.0
 VERSION_KEY = "freightdesk:network:version"
@@ -25,9 +27,9 @@ def normalise(text: str) -> str:
 class Snapshot:
     regions: list  # [(Region, [keyword, ...])] of active regions
     regions_by_code: dict
-    prohibited: list  # [(ProhibitedGoods, normalised name, [(term, normalised term), ...], [normalised exception])]
     restricted: list  # [(RestrictedGoods, [normalised term, ...])]
     rates: dict  # {(pickup region id, delivery region id): RateCard}
+    prohibited_matcher: ProhibitedMatcher  # the active prohibited goods as look-up tables
 
 
 def snapshot() -> Snapshot:
@@ -44,20 +46,18 @@ def _build() -> Snapshot:
 
     regions = list(Region.objects.filter(active=True).order_by("code"))
     entries = list(ProhibitedGoods.objects.filter(active=True).order_by("category", "name"))
+    # [(ProhibitedGoods, normalised name, [(term, normalised term), ...], [normalised exception])]
+    prohibited = [
+        (e, normalise(e.name), [(t, normalise(t)) for t in e.terms()[1:]], [normalise(x) for x in e.exception_list()])
+        for e in entries
+    ]
+    restricted = [(e, [normalise(t) for t in e.terms()]) for e in RestrictedGoods.objects.filter(active=True)]
     return Snapshot(
         regions=[(r, r.keyword_list()) for r in regions],
         regions_by_code={r.code: r for r in regions},
-        prohibited=[
-            (
-                e,
-                normalise(e.name),
-                [(t, normalise(t)) for t in e.terms()[1:]],
-                [normalise(x) for x in e.exception_list()],
-            )
-            for e in entries
-        ],
         rates={(r.pickup_region_id, r.delivery_region_id): r for r in RateCard.objects.all()},
-        restricted=[(e, [normalise(t) for t in e.terms()]) for e in RestrictedGoods.objects.filter(active=True)],
+        restricted=restricted,
+        prohibited_matcher=ProhibitedMatcher(prohibited, {term for _e, terms in restricted for term in terms}),
     )
 
 

@@ -59,52 +59,21 @@ def match_prohibited(goods_name: str) -> ProhibitedHit | None:
 
     Exact name first, then a synonym, then a substring either way (a term inside the goods
     name, e.g. "雷管配件"; or the goods name inside a longer term when it is at least two
-    characters, e.g. "火药" in "黑火药").
+    characters, e.g. "火药" in "黑火药"). An ordinary look-alike listed as an entry's exception
+    (手枪钻, 刀具) is not matched by that entry. The snapshot's matcher (network.goods_matching)
+    answers from look-up tables.
     """
-    name = _normalise(goods_name)
-    if not name:
+    found = cache.snapshot().prohibited_matcher.match(_normalise(goods_name))
+    if found is None:
         return None
-    entries = [e for e in cache.snapshot().prohibited if not _excepted(name, e)]
-    for entry, norm_name, _synonyms, _exceptions in entries:
-        if norm_name == name:
-            return ProhibitedHit(entry, entry.name, "exact")
-    for entry, _norm_name, synonyms, _exceptions in entries:
-        for term, norm in synonyms:
-            if norm == name:
-                return ProhibitedHit(entry, term, "synonym")
-    inside = []  # the goods name is part of a longer term, e.g. "海洛" in "海洛因"
-    for entry, norm_name, synonyms, _exceptions in entries:
-        for term, norm in [(entry.name, norm_name), *synonyms]:
-            if len(norm) > 1 and norm in name:  # one character (苯, 锂, 钴) is a name, not a part of one
-                return ProhibitedHit(entry, term, "substring")
-            if len(name) >= 2 and name in norm:
-                inside.append((len(norm), entry, term))
-    if inside and not _restricted_exactly(name):  # 电池 is restricted, though 蓄电池 is prohibited
-        _length, entry, term = min(inside, key=lambda hit: hit[0])  # the most specific term wins
-        return ProhibitedHit(entry, term, "substring")
-    return None
-
-
-def _excepted(name: str, entry) -> bool:
-    """An ordinary look-alike (手枪钻, 刀具): the name holds one of the entry's exceptions and no term of the entry
-    longer than that exception (管制刀具 still holds 管制刀具, though it holds the exception 刀具)."""
-    goods, norm_name, synonyms, exceptions = entry
-    for exception in exceptions:
-        if exception in name:
-            longer = [n for n in (norm_name, *(norm for _t, norm in synonyms)) if len(n) > len(exception)]
-            if not any(term in name for term in longer):
-                return True
-    return False
+    term, how = found
+    return ProhibitedHit(term.entry, term.text, how)
 
 
 @dataclass(frozen=True)
 class RestrictedHit:
     goods: RestrictedGoods
     term: str
-
-
-def _restricted_exactly(name: str) -> bool:
-    return any(name in terms for _entry, terms in cache.snapshot().restricted)
 
 
 def match_restricted(goods_name: str) -> RestrictedHit | None:
