@@ -14,6 +14,8 @@ from .schemas import MAX_FEE
 class ExtraFeeForm(CleanForm):
     """One extra charge (装卸费…): a known kind and an amount in yuan, at most 2 decimals."""
 
+    shared_fields = True  # no form changes its fields (see CleanForm)
+
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=FeeKind.choices)
     amount = forms.DecimalField(
         label=gettext_lazy("Amount"),

@@ -1,5 +1,5 @@
 """Every text and time that enters FreightDesk is checked here, once, by the same rules: API schemas
-(`CleanModel`, `CleanSchema`, `IsoDateTime`), forms (`CleanFormMixin`), services that take raw text
+(`CleanModel`, `CleanSchema`, `IsoDateTime`), forms (`CleanForm`, `CleanModelForm`), services that take raw text
 (`check_text`), and the phone platform's and telematics' events (`device_text`).
 
 - Control characters (NUL, ESC, DEL, C1…; not tab and line ends) are refused with a field error: they
@@ -18,6 +18,8 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.models import ModelFormMetaclass
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -180,16 +182,38 @@ DeviceText = Annotated[str, AfterValidator(device_text)]
 
 
 # --- forms --------------------------------------------------------------------------------------
-class CleanFormMixin:
-    """Puts the rules above on every text and date-time field of a Django form."""
+class SharedFields(dict):
+    """The fields of a form class whose instances never change them: a form takes them as they are instead of
+    Django's deep copy of every field (its widgets, validators and messages) per form."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def _clean_fields(form_class) -> None:
+    """Put the rules above on every text and date-time field of a form class, once, when the class is made."""
+    for field in form_class.base_fields.values():
+        if isinstance(field, forms.CharField):
+            if validate_text not in field.validators:
                 field.validators.append(validate_text)
-            elif isinstance(field, forms.DateTimeField):
-                field.to_python = _datetime_to_python(field.to_python)
+        elif isinstance(field, forms.DateTimeField) and not getattr(field.to_python, "strict", False):
+            field.to_python = _datetime_to_python(field.to_python)
+    if form_class.shared_fields and not isinstance(form_class.base_fields, SharedFields):
+        form_class.base_fields = SharedFields(form_class.base_fields)
+
+
+class CleanFormMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        _clean_fields(form_class)
+        return form_class
+
+
+class CleanModelFormMetaclass(ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        _clean_fields(form_class)
+        return form_class
 
 
 def _datetime_to_python(to_python):
@@ -203,12 +227,18 @@ def _datetime_to_python(to_python):
         parsed = to_python(value)
         return check_datetime(parsed) if parsed is not None else None
 
+    strict.strict = True
     return strict
 
 
-class CleanForm(CleanFormMixin, forms.Form):
-    pass
+class CleanForm(forms.Form, metaclass=CleanFormMetaclass):
+    """A form whose text and date-time fields follow the rules above. ``shared_fields = True``: a form class
+    whose instances never change their fields (no choices, querysets or labels set per form) shares them."""
+
+    shared_fields = False
 
 
-class CleanModelForm(CleanFormMixin, forms.ModelForm):
-    pass
+class CleanModelForm(forms.ModelForm, metaclass=CleanModelFormMetaclass):
+    """CleanForm for model forms."""
+
+    shared_fields = False

@@ -41,6 +41,8 @@ def _positive_decimal(label, max_value, max_digits, decimal_places):
 class OrderForm(CleanForm):
     """Every field of SPEC §3. Regions are codes; when empty they are resolved from the address."""
 
+    shared_fields = True  # no form changes its fields (see CleanForm)
+
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     shipper_name = forms.CharField(label=gettext_lazy("Pickup contact"), max_length=40)
     shipper_phone = forms.CharField(label=gettext_lazy("Pickup phone"), max_length=30)
