@@ -31,6 +31,7 @@ from .notifications import RECEIVED as RECEIVED_SMS
 from .notifications import notify_customer
 from .pickup import pickup_due
 from .tasks import record_enquiry
+from .timeline import written_together
 from .transitions import Entry, transition_order
 from .workflow import Step
 
@@ -86,18 +87,9 @@ def take_order(
     found = find_customers(visits)
     try:
         with transaction.atomic():
-            fees = _save_order(order, step=step, fields=fields, price=price, visits=visits, found=found)
-            if order.status == Status.SUBMITTED:
-                notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at, new_order=True)
-            elif order.channel == Channel.PHONE:  # confirmed on the call: 下单成功提醒 (SPEC §4)
-                notify_customer(
-                    order=order,
-                    code=PLACED_SMS,
-                    agent_id=order.agent_id,
-                    by=agent,
-                    now=order.created_at,
-                    new_order=True,
-                )
+            with written_together():  # the order's first timeline line and its SMS's: one insert
+                fees = _save_order(order, step=step, fields=fields, price=price, visits=visits, found=found)
+                _notify(order, agent)
             if on_written is not None:
                 on_written(order, fees)
     except IntegrityError:
@@ -105,6 +97,16 @@ def take_order(
             return Intake(existing, False)
         raise
     return Intake(order, True, fees)
+
+
+def _notify(order: Order, agent) -> None:
+    """The customer's SMS about the new order, queued in its transaction."""
+    if order.status == Status.SUBMITTED:
+        notify_customer(order=order, code=RECEIVED_SMS, now=order.created_at, new_order=True)
+    elif order.channel == Channel.PHONE:  # confirmed on the call: 下单成功提醒 (SPEC §4)
+        notify_customer(
+            order=order, code=PLACED_SMS, agent_id=order.agent_id, by=agent, now=order.created_at, new_order=True
+        )
 
 
 def _intake_step(*, channel, agent, now) -> tuple[Step, dict]:

@@ -1,5 +1,8 @@
 """How timeline events read, per kind, in the reader's language (the row keeps the facts)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -154,9 +157,29 @@ def stored_text(kind: str, params: dict) -> str:
         return render(kind, params)
 
 
+# The lines added inside `written_together`, not yet inserted (None: outside it, each line is inserted at once).
+_held_lines: ContextVar[list | None] = ContextVar("held_timeline_lines", default=None)
+
+
+@contextmanager
+def written_together():
+    """The timeline lines added inside the block are inserted in one statement as it ends (inside the caller's
+    transaction, before the block's exit: the same rows, in the same order). An error inside drops them with the
+    transaction. Taking an order writes its first line and its SMS's line this way."""
+    held = []
+    token = _held_lines.set(held)
+    try:
+        yield
+    finally:
+        _held_lines.reset(token)
+    if held:
+        OrderEvent.objects.bulk_create(held)
+
+
 def add_event(*, order, kind: str, text=None, by=None, by_label=None, params=None, changes=None, at=None):
     """Append one line to the order's history (append-only). The text defaults to the kind's line with the params
-    in the default language; the label to who did it as the desk names people (agent id, driver, login name)."""
+    in the default language; the label to who did it as the desk names people (agent id, driver, login name).
+    Inside `written_together` the line is inserted as the block ends."""
     if text is None:
         text = stored_text(kind, params or {})
     if by_label is None:
@@ -164,7 +187,7 @@ def add_event(*, order, kind: str, text=None, by=None, by_label=None, params=Non
     payload = dict(changes or {})
     if params:
         payload["params"] = params
-    return OrderEvent.objects.create(
+    event = OrderEvent(
         order=order,
         kind=kind,
         text=text[:500],
@@ -173,3 +196,9 @@ def add_event(*, order, kind: str, text=None, by=None, by_label=None, params=Non
         changes=payload,
         **({"at": at} if at else {}),
     )
+    held = _held_lines.get()
+    if held is not None:
+        held.append(event)
+    else:
+        event.save(force_insert=True)
+    return event
