@@ -4,6 +4,7 @@ for one or two code trees (before/after): gunicorn (sync workers) driven by wrk,
     git archive <commit> | tar -x -C /tmp/base && ln -s $PWD/.venv /tmp/base/.venv     # optional
     python bench/bench_intake.py [--base /tmp/base] [--rounds 3] [--seconds 15] [--workers 2] [--db PATH]
         [--pg-url postgres://postgres@127.0.0.1:5432/fd_intake --pg-workers 4]      # createdb fd_intake first
+        [--customers 0,2000]
 
 Each create posts the seed's example order (full validation, prohibited check, quote, serial, customers, fees,
 timeline, the customer's SMS queued, the enquiry row) as agent 8011; with a key, a new key per request. The bare
@@ -12,6 +13,12 @@ project (bench/bare/bare_project.py) parses the same body and answers JSON 201. 
 --pg-url adds this code on that (empty) PostgreSQL database with --pg-workers workers, in the same rounds. Needs
 `wrk` (Debian: `apt-get install wrk`). Prints per round and as medians: creates/s, p50/p99, the ratio to bare and
 with/without key, and the medians as BENCH lines for run_all.py.
+
+--customers: the orders' customers, one case per value in every round. 0 is the example order as it is (the same
+shipper and consignee in every create, so on PostgreSQL every create locks the same two customer rows until its
+commit); N spreads the creates over N known customers, as a desk's are: each request takes a random shipper and
+a different random consignee of N numbers (a random name each time) — the N customers are made before the rounds,
+so a create finds them known, as most of a desk's do.
 """
 
 import argparse
@@ -46,13 +53,49 @@ function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
+function init(args)
+  math.randomseed(os.time() * 100 + tid)
+end
+local customers = %(customers)d
+local surnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"}
+local function person()
+  local n = math.random(0, customers - 1)
+  return n, surnames[math.random(#surnames)] .. (math.random(2) == 1 and "先生" or "女士")
+end
 local counter = 0
 function request()
   counter = counter + 1
   if %(keyed)s then wrk.headers["Idempotency-Key"] = "%(tag)s-" .. tid .. "-" .. counter end
-  return wrk.format()
+  if customers == 0 then return wrk.format() end
+  local shipper, shipper_name = person()
+  local consignee, consignee_name = person()
+  if consignee == shipper then consignee = (shipper + 1) %% customers end
+  local fields = {SP = string.format("%%d", %(first_phone)d + shipper), SN = shipper_name,
+                  CP = string.format("%%d", %(first_phone)d + consignee), CN = consignee_name}
+  return wrk.format(nil, nil, nil, (string.gsub(wrk.body, "@(%%u%%u)@", fields)))
 end
 """
+FIRST_PHONE = 13_700_000_000  # the spread customers' numbers: FIRST_PHONE … FIRST_PHONE + N - 1
+SEED_CUSTOMERS = """
+from freightdesk.customers.services import Visit, remember_customers
+numbers = [f"+86{%(first)d + i}" for i in range(%(count)d)]
+for start in range(0, len(numbers), 200):
+    remember_customers([Visit(name="王先生", phone=n) for n in numbers[start:start + 200]])
+"""
+
+
+def body(customers: int) -> str:
+    """The request's JSON: the example order, with placeholders for the customers the script fills in."""
+    order = dict(EXAMPLE_ORDER_JSON)
+    if customers:
+        order["shipper"] = {"name": "@SN@", "phone": "@SP@"}
+        order["consignee"] = {"name": "@CN@", "phone": "@CP@"}
+    return json.dumps(order, ensure_ascii=False)
+
+
+def seed_customers(tree: str, env: dict, count: int) -> None:
+    """The ``count`` customers of the spread numbers, made once (known customers from the first create on)."""
+    manage(tree, env, "shell", "-c", SEED_CUSTOMERS % {"first": FIRST_PHONE, "count": count})
 
 
 def server_env(db: Path) -> dict:
@@ -90,12 +133,14 @@ def start(app: str, cwd: str, env: dict, workers: int, port: int, nice: int = 0)
     raise SystemExit(f"{app} did not start")
 
 
-def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int) -> dict:
+def drive(port: int, token: str, *, keyed: bool, seconds: int, connections: int, customers: int = 0) -> dict:
     lua = LUA % {
-        "body": json.dumps(EXAMPLE_ORDER_JSON, ensure_ascii=False),
+        "body": body(customers),
         "token": token,
         "keyed": "true" if keyed else "false",
         "tag": uuid.uuid4().hex[:12],
+        "customers": customers,
+        "first_phone": FIRST_PHONE,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
@@ -149,6 +194,8 @@ def sides(args) -> list[tuple[str, str, dict, int, str]]:
         fresh(pg_env, None)
         pg_token = manage(str(ROOT), pg_env, "issue_token", "8011").splitlines()[-1]
         out.append((f"PostgreSQL {args.pg_workers}w", str(ROOT), pg_env, args.pg_workers, pg_token))
+    for _name, tree, server, *_rest in out if max(args.customers) else ():
+        seed_customers(tree, server, max(args.customers))
     return out
 
 
@@ -165,10 +212,18 @@ def one_round(args, round_no: int, servers, results: dict) -> None:
     print(_line("bare Django JSON POST", bare, bare["rate"]), flush=True)
     for name, tree, env, workers, token in servers if round_no % 2 else servers[::-1]:
         server = start("freightdesk.wsgi", tree, env, workers, args.port)
+        cases = [(c, k) for c in args.customers for k in (False, True)]
         try:
-            for keyed in (False, True) if round_no % 2 else (True, False):
-                label = f"{name}, {'with' if keyed else 'no'} key"
-                r = drive(args.port, token, keyed=keyed, seconds=args.seconds, connections=args.connections)
+            for customers, keyed in cases if round_no % 2 else cases[::-1]:
+                label = f"{name}, {f'{customers} customers, ' if customers else ''}{'with' if keyed else 'no'} key"
+                r = drive(
+                    args.port,
+                    token,
+                    keyed=keyed,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    customers=customers,
+                )
                 results.setdefault(label, []).append({**r, "bare": bare["rate"]})
                 print(_line(label, r, bare["rate"]), flush=True)
         finally:
@@ -186,9 +241,11 @@ def main():
     parser.add_argument("--db", default="")
     parser.add_argument("--pg-url", default="", help="also this code on this empty PostgreSQL database")
     parser.add_argument("--pg-workers", type=int, default=4)
+    parser.add_argument("--customers", default="0", help="cases: 0 = the example order, N = spread over N customers")
     parser.add_argument("--size", default="fresh", help="the size column of the BENCH lines")
     parser.add_argument("--port", type=int, default=8771)
     args = parser.parse_args()
+    args.customers = [int(n) for n in args.customers.split(",")]
     servers = sides(args)
     results: dict[str, list[dict]] = {}
     for round_no in range(1, args.rounds + 1):
@@ -209,10 +266,13 @@ def summary(args, servers, results: dict) -> None:
         emit(f"{slug}_per_s", args.size, median[label]["rate"])
         emit(f"{slug}_p99_ms", args.size, median[label]["p99"])
     for name, *_rest in servers:
-        keyed, plain = median[f"{name}, with key"], median[f"{name}, no key"]
-        print(
-            f"  {name}: with key / without {keyed['rate'] / plain['rate']:.2f} (rate), p99 {keyed['p99'] / plain['p99']:.2f}"
-        )
+        for customers in args.customers:
+            case = f"{name}, {f'{customers} customers, ' if customers else ''}"
+            keyed, plain = median[f"{case}with key"], median[f"{case}no key"]
+            print(
+                f"  {case}with key / without {keyed['rate'] / plain['rate']:.2f} (rate), "
+                f"p99 {keyed['p99'] / plain['p99']:.2f}"
+            )
 
 
 if __name__ == "__main__":
