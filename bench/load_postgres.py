@@ -5,8 +5,11 @@
 Creates the database if missing and migrates it (same schema and indexes as the SQLite file), empties every
 table except django_migrations, copies every table the two have in common (the columns they share; SQLite's
 UTC timestamps are read in a UTC session, 0/1 as booleans), moves the id sequences past the copied ids and
-runs VACUUM (ANALYZE) (what autovacuum does in production; without it no index-only scans). Everything is one transaction: a failed load leaves the database as it was.
-"""
+runs VACUUM (ANALYZE) (what autovacuum does in production; without it no index-only scans). Everything is one
+transaction: a failed load leaves the database as it was. The copy runs as a replica session
+(``session_replication_role``): no trigger fires, so the summary tables are the SQLite file's, not summed a second
+time by the reports' triggers over the copied rows, and the foreign keys are not checked row by row. The indexes no constraint owns are dropped before the copy and
+built after it."""
 
 import argparse
 import os
@@ -38,6 +41,18 @@ def migrate(url: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], check=True, env=env, cwd=ROOT)
 
 
+def drop_secondary_indexes(conn) -> list[str]:
+    """Drop the indexes no constraint owns; their definitions, to build each once after the copy (one sort) instead
+    of updating it row by row (at 10,000,000 orders the orders' two dozen indexes no longer fit in memory)."""
+    rows = conn.execute(
+        "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = 'public' AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = format('%I', i.indexname)::regclass)"
+    ).fetchall()
+    for name, _definition in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in rows]
+
+
 def load(sqlite_path: Path, url: str) -> None:
     source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     sqlite_tables = {
@@ -55,7 +70,10 @@ def load(sqlite_path: Path, url: str) -> None:
             )
         ]
         conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in pg_tables) + " RESTART IDENTITY CASCADE")
-        conn.execute("SET CONSTRAINTS ALL DEFERRED")
+        # the summary tables are copied as they are: their triggers must not add the copied orders and tickets again
+        # (nor check the foreign keys row by row; the rows come from a consistent database)
+        conn.execute("SET session_replication_role = replica")
+        indexes = drop_secondary_indexes(conn)
         for table in sorted(set(pg_tables) & sqlite_tables):
             pg_columns = {
                 name: kind
@@ -85,6 +103,11 @@ def load(sqlite_path: Path, url: str) -> None:
                 conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
                 )
+        started = time.perf_counter()
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        for definition in indexes:
+            conn.execute(definition)
+        print(f"  {len(indexes)} indexes built in {time.perf_counter() - started:.1f} s", flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")  # statistics, and the visibility map index-only scans need
 
