@@ -4,12 +4,14 @@ p50/p95 per page, and the code before/after side by side in the same run.
     python bench/generate_orders.py --orders 1000000            # once (DATABASE_URL or var/bench.sqlite3)
     git archive <commit> | tar -x -C /tmp/base                  # the code to compare with (optional)
     python bench/bench_board.py --db var/bench.sqlite3 [--overdue 0,10,300,5000] [--runs 100] [--base /tmp/base]
+    python bench/bench_board.py --db postgres://postgres@127.0.0.1:5432/fd_gen_1m    # bench/load_postgres.py's copy
 
 For each mix, N reviews and N dispatches are made overdue and every other pending one due in a day (the
 generator's data leaves all 5,000 reviews and ~12,500 dispatches overdue: a swamped desk); follow-ups are seeded
 as bench_tracking.py does. Then each code tree measures in its own process (in-process test client, full
 middleware, view, template): the agent 8011's board, its htmx poll, the supervisor 8001's board, the review
-queue. The parent prints one table: before, after and their ratio, and the after p95s as BENCH lines (run_all.py).
+queue. The parent prints one table: before, after and their ratio, and the after p95s as BENCH lines (run_all.py;
+on PostgreSQL named ``board.postgresql.…``).
 """
 
 import argparse
@@ -33,6 +35,11 @@ PAGES = [
     ("review queue, agent", "8011", "/orders/review/", {}),
     ("approval inbox, supervisor", "8001", "/desk/approvals/", {}),
 ]
+
+
+def database_url(db: str) -> str:
+    """--db: a SQLite file's path, or a database URL (postgres://…) as it is."""
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
 
 
 def measure(runs: int) -> dict:
@@ -76,11 +83,22 @@ def make_mix(overdue: int) -> dict:
             )
         cursor.execute("SELECT COUNT(*) FROM orders_order WHERE status IN ('submitted', 'problem')")
         pending = cursor.fetchone()[0]
+    analyze()
     return {"overdue": overdue, "awaiting review": pending}
 
 
+def analyze() -> None:
+    """PostgreSQL: the statistics of the rows just written, as autovacuum keeps them on a desk. Without it the
+    planner takes the follow-ups seeded after the load for one row and filters all 50,000 of them per board."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE orders_order, followups_followup")
+
+
 def prepare(db: str) -> int:
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(db).resolve()}"
+    os.environ["DATABASE_URL"] = database_url(db)
     sys.path.insert(0, str(HERE))
     from _setup import setup
 
@@ -99,7 +117,7 @@ def prepare(db: str) -> int:
 
 
 def child(args) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.db).resolve()}"
+    os.environ["DATABASE_URL"] = database_url(args.db)
     sys.path.insert(0, str(HERE))
     import _setup
 
@@ -124,7 +142,7 @@ def main():
     parser.add_argument("--code", default="", help=argparse.SUPPRESS)
     parser.add_argument("--no-settle", action="store_true", help="measure without the web process's gc.freeze()")
     args = parser.parse_args()
-    args.db = str(Path(args.db).resolve())
+    args.db = args.db if "://" in args.db else str(Path(args.db).resolve())
     if args.code:
         return child(args)
     orders = prepare(args.db)
@@ -146,7 +164,8 @@ def main():
             ratio = f"  p95 ratio {results['before'][page][1] / results['after'][page][1]:5.1f}x" if args.base else ""
             print(f"  {page:<26} {' | '.join(cells)}{ratio}")
             slug = re.sub(r"[^a-z0-9]+", "_", page.lower()).strip("_")
-            emit(f"board.{slug}.overdue_{overdue}_p95_ms", size_label(orders), results["after"][page][1])
+            vendor = "postgresql." if args.db.startswith("postgres") else ""
+            emit(f"board.{vendor}{slug}.overdue_{overdue}_p95_ms", size_label(orders), results["after"][page][1])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ Every round runs the before and the after code (in that order, then reversed) in
 ``--pages`` requests per case through Django's test client as a manager (DEBUG as bench_reports.py); the table
 gives p50 / p95 over all rounds of the wall time and, in the rows marked [CPU], of the process's CPU time (the
 database is SQLite, in process: on a loaded machine the CPU time is what a request costs), the before/after ratio
-of p95, and the after figure against the smallest size.
+of p95, and the after figure against the smallest size. A database may be a URL instead of a file (``--data
+1m:x:postgres://postgres@127.0.0.1:5432/fd_gen_1m``, a copy by bench/load_postgres.py): its figures are named
+``reports.postgresql.…`` and only the wall time's are printed as BENCH lines (the server's CPU is not the process's).
 """
 
 import argparse
@@ -170,7 +172,7 @@ def writes(count: int, rounds: int) -> None:
 
 
 def run(root: Path, db: str, pages: int) -> dict[str, list[float]]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(db).resolve()}"}
+    env = {**os.environ, "DATABASE_URL": db if "://" in db else f"sqlite:///{Path(db).resolve()}"}
     done = subprocess.run(
         [sys.executable, __file__, "--worker", str(root), "--pages", str(pages)],
         env=env,
@@ -207,8 +209,11 @@ def main() -> None:
         worker(args.worker, args.pages)
         return
     samples: dict = {}
+    postgresql: set[str] = set()  # the sizes whose (after) database is PostgreSQL
     for size_spec in args.data:
-        size, before_db, after_db = size_spec.split(":")
+        size, before_db, after_db = size_spec.split(":", 2)
+        if after_db.startswith("postgres"):
+            postgresql.add(size)
         for n in range(args.rounds):
             order = [("before", args.before, before_db), ("after", AFTER_ROOT, after_db)]
             order = [side for side in order if side[0] in args.sides]
@@ -216,10 +221,10 @@ def main() -> None:
                 print(f"  {size} round {n + 1}: {side} (load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
                 for case, values in run(Path(root), db, args.pages).items():
                     samples.setdefault((size, case, side), []).extend(values)
-    report(samples, [spec.split(":")[0] for spec in args.data])
+    report(samples, [spec.split(":")[0] for spec in args.data], postgresql)
 
 
-def report(samples: dict, sizes: list[str]) -> None:
+def report(samples: dict, sizes: list[str], postgresql: set[str] = frozenset()) -> None:
     cases_seen = list(dict.fromkeys(case for (_, case, _) in samples))
     head = " | ".join(f"{s} before p50 / p95 | {s} after p50 / p95 | {s} ×" for s in sizes)
     print(f"| case | {head} | after {sizes[-1]} / {sizes[0]} (p95) |")
@@ -236,9 +241,10 @@ def report(samples: dict, sizes: list[str]) -> None:
         )
         print(f"| {case} | {' | '.join(cells)} | {growth:.2f}× |")
     for (size, case, side), values in samples.items():
-        if side == "after":
+        if side == "after" and not (size in postgresql and "[CPU]" in case):
             slug = re.sub(r"[^a-z0-9]+", "_", case.lower().replace("[cpu]", "cpu")).strip("_")
-            emit(f"reports.{slug}_p95_ms", SIZES.get(size.lower(), size), percentile(values, 95))
+            vendor = "postgresql." if size in postgresql else ""
+            emit(f"reports.{vendor}{slug}_p95_ms", SIZES.get(size.lower(), size), percentile(values, 95))
 
 
 if __name__ == "__main__":
