@@ -39,6 +39,7 @@ NEEDS_ORDERS = [
     "bench_tickets.py",
     "bench_reports.py",
     "bench_mixed.py",
+    "bench_pages.py",
     "bench_board.py",  # last: it moves the pending reviews' and dispatches' due times for its mixes
 ]
 
