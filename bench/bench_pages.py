@@ -90,6 +90,7 @@ def child(db: str, runs: int) -> None:
     from freightdesk.core.startup import settle
     from freightdesk.orders.models import Order
 
+    call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)  # the pages' static names, as a deployment has them
     settle()
     print(json.dumps({"orders": Order.objects.count(), "cases": measure(runs)}))

@@ -129,6 +129,8 @@ class Order(models.Model):
             models.Index(fields=["status", "-created_at"], name="order_status_newest"),
             models.Index(fields=["shipper_phone", "-created_at"], name="order_shipper_phone"),
             models.Index(fields=["consignee_phone", "-created_at"], name="order_consignee_phone"),
+            models.Index(fields=["shipper_name", "-created_at"], name="order_shipper_name"),
+            models.Index(fields=["consignee_name", "-created_at"], name="order_consignee_name"),
             models.Index(fields=["pickup_region", "-created_at"], name="order_region_newest"),
             models.Index(
                 fields=["review_due_at"], name="order_review_pending", condition=Q(status__in=["submitted", "problem"])

@@ -66,8 +66,8 @@ class OrderFilter:
 
 
 def looks_like_serial(text: str) -> bool:
-    """yymmdd + a sequence of 3 or 4 digits; an 11-digit mobile number is not a serial."""
-    if not (text.isdigit() and 9 <= len(text) <= 10):
+    """yymmdd + a daily sequence of at least 3 digits (5 on a day of more than 9,999 orders)."""
+    if not (text.isdigit() and 9 <= len(text) <= 11):
         return False
     try:
         datetime.strptime(text[:6], "%y%m%d")  # noqa: DTZ007 - only checks the shape
@@ -84,17 +84,16 @@ def search_orders(qs: QuerySet[Order], f: OrderFilter) -> QuerySet[Order]:
     """Search by serial, by any phone (any written form) or by exact name; filter by status, region and date."""
     text = f.q.strip()
     if text:
-        if looks_like_serial(text):
-            qs = qs.filter(serial=text)
-        else:
-            try:
-                phone = normalize_phone(text)
-            except ValidationError:
-                phone = None
-            if phone:
-                qs = qs.filter(Q(shipper_phone=phone) | Q(consignee_phone=phone))
-            else:
-                qs = qs.filter(Q(shipper_name=text) | Q(consignee_name=text))
+        # Digits can be a serial and a phone at once (an 11-digit serial of a busy day, a mobile number whose first
+        # six digits read as a date): both are searched, each through its own index.
+        found = Q(serial=text) if looks_like_serial(text) else Q()
+        try:
+            phone = normalize_phone(text)
+        except ValidationError:
+            phone = None
+        if phone:
+            found |= Q(shipper_phone=phone) | Q(consignee_phone=phone)
+        qs = qs.filter(found or Q(shipper_name=text) | Q(consignee_name=text))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.region:
