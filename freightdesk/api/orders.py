@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from freightdesk.core.phones import normalize_phone
 from freightdesk.orders.forms import OrderForm
 from freightdesk.orders.intake import record_refused_enquiry, take_order
 from freightdesk.orders.models import Channel, Order
-from freightdesk.orders.selectors import access_order_for, order_page, order_timeline, visible_orders
+from freightdesk.orders.selectors import access_order_for, by_phone, order_page, order_timeline, visible_orders
 from freightdesk.orders.timeline import event_text
 
 from .forms import ExtraFeeForm
@@ -243,7 +243,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ApiValidationError({"cursor": [_("This is not a cursor this list gave out.")]}) from exc
 
 
-def _filtered(user, filters: OrderQuery):
+def _filtered(user, filters: OrderQuery) -> list:
+    """The list's querysets for ``order_page``: one, or a phone's two (shipper, consignee)."""
     errors: dict[str, list[str]] = {}
     qs = visible_orders(user)
     if filters.status:
@@ -254,16 +255,16 @@ def _filtered(user, filters: OrderQuery):
         qs = qs.filter(created_at__lt=_day_start(filters.to + timedelta(days=1)))
     if filters.from_ and filters.to and filters.from_ > filters.to:
         add_error(errors, "to", _("The end date is before the start date."))
+    branches = [qs]
     if filters.phone:
         try:
-            phone = normalize_phone(filters.phone)
-            qs = qs.filter(Q(shipper_phone=phone) | Q(consignee_phone=phone))
+            branches = by_phone(qs, normalize_phone(filters.phone))
         except DjangoValidationError as exc:
             for message in exc.messages:
                 add_error(errors, "phone", message)
     if errors:
         raise ApiValidationError(errors)
-    return qs
+    return branches
 
 
 @router.get(

@@ -80,20 +80,13 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_orders(qs: QuerySet[Order], f: OrderFilter) -> QuerySet[Order]:
-    """Search by serial, by any phone (any written form) or by exact name; filter by status, region and date."""
-    text = f.q.strip()
-    if text:
-        # Digits can be a serial and a phone at once (an 11-digit serial of a busy day, a mobile number whose first
-        # six digits read as a date): both are searched, each through its own index.
-        found = Q(serial=text) if looks_like_serial(text) else Q()
-        try:
-            phone = normalize_phone(text)
-        except ValidationError:
-            phone = None
-        if phone:
-            found |= Q(shipper_phone=phone) | Q(consignee_phone=phone)
-        qs = qs.filter(found or Q(shipper_name=text) | Q(consignee_name=text))
+def search_orders(qs: QuerySet[Order], f: OrderFilter) -> list[QuerySet[Order]]:
+    """Search by serial, by any phone (any written form) or by exact name; filter by status, region and date.
+    One queryset per index the text is found through — the serial, either phone, either name — for ``order_page``
+    to read each newest first and merge: an OR of them would make the database collect and sort every order of a
+    phone or a name (thousands for a regular customer) to show the newest fifty. Digits can be a serial and a phone
+    at once (an 11-digit serial of a busy day, a mobile number whose first six digits read as a date): both are
+    searched."""
     if f.status:
         qs = qs.filter(status=f.status)
     if f.region:
@@ -102,17 +95,38 @@ def search_orders(qs: QuerySet[Order], f: OrderFilter) -> QuerySet[Order]:
         qs = qs.filter(created_at__gte=_day_start(f.date_from))
     if f.date_to:
         qs = qs.filter(created_at__lt=_day_start(f.date_to) + timezone.timedelta(days=1))
-    return qs
+    text = f.q.strip()
+    if not text:
+        return [qs]
+    branches = [qs.filter(serial=text)] if looks_like_serial(text) else []
+    try:
+        phone = normalize_phone(text)
+    except ValidationError:
+        phone = None
+    if phone:
+        branches += by_phone(qs, phone)
+    return branches or [qs.filter(shipper_name=text), qs.filter(consignee_name=text)]
 
 
-def order_page(qs: QuerySet[Order], *, after: tuple[datetime, int] | None = None, size: int = PAGE_SIZE):
-    """One page, newest first, by keyset (created_at, id): constant time however deep the page."""
+def by_phone(qs: QuerySet[Order], phone: str) -> list[QuerySet[Order]]:
+    """The orders ``phone`` ships or receives, as ``order_page``'s two branches (each its phone's index)."""
+    return [qs.filter(shipper_phone=phone), qs.filter(consignee_phone=phone)]
+
+
+def order_page(
+    qs: QuerySet[Order] | list[QuerySet[Order]], *, after: tuple[datetime, int] | None = None, size: int = PAGE_SIZE
+):
+    """One page, newest first, by keyset (created_at, id): constant time however deep the page. ``qs`` may be
+    several querysets (``search_orders``' branches): each is read up to the page's size and the results merged."""
+    keyset = Q()
     if after is not None:
         at, pk = after
-        qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=pk))
-    rows = list(
-        qs.select_related("pickup_region", "delivery_region", "driver").order_by("-created_at", "-id")[: size + 1]
-    )
+        keyset = Q(created_at__lt=at) | Q(created_at=at, id__lt=pk)
+    found = {}
+    for branch in [qs] if isinstance(qs, QuerySet) else qs:
+        branch = branch.filter(keyset).select_related("pickup_region", "delivery_region", "driver")
+        found.update((order.pk, order) for order in branch.order_by("-created_at", "-id")[: size + 1])
+    rows = sorted(found.values(), key=lambda order: (order.created_at, order.pk), reverse=True)[: size + 1]
     return rows[:size], (rows[size - 1] if len(rows) > size else None)
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from freightdesk.orders.intake import take_order
 from freightdesk.orders.models import Order
-from freightdesk.orders.selectors import OrderFilter, search_orders
+from freightdesk.orders.selectors import OrderFilter, order_page, search_orders
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def order(cleaned_example):
 
 
 def _found(text: str) -> list[str]:
-    return list(search_orders(Order.objects.all(), OrderFilter(q=text)).values_list("serial", flat=True))
+    return [o.serial for o in order_page(search_orders(Order.objects.all(), OrderFilter(q=text)))[0]]
 
 
 def test_an_eleven_digit_serial_of_a_day_past_ten_thousand_orders_is_found(order):
@@ -36,13 +36,42 @@ def test_a_name_nobody_has_finds_nothing(order):
     assert _found(order.shipper_name) == [order.serial]
 
 
+def _plans(text: str) -> list[str]:
+    plans = []
+    for branch in search_orders(Order.objects.all(), OrderFilter(q=text)):
+        sql, params = branch.order_by("-created_at", "-id")[:51].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plans.append(" | ".join(row[-1] for row in cursor.fetchall()))
+    return plans
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
-@pytest.mark.parametrize("text", ["26120710001", "13101512345", "王先生"])
-def test_every_kind_of_search_reads_an_index_never_the_whole_table(text):
-    qs = search_orders(Order.objects.all(), OrderFilter(q=text)).order_by("-created_at", "-id")[:51]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " | ".join(row[-1] for row in cursor.fetchall())
-    assert "SCAN orders_order" not in plan, plan
-    assert "SEARCH orders_order USING INDEX" in plan, plan
+@pytest.mark.parametrize(
+    "text, indexes",
+    [
+        ("26120710001", ["sqlite_autoindex_orders_order_1"]),
+        ("13101512345", ["sqlite_autoindex_orders_order_1", "order_shipper_phone", "order_consignee_phone"]),
+        ("王先生", ["order_shipper_name", "order_consignee_name"]),
+    ],
+)
+def test_every_kind_of_search_reads_its_index_in_page_order_never_the_whole_table(text, indexes):
+    """Each branch walks its index newest first and stops at the page: no scan of the table, no sort of every
+    order of a phone or a name."""
+    plans = _plans(text)
+    assert len(plans) == len(indexes)
+    for plan, index in zip(plans, indexes, strict=True):
+        assert f"USING INDEX {index}" in plan and "SCAN orders_order" not in plan, plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_a_page_merges_the_branches_newest_first_without_doubles_and_pages_on(cleaned_example):
+    """An order the phone both ships and receives shows once; the keyset page after the first goes on from it."""
+    orders = [take_order(data=cleaned_example, channel="web").order for _ in range(5)]
+    Order.objects.filter(pk__in=[o.pk for o in orders[:2]]).update(shipper_phone="+8613811112222")
+    Order.objects.filter(pk__in=[o.pk for o in orders[1:4]]).update(consignee_phone="+8613811112222")
+    branches = search_orders(Order.objects.all(), OrderFilter(q="13811112222"))
+    first, last = order_page(branches, size=3)
+    assert [o.pk for o in first] == [orders[3].pk, orders[2].pk, orders[1].pk]
+    rest, more = order_page(branches, after=(last.created_at, last.pk), size=3)
+    assert [o.pk for o in rest] == [orders[0].pk] and more is None
