@@ -5,7 +5,7 @@ index."""
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.http import urlencode
 
 from freightdesk.core import worktime
@@ -294,13 +294,23 @@ def _nothing():
     return Order.objects.none()
 
 
+def _order_in_scope(scope: Scope) -> Q:
+    """A check whose order is in ``scope`` (one without an order is nobody's). Asked per check by primary key: a
+    join of the open checks to their orders let PostgreSQL walk the orders' primary key from the start (a merge join,
+    43 ms at 1M orders) for a few hundred checks."""
+    if scope.agent is None:
+        return Q()
+    order = Exists(Order.objects.filter(scope.q("agent_id"), pk=OuterRef("order_id")))
+    return Q(order__isnull=True) | order if scope.unowned else Q(order)
+
+
 def _sources(now, scope: Scope) -> dict:
     """Each count's source in ``scope``: (its rows, the queryset its capped count runs). A source nobody owns
     (emergencies, missed calls, SMS to phone) is in every scope that takes the unowned rows."""
     # Open is closed_at IS NULL too (the model's check constraint): the partial index's own condition.
     checks = FollowUp.objects.filter(
         state__in=OPEN_FOLLOWUP, closed_at__isnull=True, due_at__lte=now, kind__in=CHECK_KINDS
-    ).filter(scope.q("order__agent_id"))
+    ).filter(_order_in_scope(scope))
     callbacks = FollowUp.objects.filter(
         state__in=OPEN_FOLLOWUP, closed_at__isnull=True, kind=FollowUpKind.CALLBACK
     ).filter(scope.q("created_by__profile__agent_id"))

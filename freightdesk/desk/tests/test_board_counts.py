@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from freightdesk.desk import board
 from freightdesk.desk.board import due_now
+from freightdesk.followups import services as scheduler
 from freightdesk.orders.models import Order
 
 from .conftest import at
@@ -58,3 +59,22 @@ def test_the_counts_equal_the_capped_queries_for_every_source(take, dispatched):
     _items, counts = due_now(now)
     queried = {key: board._count(qs()) for key, (_rows, qs) in board._sources(now, board.EVERYONE).items()}
     assert counts == queried and counts["dispatches"] == 2
+
+
+def test_an_agents_board_has_the_checks_of_his_orders_and_of_nobodys_not_another_agents(dispatched):
+    with time_machine.travel(at(24, 9, 0), tick=False):
+        mine, theirs, nobodys = (dispatched(at(24, 9, 0)) for _ in range(3))
+    for order, agent_id in ((mine, "8011"), (theirs, "8012"), (nobodys, "")):
+        Order.objects.filter(pk=order.pk).update(agent_id=agent_id)
+    with time_machine.travel(at(24, 10, 0), tick=False):
+        scheduler.sweep()
+
+    def checks(**scope):
+        items, counts = due_now(at(24, 10, 0), kind="checks", **scope)
+        _none, counted = due_now(at(24, 10, 0), kind="reviews", **scope)  # the checks counted by their query
+        assert counts["checks"] == counted["checks"] == len(items)
+        return {item.serial for item in items}
+
+    assert checks(agent="8011") == {mine.serial, nobodys.serial}
+    assert checks(agent="8011", unowned=False) == {mine.serial}
+    assert checks() == {mine.serial, theirs.serial, nobodys.serial}
