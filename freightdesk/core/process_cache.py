@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 T = TypeVar("T")
 
@@ -44,3 +45,9 @@ class ProcessCache(Generic[T]):
         self._value = None
         if broadcast:
             cache.set(self.version_key, time.time_ns(), timeout=None)
+
+    def changed(self) -> None:
+        """A source row was saved or deleted: this process reads again at once (its own transaction sees the
+        change), the other processes once the change commits."""
+        self.invalidate(broadcast=False)
+        transaction.on_commit(self.invalidate)

@@ -6,8 +6,6 @@ once the change commits, tells the other processes through the shared cache's ve
 around the model (a queryset update, a data migration) counts within MAX_AGE_SECONDS.
 """
 
-from django.db import transaction
-
 from freightdesk.core.process_cache import ProcessCache
 
 CHECK_SECONDS = 2.0
@@ -28,8 +26,7 @@ def invalidate(*, broadcast: bool = True) -> None:
 
 def templates_changed() -> None:
     """A template was saved or deleted: read again here now, everywhere once it commits."""
-    invalidate(broadcast=False)
-    transaction.on_commit(invalidate)
+    _templates.changed()
 
 
 def _build() -> dict:

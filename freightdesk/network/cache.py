@@ -41,6 +41,11 @@ def invalidate(*, broadcast: bool = True) -> None:
     _snapshot.invalidate(broadcast=broadcast)
 
 
+def changed() -> None:
+    """Master data was saved or deleted: read again here now, everywhere once it commits."""
+    _snapshot.changed()
+
+
 def _build() -> Snapshot:
     from .models import ProhibitedGoods, RateCard, Region, RestrictedGoods
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,8 +27,7 @@ class SnapshotMember(models.Model):
 def _refresh_snapshot():
     from . import cache
 
-    cache.invalidate(broadcast=False)
-    transaction.on_commit(cache.invalidate)
+    cache.changed()
 
 
 class DispatchMode(models.TextChoices):
