@@ -33,13 +33,14 @@ class _Page:
         self.overdue = format_html(' <span class="badge problem">{}</span>', _("overdue"))
         self.note_label = _("Note or reason")
         self.open_label = _("Open")
-        self.buttons = {
-            "urge": ("btn", _("Urge the pickup")),
-            "escalate": ("btn", _("Escalate to the fleet manager")),
-            "called_back": ("btn", _("Called back")),
-            "dismiss": ("btn secondary", _("Dismiss")),
+        self.buttons = {  # action: its button's (class, value, label)
+            "urge": ("btn", "urge", _("Urge the pickup")),
+            "escalate": ("btn", "escalate", _("Escalate to the fleet manager")),
+            "called_back": ("btn", "called_back", _("Called back")),
+            "dismiss": ("btn secondary", "dismiss", _("Dismiss")),
         }
         self.labels = {}
+        self.button_rows = {}  # a kind's actions: their buttons' HTML
 
     def label(self, item: BoardItem):
         if item.kind not in self.labels:
@@ -53,7 +54,9 @@ class _Page:
     def actions(self, item: BoardItem):
         if not item.actions:
             return ""
-        buttons = format_html_join("", BUTTON, ((*self.buttons[a][:1], a, self.buttons[a][1]) for a in item.actions))
+        if item.actions not in self.button_rows:
+            self.button_rows[item.actions] = format_html_join("", BUTTON, (self.buttons[a] for a in item.actions))
+        buttons = self.button_rows[item.actions]
         return format_html(FORM, self.act_url, item.kind, item.ref, self.note_label, self.note_label, buttons)
 
     def row(self, item: BoardItem) -> str:
